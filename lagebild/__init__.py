@@ -1,0 +1,1 @@
+"""Lagebild Integrationsmanagement Baden-Württemberg: Domänenlogik ohne Streamlit."""

@@ -1,0 +1,60 @@
+"""German number and date formats, the one place that writes them."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+MONTHS = (
+    "Januar", "Februar", "März", "April", "Mai", "Juni",
+    "Juli", "August", "September", "Oktober", "November", "Dezember",
+)  # fmt: skip
+
+NO_DATA = "keine Daten"
+
+
+def is_missing(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        return math.isnan(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return True
+
+
+def number(value: object, decimals: int = 0, unit: str = "", missing: str = NO_DATA) -> str:
+    """1234.5 -> '1.234,5'; a missing value reads 'keine Daten', never 0."""
+    if is_missing(value):
+        return missing
+    text = f"{float(value):,.{decimals}f}"  # type: ignore[arg-type]
+    text = text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+    if text.startswith("-") and float(text.replace(".", "").replace(",", ".")) == 0:
+        text = text[1:]
+    return f"{text}\u202f{unit}" if unit else text
+
+
+def signed(value: object, decimals: int = 0, unit: str = "") -> str:
+    if is_missing(value):
+        return NO_DATA
+    text = number(value, decimals, unit)
+    return text if text.startswith("-") or float(value) == 0 else f"+{text}"  # type: ignore[arg-type]
+
+
+def euro(value: object) -> str:
+    if is_missing(value):
+        return NO_DATA
+    if abs(float(value)) >= 1_000_000:  # type: ignore[arg-type]
+        return number(float(value) / 1_000_000, 1, "Mio. €")  # type: ignore[arg-type]
+    return number(value, 0, "€")
+
+
+def day(value: date | None) -> str:
+    return value.strftime("%d.%m.%Y") if value else NO_DATA
+
+
+def month(value: date | None) -> str:
+    return f"{MONTHS[value.month - 1]} {value.year}" if value else NO_DATA
+
+
+def month_short(value: date | None) -> str:
+    return value.strftime("%m/%Y") if value else NO_DATA

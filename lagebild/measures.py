@@ -1,0 +1,149 @@
+"""Measures, groups and derived metrics: each defined once, with unit, label and edge rules."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import Enum
+
+from lagebild.settings import Thresholds
+
+
+class Kind(str, Enum):
+    STOCK = "stock"  # a count at a Stichtag
+    FLOW = "flow"  # a count per calendar month
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    label: str
+    unit: str
+    unit_short: str
+    kind: Kind
+    decimals: int
+    groups: tuple[str, ...]
+
+    @property
+    def date_label(self) -> str:
+        return "Monat" if self.kind is Kind.FLOW else "Stichtag"
+
+
+TOTAL = "insgesamt"
+GROUP_LABELS = {TOTAL: "insgesamt", "ukraine": "Geflüchtete aus der Ukraine", "asyl": "Asylsuchende"}
+ARRIVAL_GROUPS = ("ukraine", "asyl")
+
+MEASURES: dict[str, Measure] = {
+    m.key: m
+    for m in (
+        Measure("counsellors_fte", "Integrationsmanagement (VZÄ)", "Vollzeitäquivalente", "VZÄ", Kind.STOCK, 1, (TOTAL,)),
+        Measure("counsellors_headcount", "Integrationsmanagement (Personen)", "Personen", "Pers.", Kind.STOCK, 0, (TOTAL,)),
+        Measure("refugees_in_care", "Geflüchtete in Betreuung", "Personen", "Pers.", Kind.STOCK, 0, (TOTAL,)),
+        Measure("arrivals", "Zugänge", "Personen je Monat", "Pers.", Kind.FLOW, 0, ARRIVAL_GROUPS),
+    )
+}
+
+
+def measure(key: str) -> Measure:
+    """The measure for a key; KeyError with the valid keys in German otherwise."""
+    try:
+        return MEASURES[key]
+    except KeyError:
+        raise KeyError(f"Unbekannte Kennzahl „{key}“. Gültig: {', '.join(MEASURES)}") from None
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    label: str
+    unit: str
+    decimals: int
+    higher_is_worse: bool = True
+
+
+METRICS: dict[str, Metric] = {
+    m.key: m
+    for m in (
+        Metric("ratio", "Betreuungsschlüssel", "Geflüchtete je VZÄ", 0),
+        Metric("need_fte", "Verstärkungsbedarf", "VZÄ", 1),
+        Metric("fte_per_100k", "Beratungskapazität je Einwohner", "VZÄ je 100.000 Einwohner", 1, higher_is_worse=False),
+        Metric("arrivals_per_1000", "Zugänge je Einwohner", "Zugänge je 1.000 Einwohner", 1),
+        Metric("refugees_in_care", "Geflüchtete in Betreuung", "Personen", 0),
+        Metric("arrivals", "Zugänge", "Personen", 0),
+        Metric("counsellors_fte", "Integrationsmanagement", "VZÄ", 1, higher_is_worse=False),
+        Metric("counsellors_headcount", "Integrationsmanagement", "Personen", 0, higher_is_worse=False),
+        Metric("need_cost", "Kosten des Verstärkungsbedarfs", "€ je Jahr", 0),
+    )
+}
+
+
+class Status(str, Enum):
+    OK = "im Ziel"
+    ELEVATED = "erhöht"
+    CRITICAL = "kritisch"
+    NO_CAPACITY = "keine Beratungskapazität"
+    NO_DATA = "keine Daten"
+
+    @property
+    def severity(self) -> int:
+        return {"keine Daten": -1, "im Ziel": 0, "erhöht": 1, "kritisch": 2, "keine Beratungskapazität": 3}[self.value]
+
+    @property
+    def is_above_target(self) -> bool:
+        return self.severity >= 1
+
+    @property
+    def is_critical(self) -> bool:
+        return self.severity >= 2
+
+
+NAN = float("nan")
+
+
+def _missing(x: float | None) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def caseload_ratio(refugees_in_care: float | None, fte: float | None) -> float:
+    """Geflüchtete je VZÄ; NaN when an input is missing or there is no capacity (never inf)."""
+    if _missing(refugees_in_care) or _missing(fte) or fte == 0:
+        return NAN
+    return float(refugees_in_care) / float(fte)  # type: ignore[arg-type]
+
+
+def required_fte(refugees_in_care: float | None, target: float) -> float:
+    if _missing(refugees_in_care):
+        return NAN
+    return float(refugees_in_care) / target  # type: ignore[arg-type]
+
+
+def reinforcement_need(refugees_in_care: float | None, fte: float | None, target: float) -> float:
+    """max(0, in care / target − VZÄ): a surplus is never negative need."""
+    if _missing(refugees_in_care) or _missing(fte):
+        return NAN
+    return max(0.0, float(refugees_in_care) / target - float(fte))  # type: ignore[arg-type]
+
+
+def surplus(refugees_in_care: float | None, fte: float | None, target: float) -> float:
+    if _missing(refugees_in_care) or _missing(fte):
+        return NAN
+    return max(0.0, float(fte) - float(refugees_in_care) / target)  # type: ignore[arg-type]
+
+
+def status(refugees_in_care: float | None, fte: float | None, thresholds: Thresholds) -> Status:
+    if _missing(refugees_in_care) or _missing(fte):
+        return Status.NO_DATA
+    if fte == 0:
+        return Status.NO_CAPACITY if refugees_in_care > 0 else Status.OK  # type: ignore[operator]
+    ratio = float(refugees_in_care) / float(fte)  # type: ignore[arg-type]
+    if ratio <= thresholds.target:
+        return Status.OK
+    if ratio <= thresholds.critical_above:
+        return Status.ELEVATED
+    return Status.CRITICAL
+
+
+def per_population(value: float | None, population: float | None, per: float) -> float:
+    if _missing(value) or _missing(population) or not population:
+        return NAN
+    return float(value) / float(population) * per  # type: ignore[arg-type]

@@ -1,0 +1,67 @@
+"""Settings, defaults and paths: the one place for each."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+GEO_DIR = ROOT / "geo"
+DEFAULT_DB_PATH = DATA_DIR / "lagebild.sqlite"
+
+KREISE_CSV = DATA_DIR / "kreise.csv"
+GEMEINDEN_CSV = DATA_DIR / "gemeinden.csv"
+KREISE_GEOJSON = GEO_DIR / "bw_kreise.geojson"
+GEMEINDEN_GEOJSON = GEO_DIR / "bw_gemeinden.geojson"
+RB_GEOJSON = GEO_DIR / "bw_regierungsbezirke.geojson"
+LAND_GEOJSON = GEO_DIR / "bw_land.geojson"
+GEO_METADATA = GEO_DIR / "metadata.json"
+
+# The 2017/18 funding rates imply 128-161 eligible persons per funded post
+# (796.08 EUR per person for 24 months against 51,000-64,000 EUR per post and year);
+# 150 sits inside that range. 64,000 EUR is the upper funding rate per post and year.
+DEFAULT_TARGET_RATIO = 150.0
+DEFAULT_ELEVATED_FACTOR = 1.25
+DEFAULT_COST_PER_FTE = 64_000.0
+
+# Imports must not predate the programme's forerunners; the Pakt für Integration began 2017.
+EARLIEST_DATE_YEAR = 2015
+
+DEMO_LABEL = "Beispieldaten – keine amtlichen Zahlen"
+POPULATION_SOURCE = "Destatis, Gemeindeverzeichnis-Informationssystem GV-ISys (Stand 31.12.2018), CC BY 4.0"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Target ratio (Geflüchtete je VZÄ) and the factor above which a Kreis is critical."""
+
+    target: float = DEFAULT_TARGET_RATIO
+    elevated_factor: float = DEFAULT_ELEVATED_FACTOR
+
+    @property
+    def critical_above(self) -> float:
+        return self.target * self.elevated_factor
+
+
+def database_url() -> str:
+    """DATABASE_URL if set, else the SQLite file in data/."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    return url or f"sqlite:///{DEFAULT_DB_PATH}"
+
+
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip().replace(",", ".")
+    try:
+        return float(raw) if raw else default
+    except ValueError:
+        return default
+
+
+def target_ratio() -> float:
+    return env_float("LAGEBILD_TARGET_RATIO", DEFAULT_TARGET_RATIO)
+
+
+def cost_per_fte() -> float:
+    return env_float("LAGEBILD_COST_PER_FTE", DEFAULT_COST_PER_FTE)
