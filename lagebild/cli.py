@@ -1,0 +1,206 @@
+"""Command line: python -m lagebild import|show|demo|template|history."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from lagebild import demo, fmt, templates
+from lagebild import measures as ms
+from lagebild.importer import read_import
+from lagebild.regions import regions
+from lagebild.settings import DEMO_LABEL
+from lagebild.store import ImportMeta, Store, current_user, sha256_of
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+# argparse takes its messages through gettext; these are the ones a user meets.
+GERMAN_ARGPARSE = {
+    "usage: ": "Aufruf: ",
+    "options": "Optionen",
+    "positional arguments": "Argumente",
+    "show this help message and exit": "diese Hilfe anzeigen und beenden",
+    "the following arguments are required: %s": "diese Angaben fehlen: %s",
+    "unrecognized arguments: %s": "unbekannte Angaben: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ungültige Auswahl: %(value)r (möglich: %(choices)s)",
+    "argument %(argument_name)s: %(message)s": "Angabe %(argument_name)s: %(message)s",
+    "expected one argument": "erwartet einen Wert",
+    "invalid %(type)s value: %(value)r": "ungültiger Wert: %(value)r",
+}
+argparse._ = lambda text: GERMAN_ARGPARSE.get(text, text)  # type: ignore[attr-defined]
+
+
+def text_table(frame: pd.DataFrame, numeric: set[str]) -> str:
+    """A plain table: text left, figures right, as a person reads a list of Kreise."""
+    cells = [[str(c) for c in frame.columns]] + [[str(v) for v in row] for row in frame.itertuples(index=False)]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(frame.columns))]
+    lines = []
+    for row in cells:
+        parts = [v.rjust(w) if col in numeric else v.ljust(w) for v, w, col in zip(row, widths, frame.columns, strict=True)]
+        lines.append("  ".join(parts).rstrip())
+    return "\n".join(lines)
+
+
+def iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"„{text}“ ist kein Datum der Form JJJJ-MM-TT") from None
+
+
+class GermanParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"Fehler: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = GermanParser(prog="python -m lagebild",
+                     description="Lagebild Integrationsmanagement BW – Daten importieren, anzeigen, Beispieldaten. "
+                                 "Alle Befehle verwenden DATABASE_URL (Standard: SQLite-Datei data/lagebild.sqlite).")  # fmt: skip
+    sub = p.add_subparsers(dest="command", required=True, metavar="BEFEHL", parser_class=GermanParser)
+    measures = list(ms.MEASURES)
+
+    imp = sub.add_parser("import", help="eine CSV- oder XLSX-Datei prüfen und übernehmen",
+                         description="Prüft die Datei vollständig und übernimmt sie ganz oder gar nicht. "
+                                     "Exit 0: übernommen; 1: abgelehnt (Probleme auf stderr); 2: Aufruffehler.")  # fmt: skip
+    imp.add_argument("file", type=Path, metavar="DATEI")
+    imp.add_argument("--measure", required=True, choices=measures, help="Kennzahl der Datei")
+    imp.add_argument("--stichtag", type=iso_date, help="Stichtag (JJJJ-MM-TT), falls die Datei keine Spalte hat")
+    imp.add_argument("--group", help="Gruppe (ukraine, asyl), falls die Datei keine Spalte hat")
+    imp.add_argument("--source", help="Quellenangabe für alle Zeilen ohne eigene Quelle")
+    imp.add_argument("--dry-run", action="store_true", help="nur prüfen, nichts schreiben")
+
+    show = sub.add_parser("show", help="Werte einer Kennzahl für die 44 Kreise anzeigen")
+    show.add_argument("--measure", required=True, choices=measures)
+    show.add_argument("--stichtag", type=iso_date, help="Stand (JJJJ-MM-TT); Standard: neuester")
+    show.add_argument("--format", choices=("table", "csv"), default="table", help="Ausgabeformat")
+
+    sub.add_parser("demo", help="Beispieldaten in einen leeren Datenbestand schreiben")
+
+    tpl = sub.add_parser("template", help="Importvorlagen (CSV und XLSX) schreiben")
+    tpl.add_argument("--measure", choices=measures, help="nur für diese Kennzahl (Standard: alle)")
+    tpl.add_argument("--output", type=Path, default=Path("."), help="Zielordner (Standard: aktueller Ordner)")
+
+    sub.add_parser("history", help="alle Importe anzeigen")
+    return p
+
+
+def cmd_import(args: argparse.Namespace, store: Store) -> int:
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        print(f"Fehler: Datei „{args.file}“ nicht lesbar: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    parsed = read_import(data, args.file.name, measure=args.measure, regs=regions(), existing=store.observations(),
+                         stichtag=args.stichtag, group=args.group, source=args.source)  # fmt: skip
+    if not parsed.ok:
+        print(parsed.report(), file=sys.stderr)
+        return EXIT_REJECTED
+    print(parsed.report())
+    if args.dry_run:
+        print("Probelauf (--dry-run): nichts geschrieben.")
+        return EXIT_OK
+    meta = ImportMeta(args.file.name, sha256_of(data), args.measure, parsed.rows["source"].iloc[0], current_user())
+    import_id = store.write_import(parsed.rows, meta)
+    print(f"Import {import_id} übernommen: {len(parsed.rows)} Werte für {ms.measure(args.measure).label}.")
+    return EXIT_OK
+
+
+def show_frame(store: Store, measure_key: str, stichtag: date | None) -> tuple[pd.DataFrame, str]:
+    m = ms.measure(measure_key)
+    regs = regions()
+    obs = store.observations()
+    obs = obs[(obs["measure"] == m.key) & obs["region"].isin(regs.kreis_keys)]
+    if stichtag is not None:
+        obs = obs[obs["date"] <= (stichtag.replace(day=1) if m.kind is ms.Kind.FLOW else stichtag)]
+    rows = []
+    if m.kind is ms.Kind.FLOW:
+        month = max(obs["date"]) if len(obs) else None
+        obs = obs[obs["date"] == month]
+        title = f"{m.label} – {m.unit}, {fmt.month(month)}"
+        for k in regs.kreise:
+            sub = obs[obs["region"] == k.key].set_index("grp")["value"]
+            vals = {g: sub.get(g) for g in m.groups}
+            total = sum(v for v in vals.values() if v is not None) if any(v is not None for v in vals.values()) else None
+            rows.append([k.key, k.display_name] + [fmt.number(vals[g]) for g in m.groups] + [fmt.number(total)])
+        columns = ["AGS", "Kreis"] + [ms.GROUP_LABELS[g] for g in m.groups] + ["insgesamt"]
+    else:
+        last = obs.sort_values("date").groupby("region").tail(1).set_index("region")
+        title = f"{m.label} – {m.unit}" + (f", Stand bis {fmt.day(stichtag)}" if stichtag else ", neuester Stand")
+        for k in regs.kreise:
+            if k.key in last.index:
+                r = last.loc[k.key]
+                value = fmt.number(r["value"], m.decimals) if pd.notna(r["value"]) else f"nicht verfügbar ({r['status']})"
+                rows.append([k.key, k.display_name, value, fmt.day(r["date"])])
+            else:
+                rows.append([k.key, k.display_name, fmt.NO_DATA, ""])
+        columns = ["AGS", "Kreis", m.unit_short, "Stand"]
+    return pd.DataFrame(rows, columns=columns), title
+
+
+def cmd_show(args: argparse.Namespace, store: Store) -> int:
+    frame, title = show_frame(store, args.measure, args.stichtag)
+    demo_note = f"Hinweis: {DEMO_LABEL}" if store.has_demo_data() else ""
+    if args.format == "csv":
+        sys.stdout.write(frame.to_csv(sep=";", index=False))
+    else:
+        print(title)
+        if demo_note:
+            print(demo_note)
+        print(text_table(frame, set(frame.columns[2:]) - {"Stand"}))
+    return EXIT_OK
+
+
+def cmd_demo(store: Store) -> int:
+    ids = demo.seed(store)
+    if ids is None:
+        print("Der Datenbestand ist nicht leer; Beispieldaten werden nur in einen leeren Bestand geschrieben.",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_REJECTED
+    print(f"Beispieldaten geschrieben (Importe {', '.join(map(str, ids))}). {DEMO_LABEL}.")
+    return EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    args.output.mkdir(parents=True, exist_ok=True)
+    for key in [args.measure] if args.measure else list(ms.MEASURES):
+        for suffix, build in (("csv", templates.template_csv), ("xlsx", templates.template_xlsx)):
+            path = args.output / f"vorlage_{key}.{suffix}"
+            path.write_bytes(build(key))
+            print(path)
+    return EXIT_OK
+
+
+def cmd_history(store: Store) -> int:
+    hist = store.history()
+    if hist.empty:
+        print("Noch keine Importe.")
+        return EXIT_OK
+    rows = [
+        [r.id, r.created_at.strftime("%d.%m.%Y %H:%M"), r.user_name or "", r.file_name, r.sha256[:12],
+         fmt.number(r.row_count), r.measure, f"{fmt.day(r.stand_from)}–{fmt.day(r.stand_to)}",
+         ("aktiv" if r.active else "zurückgenommen") + (" (Beispieldaten)" if r.is_demo else "")]
+        for r in hist.itertuples()
+    ]  # fmt: skip
+    cols = ["ID", "Zeit (UTC)", "Benutzer", "Datei", "SHA-256", "Zeilen", "Kennzahl", "Stand", "Status"]
+    print(text_table(pd.DataFrame(rows, columns=cols), {"ID", "Zeilen"}))
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "template":
+        return cmd_template(args)
+    store = Store()
+    if args.command == "import":
+        return cmd_import(args, store)
+    if args.command == "show":
+        return cmd_show(args, store)
+    if args.command == "demo":
+        return cmd_demo(store)
+    return cmd_history(store)

@@ -1,0 +1,383 @@
+"""Reading and validating import files (CSV, XLSX): accepted whole or rejected whole."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from lagebild import fmt
+from lagebild import measures as ms
+from lagebild.regions import Level, Region, Regions, UnknownRegion
+from lagebild.settings import EARLIEST_DATE_YEAR
+
+COL_KEY = "Regionalschlüssel"
+COL_NAME = "Region"
+COL_DATE = "Stichtag"
+COL_MONTH = "Monat"
+COL_GROUP = "Gruppe"
+COL_VALUE = "Wert"
+COL_SOURCE = "Quelle"
+KNOWN_COLUMNS = (COL_KEY, COL_NAME, COL_DATE, COL_MONTH, COL_GROUP, COL_VALUE, COL_SOURCE)
+EXAMPLE_MARK = "BEISPIEL – Zeile löschen"
+
+# GENESIS codes: '-' is a true zero; the others mean the value is not available.
+ZERO_CODE = "-"
+UNAVAILABLE_CODES = (".", "x", "/", "...", "…")
+GROUP_ALIASES = {
+    "ukraine": "ukraine", "ukr": "ukraine", "ua": "ukraine", "geflüchtete aus der ukraine": "ukraine",
+    "asyl": "asyl", "asylsuchende": "asyl", "asylbewerber": "asyl",
+    "insgesamt": ms.TOTAL, "gesamt": ms.TOTAL, "": ms.TOTAL,
+}  # fmt: skip
+MOJIBAKE = re.compile("Ã[¤¶¼Ÿ„–œ©]|â€|Ã\u009f|Ã\u0096|Ã\u009c")
+MAX_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason to reject a file, in German, with where it is."""
+
+    message: str
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+
+    def __str__(self) -> str:
+        where = []
+        if self.row is not None:
+            where.append(f"Zeile {self.row}")
+        if self.column:
+            where.append(f"Spalte „{self.column}“")
+        if self.value is not None:
+            where.append(f"Wert „{self.value}“")
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+@dataclass
+class Parsed:
+    """What a file was understood as; rows are only valid when problems is empty."""
+
+    file_name: str
+    file_format: str
+    encoding: str | None = None
+    separator: str | None = None
+    rows: pd.DataFrame = field(default_factory=pd.DataFrame)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def report(self) -> str:
+        lines = [f"Datei: {self.file_name} ({self.file_format}"
+                 + (f", {self.encoding}" if self.encoding else "")
+                 + (f", Trennzeichen „{self.separator}“" if self.separator else "") + ")"]  # fmt: skip
+        if self.problems:
+            lines.append(f"{len(self.problems)} Problem(e) – die Datei wurde nicht übernommen:")
+            lines += [f"  {self.file_name}: {p}" for p in self.problems]
+        else:
+            lines.append(f"{len(self.rows)} Zeilen verstanden.")
+        lines += [f"  Hinweis: {n}" for n in self.notes]
+        return "\n".join(lines)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """UTF-8 (with or without BOM) first, Windows-1252 as the fallback of German Excel."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8"), "UTF-8 mit BOM"
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "Windows-1252"
+
+
+def sniff_separator(text: str) -> str:
+    header = text.splitlines()[0] if text else ""
+    counts = {sep: header.count(sep) for sep in (";", "\t", ",")}
+    return max(counts, key=lambda s: counts[s]) if any(counts.values()) else ";"
+
+
+def read_csv_table(data: bytes) -> tuple[list[str], list[list[str]], str, str]:
+    text, encoding = decode(data)
+    sep = sniff_separator(text)
+    records = list(csv.reader(io.StringIO(text), delimiter=sep))
+    records = [r for r in records if any(c.strip() for c in r)]
+    if not records:
+        return [], [], encoding, sep
+    return [c.strip() for c in records[0]], records[1:], encoding, sep
+
+
+def read_xlsx_table(data: bytes) -> tuple[list[str], list[list[object]]]:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    sheet = wb["Daten"] if "Daten" in wb.sheetnames else wb.worksheets[0]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True) if any(c not in (None, "") for c in r)]
+    wb.close()
+    if not rows:
+        return [], []
+    return [str(c).strip() if c is not None else "" for c in rows[0]], rows[1:]
+
+
+_THOUSANDS_DOT = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
+_THOUSANDS_COMMA = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+def decimal_comma(cells: list[str], separator: str | None) -> bool:
+    """Whether a file writes decimals with a comma (German Excel) rather than a point."""
+    for cell in cells:
+        c = cell.strip().replace(" ", "")
+        if re.match(r"^-?\d+,\d+$", c) and not _THOUSANDS_COMMA.match(c):
+            return True
+        if re.match(r"^-?\d+\.\d{1,2}$", c) or re.match(r"^-?\d+\.\d{4,}$", c):
+            return False
+    return separator == ";"
+
+
+def parse_number(cell: object, comma: bool) -> float | None:
+    if isinstance(cell, bool):
+        return None
+    if isinstance(cell, (int, float)):
+        return float(cell)
+    c = str(cell).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("'", "")
+    if comma:
+        c = c.replace(".", "") if ("," in c or _THOUSANDS_DOT.match(c)) else c
+        c = c.replace(",", ".")
+    else:
+        c = c.replace(",", "") if _THOUSANDS_COMMA.match(c) or ("," in c and "." in c) else c
+    try:
+        return float(c)
+    except ValueError:
+        return None
+
+
+def parse_date(cell: object, monthly: bool) -> date | None:
+    if isinstance(cell, datetime):
+        d = cell.date()
+    elif isinstance(cell, date):
+        d = cell
+    else:
+        c = str(cell).strip()
+        d = None
+        for pattern in ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d %H:%M:%S"):
+            try:
+                d = datetime.strptime(c, pattern).date()
+                break
+            except ValueError:
+                pass
+        if d is None and monthly:
+            for pattern in ("%Y-%m", "%m/%Y", "%m.%Y"):
+                try:
+                    d = datetime.strptime(c, pattern).date()
+                    break
+                except ValueError:
+                    pass
+    if d is None:
+        return None
+    return d.replace(day=1) if monthly else d
+
+
+def _text(cell: object) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+def validate_table(
+    header: list[str],
+    body: list[list],
+    *,
+    measure: ms.Measure,
+    regs: Regions,
+    parsed: Parsed,
+    stichtag: date | None,
+    group: str | None,
+    default_source: str,
+    existing: pd.DataFrame,
+    today: date,
+) -> None:
+    """Fills parsed.rows or parsed.problems; every problem is collected, none stops the check."""
+    problems = parsed.problems
+    if not header:
+        problems.append(Problem("Die Datei ist leer: keine Kopfzeile und keine Daten gefunden."))
+        return
+    text_cells = " ".join(header) + " ".join(_text(c) for r in body[:200] for c in r)
+    if MOJIBAKE.search(text_cells):
+        sample = MOJIBAKE.search(text_cells).group(0)  # type: ignore[union-attr]
+        problems.append(Problem(
+            f"Die Datei ist falsch kodiert: Zeichenfolgen wie „{sample}“ statt Umlauten. Bitte als "
+            "„CSV UTF-8“ oder „CSV (Trennzeichen-getrennt)“ neu speichern."))  # fmt: skip
+        return
+    columns = {name: i for i, name in enumerate(header) if name}
+    unknown = [name for name in columns if name not in KNOWN_COLUMNS]
+    for name in unknown:
+        problems.append(Problem(f"unbekannte Spalte; erlaubt sind: {', '.join(KNOWN_COLUMNS)}", 1, name))
+    date_col = COL_MONTH if COL_MONTH in columns else COL_DATE
+    required = [COL_KEY, COL_VALUE]
+    if stichtag is None:
+        required.append(date_col)
+    if group is None and measure.kind is ms.Kind.FLOW:
+        required.append(COL_GROUP)
+    for name in required:
+        if name not in columns:
+            hint = " (oder --stichtag angeben)" if name == date_col else ""
+            hint = " (oder --group angeben)" if name == COL_GROUP else hint
+            problems.append(Problem(f"Pflichtspalte fehlt{hint}", 1, name))
+    if problems:
+        return
+    if not body:
+        problems.append(Problem("Die Datei enthält eine Kopfzeile, aber keine Datenzeilen."))
+        return
+
+    comma = decimal_comma([_text(r[columns[COL_VALUE]]) for r in body if len(r) > columns[COL_VALUE]],
+                          parsed.separator)  # fmt: skip
+    monthly = measure.kind is ms.Kind.FLOW
+    rows: list[dict] = []
+    seen: dict[tuple, int] = {}
+    ignored_aggregates: list[str] = []
+
+    def cell(r: list, name: str) -> object:
+        i = columns.get(name)
+        return r[i] if i is not None and i < len(r) else None
+
+    for offset, r in enumerate(body):
+        line = offset + 2
+        if _text(cell(r, COL_NAME)) == EXAMPLE_MARK:
+            problems.append(Problem("die Beispielzeile der Vorlage ist noch enthalten; bitte löschen", line, COL_NAME))
+            continue
+        raw_key = _text(cell(r, COL_KEY))
+        region = regs.lookup(raw_key) if raw_key else UnknownRegion("", "Regionalschlüssel fehlt")
+        if isinstance(region, UnknownRegion):
+            problems.append(Problem(f"{region.message}; erwartet ein Kreis- (5 Stellen) oder Gemeindeschlüssel (8 Stellen)",
+                                    line, COL_KEY, raw_key))  # fmt: skip
+            region_key = None
+        elif region.level in (Level.LAND, Level.RB):
+            ignored_aggregates.append(f"{region.key} {region.display_name}")
+            continue
+        else:
+            region_key = region.key
+
+        raw_date = cell(r, date_col) if stichtag is None or cell(r, date_col) not in (None, "") else stichtag
+        when = parse_date(raw_date, monthly) if raw_date not in (None, "") else None
+        if when is None:
+            expected = "JJJJ-MM oder MM/JJJJ (Monat)" if monthly else "TT.MM.JJJJ oder JJJJ-MM-TT"
+            problems.append(Problem(f"Datum nicht lesbar; erwartet {expected}", line, date_col, _text(raw_date)))
+        elif when > today:
+            problems.append(Problem(f"Datum liegt in der Zukunft (heute ist {fmt.day(today)})", line, date_col,
+                                    _text(raw_date)))  # fmt: skip
+        elif when.year < EARLIEST_DATE_YEAR:
+            problems.append(Problem(f"Datum liegt vor {EARLIEST_DATE_YEAR}; erwartet ein Datum ab 01.01.{EARLIEST_DATE_YEAR}",
+                                    line, date_col, _text(raw_date)))  # fmt: skip
+            when = None
+
+        raw_group = _text(cell(r, COL_GROUP)) if COL_GROUP in columns else ""
+        grp_text = raw_group or (group or "")
+        grp = GROUP_ALIASES.get(grp_text.lower())
+        if grp is None or grp not in measure.groups:
+            allowed = " oder ".join(measure.groups)
+            problems.append(Problem(f"unbekannte Gruppe; erwartet {allowed}", line, COL_GROUP, grp_text))
+
+        raw_value = cell(r, COL_VALUE)
+        text_value = _text(raw_value)
+        status = None
+        value: float | None
+        if text_value == ZERO_CODE:
+            value, status = 0.0, ZERO_CODE
+        elif text_value in UNAVAILABLE_CODES:
+            value, status = None, text_value
+        elif text_value == "":
+            problems.append(Problem("Wert fehlt; für „nicht verfügbar“ bitte „.“ eintragen", line, COL_VALUE))
+            continue
+        else:
+            value = parse_number(raw_value, comma)
+            if value is None:
+                problems.append(Problem("keine Zahl; erwartet z. B. 1234 oder 1.234,5", line, COL_VALUE, text_value))
+                continue
+            if value < 0:
+                problems.append(Problem("negativer Wert; erwartet eine Zahl ab 0", line, COL_VALUE, text_value))
+                continue
+            if measure.decimals == 0 and not float(value).is_integer():
+                problems.append(Problem(f"{measure.label} sind ganze Zahlen", line, COL_VALUE, text_value))
+                continue
+
+        if region_key is None or when is None or grp is None:
+            continue
+        cell_key = (region_key, when, grp)
+        if cell_key in seen:
+            problems.append(Problem(f"doppelte Zeile: {region_key} / {fmt.day(when)} / {grp} steht schon in Zeile "
+                                    f"{seen[cell_key]}", line, COL_KEY, raw_key))  # fmt: skip
+            continue
+        seen[cell_key] = line
+        source = _text(cell(r, COL_SOURCE)) or default_source
+        rows.append({"measure": measure.key, "region": region_key, "date": when, "grp": grp,
+                     "value": value, "status": status, "source": source, "line": line})  # fmt: skip
+
+    if ignored_aggregates:
+        parsed.notes.append(f"Summenzeilen ignoriert (Land/Regierungsbezirk): {', '.join(sorted(set(ignored_aggregates)))}")
+    frame = pd.DataFrame(rows, columns=["measure", "region", "date", "grp", "value", "status", "source", "line"])
+    check_fte_against_headcount(frame, measure, existing, problems)
+    parsed.rows = frame.drop(columns="line")
+
+
+def check_fte_against_headcount(frame: pd.DataFrame, measure: ms.Measure, existing: pd.DataFrame,
+                                problems: list[Problem]) -> None:  # fmt: skip
+    """VZÄ can never exceed the persons they are spread over."""
+    pair = {"counsellors_fte": "counsellors_headcount", "counsellors_headcount": "counsellors_fte"}.get(measure.key)
+    if pair is None or frame.empty or existing.empty:
+        return
+    other = existing[existing["measure"] == pair].set_index(["region", "date"])["value"]
+    for r in frame.itertuples():
+        stored = other.get((r.region, r.date))
+        if stored is None or pd.isna(stored) or pd.isna(r.value):
+            continue
+        fte, head = (r.value, stored) if measure.key == "counsellors_fte" else (stored, r.value)
+        if fte > head:
+            problems.append(Problem(
+                f"VZÄ ({fmt.number(fte, 2)}) über der Zahl der Personen ({fmt.number(head)}) für {r.region} am "
+                f"{fmt.day(r.date)}", r.line, COL_VALUE, fmt.number(r.value, 2)))  # fmt: skip
+
+
+def read_import(
+    data: bytes,
+    file_name: str,
+    *,
+    measure: str,
+    regs: Regions,
+    existing: pd.DataFrame,
+    stichtag: date | None = None,
+    group: str | None = None,
+    source: str | None = None,
+    today: date | None = None,
+) -> Parsed:
+    """Reads a CSV or XLSX file in the template's layout; nothing is written here."""
+    m = ms.measure(measure)
+    suffix = Path(file_name).suffix.lower()
+    is_xlsx = suffix in (".xlsx", ".xlsm") or data[:4] == b"PK\x03\x04"
+    parsed = Parsed(file_name, "XLSX" if is_xlsx else "CSV")
+    if len(data) > MAX_BYTES:
+        parsed.problems.append(Problem(f"Datei ist größer als {MAX_BYTES // (1024 * 1024)} MB"))
+        return parsed
+    if not data.strip():
+        parsed.problems.append(Problem("Die Datei ist leer."))
+        return parsed
+    if is_xlsx:
+        try:
+            header, body = read_xlsx_table(data)
+        except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the user's file, not our bug
+            parsed.problems.append(Problem(f"XLSX-Datei nicht lesbar ({type(exc).__name__}); bitte in Excel neu speichern"))
+            return parsed
+    else:
+        header, body, parsed.encoding, parsed.separator = read_csv_table(data)
+    group_key = GROUP_ALIASES.get((group or "").lower(), group) if group else None
+    validate_table(header, body, measure=m, regs=regs, parsed=parsed, stichtag=stichtag, group=group_key,
+                   default_source=source or f"Eigene Meldung ({file_name})", existing=existing,
+                   today=today or date.today())  # fmt: skip
+    return parsed
