@@ -342,7 +342,7 @@ def check_fte_against_headcount(frame: pd.DataFrame, measure: ms.Measure, existi
         if fte > head:
             problems.append(Problem(
                 f"VZÄ ({fmt.number(fte, 2)}) über der Zahl der Personen ({fmt.number(head)}) für {r.region} am "
-                f"{fmt.day(r.date)}", r.line, COL_VALUE, fmt.number(r.value, 2)))  # fmt: skip
+                f"{fmt.day(r.date)}", r.line, COL_VALUE, fmt.number(r.value, 2 if measure.decimals else 0)))  # fmt: skip
 
 
 def read_import(

@@ -1,0 +1,111 @@
+"""python -m lagebild: import, show, demo, template, history, with exit codes and an untouched store on rejection."""
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lagebild.cli import main
+
+from .conftest import FIXTURES
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def env_db(monkeypatch, db_url):
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    return Path(db_url.removeprefix("sqlite:///"))
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_import_then_show_round_trips_with_german_numbers(env_db, capsys):
+    assert main(["import", str(FIXTURES / "vzae_windows1252_dezimalkomma.csv"), "--measure", "counsellors_fte"]) == 0
+    capsys.readouterr()
+    assert main(["show", "--measure", "counsellors_fte"]) == 0
+    out = capsys.readouterr().out
+    assert "08116  Esslingen" in out and "47,2" in out and "31.12.2024" in out
+    assert "08115  Böblingen" in out and "36,5" in out
+    lines = [line for line in out.splitlines() if line.startswith("08")]
+    assert len(lines) == 44
+    assert sum("keine Daten" in line for line in lines) == 40
+
+
+def test_show_as_csv_prints_44_kreise(env_db, capsys):
+    main(["demo"])
+    capsys.readouterr()
+    main(["show", "--measure", "counsellors_fte", "--format", "csv"])
+    rows = capsys.readouterr().out.splitlines()
+    assert rows[0] == "AGS;Kreis;VZÄ;Stand" and len(rows) == 45
+
+
+def test_dry_run_writes_nothing(env_db, capsys):
+    main(["history"])
+    before = digest(env_db)
+    assert main(["import", str(FIXTURES / "betreuung_utf8_bom.csv"), "--measure", "refugees_in_care", "--dry-run"]) == 0
+    assert "Probelauf" in capsys.readouterr().out
+    assert digest(env_db) == before
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("abgelehnt_*.csv")))
+def test_every_rejected_file_exits_1_and_leaves_the_store_byte_for_byte_unchanged(env_db, capsys, name):
+    main(["demo"])
+    # Böblingen's headcount at 31.12.2024 must lie between the demo FTE (33,9) and 40 for the VZÄ check to bite.
+    head = "Regionalschlüssel;Stichtag;Wert\n08115;31.12.2024;38\n"
+    head_file = env_db.parent / "personen.csv"
+    head_file.write_text(head, encoding="utf-8")
+    assert main(["import", str(head_file), "--measure", "counsellors_headcount"]) == 0
+    capsys.readouterr()
+    before = digest(env_db)
+    assert main(["import", str(FIXTURES / name), "--measure", "counsellors_fte"]) == 1
+    err = capsys.readouterr().err
+    assert "die Datei wurde nicht übernommen" in err and name in err
+    assert digest(env_db) == before
+
+
+def test_demo_refuses_a_filled_store(env_db, capsys):
+    assert main(["demo"]) == 0
+    assert main(["demo"]) == 1
+    assert "nicht leer" in capsys.readouterr().err
+
+
+def test_template_writes_csv_and_xlsx_for_each_measure(tmp_path, capsys):
+    assert main(["template", "--output", str(tmp_path)]) == 0
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert "vorlage_counsellors_fte.xlsx" in names and "vorlage_arrivals.csv" in names and len(names) == 8
+
+
+def test_history_lists_imports_with_hash_and_rows(env_db, capsys):
+    main(["import", str(FIXTURES / "zugaenge_vorlage.xlsx"), "--measure", "arrivals"])
+    capsys.readouterr()
+    main(["history"])
+    out = capsys.readouterr().out
+    assert "zugaenge_vorlage.xlsx" in out and "arrivals" in out and "aktiv" in out
+
+
+def test_a_usage_error_exits_2_with_a_german_message(env_db):
+    result = subprocess.run([sys.executable, "-m", "lagebild", "show"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "diese Angaben fehlen: --measure" in result.stderr
+
+
+def test_help_documents_each_command():
+    result = subprocess.run([sys.executable, "-m", "lagebild", "--help"], cwd=ROOT, capture_output=True, text=True)
+    for command in ("import", "show", "demo", "template", "history"):
+        assert command in result.stdout
+
+
+def test_the_domain_package_imports_without_streamlit():
+    code = (
+        "import sys, importlib, pkgutil, lagebild\n"
+        "sys.modules['streamlit'] = None\n"
+        "for m in pkgutil.iter_modules(lagebild.__path__):\n"
+        "    if m.name not in ('ui', '__main__'): importlib.import_module('lagebild.' + m.name)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

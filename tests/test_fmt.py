@@ -1,0 +1,38 @@
+"""German number and date formats."""
+
+from datetime import date
+
+from lagebild import fmt
+
+
+def test_numbers_use_dot_for_thousands_and_comma_for_decimals():
+    assert fmt.number(1234567.891, 1) == "1.234.567,9"
+
+
+def test_a_unit_follows_with_a_narrow_space():
+    assert fmt.number(12.5, 1, "VZÄ") == "12,5\u202fVZÄ"
+
+
+def test_missing_reads_keine_daten_and_never_zero():
+    assert fmt.number(None) == "keine Daten"
+    assert fmt.number(float("nan"), 1) == "keine Daten"
+    assert fmt.number(0) == "0"
+
+
+def test_negative_zero_after_rounding_has_no_sign():
+    assert fmt.number(-0.01, 1) == "0,0"
+
+
+def test_signed_shows_plus_for_increases():
+    assert fmt.signed(3.25, 1) == "+3,2" or fmt.signed(3.25, 1) == "+3,3"
+    assert fmt.signed(-3, 0) == "-3"
+
+
+def test_large_euro_amounts_read_in_millions():
+    assert fmt.euro(7_525_973) == "7,5\u202fMio. €"
+    assert fmt.euro(64_000) == "64.000\u202f€"
+
+
+def test_dates_read_day_month_year():
+    assert fmt.day(date(2024, 12, 31)) == "31.12.2024"
+    assert fmt.month(date(2022, 3, 1)) == "März 2022"
