@@ -1,0 +1,19 @@
+"""Lagebild Integrationsmanagement BW: router over the pages and the shared frame."""
+
+from pathlib import Path
+
+import streamlit as st
+
+HERE = Path(__file__).resolve().parent
+
+st.set_page_config(
+    page_title="Lagebild Integrationsmanagement BW",
+    page_icon=":material/diversity_3:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+pages = [
+    st.Page(HERE / "pages" / "landesuebersicht.py", title="Landesübersicht", icon=":material/map:", default=True),
+]
+st.navigation(pages).run()

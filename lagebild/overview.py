@@ -1,0 +1,211 @@
+"""What the Landesübersicht says: key figures, KPIs, changes and the summary sentence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from lagebild import analysis, fmt
+from lagebild.measures import METRICS, Status
+from lagebild.settings import Thresholds
+
+
+def figure_text(value: object, metric: str) -> str:
+    m = METRICS[metric]
+    return fmt.number(value, m.decimals, m.unit)
+
+
+def stand_note(when: object, as_of: date) -> str:
+    """'Stand 30.09.2026', with the age when older than the chosen Stand."""
+    if not isinstance(when, date):
+        return ""
+    if when < as_of:
+        days = (as_of - when).days
+        return f"Stand {fmt.day(when)}, {fmt.number(days)} Tage älter"
+    return f"Stand {fmt.day(when)}"
+
+
+def key_figures(row: pd.Series, as_of: date, thresholds: Thresholds, period: analysis.Period | None) -> list[tuple[str, str]]:
+    """Label and text of every key figure of one Kreis, with unit and Stand."""
+    status = Status(row["status"])
+    ratio = "keine Beratungskapazität (0 VZÄ)" if status is Status.NO_CAPACITY else figure_text(row["ratio"], "ratio")
+    need = figure_text(row["need_fte"], "need_fte")
+    if row.get("surplus_fte", 0) and row["surplus_fte"] > 0:
+        need += f" (Überhang {fmt.number(row['surplus_fte'], 1, 'VZÄ')})"
+    care_stand = stand_note(row["refugees_in_care_date"], as_of)
+    fte_stand = stand_note(row["counsellors_fte_date"], as_of)
+    figures = [
+        ("Status", f"{status.value} (Zielwert {fmt.number(thresholds.target)})"),
+        ("Betreuungsschlüssel", ratio),
+        ("Geflüchtete in Betreuung", figure_text(row["refugees_in_care"], "refugees_in_care") + (f" ({care_stand})" if care_stand else "")),
+        ("Integrationsmanagement", f"{figure_text(row['counsellors_fte'], 'counsellors_fte')} / "
+                                   f"{figure_text(row['counsellors_headcount'], 'counsellors_headcount')}"
+                                   + (f" ({fte_stand})" if fte_stand else "")),
+        ("Verstärkungsbedarf", need),
+        ("Kosten des Bedarfs", fmt.euro(row["need_cost"]) + (" je Jahr" if not fmt.is_missing(row["need_cost"]) else "")),
+        ("VZÄ je 100.000 Einw.", fmt.number(row["fte_per_100k"], 1)),
+    ]  # fmt: skip
+    if period is not None:
+        arrivals = fmt.number(row["arrivals"], 0, "Personen")
+        if not fmt.is_missing(row["arrivals"]):
+            arrivals += f" (Ukraine {fmt.number(row['arrivals_ukraine'])}, Asyl {fmt.number(row['arrivals_asyl'])})"
+        figures.append((f"Zugänge {period.label}", arrivals))
+        figures.append(("Zugänge je 1.000 Einw.", fmt.number(row["arrivals_per_1000"], 1)))
+    figures.append(("Einwohner", f"{fmt.number(row['population'])} (Stand 31.12.2018)"))
+    return figures
+
+
+@dataclass(frozen=True)
+class Kpi:
+    label: str
+    value: str
+    delta: str | None
+    help: str
+    delta_color: str = "normal"
+
+
+def _delta(now: float, before: float | None, decimals: int = 0, unit: str = "") -> str | None:
+    if before is None or fmt.is_missing(before) or fmt.is_missing(now):
+        return None
+    return fmt.signed(now - before, decimals, unit)
+
+
+def kpis(now: analysis.Totals, before: analysis.Totals | None, thresholds: Thresholds, period: analysis.Period | None,
+         as_of: date, previous: date | None) -> list[Kpi]:  # fmt: skip
+    b = before
+    since = f"Veränderung gegenüber Stand {fmt.day(previous)}" if previous else "kein früherer Stand"
+    complete = f"; aus {now.complete} von {now.n_kreise} Kreisen mit vollständigen Angaben" if now.complete < now.n_kreise else ""
+    period_text = period.label if period else "keine Zugangsdaten"
+    return [
+        Kpi("Integrationsmanagement", fmt.number(now.counsellors_fte, 1, "VZÄ"),
+            _delta(now.counsellors_fte, b.counsellors_fte if b else None, 1, "VZÄ"),
+            f"{fmt.number(now.counsellors_headcount)} Personen auf {fmt.number(now.counsellors_fte, 1)} Vollzeitäquivalenten, "
+            f"Stand {fmt.day(as_of)}. {since}."),
+        Kpi("Personen im Integrationsmanagement", fmt.number(now.counsellors_headcount, 0, "Pers."),
+            _delta(now.counsellors_headcount, b.counsellors_headcount if b else None),
+            f"Köpfe, Stand {fmt.day(as_of)}. {since}."),
+        Kpi("Geflüchtete in Betreuung", fmt.number(now.refugees_in_care, 0, "Pers."),
+            _delta(now.refugees_in_care, b.refugees_in_care if b else None), f"Stand {fmt.day(as_of)}. {since}.",
+            "inverse"),
+        Kpi(f"Zugänge {period_text}", fmt.number(now.arrivals, 0, "Pers."), None,
+            f"davon Ukraine {fmt.number(now.arrivals_ukraine)}, Asyl {fmt.number(now.arrivals_asyl)} "
+            f"(Monate {period_text})."),
+        Kpi("Betreuungsschlüssel Land", fmt.number(now.ratio, 0, "je VZÄ"),
+            _delta(now.ratio, b.ratio if b else None, 0),
+            f"Geflüchtete je VZÄ, Summe über Summe{complete}. Zielwert {fmt.number(thresholds.target)}. {since}.",
+            "inverse"),
+        Kpi("Kreise über Zielwert", f"{now.above_target} von {now.n_kreise}",
+            _delta(now.above_target, b.above_target if b else None),
+            f"davon kritisch (über {fmt.number(thresholds.critical_above, 1)} je VZÄ): {now.critical}. {since}.", "inverse"),
+        Kpi("Verstärkungsbedarf", fmt.number(now.need_fte, 1, "VZÄ"),
+            _delta(now.need_fte, b.need_fte if b else None, 1, "VZÄ"),
+            f"Summe der Lücken aller Kreise bis zum Zielwert; ein Überhang in einem Kreis gleicht keinen Bedarf in "
+            f"einem anderen aus. Kosten {fmt.euro(now.need_cost)} je Jahr. {since}.", "inverse"),
+    ]  # fmt: skip
+
+
+def changes(now: pd.DataFrame, before: pd.DataFrame | None, n_movers: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Kreise whose status changed, and the largest movers of the ratio."""
+    cols = ["name", "status_before", "status", "ratio_before", "ratio", "change"]
+    if before is None:
+        return pd.DataFrame(columns=cols), pd.DataFrame(columns=cols)
+    joined = now[["name", "status", "ratio"]].join(before[["status", "ratio"]].add_suffix("_before"))
+    joined["change"] = joined["ratio"] - joined["ratio_before"]
+    severity = {s.value: s.severity for s in Status}
+    changed = joined[joined["status"] != joined["status_before"]].copy()
+    changed["direction"] = np.sign(changed["status"].map(severity) - changed["status_before"].map(severity))
+    changed = changed.sort_values(["direction", "change"], ascending=[False, False])
+    movers = joined.dropna(subset=["change"])
+    movers = movers.reindex(movers["change"].abs().sort_values(ascending=False).index).head(n_movers)
+    return changed[cols], movers[cols]
+
+
+def summary(table: pd.DataFrame, total: analysis.Totals, thresholds: Thresholds, as_of: date) -> str:
+    """A few sentences a minister can read aloud; also the alt text of map and chart."""
+    t = fmt.number(thresholds.target)
+    parts = [
+        f"Stand {fmt.day(as_of)}: {total.above_target} von {total.n_kreise} Kreisen liegen über dem Zielwert von "
+        f"{t} Geflüchteten je VZÄ, {total.critical} davon kritisch."
+    ]
+    ranked = table.dropna(subset=["ratio"]).sort_values("ratio", ascending=False)
+    if len(ranked):
+        top = ranked.iloc[0]
+        parts.append(f"Am höchsten ist die Belastung im Kreis {top['name']} mit {fmt.number(top['ratio'])} Geflüchteten je VZÄ.")
+    no_cap = table[table["status"] == Status.NO_CAPACITY.value]
+    if len(no_cap):
+        parts.append(f"Ohne Beratungskapazität: {', '.join(no_cap['name'])}.")
+    if total.need_fte > 0:
+        parts.append(
+            f"Um alle Kreise auf den Zielwert zu bringen, wären {fmt.number(total.need_fte, 1)} zusätzliche VZÄ nötig "
+            f"(rund {fmt.euro(total.need_cost)} je Jahr)."
+        )
+    else:
+        parts.append("Alle Kreise mit Angaben liegen im Zielwert; es besteht kein Verstärkungsbedarf.")
+    landesweit = fmt.number(total.ratio)
+    parts.append(f"Landesweit kommen {landesweit} Geflüchtete auf ein VZÄ.")
+    if total.no_data:
+        parts.append(f"Für {total.no_data} Kreis(e) liegen keine vollständigen Daten vor.")
+    return " ".join(parts)
+
+
+RANKING_FORMATS = {
+    "Geflüchtete je VZÄ": 0,
+    "Bedarf (VZÄ)": 1,
+    "In Betreuung (Pers.)": 0,
+    "VZÄ": 1,
+    "Personen": 0,
+    "Zugänge (Pers.)": 0,
+    "VZÄ je 100.000 Einw.": 1,
+    "Zugänge je 1.000 Einw.": 1,
+}
+
+
+def ranking_table(table: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """All key figures, numeric for sorting; German headers with units."""
+    frame = pd.DataFrame(
+        {
+            "AGS": table.index,
+            "Kreis": table["name"],
+            "Status": table["status"],
+            "Geflüchtete je VZÄ": table["ratio"],
+            "Bedarf (VZÄ)": table["need_fte"],
+            "In Betreuung (Pers.)": table["refugees_in_care"],
+            "VZÄ": table["counsellors_fte"],
+            "Personen": table["counsellors_headcount"],
+            "Zugänge (Pers.)": table["arrivals"],
+            "VZÄ je 100.000 Einw.": table["fte_per_100k"],
+            "Zugänge je 1.000 Einw.": table["arrivals_per_1000"],
+            "Stand Betreuung": [fmt.day(d) if isinstance(d, date) else fmt.NO_DATA for d in table["refugees_in_care_date"]],
+        }
+    )
+    return frame.sort_values("Geflüchtete je VZÄ", ascending=False, na_position="last").reset_index(drop=True)
+
+
+def style_ranking(frame: pd.DataFrame, selected: str | None):  # noqa: ANN201 - pandas Styler
+    """German number format for display, numbers underneath for sorting; the selected Kreis in bold."""
+    formats = {col: (lambda v, d=d: fmt.number(v, d)) for col, d in RANKING_FORMATS.items()}
+
+    def bold(row: pd.Series) -> list[str]:
+        style = "font-weight: 700; background-color: #fde68a" if row["AGS"] == selected else ""
+        return [style] * len(row)
+
+    return frame.style.format(formats).apply(bold, axis=1)
+
+
+def change_lines(changed: pd.DataFrame) -> list[str]:
+    lines = []
+    for _, r in changed.iterrows():
+        arrow = "verschlechtert" if Status(r["status"]).severity > Status(r["status_before"]).severity else "verbessert"
+        lines.append(f"- **{r['name']}**: {r['status_before']} → {r['status']} ({arrow}; "
+                     f"{fmt.number(r['ratio_before'])} → {fmt.number(r['ratio'])} je VZÄ)")  # fmt: skip
+    return lines
+
+
+def mover_lines(movers: pd.DataFrame) -> list[str]:
+    return [
+        f"- **{r['name']}**: {fmt.signed(r['change'], 0)} auf {fmt.number(r['ratio'])} Geflüchtete je VZÄ"
+        for _, r in movers.iterrows()
+    ]

@@ -1,0 +1,109 @@
+"""Landesübersicht: where counselling capacity is critical, and how many posts would fix it."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from lagebild import analysis, charts, fmt, geometry, maps, offline, overview, ui
+from lagebild.classify import Scheme, classify
+from lagebild.measures import METRICS
+
+MAP_METRICS = ["ratio", "need_fte", "fte_per_100k", "arrivals_per_1000", "refugees_in_care", "arrivals"]
+PERIODS = {3: "letzte 3 Monate", 6: "letzte 6 Monate", 12: "letzte 12 Monate"}
+
+ctx = ui.sidebar()
+st.title("Landesübersicht")
+if ctx is None:
+    st.info("Noch keine Daten im Datenbestand. Bitte Daten importieren oder Beispieldaten laden.")
+    st.stop()
+
+table = ctx.table()
+period = ctx.period(3)
+totals = analysis.totals(table)
+before = ctx.table(ctx.previous) if ctx.previous else None
+source = charts.source_line(ctx.sources(), ctx.as_of, ctx.is_demo)
+st.caption(f"Integrationsmanagement in den 44 Stadt- und Landkreisen · Stand {fmt.day(ctx.as_of)}"
+           + (f" · Vergleich mit {fmt.day(ctx.previous)}" if ctx.previous else ""))  # fmt: skip
+if ctx.is_demo:
+    st.warning(f"**{ui.settings.DEMO_LABEL}** – Werte erzeugt, nicht amtlich.", icon="⚠️")
+
+with st.container(key="kpis"):
+    cards = overview.kpis(totals, analysis.totals(before) if before is not None else None, ctx.thresholds, period,
+                          ctx.as_of, ctx.previous)  # fmt: skip
+    for row in (cards[:4], cards[4:]):
+        for col, kpi in zip(st.columns(4), row, strict=False):
+            col.metric(kpi.label, kpi.value, kpi.delta, delta_color=kpi.delta_color, help=kpi.help, border=True)
+
+summary = overview.summary(table, totals, ctx.thresholds, ctx.as_of)
+st.markdown(f"**Lage:** {summary}")
+
+st.subheader("Karte der Kreise")
+c1, c2, c3 = st.columns([2, 2, 1.4])
+metric = c1.selectbox("Kennzahl", MAP_METRICS, format_func=lambda k: f"{METRICS[k].label} ({METRICS[k].unit})",
+                      key="karte_kennzahl")  # fmt: skip
+schemes = list(Scheme) if metric == "ratio" else [s for s in Scheme if s is not Scheme.TARGET_BANDS]
+scheme = c2.selectbox("Klassen", schemes, format_func=lambda s: s.value, key=f"karte_klassen_{metric == 'ratio'}")
+months = c3.selectbox("Zeitraum der Zugänge", list(PERIODS), format_func=PERIODS.get, key="zeitraum",
+                      disabled=not metric.startswith("arrivals"))  # fmt: skip
+shown = ctx.table(months=months) if metric.startswith("arrivals") else table
+shown_period = ctx.period(months) if metric.startswith("arrivals") else period
+classified = classify(shown, metric, scheme, ctx.thresholds)
+
+map_col, card_col = st.columns([3, 2])
+with map_col:
+    fmap = maps.kreis_map(ui.geo_layers(), shown, classified, as_of=ctx.as_of, thresholds=ctx.thresholds,
+                          period=shown_period, geo_meta=geometry.meta(), selected=ui.selected_kreis())  # fmt: skip
+    offline.localize(fmap, ui.offline_asset_base_url())
+    state = st_folium(fmap, key="karte", height=560, use_container_width=True,
+                      returned_objects=["last_active_drawing"])  # fmt: skip
+    st.caption(f"Karte: {summary} {source}. {geometry.meta().attribution}.")
+clicked = maps.clicked_kreis(state)
+if ui.take_new_event("karte", clicked) and clicked != ui.selected_kreis():
+    ui.select_kreis(clicked)
+    st.rerun()
+
+with card_col, st.container(border=True, key="detail"):
+    key = ui.selected_kreis()
+    if key is None:
+        st.markdown("**Kein Kreis ausgewählt.** Einen Kreis in der Karte anklicken oder in der Tabelle wählen.")
+    else:
+        row = shown.loc[key]
+        st.markdown(f"### {row['name']}")
+        st.caption(f"{row['kind']} · Regierungsbezirk {row['rb_name']}")
+        figures = overview.key_figures(row, ctx.as_of, ctx.thresholds, shown_period)
+        st.markdown("\n".join(f"- **{label}:** {text}" for label, text in figures))
+        if st.button("Auswahl aufheben", key="auswahl_aufheben", icon=":material/close:"):
+            ui.select_kreis(None)
+            st.rerun()
+
+st.subheader("Rangfolge")
+rank_col, table_col = st.columns([3, 2])
+with rank_col:
+    fig = charts.ranking(shown, metric, classified, ctx.thresholds, selected=ui.selected_kreis(), source_line=source,
+                         subtitle=f"{METRICS[metric].unit} · Stand {fmt.day(ctx.as_of)}")  # fmt: skip
+    st.plotly_chart(fig, key="rangfolge", config={"displaylogo": False, "locale": "de"}, alt=summary)
+with table_col:
+    frame = overview.ranking_table(shown, ctx.as_of)
+    event = st.dataframe(overview.style_ranking(frame, ui.selected_kreis()), key="tabelle", on_select="rerun",
+                         selection_mode="single-row", hide_index=True, height=720)  # fmt: skip
+    rows = event.selection.rows if event else []
+    picked = frame.iloc[rows[0]]["AGS"] if rows else None
+    if ui.take_new_event("tabelle", picked) and picked != ui.selected_kreis():
+        ui.select_kreis(picked)
+        st.rerun()
+    st.caption(source)
+
+st.subheader("Was hat sich geändert")
+if ctx.previous is None:
+    st.info("Es gibt keinen früheren Stand zum Vergleich.")
+else:
+    changed, movers = overview.changes(table, before)
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**Statuswechsel seit {fmt.day(ctx.previous)}**")
+        if changed.empty:
+            st.write("Kein Kreis hat den Status gewechselt.")
+        else:
+            st.markdown("\n".join(overview.change_lines(changed)))
+    with right:
+        st.markdown("**Größte Veränderungen des Betreuungsschlüssels**")
+        st.markdown("\n".join(overview.mover_lines(movers)))

@@ -1,0 +1,94 @@
+"""The app as Streamlit runs it (AppTest): frame, sidebar, Landesübersicht on the demo data."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lagebild import demo
+from lagebild.store import Store
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture
+def demo_db(monkeypatch, db_url):
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    demo.seed(Store(db_url), TODAY)
+    return db_url
+
+
+def run_app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [e.value for e in at.error]
+    parts += [w.value for w in at.warning] + [t.value for t in at.title]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_the_app_opens_the_landesuebersicht_with_the_demo_stand(demo_db):
+    at = run_app()
+    assert at.title[0].value == "Landesübersicht"
+    assert at.selectbox(key="stand").value == date(2026, 9, 30)
+    assert "Stand 30.09.2026" in texts(at)
+
+
+def test_demo_data_is_labelled_in_the_sidebar_and_on_the_page(demo_db):
+    at = run_app()
+    assert "Beispieldaten – keine amtlichen Zahlen" in at.sidebar.error[0].value
+    assert any("Beispieldaten – keine amtlichen Zahlen" in w.value for w in at.warning)
+
+
+def test_the_kpi_row_reads_in_german_with_units(demo_db):
+    at = run_app()
+    metrics = {m.label: m for m in at.metric}
+    assert metrics["Kreise über Zielwert"].value.endswith("von 44")
+    fte = metrics["Integrationsmanagement"].value
+    assert fte.endswith("VZÄ") and "," in fte
+    assert "." in metrics["Geflüchtete in Betreuung"].value  # thousands separator
+
+
+def test_an_earlier_stand_changes_the_figures(demo_db):
+    at = run_app()
+    before = {m.label: m.value for m in at.metric}
+    at.selectbox(key="stand").set_value(date(2024, 12, 31)).run()
+    assert not at.exception
+    after = {m.label: m.value for m in at.metric}
+    assert after["Integrationsmanagement"] != before["Integrationsmanagement"]
+    assert "Stand 31.12.2024" in texts(at)
+
+
+def test_a_stricter_target_puts_more_kreise_above_it(demo_db):
+    at = run_app()
+    count = int(next(m.value for m in at.metric if m.label == "Kreise über Zielwert").split()[0])
+    at.number_input(key="zielwert").set_value(100.0).run()
+    stricter = int(next(m.value for m in at.metric if m.label == "Kreise über Zielwert").split()[0])
+    assert stricter > count
+
+
+def test_switching_the_metric_keeps_the_page_whole(demo_db):
+    at = run_app()
+    at.selectbox(key="karte_kennzahl").set_value("need_fte").run()
+    assert not at.exception
+    assert at.selectbox(key="karte_kennzahl").value == "need_fte"
+
+
+def test_the_summary_sentence_is_generated_from_the_data(demo_db):
+    at = run_app()
+    assert "von 44 Kreisen liegen über dem Zielwert von 150 Geflüchteten je VZÄ" in texts(at)
+
+
+def test_an_empty_store_says_so_instead_of_failing(monkeypatch, db_url):
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    at = run_app()
+    assert "Datenbestand ist leer" in at.sidebar.warning[0].value
+    assert any("Noch keine Daten" in i.value for i in at.info)
