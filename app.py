@@ -4,11 +4,13 @@ from pathlib import Path
 
 import streamlit as st
 
+from lagebild import ui
+
 HERE = Path(__file__).resolve().parent
 
 st.set_page_config(
     page_title="Lagebild Integrationsmanagement BW",
-    page_icon=":material/diversity_3:",
+    page_icon=ui.app_icon(),
     layout="wide",
     initial_sidebar_state="expanded",
 )

@@ -80,7 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--stichtag", type=iso_date, help="Stand (JJJJ-MM-TT); Standard: neuester")
     show.add_argument("--format", choices=("table", "csv"), default="table", help="Ausgabeformat")
 
-    sub.add_parser("demo", help="Beispieldaten in einen leeren Datenbestand schreiben")
+    dem = sub.add_parser("demo", help="Beispieldaten in einen leeren Datenbestand schreiben")
+    dem.add_argument("--if-empty", action="store_true",
+                     help="bei nicht leerem Bestand nichts tun und mit 0 enden (für make run)")  # fmt: skip
 
     tpl = sub.add_parser("template", help="Importvorlagen (CSV und XLSX) schreiben")
     tpl.add_argument("--measure", choices=measures, help="nur für diese Kennzahl (Standard: alle)")
@@ -156,9 +158,12 @@ def cmd_show(args: argparse.Namespace, store: Store) -> int:
     return EXIT_OK
 
 
-def cmd_demo(store: Store) -> int:
+def cmd_demo(args: argparse.Namespace, store: Store) -> int:
     ids = demo.seed(store)
     if ids is None:
+        if args.if_empty:
+            print("Datenbestand enthält schon Daten; keine Beispieldaten geschrieben.")
+            return EXIT_OK
         print("Der Datenbestand ist nicht leer; Beispieldaten werden nur in einen leeren Bestand geschrieben.",
               file=sys.stderr)  # fmt: skip
         return EXIT_REJECTED
@@ -202,5 +207,5 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "show":
         return cmd_show(args, store)
     if args.command == "demo":
-        return cmd_demo(store)
+        return cmd_demo(args, store)
     return cmd_history(store)

@@ -65,3 +65,9 @@ def target_ratio() -> float:
 
 def cost_per_fte() -> float:
     return env_float("LAGEBILD_COST_PER_FTE", DEFAULT_COST_PER_FTE)
+
+
+def tiles() -> tuple[str | None, str | None]:
+    """Optional base tiles (URL template and attribution); off by default so the map needs no network."""
+    url = os.environ.get("LAGEBILD_TILES", "").strip() or None
+    return url, os.environ.get("LAGEBILD_TILES_ATTRIBUTION", "").strip() or None

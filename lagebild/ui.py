@@ -136,3 +136,19 @@ def take_new_event(name: str, value: object) -> bool:
         return False
     st.session_state[seen_key] = value
     return value is not None
+
+
+@functools.cache
+def app_icon():  # noqa: ANN201 - a PIL image
+    """A favicon drawn here: a material-icon favicon would be fetched from Google's font CDN."""
+    from PIL import Image, ImageDraw
+
+    from lagebild.palette import PRIMARY, STATUS_COLOURS
+    from lagebild.measures import Status
+
+    img = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(img)
+    draw.rounded_rectangle((2, 2, 62, 62), radius=12, fill=PRIMARY)
+    for i, status in enumerate((Status.OK, Status.ELEVATED, Status.CRITICAL)):
+        draw.rectangle((12 + i * 14, 44 - i * 10, 22 + i * 14, 52), fill=STATUS_COLOURS[status])
+    return img

@@ -3,7 +3,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from lagebild import analysis, charts, fmt, geometry, maps, offline, overview, ui
+from lagebild import analysis, charts, fmt, geometry, maps, offline, overview, settings, ui
 from lagebild.classify import Scheme, classify
 from lagebild.measures import METRICS
 
@@ -24,7 +24,7 @@ source = charts.source_line(ctx.sources(), ctx.as_of, ctx.is_demo)
 st.caption(f"Integrationsmanagement in den 44 Stadt- und Landkreisen · Stand {fmt.day(ctx.as_of)}"
            + (f" · Vergleich mit {fmt.day(ctx.previous)}" if ctx.previous else ""))  # fmt: skip
 if ctx.is_demo:
-    st.warning(f"**{ui.settings.DEMO_LABEL}** – Werte erzeugt, nicht amtlich.", icon="⚠️")
+    st.warning(f"**{settings.DEMO_LABEL}** – Werte erzeugt, nicht amtlich.", icon="⚠️")
 
 with st.container(key="kpis"):
     cards = overview.kpis(totals, analysis.totals(before) if before is not None else None, ctx.thresholds, period,
@@ -48,10 +48,12 @@ shown = ctx.table(months=months) if metric.startswith("arrivals") else table
 shown_period = ctx.period(months) if metric.startswith("arrivals") else period
 classified = classify(shown, metric, scheme, ctx.thresholds)
 
+tiles_url, tiles_attribution = settings.tiles()
 map_col, card_col = st.columns([3, 2])
 with map_col:
     fmap = maps.kreis_map(ui.geo_layers(), shown, classified, as_of=ctx.as_of, thresholds=ctx.thresholds,
-                          period=shown_period, geo_meta=geometry.meta(), selected=ui.selected_kreis())  # fmt: skip
+                          period=shown_period, geo_meta=geometry.meta(), selected=ui.selected_kreis(),
+                          tiles=tiles_url, tiles_attribution=tiles_attribution)  # fmt: skip
     offline.localize(fmap, ui.offline_asset_base_url())
     state = st_folium(fmap, key="karte", height=560, use_container_width=True,
                       returned_objects=["last_active_drawing"])  # fmt: skip

@@ -109,3 +109,10 @@ def test_the_domain_package_imports_without_streamlit():
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_demo_if_empty_leaves_a_filled_store_alone_and_succeeds(env_db, capsys):
+    main(["demo"])
+    before = digest(env_db)
+    assert main(["demo", "--if-empty"]) == 0
+    assert digest(env_db) == before
