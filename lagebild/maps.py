@@ -39,6 +39,13 @@ def tooltip_html(row: pd.Series, as_of: date, thresholds: Thresholds, period: an
     return f"<div class='lb-tip'>{head}<table>{rows}</table></div>"
 
 
+def _script_string(text: str) -> str:
+    """A JS string literal safe inside a <script> element."""
+    import json
+
+    return json.dumps(text, ensure_ascii=False).replace("</", "<\\/")
+
+
 class Legend(MacroElement):
     """A plain-HTML legend control; branca's colormap legend would fetch d3 from the web."""
 
@@ -62,15 +69,13 @@ class Legend(MacroElement):
 
     def __init__(self, classified: Classified, attribution: str):
         super().__init__()
-        import json
-
         items = "".join(
             f"<div class='lb-row'><span class='lb-swatch{' lb-missing' if e.missing else ''}' style='background:{e.colour}'>"
             f"</span>{html.escape(e.label)} <span class='lb-count'>({e.count})</span></div>"
             for e in classified.legend
         )
-        self.html_json = json.dumps(f"<div class='lb-title'>{html.escape(classified.title)}</div>{items}")
-        self.attribution_json = json.dumps(html.escape(attribution))
+        self.html_json = _script_string(f"<div class='lb-title'>{html.escape(classified.title)}</div>{items}")
+        self.attribution_json = _script_string(html.escape(attribution))
 
 
 STYLE = """

@@ -46,7 +46,7 @@ def render(table, stands, period, metric="ratio", scheme=Scheme.TARGET_BANDS, se
 
 def js(text: str) -> str:
     """Text as folium writes it into the page: JSON-escaped."""
-    return json.dumps(text)[1:-1]
+    return json.dumps(text, ensure_ascii=False)[1:-1]
 
 
 def test_the_map_carries_all_44_kreise_with_their_tooltips(table, stands, period):
