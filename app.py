@@ -17,5 +17,12 @@ st.set_page_config(
 
 pages = [
     st.Page(HERE / "pages" / "landesuebersicht.py", title="Landesübersicht", icon=":material/map:", default=True),
+    st.Page(HERE / "pages" / "personalbedarf.py", title="Personalbedarf", icon=":material/groups:"),
+    st.Page(HERE / "pages" / "kreis.py", title="Kreisprofil", icon=":material/location_city:", url_path="kreis"),
+    st.Page(HERE / "pages" / "daten.py", title="Daten", icon=":material/upload_file:"),
 ]
-st.navigation(pages).run()
+page = st.navigation(pages)
+ui.frame()
+for notice in ui.notices():
+    st.warning(notice, icon=":material/link_off:")
+page.run()

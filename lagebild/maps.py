@@ -46,6 +46,23 @@ def _script_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False).replace("</", "<\\/")
 
 
+class Attribution(MacroElement):
+    """The boundary attribution in Leaflet's corner, without Leaflet's own link."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.attributionControl.setPrefix(false);
+        {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.attribution_json }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, attribution: str):
+        super().__init__()
+        self.attribution_json = _script_string(html.escape(attribution))
+
+
 class Legend(MacroElement):
     """A plain-HTML legend control; branca's colormap legend would fetch d3 from the web."""
 
@@ -60,14 +77,12 @@ class Legend(MacroElement):
                 return div;
             };
             legend.addTo({{ this._parent.get_name() }});
-            {{ this._parent.get_name() }}.attributionControl.setPrefix(false);
-            {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.attribution_json }});
         })();
         {% endmacro %}
         """
     )
 
-    def __init__(self, classified: Classified, attribution: str):
+    def __init__(self, classified: Classified):
         super().__init__()
         items = "".join(
             f"<div class='lb-row'><span class='lb-swatch{' lb-missing' if e.missing else ''}' style='background:{e.colour}'>"
@@ -75,7 +90,6 @@ class Legend(MacroElement):
             for e in classified.legend
         )
         self.html_json = _script_string(f"<div class='lb-title'>{html.escape(classified.title)}</div>{items}")
-        self.attribution_json = _script_string(html.escape(attribution))
 
 
 STYLE = """
@@ -106,10 +120,12 @@ def kreis_map(
     period: analysis.Period | None,
     geo_meta: GeoMeta,
     selected: str | None = None,
-    muted: frozenset[str] = frozenset(),
+    focus: list[str] | None = None,
     tiles: str | None = None,
     tiles_attribution: str | None = None,
 ) -> folium.Map:
+    """All 44 Kreise; those outside `focus` stay visible but muted, and the view fits the focus."""
+    muted = frozenset(layers.kreise.index) - frozenset(focus) if focus else frozenset()
     minx, miny, maxx, maxy = layers.bounds
     m = folium.Map(
         location=[(miny + maxy) / 2, (minx + maxx) / 2],
@@ -122,6 +138,8 @@ def kreis_map(
     )
     if tiles:
         folium.TileLayer(tiles, attr=tiles_attribution or "Hintergrundkarte", name="Hintergrund").add_to(m)
+    if focus:
+        minx, miny, maxx, maxy = (float(x) for x in layers.kreise.loc[list(focus)].total_bounds)
     m.fit_bounds([[miny, minx], [maxy, maxx]])
     m.get_root().header.add_child(folium.Element(STYLE))
 
@@ -139,7 +157,7 @@ def kreis_map(
         is_muted = props["ags"] in muted
         return {
             "fillColor": props["fill"],
-            "fillOpacity": 0.35 if is_muted else 0.9,
+            "fillOpacity": 0.2 if is_muted else 0.9,
             "color": palette.NO_DATA_BORDER if props["missing"] else palette.BORDER_KREIS,
             "weight": 1,
             "dashArray": "3 3" if props["missing"] else None,
@@ -166,7 +184,8 @@ def kreis_map(
             style_function=lambda _: {"fill": False, "color": palette.SELECTED, "weight": 4},
             interactive=False,
         ).add_to(m)
-    m.add_child(Legend(classified, geo_meta.attribution))
+    m.add_child(Legend(classified))
+    m.add_child(Attribution(geo_meta.attribution))
     return m
 
 

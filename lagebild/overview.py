@@ -116,7 +116,7 @@ def changes(now: pd.DataFrame, before: pd.DataFrame | None, n_movers: int = 5) -
     joined["change"] = joined["ratio"] - joined["ratio_before"]
     severity = {s.value: s.severity for s in Status}
     changed = joined[joined["status"] != joined["status_before"]].copy()
-    changed["direction"] = np.sign(changed["status"].map(severity) - changed["status_before"].map(severity))
+    changed["direction"] = np.sign(changed["status"].map(severity).astype(float) - changed["status_before"].map(severity).astype(float))
     changed = changed.sort_values(["direction", "change"], ascending=[False, False])
     movers = joined.dropna(subset=["change"])
     movers = movers.reindex(movers["change"].abs().sort_values(ascending=False).index).head(n_movers)

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 import streamlit.components.v1 as components
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from lagebild import analysis, fmt, geometry, offline, settings
+from lagebild import selection as selection_codec
 from lagebild.regions import regions
+from lagebild.selection import KindFilter, Selection
 from lagebild.settings import Thresholds
 from lagebild.store import Store
 
@@ -34,10 +37,17 @@ def offline_asset_base_url() -> str:
     assets = components.declare_component("offline_assets", path=offline.ASSET_DIR)
     return f"../{assets.name}/"
 
+
 KEY_STAND = "stand"
 KEY_TARGET = "zielwert"
 KEY_COST = "kosten_vzae"
-KEY_KREIS = "kreis"
+KEY_RB = "filter_rb"
+KEY_KREISE = "filter_kreise"
+KEY_KIND = "filter_typ"
+KEY_PICKED = "auswahl"  # the Kreis clicked on a map or picked in a table
+KEY_CONTEXT = "_kontext"
+KEY_NOTICES = "_hinweise"
+KEY_DECODED = "_adresse_gelesen"
 
 
 @st.cache_resource(show_spinner=False)
@@ -68,7 +78,7 @@ def _kreis_table(url: str, revision: str, as_of: date, target: float, factor: fl
 
 @dataclass(frozen=True)
 class Context:
-    """What every page needs: the data, the chosen Stand and the assumptions."""
+    """What every page needs: the data, the chosen Stand, the assumptions and the region filter."""
 
     url: str
     revision: str
@@ -79,54 +89,184 @@ class Context:
     thresholds: Thresholds
     cost_per_fte: float
     is_demo: bool
+    selection: Selection
+    kreis_keys: list[str]
 
     def period(self, months: int) -> analysis.Period | None:
         last = analysis.latest_month(self.obs, self.as_of)
         return analysis.Period.ending(last, months) if last else None
 
-    def table(self, as_of: date | None = None, months: int = 3) -> pd.DataFrame:
+    def table(self, as_of: date | None = None, months: int = 3, filtered: bool = False) -> pd.DataFrame:
+        """Key figures of all 44 Kreise (or only the filtered ones) at a Stand."""
         t = self.thresholds
-        return _kreis_table(self.url, self.revision, as_of or self.as_of, t.target, t.elevated_factor,
-                            self.cost_per_fte, months)  # fmt: skip
+        table = _kreis_table(self.url, self.revision, as_of or self.as_of, t.target, t.elevated_factor,
+                             self.cost_per_fte, months)  # fmt: skip
+        return table.loc[self.kreis_keys] if filtered else table
 
     def sources(self) -> list[str]:
         return sorted(set(self.obs["source"])) if len(self.obs) else []
 
+    @property
+    def region_label(self) -> str:
+        return self.selection.label(regions())
 
-def sidebar() -> Context | None:
-    """The shared sidebar: Stand, target ratio, cost per VZÄ, demo banner. None when the store is empty."""
+    @property
+    def is_filtered(self) -> bool:
+        return len(self.kreis_keys) < len(regions().kreise)
+
+
+def _query_params() -> dict[str, list[str]]:
+    return {name: st.query_params.get_all(name) for name in selection_codec.PARAMS}
+
+
+def _read_address(stands: list[date]) -> None:
+    """Once per session: the address (bookmark, deep link) sets the widgets; problems become notices."""
+    if st.session_state.get(KEY_DECODED):
+        return
+    st.session_state[KEY_DECODED] = True
+    decoded = selection_codec.decode(_query_params(), regions())
+    sel = decoded.selection
+    notices = list(decoded.notices)
+    st.session_state[KEY_RB] = list(sel.rbs)
+    st.session_state[KEY_KREISE] = list(sel.kreise)
+    st.session_state[KEY_KIND] = sel.kind
+    if sel.stand is not None:
+        earlier = [d for d in stands if d <= sel.stand]
+        if earlier:
+            st.session_state[KEY_STAND] = earlier[-1]
+            if earlier[-1] != sel.stand:
+                notices.append(f"Für den {fmt.day(sel.stand)} gibt es keinen Stand; gezeigt wird der {fmt.day(earlier[-1])}.")
+        else:
+            notices.append(f"Vor dem {fmt.day(sel.stand)} gibt es keine Daten; gezeigt wird der neueste Stand.")
+    st.session_state[KEY_TARGET] = sel.target if sel.target is not None else settings.target_ratio()
+    st.session_state[KEY_COST] = sel.cost if sel.cost is not None else settings.cost_per_fte()
+    st.session_state[KEY_NOTICES] = notices
+
+
+def _clear_notices() -> None:
+    st.session_state[KEY_NOTICES] = []
+
+
+def _write_address(sel: Selection, latest: date) -> None:
+    """Keeps the address in step with the filter, so a bookmark restores the view."""
+    shown = replace(
+        sel,
+        stand=sel.stand if sel.stand != latest else None,
+        target=sel.target if sel.target != settings.target_ratio() else None,
+        cost=sel.cost if sel.cost != settings.cost_per_fte() else None,
+    )
+    wanted = selection_codec.encode(shown)
+    current = {k: ",".join(v) for k, v in _query_params().items() if v}
+    if wanted != current:
+        for name in selection_codec.PARAMS:
+            if name in st.query_params and name not in wanted:
+                del st.query_params[name]
+        st.query_params.update(wanted)
+
+
+def frame() -> Context | None:
+    """The shared sidebar, run by app.py before every page: data, Stand, region filter, assumptions.
+
+    None when the store is empty. Pages read the result through context().
+    """
+    regs = regions()
     url = settings.database_url()
     store = get_store(url)
     revision = store.revision()
     obs = _observations(url, revision)
+    st.session_state[KEY_CONTEXT] = None
     with st.sidebar:
         if obs.empty:
             st.warning("Der Datenbestand ist leer. Beispieldaten laden mit `python -m lagebild demo`.")
             return None
         stands = analysis.stand_dates(obs)
+        _read_address(stands)
+        st.markdown("**Region**")
+        rbs = st.multiselect("Regierungsbezirk", [rb.key for rb in regs.regierungsbezirke], key=KEY_RB,
+                             format_func=lambda k: regs[k].name, placeholder="alle Regierungsbezirke",
+                             on_change=_clear_notices)  # fmt: skip
+        kreise = st.multiselect("Kreise", regs.kreis_keys, key=KEY_KREISE, format_func=regs.display_name,
+                                placeholder="alle Kreise", on_change=_clear_notices)  # fmt: skip
+        kind = st.segmented_control("Kreistyp", list(KindFilter), key=KEY_KIND, format_func=lambda k: k.label,
+                                    on_change=_clear_notices)  # fmt: skip
+        st.divider()
         as_of = st.selectbox("Stand", options=stands[::-1], format_func=fmt.day, key=KEY_STAND,
                              help="Stichtag der Zahlen. Je Kreis und Kennzahl gilt der neueste Wert bis zu diesem Tag.")  # fmt: skip
         target = st.number_input("Zielwert (Geflüchtete je VZÄ)", min_value=50.0, max_value=400.0,
-                                 value=settings.target_ratio(), step=5.0, format="%.0f", key=KEY_TARGET,
-                                 help="Betreuungsschlüssel, ab dem ein Kreis über dem Ziel liegt. "
+                                 step=5.0, format="%.0f", key=KEY_TARGET,
+                                 help="Betreuungsschlüssel, bis zu dem ein Kreis im Ziel liegt. "
                                       "Über dem 1,25-Fachen gilt er als kritisch.")  # fmt: skip
         cost = st.number_input("Kosten je VZÄ und Jahr (€)", min_value=10_000.0, max_value=200_000.0,
-                               value=settings.cost_per_fte(), step=1_000.0, format="%.0f", key=KEY_COST)  # fmt: skip
+                               step=1_000.0, format="%.0f", key=KEY_COST)  # fmt: skip
         is_demo = bool(obs["is_demo"].any())
         if is_demo:
             st.error(f"**{settings.DEMO_LABEL}.** Alle Zahlen sind erzeugt und dienen nur der Vorführung.", icon="⚠️")
         st.caption(f"Einwohnerzahlen: {settings.POPULATION_SOURCE}. Grenzen: {geometry.meta().attribution}.")
+    target = float(target if target is not None else settings.target_ratio())
+    cost = float(cost if cost is not None else settings.cost_per_fte())
+    sel = Selection(tuple(rbs), tuple(kreise), kind or KindFilter.ALL, as_of, target, cost)
+    _write_address(sel, stands[-1])
+    keys = sel.kreis_keys(regs)
     idx = stands.index(as_of)
-    return Context(url, revision, obs, stands, as_of, stands[idx - 1] if idx > 0 else None,
-                   Thresholds(float(target), settings.DEFAULT_ELEVATED_FACTOR), float(cost), is_demo)  # fmt: skip
+    ctx = Context(url, revision, obs, stands, as_of, stands[idx - 1] if idx > 0 else None,
+                  Thresholds(target, settings.DEFAULT_ELEVATED_FACTOR), cost, is_demo, sel, keys)  # fmt: skip
+    st.session_state[KEY_CONTEXT] = ctx
+    return ctx
 
 
-def selected_kreis() -> str | None:
-    return st.session_state.get(KEY_KREIS)
+def context() -> Context | None:
+    """The Context that app.py built for this run."""
+    if PagesManager.uses_pages_directory:
+        # Until st.navigation has run once in the process, Streamlit treats a pages/ folder
+        # as a v1 multipage app and runs a deep-linked page (/kreis) without app.py. One
+        # rerun puts the session on app.py's navigation, with the same page and address.
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    return st.session_state.get(KEY_CONTEXT)
 
 
-def select_kreis(key: str | None) -> None:
-    st.session_state[KEY_KREIS] = key
+def notices() -> list[str]:
+    return list(st.session_state.get(KEY_NOTICES, []))
+
+
+def picked_kreis() -> str | None:
+    return st.session_state.get(KEY_PICKED)
+
+
+def pick_kreis(key: str | None) -> None:
+    st.session_state[KEY_PICKED] = key
+
+
+def show_only(kreise: list[str]) -> None:
+    """Narrows the region filter to these Kreise (e.g. to open a Kreis profile)."""
+    st.session_state[KEY_RB] = []
+    st.session_state[KEY_KREISE] = list(kreise)
+    st.session_state[KEY_KIND] = KindFilter.ALL
+
+
+KEY_PROFILE = "profil_kreis"
+
+
+def _profile_chosen() -> None:
+    show_only([st.session_state[KEY_PROFILE]])
+
+
+def kreis_picker(ctx: Context) -> str:
+    """The Kreis a profile shows: the filter's single Kreis, else the one last clicked, else the first filtered.
+
+    Picking another narrows the filter to it, so the address (?kreis=…) bookmarks the profile.
+    """
+    regs = regions()
+    single = ctx.selection.single_kreis()
+    if single and st.session_state.get(KEY_PROFILE) != single:
+        st.session_state[KEY_PROFILE] = single
+    elif KEY_PROFILE not in st.session_state:
+        picked = picked_kreis()
+        st.session_state[KEY_PROFILE] = picked if picked in ctx.kreis_keys else (ctx.kreis_keys or regs.kreis_keys)[0]
+    return st.selectbox("Kreis", regs.kreis_keys, key=KEY_PROFILE, format_func=regs.display_name,
+                        on_change=_profile_chosen,
+                        help="Die Wahl setzt den Regionsfilter auf diesen Kreis; die Adresse lässt sich als "
+                             "Lesezeichen speichern.")  # fmt: skip
 
 
 def take_new_event(name: str, value: object) -> bool:

@@ -10,21 +10,24 @@ from lagebild.measures import METRICS
 MAP_METRICS = ["ratio", "need_fte", "fte_per_100k", "arrivals_per_1000", "refugees_in_care", "arrivals"]
 PERIODS = {3: "letzte 3 Monate", 6: "letzte 6 Monate", 12: "letzte 12 Monate"}
 
-ctx = ui.sidebar()
+ctx = ui.context()
 st.title("Landesübersicht")
 if ctx is None:
     st.info("Noch keine Daten im Datenbestand. Bitte Daten importieren oder Beispieldaten laden.")
     st.stop()
 
-table = ctx.table()
+table = ctx.table(filtered=True)
 period = ctx.period(3)
 totals = analysis.totals(table)
-before = ctx.table(ctx.previous) if ctx.previous else None
+before = ctx.table(ctx.previous, filtered=True) if ctx.previous else None
 source = charts.source_line(ctx.sources(), ctx.as_of, ctx.is_demo)
-st.caption(f"Integrationsmanagement in den 44 Stadt- und Landkreisen · Stand {fmt.day(ctx.as_of)}"
+st.caption(f"{ctx.region_label} · {len(table)} von 44 Stadt- und Landkreisen · Stand {fmt.day(ctx.as_of)}"
            + (f" · Vergleich mit {fmt.day(ctx.previous)}" if ctx.previous else ""))  # fmt: skip
 if ctx.is_demo:
     st.warning(f"**{settings.DEMO_LABEL}** – Werte erzeugt, nicht amtlich.", icon="⚠️")
+if not len(table):
+    st.info("Kein Kreis entspricht dem Filter. Bitte die Auswahl in der Seitenleiste ändern.")
+    st.stop()
 
 with st.container(key="kpis"):
     cards = overview.kpis(totals, analysis.totals(before) if before is not None else None, ctx.thresholds, period,
@@ -44,58 +47,64 @@ schemes = list(Scheme) if metric == "ratio" else [s for s in Scheme if s is not 
 scheme = c2.selectbox("Klassen", schemes, format_func=lambda s: s.value, key=f"karte_klassen_{metric == 'ratio'}")
 months = c3.selectbox("Zeitraum der Zugänge", list(PERIODS), format_func=PERIODS.get, key="zeitraum",
                       disabled=not metric.startswith("arrivals"))  # fmt: skip
-shown = ctx.table(months=months) if metric.startswith("arrivals") else table
+everywhere = ctx.table(months=months) if metric.startswith("arrivals") else ctx.table()
+shown = everywhere.loc[ctx.kreis_keys]
 shown_period = ctx.period(months) if metric.startswith("arrivals") else period
-classified = classify(shown, metric, scheme, ctx.thresholds)
+classified = classify(everywhere, metric, scheme, ctx.thresholds)
 
 tiles_url, tiles_attribution = settings.tiles()
 map_col, card_col = st.columns([3, 2])
 with map_col:
-    fmap = maps.kreis_map(ui.geo_layers(), shown, classified, as_of=ctx.as_of, thresholds=ctx.thresholds,
-                          period=shown_period, geo_meta=geometry.meta(), selected=ui.selected_kreis(),
+    fmap = maps.kreis_map(ui.geo_layers(), everywhere, classified, as_of=ctx.as_of, thresholds=ctx.thresholds,
+                          period=shown_period, geo_meta=geometry.meta(), selected=ui.picked_kreis(),
+                          focus=ctx.kreis_keys if ctx.is_filtered else None,
                           tiles=tiles_url, tiles_attribution=tiles_attribution)  # fmt: skip
     offline.localize(fmap, ui.offline_asset_base_url())
     state = st_folium(fmap, key="karte", height=560, use_container_width=True,
                       returned_objects=["last_active_drawing"])  # fmt: skip
     st.caption(f"Karte: {summary} {source}. {geometry.meta().attribution}.")
 clicked = maps.clicked_kreis(state)
-if ui.take_new_event("karte", clicked) and clicked != ui.selected_kreis():
-    ui.select_kreis(clicked)
+if ui.take_new_event("karte", clicked) and clicked != ui.picked_kreis():
+    ui.pick_kreis(clicked)
     st.rerun()
 
 with card_col, st.container(border=True, key="detail"):
-    key = ui.selected_kreis()
+    key = ui.picked_kreis()
     if key is None:
         st.markdown("**Kein Kreis ausgewählt.** Einen Kreis in der Karte anklicken oder in der Tabelle wählen.")
     else:
-        row = shown.loc[key]
+        row = everywhere.loc[key]
         st.markdown(f"### {row['name']}")
         st.caption(f"{row['kind']} · Regierungsbezirk {row['rb_name']}")
         figures = overview.key_figures(row, ctx.as_of, ctx.thresholds, shown_period)
         st.markdown("\n".join(f"- **{label}:** {text}" for label, text in figures))
-        if st.button("Auswahl aufheben", key="auswahl_aufheben", icon=":material/close:"):
-            ui.select_kreis(None)
+        left, right = st.columns(2)
+        if left.button("Kreisprofil öffnen", key="profil_oeffnen", icon=":material/query_stats:", type="primary"):
+            ui.show_only([key])
+            st.switch_page("pages/kreis.py")
+        if right.button("Auswahl aufheben", key="auswahl_aufheben", icon=":material/close:"):
+            ui.pick_kreis(None)
             st.rerun()
 
 st.subheader("Rangfolge")
 rank_col, table_col = st.columns([3, 2])
 with rank_col:
-    fig = charts.ranking(shown, metric, classified, ctx.thresholds, selected=ui.selected_kreis(), source_line=source,
-                         subtitle=f"{METRICS[metric].unit} · Stand {fmt.day(ctx.as_of)}")  # fmt: skip
+    fig = charts.ranking(shown, metric, classified, ctx.thresholds, selected=ui.picked_kreis(), source_line=source,
+                         subtitle=f"{METRICS[metric].unit} · {ctx.region_label} · Stand {fmt.day(ctx.as_of)}")  # fmt: skip
     st.plotly_chart(fig, key="rangfolge", config={"displaylogo": False, "locale": "de"}, alt=summary)
 with table_col:
     frame = overview.ranking_table(shown, ctx.as_of)
-    event = st.dataframe(overview.style_ranking(frame, ui.selected_kreis()), key="tabelle", on_select="rerun",
-                         selection_mode="single-row", hide_index=True, height=720)  # fmt: skip
+    event = st.dataframe(overview.style_ranking(frame, ui.picked_kreis()), key="tabelle", on_select="rerun",
+                         selection_mode="single-row", hide_index=True, height=min(720, 38 + 35 * len(frame)))  # fmt: skip
     rows = event.selection.rows if event else []
     picked = frame.iloc[rows[0]]["AGS"] if rows else None
-    if ui.take_new_event("tabelle", picked) and picked != ui.selected_kreis():
-        ui.select_kreis(picked)
+    if ui.take_new_event("tabelle", picked) and picked != ui.picked_kreis():
+        ui.pick_kreis(picked)
         st.rerun()
     st.caption(source)
 
 st.subheader("Was hat sich geändert")
-if ctx.previous is None:
+if ctx.previous is None or before is None:
     st.info("Es gibt keinen früheren Stand zum Vergleich.")
 else:
     changed, movers = overview.changes(table, before)

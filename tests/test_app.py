@@ -38,7 +38,7 @@ def texts(at: AppTest) -> str:
 def test_the_app_opens_the_landesuebersicht_with_the_demo_stand(demo_db):
     at = run_app()
     assert at.title[0].value == "Landesübersicht"
-    assert at.selectbox(key="stand").value == date(2026, 9, 30)
+    assert at.sidebar.selectbox(key="stand").value == date(2026, 9, 30)
     assert "Stand 30.09.2026" in texts(at)
 
 
@@ -60,7 +60,7 @@ def test_the_kpi_row_reads_in_german_with_units(demo_db):
 def test_an_earlier_stand_changes_the_figures(demo_db):
     at = run_app()
     before = {m.label: m.value for m in at.metric}
-    at.selectbox(key="stand").set_value(date(2024, 12, 31)).run()
+    at.sidebar.selectbox(key="stand").set_value(date(2024, 12, 31)).run()
     assert not at.exception
     after = {m.label: m.value for m in at.metric}
     assert after["Integrationsmanagement"] != before["Integrationsmanagement"]
@@ -92,3 +92,76 @@ def test_an_empty_store_says_so_instead_of_failing(monkeypatch, db_url):
     at = run_app()
     assert "Datenbestand ist leer" in at.sidebar.warning[0].value
     assert any("Noch keine Daten" in i.value for i in at.info)
+
+
+def frame_with(at: AppTest, column: str, first: str | None = None):
+    """The table on the page that has this column (and, if given, this first value in it)."""
+    for df in at.dataframe:
+        value = df.value
+        if column in value.columns and (first is None or value[column].iloc[0] == first):
+            return value
+    raise AssertionError(f"keine Tabelle mit Spalte {column}")
+
+
+def run_with(params: dict[str, str]) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_bookmark_with_a_kreis_opens_its_profile(demo_db):
+    at = run_with({"kreis": "08115"})
+    at.switch_page("pages/kreis.py").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Böblingen"
+    assert "Landkreis · Regierungsbezirk Stuttgart" in texts(at)
+    assert at.sidebar.multiselect(key="filter_kreise").value == ["08115"]
+
+
+def test_the_kreis_profile_compares_with_rb_and_land_and_ranks(demo_db):
+    at = run_with({"kreis": "08115"})
+    at.switch_page("pages/kreis.py").run()
+    frame = frame_with(at, "Rang")
+    assert list(frame.columns) == ["Kennzahl", "Kreis", "RB Stuttgart", "Baden-Württemberg", "Rang"]
+    assert frame["Rang"].str.endswith("von 44").all()
+
+
+def test_the_kreis_profile_lists_neighbours_from_the_geometry(demo_db):
+    at = run_with({"kreis": "08111"})
+    at.switch_page("pages/kreis.py").run()
+    names = set(frame_with(at, "Kreis", first="Stuttgart")["Kreis"])
+    assert names == {"Stuttgart", "Böblingen", "Esslingen", "Ludwigsburg", "Rems-Murr-Kreis"}
+
+
+def test_a_kreis_without_gemeinde_figures_says_it_reports_only_in_total(demo_db):
+    at = run_with({"kreis": "08111"})
+    at.switch_page("pages/kreis.py").run()
+    assert any("nur insgesamt" in i.value for i in at.info)
+
+
+def test_an_unknown_key_in_the_address_shows_a_notice_and_the_whole_land(demo_db):
+    at = run_with({"kreis": "08999"})
+    assert any("Regionalschlüssel in der Adresse nicht erkannt" in w.value for w in at.warning)
+    assert "Baden-Württemberg · 44 von 44" in texts(at)
+
+
+def test_filtering_to_an_rb_narrows_kpis_and_ranking(demo_db):
+    at = run_app()
+    at.sidebar.multiselect(key="filter_rb").set_value(["083"]).run()
+    assert not at.exception
+    assert "Regierungsbezirk Freiburg · 10 von 44" in texts(at)
+    assert next(m.value for m in at.metric if m.label == "Kreise über Zielwert").endswith("von 10")
+    assert len(frame_with(at, "AGS")) == 10
+
+
+def test_the_selection_survives_a_page_switch(demo_db):
+    at = run_app()
+    at.sidebar.multiselect(key="filter_rb").set_value(["083"]).run()
+    at.switch_page("pages/kreis.py").run()
+    assert at.sidebar.multiselect(key="filter_rb").value == ["083"]
+    assert at.title[0].value in {"Freiburg im Breisgau", "Breisgau-Hochschwarzwald", "Emmendingen", "Ortenaukreis",
+                                 "Rottweil", "Schwarzwald-Baar-Kreis", "Tuttlingen", "Konstanz", "Lörrach", "Waldshut"}
+    assert at.query_params["rb"] in ("083", ["083"])

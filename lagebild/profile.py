@@ -1,0 +1,240 @@
+"""The Kreis profile: comparison with RB and Land, time series, neighbours and peers, Gemeinde detail."""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+import folium
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from lagebild import analysis, fmt, palette
+from lagebild.charts import base_layout
+from lagebild.maps import STYLE, Attribution
+from lagebild.measures import ARRIVAL_GROUPS, GROUP_LABELS, METRICS, TOTAL, Status
+from lagebild.regions import Regions
+from lagebild.settings import Thresholds
+
+COMPARED = ["ratio", "need_fte", "refugees_in_care", "counsellors_fte", "counsellors_headcount", "fte_per_100k",
+            "arrivals", "arrivals_per_1000"]  # fmt: skip
+
+
+def _aggregate(table: pd.DataFrame) -> dict[str, float]:
+    """Sums of counts and ratios of sums for a group of Kreise."""
+    t = analysis.totals(table)
+    population = float(table["population"].sum())
+    return {
+        "ratio": t.ratio,
+        "need_fte": t.need_fte,
+        "refugees_in_care": t.refugees_in_care,
+        "counsellors_fte": t.counsellors_fte,
+        "counsellors_headcount": t.counsellors_headcount,
+        "fte_per_100k": t.counsellors_fte / population * 100_000 if population else np.nan,
+        "arrivals": t.arrivals,
+        "arrivals_per_1000": t.arrivals / population * 1_000 if population else np.nan,
+    }
+
+
+def rank_of(table: pd.DataFrame, kreis: str, metric: str) -> str:
+    """'3 von 44', where 1 is the most burdened (highest ratio/need, lowest capacity)."""
+    values = table[metric].astype(float).dropna()
+    if kreis not in values.index:
+        return "–"
+    ascending = not METRICS[metric].higher_is_worse
+    ranks = values.rank(ascending=ascending, method="min")
+    return f"{int(ranks[kreis])} von {len(values)}"
+
+
+def comparison(table: pd.DataFrame, kreis: str, regs: Regions) -> pd.DataFrame:
+    """Key figures of a Kreis beside its RB and the Land, with its rank among all Kreise."""
+    rb = regs[kreis].parent or ""
+    rb_values = _aggregate(table[table["rb"] == rb])
+    land_values = _aggregate(table)
+    rows = []
+    for metric in COMPARED:
+        m = METRICS[metric]
+        rows.append({
+            "Kennzahl": f"{m.label} ({m.unit})",
+            "Kreis": fmt.number(table.loc[kreis, metric], m.decimals),
+            f"RB {regs[rb].name}": fmt.number(rb_values[metric], m.decimals),
+            "Baden-Württemberg": fmt.number(land_values[metric], m.decimals),
+            "Rang": rank_of(table, kreis, metric),
+        })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def stock_series(obs: pd.DataFrame, keys: list[str], measure: str) -> pd.Series:
+    """Sum over keys per Stichtag, only where every key reported (else the sum would dip)."""
+    sub = obs[(obs["measure"] == measure) & obs["region"].isin(keys) & (obs["grp"] == TOTAL)]
+    counts = sub.groupby("date")["region"].nunique()
+    sums = sub.groupby("date")["value"].sum(min_count=1)
+    return sums[counts == len(keys)].sort_index()
+
+
+def arrivals_series(obs: pd.DataFrame, kreis: str) -> pd.DataFrame:
+    sub = obs[(obs["measure"] == "arrivals") & (obs["region"] == kreis)]
+    return sub.pivot_table(index="date", columns="grp", values="value", aggfunc="sum").reindex(
+        columns=list(ARRIVAL_GROUPS)
+    ).sort_index()
+
+
+def _date_axis(fig: go.Figure) -> None:
+    fig.update_xaxes(tickformat="%m/%Y", gridcolor="#e5e7eb", hoverformat="%d.%m.%Y")
+    fig.update_yaxes(gridcolor="#e5e7eb", rangemode="tozero")
+
+
+def arrivals_chart(obs: pd.DataFrame, kreis: str, name: str, source: str) -> go.Figure:
+    series = arrivals_series(obs, kreis)
+    fig = go.Figure()
+    for grp in ARRIVAL_GROUPS:
+        values = series[grp] if grp in series else pd.Series(dtype=float)
+        fig.add_bar(x=list(series.index), y=list(values), name=GROUP_LABELS[grp], marker_color=palette.GROUP_COLOURS[grp],
+                    hovertext=[f"{fmt.month(d)}: {fmt.number(v)} Personen" for d, v in zip(series.index, values, strict=True)],
+                    hoverinfo="text+name")  # fmt: skip
+    last = fmt.month(series.index.max()) if len(series) else fmt.NO_DATA
+    base_layout(fig, f"Zugänge je Monat – {name}", f"Personen je Monat, nach Gruppe · Stand {last}", source, 340)
+    fig.update_layout(barmode="stack", showlegend=True, legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right"})
+    _date_axis(fig)
+    return fig
+
+
+def stocks_chart(obs: pd.DataFrame, kreis: str, name: str, source: str) -> go.Figure:
+    """Refugees in care on the left axis, counsellors (VZÄ, persons) on the right."""
+    care = stock_series(obs, [kreis], "refugees_in_care")
+    fte = stock_series(obs, [kreis], "counsellors_fte")
+    head = stock_series(obs, [kreis], "counsellors_headcount")
+    fig = go.Figure()
+    fig.add_scatter(x=list(care.index), y=list(care), name="Geflüchtete in Betreuung (Personen)", mode="lines+markers",
+                    line={"color": palette.STATUS_COLOURS[Status.CRITICAL], "width": 2.5})  # fmt: skip
+    fig.add_scatter(x=list(fte.index), y=list(fte), name="Integrationsmanagement (VZÄ)", mode="lines+markers",
+                    yaxis="y2", line={"color": palette.PRIMARY})  # fmt: skip
+    fig.add_scatter(x=list(head.index), y=list(head), name="Integrationsmanagement (Personen)", mode="lines+markers",
+                    yaxis="y2", line={"color": palette.PRIMARY, "dash": "dot"})  # fmt: skip
+    stands = [s.index.max() for s in (care, fte, head) if len(s)]
+    stand = f"Stand {fmt.day(max(stands))}" if stands else fmt.NO_DATA
+    base_layout(fig, f"Betreuung und Beratungskapazität – {name}", f"Personen (links), VZÄ und Personen (rechts) · {stand}",
+                source, 340)  # fmt: skip
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.25},
+                      yaxis2={"overlaying": "y", "side": "right", "rangemode": "tozero", "showgrid": False})  # fmt: skip
+    _date_axis(fig)
+    return fig
+
+
+def ratio_chart(obs: pd.DataFrame, kreis: str, name: str, land_keys: list[str], thresholds: Thresholds,
+                source: str) -> go.Figure:  # fmt: skip
+    care, fte = stock_series(obs, [kreis], "refugees_in_care"), stock_series(obs, [kreis], "counsellors_fte")
+    ratio = (care / fte.replace(0, np.nan)).dropna()
+    land = (stock_series(obs, land_keys, "refugees_in_care") / stock_series(obs, land_keys, "counsellors_fte")).dropna()
+    fig = go.Figure()
+    fig.add_scatter(x=list(ratio.index), y=list(ratio), name=name, mode="lines+markers",
+                    line={"color": palette.STATUS_COLOURS[Status.CRITICAL], "width": 2.5},
+                    hovertext=[f"{fmt.day(d)}: {fmt.number(v)} je VZÄ" for d, v in ratio.items()], hoverinfo="text+name")  # fmt: skip
+    fig.add_scatter(x=list(land.index), y=list(land), name="Baden-Württemberg", mode="lines",
+                    line={"color": palette.MUTED, "width": 2},
+                    hovertext=[f"{fmt.day(d)}: {fmt.number(v)} je VZÄ" for d, v in land.items()], hoverinfo="text+name")  # fmt: skip
+    fig.add_hline(y=thresholds.target, line={"color": palette.TEXT, "dash": "dash", "width": 1.5},
+                  annotation_text=f"Zielwert {fmt.number(thresholds.target)}", annotation_position="top left")  # fmt: skip
+    stand = f"Stand {fmt.day(ratio.index.max())}" if len(ratio) else fmt.NO_DATA
+    base_layout(fig, f"Betreuungsschlüssel – {name}", f"Geflüchtete je VZÄ, Kreis und Land (Summe über Summe) · {stand}",
+                source, 340)  # fmt: skip
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right"})
+    _date_axis(fig)
+    return fig
+
+
+def group_table(table: pd.DataFrame, kreis: str, others: list[str]) -> pd.DataFrame:
+    keys = [kreis] + [k for k in others if k != kreis]
+    sub = table.loc[keys]
+    return pd.DataFrame({
+        "Kreis": sub["name"],
+        "Typ": sub["kind"],
+        "Geflüchtete je VZÄ": [fmt.number(v) for v in sub["ratio"]],
+        "Status": sub["status"],
+        "Bedarf (VZÄ)": [fmt.number(v, 1) for v in sub["need_fte"]],
+        "In Betreuung": [fmt.number(v) for v in sub["refugees_in_care"]],
+        "VZÄ": [fmt.number(v, 1) for v in sub["counsellors_fte"]],
+        "VZÄ je 100.000 Einw.": [fmt.number(v, 1) for v in sub["fte_per_100k"]],
+    })  # fmt: skip
+
+
+def group_chart(table: pd.DataFrame, kreis: str, others: list[str], title: str, thresholds: Thresholds,
+                source: str) -> go.Figure:  # fmt: skip
+    keys = [kreis] + [k for k in others if k != kreis]
+    sub = table.loc[keys].sort_values("ratio", na_position="first")
+    colours = [palette.STATUS_COLOURS[Status(s)] for s in sub["status"]]
+    fig = go.Figure(go.Bar(
+        x=[0 if pd.isna(v) else v for v in sub["ratio"]], y=list(sub["name"]), orientation="h",
+        marker={"color": colours, "line": {"color": palette.SELECTED, "width": [3 if k == kreis else 0 for k in sub.index]}},
+        text=[fmt.number(v) for v in sub["ratio"]], textposition="outside", cliponaxis=False, hoverinfo="text",
+        hovertext=[f"{n}: {fmt.number(v)} Geflüchtete je VZÄ" for n, v in zip(sub["name"], sub["ratio"], strict=True)],
+    ))  # fmt: skip
+    fig.add_vline(x=thresholds.target, line={"color": palette.TEXT, "dash": "dash", "width": 1.5},
+                  annotation_text=f"Zielwert {fmt.number(thresholds.target)}", annotation_position="top")  # fmt: skip
+    base_layout(fig, title, "Geflüchtete je VZÄ", source, max(220, 34 * len(sub) + 150))
+    fig.update_yaxes(ticktext=[f"<b>{n}</b>" if k == kreis else n for n, k in zip(sub["name"], sub.index, strict=True)],
+                     tickvals=list(sub["name"]))  # fmt: skip
+    return fig
+
+
+def gemeinde_values(obs: pd.DataFrame, kreis: str, as_of: date) -> pd.DataFrame:
+    """Latest Gemeinde-level refugees in care on or before as_of, per Gemeinde of the Kreis."""
+    sub = obs[(obs["measure"] == "refugees_in_care") & obs["region"].str.startswith(kreis)
+              & (obs["region"].str.len() == 8) & (obs["date"] <= as_of)]  # fmt: skip
+    return sub.sort_values("date").groupby("region").tail(1).set_index("region")[["value", "date", "source"]]
+
+
+def gemeinde_map(gemeinden: pd.DataFrame, kreis_shape: pd.DataFrame, values: pd.DataFrame, kreis_name: str,
+                 attribution: str) -> folium.Map:  # fmt: skip
+    """The Kreis's Gemeinden, coloured by refugees in care where reported, else outlines only."""
+    minx, miny, maxx, maxy = (float(x) for x in kreis_shape.total_bounds)
+    m = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=10, tiles=None, zoom_snap=0.25,
+                   control_scale=True)  # fmt: skip
+    m.fit_bounds([[miny, minx], [maxy, maxx]])
+    present = values["value"].dropna()
+    bins = np.unique(np.quantile(present, [0.2, 0.4, 0.6, 0.8, 1.0])) if len(present) else np.array([])
+    colours = palette.sequential(len(bins), worse=True)
+    features = []
+    for key, row in gemeinden.iterrows():
+        has = key in present.index
+        value = float(present[key]) if has else None
+        colour = colours[int(np.searchsorted(bins, value))] if has and len(bins) else "#ffffff"
+        text = (f"Geflüchtete in Betreuung: {fmt.number(value)} Personen (Stand {fmt.day(values.loc[key, 'date'])})"
+                if has else "keine Gemeindezahlen – der Kreis meldet nur insgesamt")  # fmt: skip
+        tip = f"<b>{html.escape(str(row['name']))}</b><br>{html.escape(text)}"
+        features.append({"type": "Feature", "id": key, "properties": {"ags": key, "tip": tip, "fill": colour, "has": has},
+                         "geometry": row.geometry.__geo_interface__})  # fmt: skip
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        name="Gemeinden",
+        style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.85 if f["properties"]["has"] else 0.1,
+                                  "color": "#6b7280", "weight": 0.8},
+        highlight_function=lambda _: {"weight": 3, "color": palette.SELECTED},
+        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
+    ).add_to(m)  # fmt: skip
+    folium.GeoJson(kreis_shape.__geo_interface__, name=kreis_name, interactive=False,
+                   style_function=lambda _: {"fill": False, "color": palette.BORDER_RB, "weight": 2.5}).add_to(m)  # fmt: skip
+    m.get_root().header.add_child(folium.Element(STYLE))
+    m.add_child(Attribution(attribution))
+    return m
+
+
+def gemeinde_legend(values: pd.DataFrame) -> list[tuple[str, str]]:
+    present = values["value"].dropna()
+    if not len(present):
+        return []
+    bins = np.unique(np.quantile(present, [0.2, 0.4, 0.6, 0.8, 1.0]))
+    colours = palette.sequential(len(bins), worse=True)
+    lo = present.min()
+    out = []
+    for colour, hi in zip(colours, bins, strict=True):
+        out.append((colour, f"{fmt.number(lo)} bis {fmt.number(hi)} Personen"))
+        lo = hi
+    return out
+
+
+def clicked_gemeinde(map_state: dict | None) -> str | None:
+    drawing = (map_state or {}).get("last_active_drawing") or {}
+    key = (drawing.get("properties") or {}).get("ags")
+    return str(key) if key else None
