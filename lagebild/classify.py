@@ -126,3 +126,38 @@ def _target_bands(table: pd.DataFrame, thresholds: Thresholds, unit: str) -> Cla
 
 def is_missing(value: float) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def classify_around_zero(values: pd.Series, title: str, decimals: int, k: int = 3,
+                         negative_is_worse: bool = True) -> Classified:  # fmt: skip
+    """k classes on each side of zero with the same bounds on both sides, so equal shades mean equal amounts.
+
+    Values that round to zero at the shown decimals are "unverändert"; missing values are
+    "keine Daten" (grey, hatched), never the colour of zero.
+    """
+    values = values.astype(float)
+    colours = pd.Series(palette.STATUS_COLOURS[Status.NO_DATA], index=values.index)
+    present = values.dropna()
+    is_zero = present.abs() < 0.5 * 10**-decimals
+    signed = present[~is_zero]
+    top = float(signed.abs().max()) if len(signed) else 0.0
+    bounds = [0.0] + [top * i / k for i in range(1, k)] + [top]
+    cols = palette.around_zero(k, k, negative_is_worse)
+    outward_neg, outward_pos = cols[:k][::-1], cols[k:]  # each ordered from zero outwards
+    negative, positive = [], []
+    for i in range(k):
+        lo, hi = bounds[i], bounds[i + 1]
+        neg = signed[(signed < 0) & (signed.abs() > lo) & (signed.abs() <= hi)]
+        pos = signed[(signed > 0) & (signed > lo) & (signed <= hi)]
+        colours[neg.index] = outward_neg[i]
+        colours[pos.index] = outward_pos[i]
+        negative.append(LegendEntry(f"{fmt.signed(-hi, decimals)} bis unter {fmt.signed(-lo, decimals) if i else '0'}",
+                                    outward_neg[i], len(neg)))  # fmt: skip
+        positive.append(LegendEntry(f"über {fmt.signed(lo, decimals) if i else '0'} bis {fmt.signed(hi, decimals)}",
+                                    outward_pos[i], len(pos)))  # fmt: skip
+    colours[present[is_zero].index] = palette.NEUTRAL
+    if not top:  # nothing moved: the signed classes would all read "0 bis 0"
+        negative, positive = [], []
+    legend = [*negative[::-1], LegendEntry("unverändert", palette.NEUTRAL, int(is_zero.sum())), *positive,
+              LegendEntry(fmt.NO_DATA, palette.STATUS_COLOURS[Status.NO_DATA], int(values.isna().sum()), missing=True)]
+    return Classified(colours, legend, title)

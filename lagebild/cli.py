@@ -1,4 +1,4 @@
-"""Command line: python -m lagebild import|show|demo|template|history."""
+"""Command line: python -m lagebild import|show|demo|template|history|rollback."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from lagebild import demo, fmt, templates
+from lagebild import demo, fmt, review, templates
 from lagebild import measures as ms
 from lagebild.importer import read_import
 from lagebild.regions import regions
 from lagebild.settings import DEMO_LABEL
-from lagebild.store import ImportMeta, Store, current_user, sha256_of
+from lagebild.store import RollbackRefused, Store, current_user, sha256_of
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -30,6 +30,7 @@ GERMAN_ARGPARSE = {
     "argument %(argument_name)s: %(message)s": "Angabe %(argument_name)s: %(message)s",
     "expected one argument": "erwartet einen Wert",
     "invalid %(type)s value: %(value)r": "ungültiger Wert: %(value)r",
+    "invalid int value: %(value)r": "keine ganze Zahl: %(value)r",
 }
 argparse._ = lambda text: GERMAN_ARGPARSE.get(text, text)  # type: ignore[attr-defined]
 
@@ -65,15 +66,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="BEFEHL", parser_class=GermanParser)
     measures = list(ms.MEASURES)
 
-    imp = sub.add_parser("import", help="eine CSV- oder XLSX-Datei prüfen und übernehmen",
-                         description="Prüft die Datei vollständig und übernimmt sie ganz oder gar nicht. "
-                                     "Exit 0: übernommen; 1: abgelehnt (Probleme auf stderr); 2: Aufruffehler.")  # fmt: skip
+    imp = sub.add_parser("import", help="eine Datei (CSV, XLSX, GENESIS-Tabelle, GENESIS-Flatfile) prüfen und übernehmen",
+                         description="Erkennt das Format am Inhalt, prüft die Datei vollständig und übernimmt sie ganz "
+                                     "oder gar nicht. Exit 0: übernommen; 1: nicht übernommen (Probleme auf stderr, "
+                                     "Bestand unverändert); 2: Aufruffehler.")  # fmt: skip
     imp.add_argument("file", type=Path, metavar="DATEI")
     imp.add_argument("--measure", required=True, choices=measures, help="Kennzahl der Datei")
-    imp.add_argument("--stichtag", type=iso_date, help="Stichtag (JJJJ-MM-TT), falls die Datei keine Spalte hat")
+    imp.add_argument("--stichtag", type=iso_date, help="Stichtag (JJJJ-MM-TT), falls die Datei keinen nennt")
     imp.add_argument("--group", help="Gruppe (ukraine, asyl), falls die Datei keine Spalte hat")
     imp.add_argument("--source", help="Quellenangabe für alle Zeilen ohne eigene Quelle")
-    imp.add_argument("--dry-run", action="store_true", help="nur prüfen, nichts schreiben")
+    imp.add_argument("--column", type=int, metavar="NUMMER",
+                     help="Wertespalte einer GENESIS-Datei mit mehreren (Nummer aus der Meldung)")  # fmt: skip
+    imp.add_argument("--force", action="store_true", help="eine schon übernommene Datei (gleicher Hash) erneut übernehmen")
+    imp.add_argument("--dry-run", action="store_true", help="nur prüfen und Vergleich mit dem Bestand zeigen, nichts schreiben")
 
     show = sub.add_parser("show", help="Werte einer Kennzahl für die 44 Kreise anzeigen")
     show.add_argument("--measure", required=True, choices=measures)
@@ -88,7 +93,13 @@ def build_parser() -> argparse.ArgumentParser:
     tpl.add_argument("--measure", choices=measures, help="nur für diese Kennzahl (Standard: alle)")
     tpl.add_argument("--output", type=Path, default=Path("."), help="Zielordner (Standard: aktueller Ordner)")
 
-    sub.add_parser("history", help="alle Importe anzeigen")
+    sub.add_parser("history", help="alle Importe anzeigen: Zeit, Datei, Hash, Zeilen, Kennzahl, Stand, aktiv oder zurückgenommen")
+
+    rb = sub.add_parser("rollback", help="einen Import zurücknehmen (nichts wird gelöscht)",
+                        description="Die Werte des Imports zählen nicht mehr; wo ältere Importe dieselben Zellen "
+                                    "enthalten, gelten wieder deren Werte. Die Rücknahme wird protokolliert. "
+                                    "Exit 0: zurückgenommen; 1: nicht möglich (Grund auf stderr).")  # fmt: skip
+    rb.add_argument("import_id", type=int, metavar="ID", help="Nummer des Imports (siehe history)")
     return p
 
 
@@ -98,17 +109,27 @@ def cmd_import(args: argparse.Namespace, store: Store) -> int:
     except OSError as exc:
         print(f"Fehler: Datei „{args.file}“ nicht lesbar: {exc.strerror}", file=sys.stderr)
         return EXIT_USAGE
-    parsed = read_import(data, args.file.name, measure=args.measure, regs=regions(), existing=store.observations(),
-                         stichtag=args.stichtag, group=args.group, source=args.source)  # fmt: skip
+    regs = regions()
+    existing = store.observations()
+    parsed = read_import(data, args.file.name, measure=args.measure, regs=regs, existing=existing,
+                         stichtag=args.stichtag, group=args.group, source=args.source, column=args.column)  # fmt: skip
     if not parsed.ok:
         print(parsed.report(), file=sys.stderr)
         return EXIT_REJECTED
     print(parsed.report())
+    for warning in review.warnings(parsed.rows, existing, regs):
+        print(f"  Warnung: {warning}")
     if args.dry_run:
+        frame = review.comparison(parsed.rows, existing, regs)
+        print(text_table(frame, {"Neu", "Bisher", "Veränderung"}))
         print("Probelauf (--dry-run): nichts geschrieben.")
         return EXIT_OK
-    meta = ImportMeta(args.file.name, sha256_of(data), args.measure, parsed.rows["source"].iloc[0], current_user())
-    import_id = store.write_import(parsed.rows, meta)
+    duplicate = review.duplicate_notice(store.imports_with_hash(sha256_of(data)))
+    if duplicate and not args.force:
+        print(f"{duplicate.removesuffix(' Erneut übernehmen nur nach Bestätigung.')} Nichts geschrieben; mit --force "
+              "erneut übernehmen.", file=sys.stderr)  # fmt: skip
+        return EXIT_REJECTED
+    import_id = review.accept(store, parsed, data, args.measure, current_user())
     print(f"Import {import_id} übernommen: {len(parsed.rows)} Werte für {ms.measure(args.measure).label}.")
     return EXIT_OK
 
@@ -186,14 +207,18 @@ def cmd_history(store: Store) -> int:
     if hist.empty:
         print("Noch keine Importe.")
         return EXIT_OK
-    rows = [
-        [r.id, r.created_at.strftime("%d.%m.%Y %H:%M"), r.user_name or "", r.file_name, r.sha256[:12],
-         fmt.number(r.row_count), r.measure, f"{fmt.day(r.stand_from)}–{fmt.day(r.stand_to)}",
-         ("aktiv" if r.active else "zurückgenommen") + (" (Beispieldaten)" if r.is_demo else "")]
-        for r in hist.itertuples()
-    ]  # fmt: skip
-    cols = ["ID", "Zeit (UTC)", "Benutzer", "Datei", "SHA-256", "Zeilen", "Kennzahl", "Stand", "Status"]
-    print(text_table(pd.DataFrame(rows, columns=cols), {"ID", "Zeilen"}))
+    print(text_table(review.history_table(hist).iloc[::-1], {"Nr.", "Zeilen"}))
+    return EXIT_OK
+
+
+def cmd_rollback(args: argparse.Namespace, store: Store) -> int:
+    try:
+        done = store.rollback(args.import_id, current_user())
+    except RollbackRefused as exc:
+        print(f"Fehler: {exc}", file=sys.stderr)
+        return EXIT_REJECTED
+    print(f"Import {done.import_id} ({done.file_name}) zurückgenommen: {fmt.number(done.row_count)} Werte für "
+          f"{ms.measure(done.measure).label} zählen nicht mehr; frühere Werte gelten wieder. Nichts gelöscht.")  # fmt: skip
     return EXIT_OK
 
 
@@ -208,4 +233,6 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_show(args, store)
     if args.command == "demo":
         return cmd_demo(args, store)
+    if args.command == "rollback":
+        return cmd_rollback(args, store)
     return cmd_history(store)

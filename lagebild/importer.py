@@ -1,8 +1,9 @@
-"""Reading and validating import files (CSV, XLSX): accepted whole or rejected whole."""
+"""Reading and validating import files (CSV, XLSX, GENESIS table and flat file): accepted whole or rejected whole."""
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lagebild import fmt
+from lagebild import fmt, genesis
 from lagebild import measures as ms
 from lagebild.regions import Level, Region, Regions, UnknownRegion
 from lagebild.settings import EARLIEST_DATE_YEAR
@@ -69,6 +70,14 @@ class Parsed:
     rows: pd.DataFrame = field(default_factory=pd.DataFrame)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # GENESIS files: table code and title, the value columns to choose from and the one chosen (1-based),
+    # the Stichtag the file carries, and the measure its content suggests.
+    table_code: str | None = None
+    title: str | None = None
+    series: list[str] = field(default_factory=list)
+    column: int | None = None
+    file_stichtag: date | None = None
+    suggested_measure: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -78,6 +87,10 @@ class Parsed:
         lines = [f"Datei: {self.file_name} ({self.file_format}"
                  + (f", {self.encoding}" if self.encoding else "")
                  + (f", Trennzeichen „{self.separator}“" if self.separator else "") + ")"]  # fmt: skip
+        if self.table_code or self.title:
+            lines.append(f"Tabelle: {' – '.join(t for t in (self.table_code, self.title) if t)}")
+        if self.column is not None and len(self.series) > 1:
+            lines.append(f"Wertespalte {self.column}: {self.series[self.column - 1]}")
         if self.problems:
             lines.append(f"{len(self.problems)} Problem(e) – die Datei wurde nicht übernommen:")
             lines += [f"  {self.file_name}: {p}" for p in self.problems]
@@ -345,6 +358,18 @@ def check_fte_against_headcount(frame: pd.DataFrame, measure: ms.Measure, existi
                 f"{fmt.day(r.date)}", r.line, COL_VALUE, fmt.number(r.value, 2 if measure.decimals else 0)))  # fmt: skip
 
 
+def detect_format(data: bytes, file_name: str) -> str:
+    """'xlsx', 'genesis-table', 'genesis-flat' or 'csv' (the template layout), by content before name."""
+    if Path(file_name).suffix.lower() in (".xlsx", ".xlsm") or data[:4] == b"PK\x03\x04":
+        return "xlsx"
+    text, _ = decode(data[:4096])
+    if genesis.is_table(text):
+        return "genesis-table"
+    if genesis.is_flat(text):
+        return "genesis-flat"
+    return "csv"
+
+
 def read_import(
     data: bytes,
     file_name: str,
@@ -356,19 +381,28 @@ def read_import(
     group: str | None = None,
     source: str | None = None,
     today: date | None = None,
+    column: int | None = None,
 ) -> Parsed:
-    """Reads a CSV or XLSX file in the template's layout; nothing is written here."""
+    """Reads any supported file, found by its content; nothing is written here. column picks a GENESIS value column (1-based)."""
     m = ms.measure(measure)
-    suffix = Path(file_name).suffix.lower()
-    is_xlsx = suffix in (".xlsx", ".xlsm") or data[:4] == b"PK\x03\x04"
-    parsed = Parsed(file_name, "XLSX" if is_xlsx else "CSV")
+    kind = detect_format(data, file_name) if data.strip() else "csv"
+    formats = {"xlsx": "XLSX", "csv": "CSV", "genesis-table": genesis.TABLE_FORMAT, "genesis-flat": genesis.FLAT_FORMAT}
+    parsed = Parsed(file_name, formats[kind])
     if len(data) > MAX_BYTES:
-        parsed.problems.append(Problem(f"Datei ist größer als {MAX_BYTES // (1024 * 1024)} MB"))
+        parsed.problems.append(Problem(f"Die Datei ist {fmt.number(len(data) / 1024 / 1024, 1)} MB groß; erlaubt sind "
+                                       f"höchstens {MAX_BYTES // (1024 * 1024)} MB. Bitte aufteilen, z. B. je Kennzahl "
+                                       "oder Stichtag."))  # fmt: skip
         return parsed
     if not data.strip():
         parsed.problems.append(Problem("Die Datei ist leer."))
         return parsed
-    if is_xlsx:
+    group_key = GROUP_ALIASES.get((group or "").lower(), group) if group else None
+    options = {"measure": m, "regs": regs, "parsed": parsed, "group": group_key, "existing": existing,
+               "today": today or date.today()}  # fmt: skip
+    if kind.startswith("genesis"):
+        read_genesis(data, kind, stichtag=stichtag, column=column, source=source, **options)
+        return parsed
+    if kind == "xlsx":
         try:
             header, body = read_xlsx_table(data)
         except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the user's file, not our bug
@@ -376,8 +410,67 @@ def read_import(
             return parsed
     else:
         header, body, parsed.encoding, parsed.separator = read_csv_table(data)
-    group_key = GROUP_ALIASES.get((group or "").lower(), group) if group else None
-    validate_table(header, body, measure=m, regs=regs, parsed=parsed, stichtag=stichtag, group=group_key,
-                   default_source=source or f"Eigene Meldung ({file_name})", existing=existing,
-                   today=today or date.today())  # fmt: skip
+    validate_table(header, body, stichtag=stichtag, default_source=source or f"Eigene Meldung ({file_name})", **options)
     return parsed
+
+
+def read_genesis(data: bytes, kind: str, *, measure: ms.Measure, regs: Regions, parsed: Parsed, stichtag: date | None,
+                 group: str | None, column: int | None, source: str | None, existing: pd.DataFrame,
+                 today: date) -> None:  # fmt: skip
+    """A GENESIS file becomes a table in the template's layout, so the same rules and messages apply to it."""
+    text, parsed.encoding = decode(data)
+    parsed.separator = genesis.SEPARATOR
+    table = genesis.read_table(text) if kind == "genesis-table" else genesis.read_flat(text)
+    parsed.table_code, parsed.title, parsed.series = table.code, table.title, table.series
+    parsed.file_stichtag, parsed.suggested_measure = table.stichtag, genesis.suggested_measure(table)
+    parsed.notes += table.notes
+    parsed.problems += [Problem(message, row) for message, row in table.errors]
+    if parsed.problems:
+        return
+    if not table.rows:
+        parsed.problems.append(Problem("Die Datei enthält keine Zeile für Baden-Württemberg (Schlüssel ab 08)."))
+        return
+    choices = "; ".join(f"{i}: {label}" for i, label in enumerate(table.series, start=1))
+    if column is None and len(table.series) > 1:
+        parsed.problems.append(Problem(f"Die Datei hat {len(table.series)} Wertespalten; bitte eine wählen "
+                                       f"(Auswahl „Wertespalte“ bzw. --column NUMMER): {choices}"))  # fmt: skip
+        return
+    if column is not None and not 1 <= column <= len(table.series):
+        parsed.problems.append(Problem(f"Wertespalte {column} gibt es nicht; vorhanden sind: {choices}"))
+        return
+    parsed.column = column or 1
+    index = parsed.column - 1
+    file_date = table.series_dates[index] or table.stichtag
+    parsed.file_stichtag = file_date
+    if file_date and stichtag and stichtag != file_date:
+        parsed.notes.append(f"Stichtag {fmt.day(file_date)} aus der Datei verwendet, nicht die Angabe {fmt.day(stichtag)}.")
+    years = {r.time for r in table.rows if r.values[index] is not None}
+    if table.years_only and stichtag and len(years) > 1:
+        parsed.problems.append(Problem(f"Die Datei nennt mehrere Jahre ({', '.join(sorted(years))}) ohne Stichtag; "
+                                       "bitte je Jahr eine Datei übernehmen."))  # fmt: skip
+        return
+    when = file_date or stichtag
+    if when is None and (kind == "genesis-table" or table.years_only):
+        parsed.problems.append(Problem("Die Datei nennt keinen Stichtag (weder im Tabellenkopf noch je Zeile); bitte den "
+                                       "Stichtag angeben (Auswahl „Stichtag“ bzw. --stichtag JJJJ-MM-TT)."))  # fmt: skip
+        return
+
+    date_col = COL_MONTH if measure.kind is ms.Kind.FLOW else COL_DATE
+    header = [COL_KEY, COL_NAME, date_col, COL_VALUE]
+    body, lines = [], []
+    for row in table.rows:
+        value = row.values[index]
+        if value is None:
+            continue
+        row_date = when.isoformat() if when and (kind == "genesis-table" or table.years_only) else row.time
+        body.append([row.key, row.name, row_date, value])
+        lines.append(row.line)
+    validate_table(header, body, measure=measure, regs=regs, parsed=parsed, stichtag=None, group=group,
+                   default_source=source or table.source(), existing=existing, today=today)  # fmt: skip
+    value_label = table.series[index]
+    # Problems name the template's rows and columns; point them at the file's own lines and value column.
+    parsed.problems = [
+        dataclasses.replace(p, row=lines[p.row - 2] if p.row and p.row >= 2 else None,
+                            column=value_label if p.column == COL_VALUE else p.column)
+        for p in parsed.problems
+    ]  # fmt: skip

@@ -48,3 +48,19 @@ def diverging(n_below: int, n_above: int) -> list[str]:
     """n_below blues ending light at the target, n_above reds starting light after it."""
     blues = _spread(BLUES[::-1], n_below)[::-1]
     return blues + _spread(REDS, n_above)
+
+
+# RdBu's centre, for "no change" in a scale diverging around zero.
+NEUTRAL = "#f7f7f7"
+
+
+def around_zero(n_negative: int, n_positive: int, negative_is_worse: bool = True) -> list[str]:
+    """Colours from the most negative class to the most positive, without the neutral centre.
+
+    Red for the worse side and blue for the better one, darker the further from zero.
+    """
+    worse = _spread(REDS, n_negative if negative_is_worse else n_positive)  # light to dark
+    better = _spread(BLUES[::-1], n_positive if negative_is_worse else n_negative)  # light to dark
+    if negative_is_worse:
+        return worse[::-1] + better
+    return better[::-1] + worse

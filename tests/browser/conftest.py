@@ -89,18 +89,26 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
     return report
 
 
+# Called with the server's DATABASE_URL before it starts, to fill the empty store.
+Seeder = Callable[[str], object]
+
+
 @pytest.fixture(scope="session")
 def streamlit_server_factory(
     tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[Callable[[str], StreamlitServer]]:
-    """Start (once per session and script) `streamlit run <script>` from the repo root."""
+) -> Iterator[Callable[..., StreamlitServer]]:
+    """Start (once per session and script) `streamlit run <script>` from the repo root.
+
+    `start(script, seed=...)` calls `seed(database_url)` before the server starts; the
+    server is shared per script, so the first caller's seed is the one that counts.
+    """
     servers: dict[str, StreamlitServer] = {}
     data_dir = tmp_path_factory.mktemp("streamlit-data")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
-    def start(script: str) -> StreamlitServer:
+    def start(script: str, seed: Seeder | None = None) -> StreamlitServer:
         if script not in servers:
-            servers[script] = _start_server(script, data_dir)
+            servers[script] = start_server(script, data_dir, seed)
         server = servers[script]
         if server.process.poll() is not None:
             pytest.fail(
@@ -114,7 +122,7 @@ def streamlit_server_factory(
         yield start
     finally:
         for server in servers.values():
-            _stop_server(server)
+            stop_server(server)
 
 
 @pytest.fixture
@@ -125,7 +133,7 @@ def app_script() -> str:
 
 @pytest.fixture
 def app_server(
-    streamlit_server_factory: Callable[[str], StreamlitServer], app_script: str
+    streamlit_server_factory: Callable[..., StreamlitServer], app_script: str
 ) -> StreamlitServer:
     return streamlit_server_factory(app_script)
 
@@ -198,13 +206,19 @@ def page(
         context.close()
 
 
-def _start_server(script: str, data_dir: Path) -> StreamlitServer:
+def start_server(script: str, data_dir: Path, seed: Seeder | None = None) -> StreamlitServer:
+    """`streamlit run <script>` on a free port with its own SQLite store in `data_dir`.
+
+    Public for tests/benchmark.py, which measures the same server the tests drive.
+    """
     script_path = REPO_ROOT / script
     if not script_path.is_file():
         pytest.fail(f"no such Streamlit script: {script_path}", pytrace=False)
     port = _free_port()
     stem = script_path.stem
     database_url = f"sqlite:///{data_dir / f'{stem}.sqlite'}"
+    if seed is not None:
+        seed(database_url)
     env = dict(os.environ)
     env["DATABASE_URL"] = database_url
     # Scripts below tests/ import lagebild like app.py does, from the repo root.
@@ -233,7 +247,7 @@ def _start_server(script: str, data_dir: Path) -> StreamlitServer:
     try:
         _wait_until_healthy(server)
     except BaseException:
-        _stop_server(server)
+        stop_server(server)
         raise
     return server
 
@@ -263,7 +277,7 @@ def _wait_until_healthy(server: StreamlitServer) -> None:
     )
 
 
-def _stop_server(server: StreamlitServer) -> None:
+def stop_server(server: StreamlitServer) -> None:
     if server.process.poll() is None:
         server.process.terminate()
         try:

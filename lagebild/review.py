@@ -1,0 +1,260 @@
+"""Around an import: the comparison with what is stored, warnings that do not block, the report, the history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from lagebild import fmt, genesis, importer
+from lagebild import measures as ms
+from lagebild.importer import Parsed
+from lagebild.regions import Regions
+from lagebild.store import ImportMeta, Store, sha256_of
+
+# A new value this many times the previous one (or below its inverse) is worth a second look, not a refusal.
+JUMP_FACTOR = 3.0
+# A file with at least this share of the Kreise is meant to be complete: the missing ones are named.
+COMPLETE_SHARE = 0.5
+
+# Who an import or rollback from the web page is logged as, until the app has a login.
+WEB_USER = "Web-Oberfläche"
+
+MEASURE_HELP = {
+    "counsellors_fte": "Stellenumfang des Integrationsmanagements je Kreis zum Stichtag in Vollzeitäquivalenten "
+    "(zwei halbe Stellen = 1,0 VZÄ).",
+    "counsellors_headcount": "Personen (Köpfe) im Integrationsmanagement je Kreis zum Stichtag.",
+    "refugees_in_care": "Geflüchtete, für die das Integrationsmanagement da ist, je Kreis zum Stichtag (Personen). "
+    "Aus der amtlichen Statistik kommt Tabelle 12531 „Schutzsuchende“ dem am nächsten: Sie zählt alle Schutzsuchenden "
+    "im Kreis, auch solche, die nicht (mehr) beraten werden, ist also eine Näherung nach oben; ihre Werte sind auf "
+    "Vielfache von 5 gerundet.",
+    "arrivals": "Zugänge je Kalendermonat und Kreis, getrennt nach Geflüchteten aus der Ukraine und Asylsuchenden (Personen).",
+}
+TABLE_NOTES = {
+    "12521": "Tabelle 12521 zählt Ausländerinnen und Ausländer nach Staatsangehörigkeit, nicht Geflüchtete. Als "
+    "„Geflüchtete in Betreuung“ bitte nur übernehmen, wenn das wirklich gemeint ist.",
+    "12531": "Tabelle 12531 zählt Schutzsuchende (Personen); vorgeschlagen ist die Kennzahl „Geflüchtete in Betreuung“ "
+    "– bitte bestätigen.",
+}
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    """What the page must ask before validating: the format, the measure suggested, the value columns, the dates."""
+
+    kind: str
+    file_format: str
+    suggested_measure: str | None = None
+    series: list[str] = field(default_factory=list)
+    needs_stichtag: bool = False
+    note: str | None = None
+
+
+def inspect(data: bytes, file_name: str) -> FileInfo:
+    """A first look without validation, to choose the questions a user must answer."""
+    kind = importer.detect_format(data, file_name) if data.strip() else "csv"
+    if not kind.startswith("genesis"):
+        return FileInfo(kind, "XLSX" if kind == "xlsx" else "CSV")
+    text, _ = importer.decode(data)
+    table = genesis.read_table(text) if kind == "genesis-table" else genesis.read_flat(text)
+    dated = table.stichtag is not None or (bool(table.series_dates) and all(table.series_dates))
+    needs = (kind == "genesis-table" and not dated) or table.years_only
+    note = next((text for code, text in TABLE_NOTES.items() if (table.code or "").startswith(code)), None)
+    return FileInfo(kind, table.file_format, genesis.suggested_measure(table), table.series, needs, note)
+
+
+@dataclass
+class Check:
+    """Everything the preview shows before anything is written."""
+
+    parsed: Parsed
+    sha256: str
+    warnings: list[str]
+    duplicate: str | None
+    comparison: pd.DataFrame
+    report: str
+
+
+def check(store: Store, data: bytes, file_name: str, *, measure: str, existing: pd.DataFrame, regs: Regions,
+          stichtag: date | None = None, group: str | None = None, column: int | None = None,
+          source: str | None = None, today: date | None = None) -> Check:  # fmt: skip
+    """Reads and validates a file and compares it with the store; writes nothing."""
+    parsed = importer.read_import(data, file_name, measure=measure, regs=regs, existing=existing, stichtag=stichtag,
+                                  group=group, source=source, today=today, column=column)  # fmt: skip
+    digest = sha256_of(data)
+    warns = warnings(parsed.rows, existing, regs) if parsed.ok else []
+    duplicate = duplicate_notice(store.imports_with_hash(digest))
+    frame = comparison(parsed.rows, existing, regs) if parsed.ok else pd.DataFrame(columns=COMPARISON_COLUMNS)
+    return Check(parsed, digest, warns, duplicate, frame, report(parsed, warns, duplicate, measure))
+
+
+COMPARISON_COLUMNS = ["AGS", "Region", "Stichtag", "Gruppe", "Neu", "Bisher", "Stand bisher", "Import bisher", "Veränderung"]
+
+
+def previous_values(rows: pd.DataFrame, existing: pd.DataFrame) -> pd.DataFrame:
+    """Per new row the stored value it meets: the same Stand if stored, else the latest one before."""
+    out = pd.DataFrame(index=rows.index, columns=["old_value", "old_status", "old_date", "old_import"], dtype=object)
+    if rows.empty or existing.empty:
+        return out
+    stored = existing.sort_values("date")
+    by_cell = {key: group for key, group in stored.groupby(["measure", "region", "grp"], sort=False)}
+    for i, r in rows.iterrows():
+        group = by_cell.get((r["measure"], r["region"], r["grp"]))
+        if group is None:
+            continue
+        earlier = group[group["date"] <= r["date"]]
+        if earlier.empty:
+            continue
+        last = earlier.iloc[-1]
+        out.loc[i] = [last["value"], last["status"], last["date"], last.get("import_id")]
+    return out
+
+
+def _value_text(value: object, status: object, decimals: int) -> str:
+    if fmt.is_missing(value):
+        return f"nicht verfügbar ({status})" if isinstance(status, str) and status else fmt.NO_DATA
+    return fmt.number(value, decimals)
+
+
+def comparison(rows: pd.DataFrame, existing: pd.DataFrame, regs: Regions) -> pd.DataFrame:
+    """Each new value beside the value stored now, German formatted, Kreise first then Gemeinden."""
+    if rows.empty:
+        return pd.DataFrame(columns=COMPARISON_COLUMNS)
+    m = ms.measure(rows["measure"].iloc[0])
+    prev = previous_values(rows, existing)
+    records = []
+    for i, r in rows.iterrows():
+        p = prev.loc[i]
+        change = ""
+        if not fmt.is_missing(r["value"]) and not fmt.is_missing(p["old_value"]):
+            change = fmt.signed(r["value"] - p["old_value"], m.decimals)
+            if p["old_value"]:
+                change += f" ({fmt.signed((r['value'] / p['old_value'] - 1) * 100, 0)} %)"
+        records.append([
+            r["region"], regs.display_name(r["region"]),
+            fmt.month(r["date"]) if m.kind is ms.Kind.FLOW else fmt.day(r["date"]),
+            ms.GROUP_LABELS.get(r["grp"], r["grp"]),
+            _value_text(r["value"], r["status"], m.decimals),
+            _value_text(p["old_value"], p["old_status"], m.decimals) if isinstance(p["old_date"], date) else "–",
+            fmt.day(p["old_date"]) if isinstance(p["old_date"], date) else "",
+            f"Nr. {int(p['old_import'])}" if not fmt.is_missing(p["old_import"]) else "",
+            change,
+        ])  # fmt: skip
+    frame = pd.DataFrame(records, columns=COMPARISON_COLUMNS)
+    frame["_level"] = frame["AGS"].str.len()
+    return frame.sort_values(["_level", "AGS", "Stichtag"], kind="stable").drop(columns="_level").reset_index(drop=True)
+
+
+def warnings(rows: pd.DataFrame, existing: pd.DataFrame, regs: Regions) -> list[str]:
+    """Reasons to look twice that do not block: jumps, a Kreis missing from a nearly complete file, an older Stichtag."""
+    if rows.empty:
+        return []
+    m = ms.measure(rows["measure"].iloc[0])
+    out = []
+    prev = previous_values(rows, existing)
+    for i, r in rows.iterrows():
+        old, new = prev.loc[i, "old_value"], r["value"]
+        if fmt.is_missing(old) or fmt.is_missing(new) or old <= 0:
+            continue
+        if new > JUMP_FACTOR * old or new < old / JUMP_FACTOR:
+            kind = "mehr als das Dreifache" if new > old else "weniger als ein Drittel"
+            out.append(f"{regs.display_name(r['region'])} ({r['region']}), {fmt.day(r['date'])}: {fmt.number(new, m.decimals)} "
+                       f"ist {kind} des bisherigen Werts {fmt.number(old, m.decimals)} (Stand "
+                       f"{fmt.day(prev.loc[i, 'old_date'])}, Import Nr. {int(prev.loc[i, 'old_import'])}).")  # fmt: skip
+
+    kreise = rows[rows["region"].isin(regs.kreis_keys)]
+    for (when, grp), group in kreise.groupby(["date", "grp"]):
+        present = set(group["region"])
+        if COMPLETE_SHARE * len(regs.kreis_keys) <= len(present) < len(regs.kreis_keys):
+            missing = [regs.display_name(k) for k in regs.kreis_keys if k not in present]
+            label = fmt.month(when) if m.kind is ms.Kind.FLOW else fmt.day(when)
+            group_text = f", {ms.GROUP_LABELS[grp]}" if grp != ms.TOTAL else ""
+            out.append(f"{label}{group_text}: es fehlen {len(missing)} von {len(regs.kreis_keys)} Kreisen: {', '.join(missing)}.")
+
+    stored = existing[existing["measure"] == m.key] if not existing.empty else existing
+    if not stored.empty:
+        newest = max(stored["date"])
+        older = sorted(d for d in set(rows["date"]) if d < newest)
+        if older:
+            out.append(f"Stichtag {', '.join(fmt.day(d) for d in older)} ist älter als der neueste gespeicherte Stand dieser "
+                       f"Kennzahl ({fmt.day(newest)}): die Werte ändern nur frühere Stände, nicht die aktuelle Übersicht.")  # fmt: skip
+    return out
+
+
+def duplicate_notice(earlier: pd.DataFrame) -> str | None:
+    """Says that the very same file was imported before, and whether that import still counts."""
+    if earlier.empty:
+        return None
+    parts = [f"Import Nr. {r.id} vom {r.created_at:%d.%m.%Y %H:%M} UTC ({'aktiv' if r.active else 'zurückgenommen'})"
+             for r in earlier.itertuples()]  # fmt: skip
+    return f"Diese Datei wurde schon übernommen (gleicher SHA-256-Hash): {'; '.join(parts)}. Erneut übernehmen nur nach Bestätigung."
+
+
+def report(parsed: Parsed, warns: list[str], duplicate: str | None, measure: str) -> str:
+    """The validation report as a user downloads it: what was read, every problem, every warning."""
+    m = ms.measure(measure)
+    lines = ["Prüfbericht – Lagebild Integrationsmanagement BW", f"Kennzahl: {m.label} ({m.unit}, Schlüssel {m.key})",
+             parsed.report()]  # fmt: skip
+    if duplicate:
+        lines.append(f"Hinweis: {duplicate}")
+    if warns:
+        lines.append(f"{len(warns)} Warnung(en), die die Übernahme nicht verhindern:")
+        lines += [f"  Warnung: {w}" for w in warns]
+    return "\n".join(lines) + "\n"
+
+
+def file_format_label(parsed: Parsed) -> str:
+    return parsed.file_format + (f" {parsed.table_code}" if parsed.table_code else "") + (
+        f", Wertespalte {parsed.column}" if parsed.column and len(parsed.series) > 1 else "")  # fmt: skip
+
+
+def accept(store: Store, parsed: Parsed, data: bytes, measure: str, user_name: str | None) -> int:
+    """Writes a checked file as one import; the caller has made sure parsed.ok."""
+    if not parsed.ok:
+        raise ValueError("Eine Datei mit Problemen wird nicht übernommen.")
+    meta = ImportMeta(parsed.file_name, sha256_of(data), measure, str(parsed.rows["source"].iloc[0]), user_name,
+                      file_format=file_format_label(parsed))  # fmt: skip
+    return store.write_import(parsed.rows, meta)
+
+
+HISTORY_COLUMNS = ["Nr.", "Zeit (UTC)", "Benutzer", "Datei", "Format", "SHA-256", "Zeilen", "Kennzahl", "Stand", "Status"]
+
+
+def stand_range(first: object, last: object) -> str:
+    if not isinstance(first, date):
+        return "–"
+    return fmt.day(first) if first == last else f"{fmt.day(first)}–{fmt.day(last)}"  # type: ignore[arg-type]
+
+
+def status_text(active: bool, rolled_back_at: object, rolled_back_by: object, is_demo: bool) -> str:
+    if active:
+        text = "aktiv"
+    else:
+        text = "zurückgenommen"
+        if isinstance(rolled_back_at, pd.Timestamp) and not pd.isna(rolled_back_at):
+            text += f" am {rolled_back_at:%d.%m.%Y %H:%M}"
+        if isinstance(rolled_back_by, str) and rolled_back_by:
+            text += f" von {rolled_back_by}"
+    return text + (" (Beispieldaten)" if is_demo else "")
+
+
+def history_table(hist: pd.DataFrame) -> pd.DataFrame:
+    """Every import as the CLI and the Daten page show it, newest first."""
+    rows = [
+        [int(r.id), f"{r.created_at:%d.%m.%Y %H:%M}", r.user_name or "", r.file_name,
+         r.file_format if isinstance(r.file_format, str) else "", r.sha256[:12], fmt.number(r.row_count), r.measure,
+         stand_range(r.stand_from, r.stand_to), status_text(bool(r.active), r.rolled_back_at, r.rolled_back_by, bool(r.is_demo))]
+        for r in hist.itertuples()
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=HISTORY_COLUMNS).iloc[::-1].reset_index(drop=True)
+
+
+def rollback_preview(hist: pd.DataFrame, import_id: int) -> str:
+    """What a rollback will do, in a sentence to confirm."""
+    r = hist.set_index("id").loc[import_id]
+    m = ms.measure(r["measure"])
+    return (f"Import Nr. {import_id} ({r['file_name']}, {fmt.number(r['row_count'])} Werte {m.label}, Stand "
+            f"{stand_range(r['stand_from'], r['stand_to'])}) zählt danach nicht mehr. Wo ältere Importe dieselben "
+            "Zellen enthalten, gelten wieder deren Werte. Gelöscht wird nichts; die Rücknahme wird protokolliert.")  # fmt: skip
+

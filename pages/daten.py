@@ -1,0 +1,148 @@
+"""Daten: eigene Tabellen und amtliche Statistik hochladen, prüfen, übernehmen; Importe ansehen und zurücknehmen."""
+
+from datetime import date
+
+import streamlit as st
+
+from lagebild import fmt, importer, review, settings, templates, ui
+from lagebild import measures as ms
+from lagebild.regions import regions
+from lagebild.store import RollbackRefused, sha256_of
+
+# Streamlit refuses bigger files itself (in English); up to this, the importer's German message explains the limit.
+UPLOAD_CEILING_MB = 100
+LIMIT_MB = importer.MAX_BYTES // (1024 * 1024)
+KEY_UPLOADS = "daten_hochgeladen"
+KEY_DONE = "daten_meldung"
+
+ctx = ui.context()
+store = ui.get_store(settings.database_url())
+regs = regions()
+st.title("Daten")
+st.caption("Eigene Tabellen und amtliche Statistik einspielen, vor dem Übernehmen prüfen, frühere Importe "
+           "zurücknehmen. Gelöscht wird nichts.")  # fmt: skip
+if done := st.session_state.pop(KEY_DONE, None):
+    ok, message = done
+    (st.success if ok else st.error)(message)
+
+upload_tab, imports_tab, templates_tab = st.tabs(["Hochladen", "Importe", "Vorlagen"])
+
+with upload_tab:
+    st.markdown(f"CSV oder XLSX im Aufbau der Vorlage, eine **GENESIS-Tabelle** (CSV von regionalstatistik.de oder "
+                f"GENESIS-Online) oder ein **GENESIS-Flatfile** (ffcsv). Höchstens **{LIMIT_MB} MB** je Datei; "
+                "größere Dateien bitte aufteilen, z. B. je Kennzahl oder Stichtag.")  # fmt: skip
+    upload = st.file_uploader("Datei", type=["csv", "txt", "xlsx"], key=f"datei_{st.session_state.get(KEY_UPLOADS, 0)}",
+                              max_upload_size=UPLOAD_CEILING_MB)  # fmt: skip
+    if upload is None:
+        st.info("Noch keine Datei gewählt. Vorlagen gibt es im Reiter „Vorlagen“.")
+    else:
+        data = upload.getvalue()
+        info = review.inspect(data, upload.name)
+        tag = sha256_of(data)[:12]  # fresh questions for each new file
+        keys = list(ms.MEASURES)
+        left, right = st.columns(2)
+        measure = left.selectbox("Kennzahl", keys, key=f"kennzahl_{tag}",
+                                 index=keys.index(info.suggested_measure) if info.suggested_measure else None,
+                                 format_func=lambda k: f"{ms.MEASURES[k].label} ({ms.MEASURES[k].unit})",
+                                 placeholder="bitte wählen")  # fmt: skip
+        column = None
+        if len(info.series) > 1:
+            column = right.selectbox("Wertespalte", range(1, len(info.series) + 1), index=None, key=f"spalte_{tag}",
+                                     format_func=lambda i: f"{i}: {info.series[i - 1]}", placeholder="bitte wählen",
+                                     help="Die Datei hat mehrere Wertespalten; übernommen wird genau eine.")  # fmt: skip
+        stichtag = None
+        if info.needs_stichtag or not info.kind.startswith("genesis"):
+            label = "Stichtag" if info.needs_stichtag else "Stichtag (nur falls die Datei keine Spalte hat)"
+            stichtag = right.date_input(label, value=None, key=f"stichtag_{tag}", format="DD.MM.YYYY",
+                                        min_value=date(settings.EARLIEST_DATE_YEAR, 1, 1))  # fmt: skip
+        group = None
+        if measure and ms.MEASURES[measure].kind is ms.Kind.FLOW:
+            group = right.selectbox("Gruppe (nur falls die Datei keine Spalte hat)", ms.ARRIVAL_GROUPS, index=None,
+                                    key=f"gruppe_{tag}", format_func=ms.GROUP_LABELS.get, placeholder="aus der Datei")  # fmt: skip
+        source = left.text_input("Quelle (für Zeilen ohne eigene Quellenangabe)", key=f"quelle_{tag}") or None
+        if info.note:
+            st.info(info.note, icon=":material/info:")
+        if measure is None:
+            st.warning("Bitte wählen, welche Kennzahl die Datei enthält.")
+        else:
+            st.caption(f"**{ms.MEASURES[measure].label}:** {review.MEASURE_HELP[measure]}")
+
+            result = review.check(store, data, upload.name, measure=measure, existing=ctx.obs if ctx else store.observations(),
+                                  regs=regs, stichtag=stichtag, group=group, column=column, source=source)  # fmt: skip
+            parsed = result.parsed
+            st.subheader("Vorschau")
+            facts = [f"**Format:** {review.file_format_label(parsed)}", f"**Kodierung:** {parsed.encoding or '–'}",
+                     f"**Trennzeichen:** {('„' + parsed.separator + '“') if parsed.separator else '–'}",
+                     f"**Zeilen verstanden:** {fmt.number(len(parsed.rows)) if parsed.ok else 0}",
+                     f"**SHA-256:** `{result.sha256[:12]}…`"]  # fmt: skip
+            if parsed.ok:
+                facts.append(f"**Stand:** {review.stand_range(min(parsed.rows['date']), max(parsed.rows['date']))}")
+            st.markdown(" · ".join(facts))
+            if parsed.problems:
+                with st.container(key="probleme"):
+                    st.error(f"**{len(parsed.problems)} Problem(e) – die Datei wird so nicht übernommen.** Bitte in der "
+                             "Datei korrigieren oder oben die fehlende Angabe wählen:\n\n"
+                             + "\n".join(f"- {p}" for p in parsed.problems))  # fmt: skip
+            if result.warnings:
+                with st.container(key="warnungen"):
+                    st.warning(f"**{len(result.warnings)} Warnung(en)** – die Übernahme ist trotzdem möglich:\n\n"
+                               + "\n".join(f"- {w}" for w in result.warnings))  # fmt: skip
+            if parsed.notes:
+                st.caption("\n".join(f"- {n}" for n in parsed.notes))
+            confirmed = True
+            if result.duplicate:
+                st.warning(result.duplicate, icon=":material/content_copy:")
+                confirmed = st.checkbox("Trotzdem erneut übernehmen", key=f"erneut_{tag}")
+            if parsed.ok:
+                st.markdown(f"**Neue Werte neben den gespeicherten** ({fmt.number(len(result.comparison))} Zeilen)")
+                st.dataframe(result.comparison, hide_index=True, key="vergleich", height=360)
+            accept_col, report_col = st.columns([1, 1])
+            if accept_col.button("Übernehmen", type="primary", key="uebernehmen", icon=":material/done:",
+                                 disabled=not (parsed.ok and confirmed)):  # fmt: skip
+                import_id = review.accept(store, parsed, data, measure, review.WEB_USER)
+                st.session_state[KEY_DONE] = (True, f"Import Nr. {import_id} übernommen: {fmt.number(len(parsed.rows))} "
+                                              f"Werte für {ms.MEASURES[measure].label} aus {upload.name}. "
+                                              "Landesübersicht und Karte zeigen die neuen Zahlen.")  # fmt: skip
+                st.session_state[KEY_UPLOADS] = st.session_state.get(KEY_UPLOADS, 0) + 1
+                st.rerun()
+            report_col.download_button("Prüfbericht herunterladen", result.report.encode("utf-8"), key="bericht",
+                                       file_name=f"pruefbericht_{upload.name.rsplit('.', 1)[0]}.txt",
+                                       mime="text/plain", on_click="ignore", icon=":material/download:")  # fmt: skip
+
+with imports_tab:
+    hist = store.history()
+    if hist.empty:
+        st.info("Noch keine Importe.")
+    else:
+        st.dataframe(review.history_table(hist), hide_index=True, key="importe")
+        st.caption("Jede Zahl auf den Seiten stammt aus dem neuesten aktiven Import, der sie enthält; die Nummer steht "
+                   "in den Kennzahlen eines Kreises unter „Import (Nr.)“.")  # fmt: skip
+        active = hist[hist["active"]]
+        st.markdown("**Import zurücknehmen**")
+        chosen = st.selectbox("Import", [int(i) for i in active["id"]], index=None, key="ruecknahme_import",
+                              format_func=lambda i: f"Nr. {i}: {hist.set_index('id').loc[i, 'file_name']}",
+                              placeholder="Import wählen")  # fmt: skip
+        if chosen is not None:
+            st.warning(review.rollback_preview(hist, int(chosen)), icon=":material/undo:")
+            sure = st.checkbox(f"Ja, Import Nr. {chosen} zurücknehmen", key=f"ruecknahme_ok_{chosen}")
+            if st.button("Zurücknehmen", key="zuruecknehmen", disabled=not sure, icon=":material/undo:"):
+                try:
+                    rolled = store.rollback(int(chosen), review.WEB_USER)
+                    st.session_state[KEY_DONE] = (True, f"Import Nr. {rolled.import_id} ({rolled.file_name}) "
+                                                  "zurückgenommen; frühere Werte gelten wieder.")  # fmt: skip
+                except RollbackRefused as exc:
+                    st.session_state[KEY_DONE] = (False, str(exc))
+                del st.session_state["ruecknahme_import"]
+                st.rerun()
+
+with templates_tab:
+    st.markdown("Vorlagen im Aufbau, den der Import liest: eine Zeile je Kreis (oder Gemeinde), Stichtag bzw. Monat, "
+                "Wert. Die XLSX-Vorlage erklärt jede Spalte.")  # fmt: skip
+    for key, m in ms.MEASURES.items():
+        name, csv_col, xlsx_col = st.columns([3, 1, 1])
+        name.markdown(f"**{m.label}** ({m.unit}) – {review.MEASURE_HELP[key]}")
+        csv_col.download_button("CSV", templates.template_csv(key), file_name=f"vorlage_{key}.csv", mime="text/csv",
+                                key=f"vorlage_csv_{key}", on_click="ignore", icon=":material/download:")  # fmt: skip
+        xlsx_col.download_button("XLSX", templates.template_xlsx(key), file_name=f"vorlage_{key}.xlsx",
+                                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                 key=f"vorlage_xlsx_{key}", on_click="ignore", icon=":material/download:")  # fmt: skip

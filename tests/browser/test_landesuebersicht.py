@@ -1,0 +1,187 @@
+"""The Landesübersicht in Chromium on the demo data: 44 Kreise, tooltip, selection, metric switch, German figures."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import FrameLocator, Locator, Page, expect
+
+from lagebild import demo
+from lagebild.offline import external_urls, is_local_url
+from lagebild.regions import regions
+from lagebild.store import Store
+
+pytestmark = pytest.mark.browser
+
+# Fixed, so the Stand and the figures do not move with the calendar.
+TODAY = date(2026, 11, 27)
+KREISE = 44
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+# Leaflet gives only layers that take the mouse this class; the RB borders and the
+# selection outline are drawn with interactive=False and so are not counted.
+SHAPES = "path.leaflet-interactive"
+SCREENSHOT = Path(__file__).resolve().parents[1] / "artifacts" / "landesuebersicht.png"
+KREIS_NAMES = frozenset(kreis.display_name for kreis in regions().kreise)
+
+GERMAN_THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
+GERMAN_DECIMAL_FTE = re.compile(r"\d,\d\s*VZÄ")
+GERMAN_DATE = re.compile(r"Stand \d{2}\.\d{2}\.\d{4}")
+# "971.3 VZÄ" would be an English decimal point; German thousands have three digits.
+ENGLISH_DECIMAL_FTE = re.compile(r"\d\.\d\s*VZÄ")
+
+# Which shapes can be hovered where Playwright points: the centre of its bounding box
+# must hit the shape itself, not a neighbour (concave Kreise) or the legend on top.
+HIT_AT_CENTRE = """paths => paths.flatMap((path, i) => {
+    const box = path.getBoundingClientRect();
+    return document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2) === path ? [i] : [];
+})"""
+FILLS = "paths => paths.map(path => path.getAttribute('fill'))"
+
+
+def seed_demo(database_url: str) -> None:
+    demo.seed(Store(database_url), TODAY)
+
+
+@pytest.fixture
+def app_server(streamlit_server_factory: Callable[..., object]):
+    return streamlit_server_factory("app.py", seed=seed_demo)
+
+
+def map_frame(page: Page) -> FrameLocator:
+    # `.last`, not a strict locator: a rerun that changes the map (metric, selection)
+    # mounts a new component iframe while the outgoing one is still in the DOM.
+    return page.frame_locator(MAP_IFRAME).last
+
+
+def open_landesuebersicht(page: Page, url: str) -> FrameLocator:
+    page.goto(url)
+    expect(page.get_by_role("heading", name="Landesübersicht")).to_be_visible()
+    frame = map_frame(page)
+    expect(frame.locator(SHAPES)).to_have_count(KREISE)
+    return frame
+
+
+def hoverable_shape(frame: FrameLocator) -> Locator:
+    shapes = frame.locator(SHAPES)
+    hits = shapes.evaluate_all(HIT_AT_CENTRE)
+    assert hits, "no Kreis shape can be pointed at by its centre"
+    return shapes.nth(hits[0])
+
+
+def hover_for_name(frame: FrameLocator, shape: Locator) -> str:
+    shape.hover()
+    tooltip = frame.locator(".leaflet-tooltip")
+    expect(tooltip).to_be_visible()
+    return tooltip.locator("b").first.inner_text().strip()
+
+
+def save_full_page(page: Page, path: Path) -> None:
+    # Streamlit scrolls inside its main pane, so full_page alone stops at the window:
+    # grow the window to the pane's height first.
+    height = page.get_by_test_id("stMain").evaluate("main => main.scrollHeight")
+    viewport = page.viewport_size or {"width": 1280, "height": 900}
+    page.set_viewport_size({"width": viewport["width"], "height": max(height, viewport["height"])})
+    expect(page.get_by_test_id("stPlotlyChart").locator(".main-svg").first).to_be_visible()
+    expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=True)
+
+
+def test_the_map_draws_all_44_kreise_as_shapes_that_take_the_mouse(page, app_server, network_guard):
+    frame = open_landesuebersicht(page, app_server.url)
+
+    # The Regierungsbezirk borders are there too, but not among the Kreise.
+    expect(frame.locator("path:not(.leaflet-interactive)").first).to_be_attached()
+    expect(frame.locator(SHAPES).first).to_be_visible()
+    box = page.locator(MAP_IFRAME).bounding_box()
+    assert box is not None and box["height"] >= 400
+    save_full_page(page, SCREENSHOT)
+    assert network_guard.blocked == []
+
+
+def test_hovering_a_kreis_shows_its_name_and_german_figures(page, app_server, network_guard):
+    frame = open_landesuebersicht(page, app_server.url)
+
+    name = hover_for_name(frame, hoverable_shape(frame))
+
+    assert name in KREIS_NAMES
+    tooltip = frame.locator(".leaflet-tooltip")
+    expect(tooltip).to_contain_text("je VZÄ")
+    expect(tooltip).to_contain_text(GERMAN_DATE)
+    expect(tooltip).to_contain_text(GERMAN_THOUSANDS)
+    expect(tooltip).not_to_contain_text(ENGLISH_DECIMAL_FTE)
+    assert network_guard.blocked == []
+
+
+def test_clicking_a_kreis_selects_it_and_auswahl_aufheben_clears_it(page, app_server, network_guard):
+    frame = open_landesuebersicht(page, app_server.url)
+    detail = page.locator(".st-key-detail")
+    expect(detail).to_contain_text("Kein Kreis ausgewählt")
+    shape = hoverable_shape(frame)
+    name = hover_for_name(frame, shape)
+
+    shape.click()
+
+    expect(detail.get_by_role("heading", name=name, exact=True)).to_be_visible()
+    expect(detail).not_to_contain_text("Kein Kreis ausgewählt")
+    # The map outlines the selection in a layer of its own that takes no clicks.
+    expect(map_frame(page).locator(SHAPES)).to_have_count(KREISE)
+
+    detail.get_by_role("button", name="Auswahl aufheben").click()
+
+    expect(detail).to_contain_text("Kein Kreis ausgewählt")
+    expect(detail.get_by_role("heading", name=name, exact=True)).to_have_count(0)
+    assert network_guard.blocked == []
+
+
+def test_switching_the_kennzahl_recolours_the_kreise(page, app_server, network_guard):
+    frame = open_landesuebersicht(page, app_server.url)
+    legend = frame.locator(".lb-legend")
+    expect(legend).to_contain_text("Betreuungsschlüssel")
+    fills_before = set(frame.locator(SHAPES).evaluate_all(FILLS))
+
+    page.get_by_role("combobox", name="Kennzahl").click()
+    page.get_by_role("option", name="Verstärkungsbedarf (VZÄ)").click()
+
+    expect(legend).to_contain_text("Verstärkungsbedarf")
+    expect(page.locator(MAP_IFRAME)).to_have_count(1)
+    shapes = map_frame(page).locator(SHAPES)
+    expect(shapes).to_have_count(KREISE)
+    fills_after = set(shapes.evaluate_all(FILLS))
+    assert None not in fills_after
+    assert fills_after != fills_before
+    assert network_guard.blocked == []
+
+
+def test_the_kpi_row_shows_german_number_formats(page, app_server, network_guard):
+    page.goto(app_server.url)
+    kpis = page.locator(".st-key-kpis")
+
+    expect(kpis.get_by_test_id("stMetricValue").first).to_be_visible()
+    expect(kpis).to_contain_text(GERMAN_THOUSANDS)
+    expect(kpis).to_contain_text(GERMAN_DECIMAL_FTE)
+    values = kpis.get_by_test_id("stMetricValue").all_inner_texts()
+    assert not any(ENGLISH_DECIMAL_FTE.search(value) for value in values), values
+    assert not any(re.search(r"nan|None|inf", value) for value in values), values
+    assert network_guard.blocked == []
+
+
+def test_the_page_and_the_map_name_no_public_address(page, app_server, network_guard):
+    open_landesuebersicht(page, app_server.url)
+    iframe = page.locator(MAP_IFRAME).element_handle()
+    assert iframe is not None
+    frame = iframe.content_frame()
+    assert frame is not None
+
+    assert external_urls(page.content()) == []
+    assert external_urls(frame.content()) == []
+    loaded = frame.evaluate(
+        """[...document.querySelectorAll('script[src], link[href]')]
+           .map(e => e.src || e.href)"""
+    )
+    assert loaded and all(is_local_url(url) for url in loaded), loaded
+    assert network_guard.blocked == []

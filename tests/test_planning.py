@@ -1,0 +1,495 @@
+"""Personalbedarf: need, sentences, projection and allocation checked against numbers computed by hand."""
+
+import math
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lagebild import analysis, charts, geometry, maps, palette, planning
+from lagebild.classify import Scheme, classify, classify_around_zero
+from lagebild.measures import Status
+from lagebild.planning import DistributionKey, Rule, Scenario
+from lagebild.settings import Thresholds
+
+STAND = date(2024, 12, 31)
+T = Thresholds(150, 1.25)
+COST = 64_000
+
+
+def obs(rows):
+    return pd.DataFrame(
+        [{"measure": m, "region": r, "date": d, "grp": g, "value": v, "status": None, "source": "Test",
+          "import_id": 1, "is_demo": False} for m, r, d, g, v in rows]  # fmt: skip
+    )
+
+
+def stocks(region, care, fte, when=STAND):
+    rows = [("counsellors_fte", region, when, "insgesamt", fte)]
+    if care is not None:
+        rows.append(("refugees_in_care", region, when, "insgesamt", care))
+    return rows
+
+
+def arrivals(region, month, ukraine, asyl=None):
+    rows = [("arrivals", region, month, "ukraine", ukraine)]
+    if asyl is not None:
+        rows.append(("arrivals", region, month, "asyl", asyl))
+    return rows
+
+
+def kreis_table(rows, regs, months=6):
+    frame = obs(rows)
+    last = analysis.latest_month(frame, STAND)
+    period = analysis.Period.ending(last, months) if last else None
+    return analysis.kreis_table(frame, regs, STAND, T, COST, period)
+
+
+# Two Kreise with hand-checkable numbers: Stuttgart (08111) and Böblingen (08115).
+# Arrivals reported in November and December 2024 only: Stuttgart 100 + 50 = 150,
+# Böblingen 30 + 20 = 50, so the recent-arrivals key is 3/4 and 1/4 and the
+# statewide mean over the two reported months is 200 / 2 = 100 per month.
+SCENARIO_ROWS = (
+    stocks("08111", 3000, 20)
+    + stocks("08115", 1000, 6)
+    + arrivals("08111", date(2024, 11, 1), 60, 40)
+    + arrivals("08111", date(2024, 12, 1), 50)
+    + arrivals("08115", date(2024, 11, 1), 30)
+    + arrivals("08115", date(2024, 12, 1), 20)
+)
+
+
+@pytest.fixture(scope="module")
+def scenario_obs():
+    return obs(SCENARIO_ROWS)
+
+
+@pytest.fixture(scope="module")
+def scenario_table(scenario_obs, regs):
+    return analysis.kreis_table(scenario_obs, regs, STAND, T, COST, analysis.Period.ending(date(2024, 12, 1), 6))
+
+
+@pytest.fixture(scope="module")
+def recent(scenario_obs, regs):
+    return planning.recent_arrivals(scenario_obs, regs.kreis_keys, STAND)
+
+
+def run(table, frame, recent, **kwargs):
+    settings = {"arrivals_per_month": 400, "key": DistributionKey.RECENT_ARRIVALS, "reach_share": 0.5,
+                "delay_months": 1, "departure_rate": 0.1, "horizon_months": 2} | kwargs  # fmt: skip
+    return planning.project(table, frame, Scenario(**settings), recent, STAND, T, COST)
+
+
+# --- need now
+
+
+def test_a_kreis_is_named_as_a_sentence_would_name_it():
+    assert planning.kreis_phrase("Böblingen", "Landkreis") == "Landkreis Böblingen"
+    assert planning.kreis_phrase("Heilbronn (Stadtkreis)", "Stadtkreis") == "Stadtkreis Heilbronn"
+    assert planning.kreis_phrase("Hohenlohekreis", "Landkreis") == "Hohenlohekreis"
+    assert planning.kreis_phrase("Rems-Murr-Kreis", "Landkreis") == "Rems-Murr-Kreis"
+
+
+def test_the_sentence_of_a_kreis_with_a_gap_names_ratio_gap_and_cost(regs):
+    t = kreis_table(stocks("08115", 3000, 10), regs)
+    text = planning.kreis_sentence(t.loc["08115"], T, COST)
+    # 3000 / 150 = 20 VZÄ needed, 10 there: 10 VZÄ missing, 640.000 € a year.
+    assert text == ("Im Landkreis Böblingen kommen 300 Geflüchtete auf ein VZÄ (3.000 Geflüchtete, 10,0 VZÄ). "
+                    "Für den Zielwert von 150 fehlen 10,0 VZÄ; das kostet rund 640.000\u202f€ im Jahr.")  # fmt: skip
+
+
+def test_the_sentence_of_a_kreis_within_target_names_its_surplus_not_a_negative_need(regs):
+    t = kreis_table(stocks("08111", 1500, 12), regs)
+    text = planning.kreis_sentence(t.loc["08111"], T, COST)
+    assert "Zielwert von 150 ist erreicht" in text and "2,0 VZÄ mehr da als nötig" in text
+    assert "-" not in text
+
+
+def test_the_sentence_of_a_kreis_without_capacity_or_data_says_so(regs):
+    t = kreis_table(stocks("08111", 1500, 0) + stocks("08115", None, 5), regs)
+    assert "keine Beratungskapazität" in planning.kreis_sentence(t.loc["08111"], T, COST)
+    assert "10,0 VZÄ" in planning.kreis_sentence(t.loc["08111"], T, COST)
+    no_data = planning.kreis_sentence(t.loc["08115"], T, COST)
+    assert "keine Daten" in no_data and "„Geflüchtete in Betreuung“" in no_data
+
+
+def test_the_priority_list_puts_the_largest_gap_first_and_missing_data_last(regs):
+    t = kreis_table(stocks("08111", 3000, 10) + stocks("08115", 1500, 4) + stocks("08116", 600, 0)
+                    + stocks("08117", 900, 10), regs)  # fmt: skip
+    # gaps: 08111 20 − 10 = 10; 08115 10 − 4 = 6; 08116 4 − 0 = 4; 08117 none (surplus 4)
+    assert list(planning.priority_list(t).index[:4]) == ["08111", "08115", "08116", "08117"]
+    frame = planning.need_table(t)
+    assert list(frame["Rang"][:2]) == [1, 2]
+    assert frame.iloc[-1]["Status"] == Status.NO_DATA.value
+
+
+def test_area_totals_add_the_gaps_of_the_kreise_and_divide_sums(regs):
+    # 08111 and 08115 in RB Stuttgart, 08311 in RB Freiburg.
+    t = kreis_table(stocks("08111", 3000, 10) + stocks("08115", 1500, 20) + stocks("08311", 1500, 5), regs)
+    frame = planning.area_totals(t).set_index("Gebiet")
+    stuttgart, land = frame.loc["RB Stuttgart"], frame.loc["Land Baden-Württemberg"]
+    assert stuttgart["Geflüchtete je VZÄ"] == pytest.approx(4500 / 30)
+    assert stuttgart["Bedarf (VZÄ)"] == pytest.approx(10)  # 08115's surplus of 10 offsets nothing
+    assert stuttgart["Überhang (VZÄ)"] == pytest.approx(10)
+    assert land["Bedarf (VZÄ)"] == pytest.approx(10 + 5)
+    assert land["Kosten des Bedarfs (€ je Jahr)"] == pytest.approx(15 * COST)
+    assert land["VZÄ nötig beim Zielwert"] == pytest.approx(6000 / 150)
+    assert land["Kreise über Zielwert"] == "2 von 44"
+
+
+def test_sensitivity_recomputes_the_sum_of_gaps_for_each_target(regs):
+    t = kreis_table(stocks("08111", 3000, 10) + stocks("08115", 1000, 30), regs)
+    frame = planning.sensitivity(t, T, COST, targets=(100, 150, 250)).set_index("target")
+    # 08111: 3000/100 − 10 = 20, 3000/150 − 10 = 10, 3000/250 − 10 = 2; 08115 never has a gap.
+    assert list(frame["need_fte"]) == pytest.approx([20, 10, 2])
+    assert frame.loc[150, "need_cost"] == pytest.approx(10 * COST)
+    assert list(frame["above_target"]) == [1, 1, 1]
+
+
+def test_the_need_summary_answers_how_many_where_and_at_what_cost(regs):
+    t = kreis_table(stocks("08111", 3000, 10) + stocks("08115", 1000, 30), regs)
+    text = planning.need_summary(t, T, STAND)
+    assert text.startswith("Stand 31.12.2024: Um alle Kreise auf den Zielwert von 150")
+    assert "10,0 zusätzliche VZÄ in 1 von 44 Kreisen, rund 640.000\u202f€ im Jahr" in text
+    assert "Stadtkreis Stuttgart mit 10,0 VZÄ" in text
+    assert "nicht gegengerechnet" in text
+
+
+# --- projection core
+
+
+def months(*ms):
+    return [date(2025, m, 1) if m > 0 else date(2024, 12 + m, 1) for m in ms]
+
+
+def test_the_projection_matches_a_hand_computation():
+    start = pd.Series({"A": 1000.0, "B": 200.0})
+    dec, jan = date(2024, 12, 1), date(2025, 1, 1)
+    flows = pd.DataFrame({dec: [100.0, 40.0], jan: [200.0, 0.0]}, index=["A", "B"])
+    out = planning.project_in_care(start, flows, dec, 2, share=0.5, delay=1, departure_rate=0.1)
+    # January: A 1000 × 0.9 + 0.5 × 100 = 950, B 200 × 0.9 + 0.5 × 40 = 200
+    # February: A 950 × 0.9 + 0.5 × 200 = 955, B 200 × 0.9 + 0 = 180
+    assert list(out.columns) == [dec, jan, date(2025, 2, 1)]
+    assert list(out.loc["A"]) == pytest.approx([1000, 950, 955])
+    assert list(out.loc["B"]) == pytest.approx([200, 200, 180])
+
+
+def test_without_delay_the_arrivals_of_the_same_month_reach_care():
+    start = pd.Series({"A": 100.0})
+    flows = pd.DataFrame({date(2025, 1, 1): [10.0]}, index=["A"])
+    out = planning.project_in_care(start, flows, date(2024, 12, 1), 1, share=1.0, delay=0, departure_rate=0.0)
+    assert out.loc["A", date(2025, 1, 1)] == pytest.approx(110)
+
+
+def test_with_no_departures_care_only_grows_by_the_share_of_arrivals():
+    start = pd.Series({"A": 100.0})
+    flows = pd.DataFrame({m: [20.0] for m in months(-1, 0, 1)}, index=["A"])
+    out = planning.project_in_care(start, flows, date(2024, 12, 1), 3, share=0.25, delay=2, departure_rate=0.0)
+    assert list(out.loc["A"]) == pytest.approx([100, 105, 110, 115])
+
+
+def test_when_everyone_leaves_each_month_only_the_new_arrivals_remain():
+    start = pd.Series({"A": 5000.0})
+    flows = pd.DataFrame({date(2024, 12, 1): [80.0], date(2025, 1, 1): [40.0]}, index=["A"])
+    out = planning.project_in_care(start, flows, date(2024, 12, 1), 2, share=0.5, delay=1, departure_rate=1.0)
+    assert list(out.loc["A"]) == pytest.approx([5000, 40, 20])
+
+
+def test_a_missing_start_stays_missing_in_every_month():
+    start = pd.Series({"A": np.nan, "B": 10.0})
+    flows = pd.DataFrame({date(2024, 12, 1): [5.0, 5.0]}, index=["A", "B"])
+    out = planning.project_in_care(start, flows, date(2024, 12, 1), 1, share=1, delay=1, departure_rate=0)
+    assert math.isnan(out.loc["A", date(2025, 1, 1)]) and out.loc["B", date(2025, 1, 1)] == 15
+
+
+@pytest.mark.parametrize("kwargs", [{"share": 1.5}, {"departure_rate": -0.1}, {"delay": -1}])
+def test_impossible_assumptions_are_refused_in_german(kwargs):
+    settings = {"share": 0.5, "delay": 0, "departure_rate": 0.1} | kwargs
+    with pytest.raises(ValueError, match="zwischen 0 und 1"):
+        planning.project_in_care(pd.Series({"A": 1.0}), pd.DataFrame(), date(2024, 12, 1), 1, **settings)
+
+
+# --- scenario inputs
+
+
+def test_the_default_arrivals_are_the_mean_over_the_reported_months(recent):
+    assert recent.period.label == "07/2024–12/2024"
+    assert recent.by_kreis["08111"] == 150 and recent.by_kreis["08115"] == 50
+    assert recent.monthly_mean == pytest.approx(100)  # two reported months, not six
+    assert math.isnan(recent.by_kreis["08116"])
+
+
+def test_without_any_arrivals_the_default_is_no_data(regs):
+    nothing = planning.recent_arrivals(obs(stocks("08111", 1, 1)), regs.kreis_keys, STAND)
+    assert nothing.period is None and math.isnan(nothing.monthly_mean)
+
+
+def test_the_distribution_keys_split_by_population_or_by_recent_arrivals(scenario_table, recent, regs):
+    by_arrivals = planning.distribution_shares(scenario_table, DistributionKey.RECENT_ARRIVALS, recent)
+    assert by_arrivals["08111"] == pytest.approx(0.75) and by_arrivals["08115"] == pytest.approx(0.25)
+    assert math.isnan(by_arrivals["08116"])  # no report: no share, not a share of zero
+    by_population = planning.distribution_shares(scenario_table, DistributionKey.POPULATION, recent)
+    total = sum(k.population for k in regs.kreise)
+    assert by_population["08111"] == pytest.approx(regs["08111"].population / total)
+    assert by_population.sum() == pytest.approx(1)
+
+
+def test_reported_arrivals_are_used_up_to_the_stand_and_expected_ones_after(scenario_obs):
+    expected = pd.Series({"08111": 300.0, "08115": 100.0})
+    wanted = [date(2024, 10, 1), date(2024, 11, 1), date(2024, 12, 1), date(2025, 1, 1)]
+    frame = planning.monthly_arrivals(scenario_obs, ["08111", "08115"], wanted, date(2024, 12, 1), expected)
+    assert list(frame.loc["08111"]) == [300, 100, 50, 300]  # October unreported: the expected value, not 0
+    assert list(frame.loc["08115"]) == [100, 30, 20, 100]
+
+
+# --- projection end to end
+
+
+def test_a_scenario_run_matches_a_hand_computation(scenario_table, scenario_obs, recent):
+    p = run(scenario_table, scenario_obs, recent)
+    # Expected per month: 400 × 3/4 = 300 for 08111, 400 × 1/4 = 100 for 08115.
+    # January 2025 takes the reported December arrivals (delay 1), February the expected January ones:
+    # 08111: 3000 × 0.9 + 0.5 × 50 = 2725; 2725 × 0.9 + 0.5 × 300 = 2602.5
+    # 08115: 1000 × 0.9 + 0.5 × 20 = 910;  910 × 0.9 + 0.5 × 100 = 869
+    assert p.months == [date(2024, 12, 1), date(2025, 1, 1), date(2025, 2, 1)]
+    assert [t.loc["08111", "refugees_in_care"] for t in p.tables] == pytest.approx([3000, 2725, 2602.5])
+    assert [t.loc["08115", "refugees_in_care"] for t in p.tables] == pytest.approx([1000, 910, 869])
+    jan = p.tables[1]
+    assert jan.loc["08115", "ratio"] == pytest.approx(910 / 6)
+    assert jan.loc["08115", "need_fte"] == pytest.approx(910 / 150 - 6)
+    assert jan.loc["08115", "need_cost"] == pytest.approx((910 / 150 - 6) * COST)
+    assert jan.loc["08111", "counsellors_fte"] == 20  # VZÄ held at today's value
+
+
+def test_the_land_per_month_is_a_ratio_of_sums_and_a_sum_of_gaps(scenario_table, scenario_obs, recent):
+    land = run(scenario_table, scenario_obs, recent).land().set_index("month")
+    jan = land.loc[date(2025, 1, 1)]
+    assert jan["refugees_in_care"] == pytest.approx(2725 + 910)
+    assert jan["ratio"] == pytest.approx((2725 + 910) / 26)
+    assert jan["need_fte"] == pytest.approx(910 / 150 - 6)  # 08111's surplus offsets nothing
+
+
+def test_the_month_a_kreis_crosses_the_target_is_named(scenario_table, scenario_obs, recent):
+    falling = planning.crossings(run(scenario_table, scenario_obs, recent))
+    # 08115: 166,7 (erhöht) → 151,7 in January → 144,8 in February: back within target in February.
+    assert falling.loc["08115", "month"] == date(2025, 2, 1)
+    assert falling.loc["08115", "text"] == "wieder im Ziel ab Februar 2025"
+    rising = planning.crossings(run(scenario_table, scenario_obs, recent, departure_rate=0.0))
+    # 08111 sits exactly on the target (3000 / 20 = 150) and January adds 0.5 × 50: 3025 / 20 > 150.
+    assert rising.loc["08111", "text"] == "über dem Zielwert ab Januar 2025"
+    assert falling.loc["08116", "text"] == "keine Daten"
+
+
+def test_a_delay_longer_than_the_horizon_lets_no_expected_arrival_reach_care(regs):
+    # 10 arrivals reported in every month from May to December 2024.
+    rows = stocks("08111", 3000, 20) + [r for m in range(5, 13) for r in arrivals("08111", date(2024, m, 1), 10)]
+    frame = obs(rows)
+    table = analysis.kreis_table(frame, regs, STAND, T, COST, None)
+    recent = planning.recent_arrivals(frame, regs.kreis_keys, STAND)
+    few = run(table, frame, recent, delay_months=8, horizon_months=6, arrivals_per_month=0)
+    many = run(table, frame, recent, delay_months=8, horizon_months=6, arrivals_per_month=50_000)
+    assert few.tables[-1]["refugees_in_care"].equals(many.tables[-1]["refugees_in_care"])
+    # June 2025 takes October 2024: 3000 × 0.9^6 + 0.5 × 10 × (1 + 0.9 + … + 0.9^5).
+    assert few.tables[-1].loc["08111", "refugees_in_care"] == pytest.approx(
+        3000 * 0.9**6 + 5 * sum(0.9**j for j in range(6))
+    )
+    assert max(few.arrivals.columns) == date(2024, 10, 1)
+
+
+def test_a_kreis_without_counsellors_has_no_capacity_and_a_need_of_all_it_cares_for(regs):
+    frame = obs(stocks("08111", 1500, 0) + arrivals("08111", date(2024, 12, 1), 0))
+    table = analysis.kreis_table(frame, regs, STAND, T, COST, None)
+    recent = planning.recent_arrivals(frame, regs.kreis_keys, STAND)
+    p = run(table, frame, recent, key=DistributionKey.POPULATION, reach_share=0, departure_rate=0)
+    end = p.tables[-1].loc["08111"]
+    assert end["status"] == Status.NO_CAPACITY.value
+    assert math.isnan(end["ratio"])
+    assert end["need_fte"] == pytest.approx(10)
+
+
+def test_the_projection_table_and_download_read_in_german(scenario_table, scenario_obs, recent):
+    p = run(scenario_table, scenario_obs, recent)
+    frame = planning.projection_table(p).set_index("AGS")
+    assert frame.loc["08115", "Zielwert"] == "wieder im Ziel ab Februar 2025"
+    long = p.long()
+    assert len(long) == 44 * 3 and set(long["Monat"]) == {"12/2024", "01/2025", "02/2025"}
+    text = planning.csv_bytes(long, "Quelle: Test; Stand: 31.12.2024").decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("AGS;Kreis;Monat;")
+    assert "01/2025;2725,0;20,0;136,2" in text and "Quelle: Test; Stand: 31.12.2024" in text
+
+
+def test_the_projection_summary_compares_the_horizon_with_today(scenario_table, scenario_obs, recent):
+    text = planning.projection_summary(run(scenario_table, scenario_obs, recent))
+    assert text.startswith("Bis Ende Februar 2025 sinkt die Zahl der Geflüchteten in Betreuung von 4.000 auf 3.472.")
+    assert "gleichbleibenden 26,0 VZÄ" in text
+
+
+# --- allocation
+
+
+@pytest.fixture
+def three():
+    """Three Kreise with 10 VZÄ each: a budget of 30 VZÄ to split."""
+    frame = pd.DataFrame(
+        {
+            "name": ["A", "B", "C"], "kind": "Landkreis", "rb": "081",
+            "population": [100.0, 300.0, 600.0],
+            "refugees_in_care": [1500.0, 1500.0, 3000.0],
+            "counsellors_fte": [10.0, 10.0, 10.0],
+            "counsellors_headcount": [12.0, 12.0, 12.0],
+            "arrivals": [0.0, 100.0, 300.0], "arrivals_ukraine": [0.0, 50.0, 150.0], "arrivals_asyl": [0.0, 50.0, 150.0],
+        },
+        index=pd.Index(["A", "B", "C"], name="region"),
+    )  # fmt: skip
+    return analysis.add_metrics(frame, T, COST)
+
+
+BUDGET = 30 * COST
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        (Rule.POPULATION, [3, 9, 18]),  # population 1 : 3 : 6
+        (Rule.IN_CARE, [7.5, 7.5, 15]),  # in care 1 : 1 : 2
+        (Rule.ARRIVALS, [0, 7.5, 22.5]),  # recent arrivals 0 : 1 : 3
+        (Rule.BLEND, [5.25, 8.25, 16.5]),  # ½ × (0.1, 0.3, 0.6) + ½ × (0.25, 0.25, 0.5)
+    ],
+)
+def test_each_rule_splits_the_budget_as_computed_by_hand(three, rule, expected):
+    out = planning.allocate(three, BUDGET, planning.allocation_weights(three, rule, 0.5), T, COST)
+    assert list(out["counsellors_fte"]) == pytest.approx(expected)
+    assert list(out["change_fte"]) == pytest.approx([e - 10 for e in expected])
+    assert list(out["change_cost"]) == pytest.approx([(e - 10) * COST for e in expected])
+
+
+def test_the_blend_runs_from_pure_care_share_to_pure_population_share(three):
+    assert list(planning.allocation_weights(three, Rule.BLEND, 1.0)) == pytest.approx([0.1, 0.3, 0.6])
+    assert list(planning.allocation_weights(three, Rule.BLEND, 0.0)) == pytest.approx([0.25, 0.25, 0.5])
+
+
+def test_splitting_by_refugees_in_care_gives_every_kreis_the_same_ratio(three):
+    out = planning.allocate(three, BUDGET, planning.allocation_weights(three, Rule.IN_CARE), T, COST)
+    s = planning.spread(out["ratio"])
+    assert (s.maximum, s.minimum, s.max_min, s.cv) == pytest.approx((200, 200, 1, 0))
+    assert list(out["status"]) == [Status.CRITICAL.value] * 3  # 200 > 1.25 × 150
+
+
+def test_the_spread_of_ratios_matches_a_hand_computation(three):
+    out = planning.allocate(three, BUDGET, planning.allocation_weights(three, Rule.POPULATION), T, COST)
+    s = planning.spread(out["ratio"])
+    # Ratios 500, 166.7, 166.7 = 3x, x, x: max/min 3, CV = sqrt(8/9)·x / (5x/3) = 2·sqrt(2)/5.
+    assert s.max_min == pytest.approx(3)
+    assert s.cv == pytest.approx(2 * math.sqrt(2) / 5)
+    assert s.n == 3
+
+
+def test_a_kreis_that_gets_nothing_has_no_capacity_and_stays_out_of_the_spread(three):
+    out = planning.allocate(three, BUDGET, planning.allocation_weights(three, Rule.ARRIVALS), T, COST)
+    assert out.loc["A", "status"] == Status.NO_CAPACITY.value
+    assert planning.spread(out["ratio"]).n == 2
+
+
+def test_a_kreis_without_the_rules_input_gets_no_share_and_the_others_share_the_budget(three):
+    gappy = three.copy()
+    gappy.loc["A", "refugees_in_care"] = np.nan
+    weights = planning.allocation_weights(gappy, Rule.IN_CARE)
+    assert math.isnan(weights["A"]) and weights[["B", "C"]].sum() == pytest.approx(1)
+    out = planning.allocate(gappy, BUDGET, weights, T, COST)
+    assert math.isnan(out.loc["A", "counsellors_fte"]) and out.loc["B", "counsellors_fte"] == pytest.approx(10)
+
+
+def test_the_comparison_lists_today_and_every_rule_with_spread_and_kreise_above_target(three):
+    frame = planning.compare_rules(planning.allocations(three, BUDGET, T, COST, 0.5)).set_index("Verteilung")
+    assert list(frame.index) == [planning.TODAY_LABEL, *[r.value for r in Rule][:3], planning.blend_label(0.5)]
+    assert frame.loc[planning.TODAY_LABEL, "Max/Min"] == pytest.approx(2)  # 300 / 150
+    assert frame.loc[Rule.IN_CARE.value, "Variationskoeffizient"] == pytest.approx(0)
+    assert frame.loc[Rule.POPULATION.value, "Kreise über Zielwert"] == 3
+    assert list(frame["VZÄ"]) == pytest.approx([30] * 5)
+
+
+def test_the_allocation_summary_counts_winners_and_losers(three):
+    out = planning.allocate(three, BUDGET, planning.allocation_weights(three, Rule.POPULATION), T, COST)
+    text = planning.allocation_summary(out, planning.rule_phrase(Rule.POPULATION), BUDGET, COST)
+    assert text.startswith("Verteilt man 1,9\u202fMio. € im Jahr (30,0 VZÄ zu je 64.000 €) nach Einwohnern, "
+                           "erhielten 1 Kreise mehr und 2 Kreise weniger VZÄ als heute.")  # fmt: skip
+    assert planning.rule_phrase(Rule.BLEND, 0.6) == "zu 60 % nach Einwohnern und zu 40 % nach Geflüchteten in Betreuung"
+
+
+def test_the_allocation_table_lists_the_largest_gain_first(three):
+    out = planning.allocate(three, BUDGET, planning.allocation_weights(three, Rule.POPULATION), T, COST)
+    frame = planning.allocation_table(out)
+    assert list(frame["Kreis"]) == ["C", "B", "A"]
+    html = planning.style_numbers(frame, planning.ALLOCATION_COLUMNS, "C", signed=("Veränderung (VZÄ)",)).to_html()
+    assert "+8,0" in html and "-7,0" in html and "font-weight: 700" in html
+
+
+# --- maps and charts
+
+
+def test_gain_and_loss_diverge_around_zero_with_equal_bounds_and_grey_for_missing():
+    values = pd.Series({"a": -6.0, "b": -1.0, "c": 0.0, "d": 0.04, "e": 2.5, "f": 6.0, "g": np.nan})
+    c = classify_around_zero(values, "Veränderung (VZÄ)", 1)
+    assert c.colours["a"] == palette.REDS[-1] and c.colours["f"] == palette.BLUES[0]  # darkest at the ends
+    assert c.colours["c"] == c.colours["d"] == palette.NEUTRAL  # 0,04 reads 0,0
+    assert c.colours["g"] == palette.STATUS_COLOURS[Status.NO_DATA]
+    labels = [e.label for e in c.legend]
+    assert labels[0] == "-6,0 bis unter -4,0" and labels[-2] == "über +4,0 bis +6,0"
+    assert labels[3] == "unverändert" and c.legend[-1].missing
+    assert sum(e.count for e in c.legend) == len(values)
+
+
+def test_nothing_changed_needs_no_signed_classes():
+    c = classify_around_zero(pd.Series({"a": 0.0, "b": 0.0}), "x", 1)
+    assert [e.label for e in c.legend] == ["unverändert", "keine Daten"]
+
+
+def test_loss_is_red_and_gain_blue_unless_told_otherwise():
+    assert palette.around_zero(2, 2) == [palette.REDS[-1], palette.REDS[0], palette.BLUES[-1], palette.BLUES[0]]
+    swapped = palette.around_zero(1, 1, negative_is_worse=False)
+    assert swapped[0] in palette.BLUES and swapped[1] in palette.REDS
+
+
+def test_the_gain_map_carries_the_change_in_its_tooltips(three, regs):
+    table = kreis_table(stocks("08111", 3000, 10), regs)
+    out = planning.allocate(table, 10 * COST, planning.allocation_weights(table, Rule.POPULATION), T, COST)
+    c = classify_around_zero(out["change_fte"], "Veränderung (VZÄ)", 1)
+    fmap = maps.kreis_map(geometry.layers(), out, c, as_of=STAND, thresholds=T, period=None, geo_meta=geometry.meta())
+    planning.with_tip_lines(fmap, {k: planning.allocation_tip(out.loc[k]) for k in out.index})
+    html = fmap.get_root().render()
+    assert "Veränderung gegenüber heute: -" in html
+    assert "Veränderung (VZÄ)" in html and "unverändert" in html
+
+
+def test_the_projected_need_map_is_titled_with_the_horizon(scenario_table, scenario_obs, recent):
+    p = run(scenario_table, scenario_obs, recent)
+    horizon = p.horizon_table(STAND)
+    assert horizon.loc["08111", "refugees_in_care_date"] == date(2025, 2, 28)
+    classes = planning.horizon_need_classes(horizon, T, p.horizon)
+    assert classes.title == "Projizierter Verstärkungsbedarf (VZÄ), Ende Februar 2025"
+    assert classes.colours.equals(classify(horizon, "need_fte", Scheme.NATURAL_BREAKS, T).colours)
+
+
+def test_the_charts_carry_german_separators_the_source_and_the_target(scenario_table, scenario_obs, recent, three):
+    source = "Quelle: Test; Stand: 31.12.2024"
+    p = run(scenario_table, scenario_obs, recent)
+    sens = planning.sensitivity(scenario_table, T, COST)
+    out = planning.allocate(three, BUDGET, planning.allocation_weights(three, Rule.POPULATION), T, COST)
+    figures = [
+        charts.need_sensitivity(sens, (150.0, 0.07, 4_266.7), source_line=source, subtitle="x"),
+        charts.projection_land(p.land(), source_line=source, subtitle="x"),
+        charts.projection_kreis(p.kreis("08115"), "Böblingen", T, source_line=source, subtitle="x"),
+        charts.allocation_change(out, classify_around_zero(out["change_fte"], "x", 1), selected="C", source_line=source,
+                                 subtitle="x"),
+        charts.ratio_spread({"heute": three["ratio"], "nach Einwohnern": out["ratio"]}, three["name"], T,
+                            source_line=source, subtitle="x"),
+    ]  # fmt: skip
+    for fig in figures:
+        assert fig.layout.separators == ",."
+        assert any(source in (a.text or "") for a in fig.layout.annotations)
+    assert list(figures[1].data[0].x) == ["Stand 12/2024", "01/2025", "02/2025"]
+    assert any("Zielwert 150" in (a.text or "") for a in figures[2].layout.annotations)
+    assert list(figures[3].data[0].y) == ["A", "B", "C"]  # largest gain on top
+    assert "<b>C</b>" in figures[3].layout.yaxis.ticktext
+    assert len(sens) == 31 and sens["target"].min() == 100 and sens["target"].max() == 250
