@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 import numpy as np
@@ -39,6 +39,12 @@ class Classified:
     colours: pd.Series
     legend: list[LegendEntry]
     title: str
+
+    def counted_within(self, keys: list[str]) -> Classified:
+        """The same classes and colours, with counts for a filtered set of Kreise."""
+        colours = self.colours.loc[keys]
+        legend = [replace(e, count=int((colours == e.colour).sum())) for e in self.legend]
+        return replace(self, legend=legend)
 
 
 def _range_label(lo: float, hi: float, decimals: int, first: bool) -> str:

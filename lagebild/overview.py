@@ -123,11 +123,13 @@ def changes(now: pd.DataFrame, before: pd.DataFrame | None, n_movers: int = 5) -
     return changed[cols], movers[cols]
 
 
-def summary(table: pd.DataFrame, total: analysis.Totals, thresholds: Thresholds, as_of: date) -> str:
+def summary(table: pd.DataFrame, total: analysis.Totals, thresholds: Thresholds, as_of: date,
+            region: str | None = None) -> str:  # fmt: skip
     """A few sentences a minister can read aloud; also the alt text of map and chart."""
     t = fmt.number(thresholds.target)
+    where = f"{region}: " if region else ""
     parts = [
-        f"Stand {fmt.day(as_of)}: {total.above_target} von {total.n_kreise} Kreisen liegen über dem Zielwert von "
+        f"Stand {fmt.day(as_of)}: {where}{total.above_target} von {total.n_kreise} Kreisen liegen über dem Zielwert von "
         f"{t} Geflüchteten je VZÄ, {total.critical} davon kritisch."
     ]
     ranked = table.dropna(subset=["ratio"]).sort_values("ratio", ascending=False)
@@ -144,8 +146,8 @@ def summary(table: pd.DataFrame, total: analysis.Totals, thresholds: Thresholds,
         )
     else:
         parts.append("Alle Kreise mit Angaben liegen im Zielwert; es besteht kein Verstärkungsbedarf.")
-    landesweit = fmt.number(total.ratio)
-    parts.append(f"Landesweit kommen {landesweit} Geflüchtete auf ein VZÄ.")
+    scope = f"In der Auswahl ({region})" if region else "Landesweit"
+    parts.append(f"{scope} kommen {fmt.number(total.ratio)} Geflüchtete auf ein VZÄ.")
     if total.no_data:
         parts.append(f"Für {total.no_data} Kreis(e) liegen keine vollständigen Daten vor.")
     return " ".join(parts)

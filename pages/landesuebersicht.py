@@ -36,7 +36,7 @@ with st.container(key="kpis"):
         for col, kpi in zip(st.columns(4), row, strict=False):
             col.metric(kpi.label, kpi.value, kpi.delta, delta_color=kpi.delta_color, help=kpi.help, border=True)
 
-summary = overview.summary(table, totals, ctx.thresholds, ctx.as_of)
+summary = overview.summary(table, totals, ctx.thresholds, ctx.as_of, ctx.region_label if ctx.is_filtered else None)
 st.markdown(f"**Lage:** {summary}")
 
 st.subheader("Karte der Kreise")
@@ -50,7 +50,8 @@ months = c3.selectbox("Zeitraum der Zugänge", list(PERIODS), format_func=PERIOD
 everywhere = ctx.table(months=months) if metric.startswith("arrivals") else ctx.table()
 shown = everywhere.loc[ctx.kreis_keys]
 shown_period = ctx.period(months) if metric.startswith("arrivals") else period
-classified = classify(everywhere, metric, scheme, ctx.thresholds)
+# Classes from all 44 Kreise, so colours mean the same whatever the filter; counts for the filter.
+classified = classify(everywhere, metric, scheme, ctx.thresholds).counted_within(ctx.kreis_keys)
 
 tiles_url, tiles_attribution = settings.tiles()
 map_col, card_col = st.columns([3, 2])

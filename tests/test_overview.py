@@ -156,3 +156,18 @@ def test_the_ranking_table_sorts_numbers_but_shows_german_format(table, stands):
     html = overview.style_ranking(frame, "08115").to_html()
     assert "font-weight: 700" in html
     assert frame.loc[0, "Geflüchtete je VZÄ"] > 0
+
+
+def test_legend_counts_follow_the_filter_while_colours_stay_statewide(table):
+    statewide = classify(table, "ratio", Scheme.TARGET_BANDS, T)
+    freiburg = [k for k in table.index if k.startswith("083")]
+    within = statewide.counted_within(freiburg)
+    assert sum(e.count for e in within.legend) == 10
+    assert [e.colour for e in within.legend] == [e.colour for e in statewide.legend]
+
+
+def test_the_summary_names_the_filtered_region(table, stands):
+    sub = table[table.index.str.startswith("083")]
+    text = overview.summary(sub, analysis.totals(sub), T, stands[-1], "Regierungsbezirk Freiburg")
+    assert "Regierungsbezirk Freiburg: " in text and "von 10 Kreisen" in text
+    assert "In der Auswahl (Regierungsbezirk Freiburg) kommen" in text
