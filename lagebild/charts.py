@@ -96,6 +96,13 @@ def source_line(sources: list[str], as_of: date, demo: bool) -> str:
     return f"Quelle: {'; '.join(own) or 'keine Angabe'}; Stand: {fmt.day(as_of)}"
 
 
+def _source_below_axis_title(fig: go.Figure, source: str) -> go.Figure:
+    """base_layout sets the source line where an x-axis title goes; move it below the title."""
+    fig.update_layout(margin={"b": 95})
+    fig.update_annotations(selector={"text": source}, yshift=-88)
+    return fig
+
+
 def need_sensitivity(frame: pd.DataFrame, current: tuple[float, float, float], *, source_line: str,
                      subtitle: str) -> go.Figure:  # fmt: skip
     """Statewide reinforcement need (VZÄ) across target ratios, the current target marked."""
@@ -116,9 +123,8 @@ def need_sensitivity(frame: pd.DataFrame, current: tuple[float, float, float], *
                                      "line": {"color": "white", "width": 1.5}}))  # fmt: skip
     base_layout(fig, "Verstärkungsbedarf des Landes je Zielwert", subtitle, source_line, height=400)
     fig.update_xaxes(title_text="Zielwert (Geflüchtete je VZÄ)", gridcolor="#e5e7eb", tickformat=",.0f", dtick=25)
-    fig.update_yaxes(title_text="Bedarf (VZÄ, Summe der Lücken der Kreise)", gridcolor="#e5e7eb", tickformat=",.0f",
-                     rangemode="tozero")  # fmt: skip
-    return fig
+    fig.update_yaxes(title_text="Bedarf (VZÄ)", gridcolor="#e5e7eb", tickformat=",.0f", rangemode="tozero")
+    return _source_below_axis_title(fig, source_line)
 
 
 def projection_land(land: pd.DataFrame, *, source_line: str, subtitle: str) -> go.Figure:
@@ -135,9 +141,9 @@ def projection_land(land: pd.DataFrame, *, source_line: str, subtitle: str) -> g
                            text=[fmt.number(n, 1) for n in land["need_fte"]], textposition="outside",
                            cliponaxis=False))  # fmt: skip
     base_layout(fig, "Verstärkungsbedarf des Landes in den nächsten Monaten", subtitle, source_line, height=380)
-    fig.update_xaxes(type="category", title_text="Monatsende")
+    fig.update_xaxes(type="category", title_text="Monatsende", tickangle=0)
     fig.update_yaxes(title_text="Bedarf (VZÄ)", gridcolor="#e5e7eb", tickformat=",.0f", rangemode="tozero")
-    return fig
+    return _source_below_axis_title(fig, source_line)
 
 
 def projection_kreis(frame: pd.DataFrame, name: str, thresholds: Thresholds, *, source_line: str,
@@ -195,11 +201,13 @@ def allocation_change(allocated: pd.DataFrame, classified: Classified, *, select
                            customdata=keys, hovertext=hover, hoverinfo="text"))  # fmt: skip
     base_layout(fig, "Gewinn und Verlust an VZÄ gegenüber heute", subtitle, source_line,
                 height=max(420, 18 * len(labels) + 140))  # fmt: skip
+    # Symmetric around zero with room for the labels, so gains and losses read at the same scale.
+    reach = max([abs(v) for v in values] + [1.0]) * 1.25
     fig.update_xaxes(title_text="Veränderung (VZÄ)", gridcolor="#e5e7eb", tickformat=",.0f", zeroline=True,
-                     zerolinecolor=palette.TEXT)  # fmt: skip
+                     zerolinecolor=palette.TEXT, range=[-reach, reach])  # fmt: skip
     fig.update_yaxes(tickfont={"size": 11}, automargin=True, tickvals=labels,
                      ticktext=[f"<b>{lab}</b>" if k == selected else lab for lab, k in zip(labels, keys, strict=True)])  # fmt: skip
-    return fig
+    return _source_below_axis_title(fig, source_line)
 
 
 def ratio_spread(cases: dict[str, pd.Series], names: pd.Series, thresholds: Thresholds, *, source_line: str,
@@ -218,7 +226,7 @@ def ratio_spread(cases: dict[str, pd.Series], names: pd.Series, thresholds: Thre
                                          "line": {"color": palette.TEXT, "width": 0.5}}))  # fmt: skip
     fig.add_vline(x=thresholds.target, line={"color": palette.TEXT, "dash": "dash", "width": 1.5},
                   annotation_text=f"Zielwert {fmt.number(thresholds.target)}", annotation_position="top")  # fmt: skip
-    base_layout(fig, "Betreuungsschlüssel der Kreise je Verteilung", subtitle, source_line, height=140 + 60 * len(labels))
+    base_layout(fig, "Betreuungsschlüssel der Kreise je Verteilung", subtitle, source_line, height=180 + 60 * len(labels))
     fig.update_xaxes(title_text="Geflüchtete je VZÄ", gridcolor="#e5e7eb", tickformat=",.0f")
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels[::-1], automargin=True)
-    return fig
+    return _source_below_axis_title(fig, source_line)

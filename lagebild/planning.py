@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, replace
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 
 import folium
 import numpy as np
@@ -84,13 +84,13 @@ def priority_list(table: pd.DataFrame) -> pd.DataFrame:
 
 
 NEED_COLUMNS = {
-    "Geflüchtete in Betreuung (Pers.)": 0,
+    "In Betreuung (Pers.)": 0,
     "VZÄ": 1,
     "Geflüchtete je VZÄ": 0,
-    "VZÄ nötig beim Zielwert": 1,
+    "VZÄ nötig (Zielwert)": 1,
     "Bedarf (VZÄ)": 1,
     "Überhang (VZÄ)": 1,
-    "Kosten des Bedarfs (€ je Jahr)": 0,
+    "Kosten (€ je Jahr)": 0,
 }
 
 
@@ -104,13 +104,13 @@ def need_table(table: pd.DataFrame) -> pd.DataFrame:
             "Kreis": ordered["name"],
             "Regierungsbezirk": ordered["rb_name"],
             "Status": ordered["status"],
-            "Geflüchtete in Betreuung (Pers.)": ordered["refugees_in_care"],
+            "In Betreuung (Pers.)": ordered["refugees_in_care"],
             "VZÄ": ordered["counsellors_fte"],
             "Geflüchtete je VZÄ": ordered["ratio"],
-            "VZÄ nötig beim Zielwert": ordered["required_fte"],
+            "VZÄ nötig (Zielwert)": ordered["required_fte"],
             "Bedarf (VZÄ)": ordered["need_fte"],
             "Überhang (VZÄ)": ordered["surplus_fte"],
-            "Kosten des Bedarfs (€ je Jahr)": ordered["need_cost"],
+            "Kosten (€ je Jahr)": ordered["need_cost"],
         }
     ).reset_index(drop=True)
 
@@ -124,13 +124,13 @@ def area_totals(table: pd.DataFrame) -> pd.DataFrame:
         rows.append(
             {
                 "Gebiet": label,
-                "Geflüchtete in Betreuung (Pers.)": total.refugees_in_care,
+                "In Betreuung (Pers.)": total.refugees_in_care,
                 "VZÄ": total.counsellors_fte,
                 "Geflüchtete je VZÄ": total.ratio,
-                "VZÄ nötig beim Zielwert": float(part["required_fte"].sum(min_count=1)),
+                "VZÄ nötig (Zielwert)": float(part["required_fte"].sum(min_count=1)),
                 "Bedarf (VZÄ)": total.need_fte,
                 "Überhang (VZÄ)": float(part["surplus_fte"].sum(min_count=1)),
-                "Kosten des Bedarfs (€ je Jahr)": total.need_cost,
+                "Kosten (€ je Jahr)": total.need_cost,
                 "Kreise über Zielwert": f"{total.above_target} von {total.n_kreise}",
             }
         )
@@ -167,7 +167,7 @@ def need_summary(table: pd.DataFrame, thresholds: Thresholds, as_of: date) -> st
                 f"{kreis_phrase(str(top['name']), str(top['kind']))} mit {fmt.number(top['need_fte'], 1)} VZÄ.")  # fmt: skip
     surplus = float(table["surplus_fte"].sum(min_count=1))
     if surplus > 0:
-        text += (f" Ein Überhang von zusammen {fmt.number(surplus, 1)} VZÄ in anderen Kreisen ist nicht gegengerechnet.")
+        text += f" Ein Überhang von zusammen {fmt.number(surplus, 1)} VZÄ in anderen Kreisen ist nicht gegengerechnet."
     if total.no_data:
         text += f" Für {total.no_data} Kreis(e) fehlen Angaben (keine Daten)."
     return text
@@ -176,7 +176,7 @@ def need_summary(table: pd.DataFrame, thresholds: Thresholds, as_of: date) -> st
 # --- Scenario: the next months -----------------------------------------------------------------
 
 
-class DistributionKey(str, Enum):
+class DistributionKey(StrEnum):
     POPULATION = "Einwohneranteil (Verteilung nach FlüAG)"
     RECENT_ARRIVALS = "Anteil an den Zugängen der letzten 6 Monate"
 
@@ -368,7 +368,11 @@ def crossing_text(now: ms.Status, statuses: list[ms.Status], month: date | None,
     if ms.Status.NO_DATA in statuses:
         return fmt.NO_DATA
     if month is not None:
-        return f"über dem Zielwert ab {fmt.month(month)}" if direction == "über" else f"wieder im Ziel ab {fmt.month(month)}"
+        return (
+            f"über dem Zielwert ab {fmt.month(month)}"
+            if direction == "über"
+            else f"wieder im Ziel ab {fmt.month(month)}"
+        )
     if now.is_above_target:
         return f"über dem Zielwert bis mindestens {fmt.month(horizon)}"
     return f"im Ziel bis mindestens {fmt.month(horizon)}"
@@ -395,6 +399,28 @@ def projection_summary(projection: Projection) -> str:
     if back:
         text += f" {back} Kreis(e) kommen wieder ins Ziel."
     return text
+
+
+def kreis_projection_sentence(projection: Projection, key: str, cross: pd.DataFrame) -> str:
+    """One Kreis at the horizon: persons in care, ratio, need and cost, and when it crosses the target."""
+    end = projection.tables[-1].loc[key]
+    horizon = fmt.month(projection.horizon)
+    status = ms.Status(end["status"])
+    if status is ms.Status.NO_DATA:
+        return f"Für Ende {horizon} lässt sich nichts projizieren (keine Daten)."
+    ratio = (
+        "keine Beratungskapazität (0 VZÄ)" if status is ms.Status.NO_CAPACITY else f"{fmt.number(end['ratio'])} je VZÄ"
+    )
+    need = (f"es fehlen {fmt.number(end['need_fte'], 1)} VZÄ, rund {fmt.euro(end['need_cost'])} im Jahr"
+            if end["need_fte"] > 0 else "es fehlen keine VZÄ")  # fmt: skip
+    return (f"Ende {horizon} {fmt.number(end['refugees_in_care'])} Geflüchtete in Betreuung, {ratio}; {need}. "
+            f"Zielwert: {cross.loc[key, 'text']}.")  # fmt: skip
+
+
+def crossing_lines(cross: pd.DataFrame, names: pd.Series) -> list[str]:
+    """Markdown lines for the Kreise that cross the target within the horizon, earliest first."""
+    moving = cross.dropna(subset=["month"]).sort_values(["month", "direction"])
+    return [f"- **{names[k]}:** {row['text']}" for k, row in moving.iterrows() if k in names.index]
 
 
 PROJECTION_COLUMNS = {
@@ -434,7 +460,9 @@ def projection_table(projection: Projection) -> pd.DataFrame:
 
 def ratio_by_month(projection: Projection) -> pd.DataFrame:
     """Ratio per Kreis (rows, by name) and month (columns 'MM/YYYY')."""
-    frame = pd.DataFrame({fmt.month_short(m): t["ratio"] for m, t in zip(projection.months, projection.tables, strict=True)})
+    frame = pd.DataFrame(
+        {fmt.month_short(m): t["ratio"] for m, t in zip(projection.months, projection.tables, strict=True)}
+    )
     frame.index = projection.tables[0]["name"]
     frame.index.name = "Kreis"
     return frame
@@ -443,7 +471,7 @@ def ratio_by_month(projection: Projection) -> pd.DataFrame:
 # --- Allocation what-if ------------------------------------------------------------------------
 
 
-class Rule(str, Enum):
+class Rule(StrEnum):
     POPULATION = "nach Einwohnern"
     IN_CARE = "nach Geflüchteten in Betreuung"
     ARRIVALS = "nach Zugängen der letzten 6 Monate"
@@ -471,7 +499,9 @@ def allocation_weights(table: pd.DataFrame, rule: Rule, population_weight: float
     else:
         if not 0 <= population_weight <= 1:
             raise ValueError("Der Anteil nach Einwohnern muss zwischen 0 und 1 liegen.")
-        weights = population_weight * _share(table["population"]) + (1 - population_weight) * _share(table["refugees_in_care"])
+        weights = population_weight * _share(table["population"]) + (1 - population_weight) * _share(
+            table["refugees_in_care"]
+        )
     return _share(weights)
 
 
@@ -520,7 +550,9 @@ def allocations(table: pd.DataFrame, budget: float, thresholds: Thresholds, cost
     cases = {TODAY_LABEL: table}
     for rule in Rule:
         label = rule.value if rule is not Rule.BLEND else blend_label(population_weight)
-        cases[label] = allocate(table, budget, allocation_weights(table, rule, population_weight), thresholds, cost_per_fte)
+        cases[label] = allocate(
+            table, budget, allocation_weights(table, rule, population_weight), thresholds, cost_per_fte
+        )
     return cases
 
 
@@ -650,7 +682,9 @@ def with_tip_lines(fmap: folium.Map, lines: dict[str, list[str]]) -> folium.Map:
                 if extra:
                     rows = "".join(f"<div>{html.escape(line)}</div>" for line in extra)
                     tip = feature["properties"]["tip"]
-                    feature["properties"]["tip"] = tip.removesuffix("</div>") + f"<div class='lb-extra'>{rows}</div></div>"
+                    feature["properties"]["tip"] = (
+                        tip.removesuffix("</div>") + f"<div class='lb-extra'>{rows}</div></div>"
+                    )
     return fmap
 
 

@@ -42,6 +42,16 @@ def show_map(fmap, key: str) -> None:
         st.rerun()
 
 
+def show_kreis_table(styled, frame, key: str, height: int) -> None:
+    event = st.dataframe(styled, hide_index=True, height=height, key=key, on_select="rerun",
+                         selection_mode="single-row")  # fmt: skip
+    rows = event.selection.rows if event else []
+    chosen = frame.iloc[rows[0]]["AGS"] if rows else None
+    if ui.take_new_event(key, chosen) and chosen != ui.picked_kreis():
+        ui.pick_kreis(chosen)
+        st.rerun()
+
+
 # Need and cost now
 st.header("Bedarf und Kosten heute", divider="gray")
 totals = analysis.totals(table)
@@ -49,7 +59,7 @@ with st.container(key="bedarf_kpis"):
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Verstärkungsbedarf Land", fmt.number(totals.need_fte, 1, "VZÄ"), border=True,
               help="Summe der Lücken aller Kreise bis zum Zielwert; ein Überhang gleicht keinen Bedarf aus.")  # fmt: skip
-    c2.metric("Kosten des Bedarfs", fmt.euro(totals.need_cost) + " je Jahr", border=True,
+    c2.metric("Kosten des Bedarfs je Jahr", fmt.euro(totals.need_cost), border=True,
               help=f"{fmt.number(ctx.cost_per_fte)} € je VZÄ und Jahr.")  # fmt: skip
     c3.metric("Kreise mit Bedarf", f"{int((table['need_fte'] > 0).sum())} von {totals.n_kreise}", border=True,
               help=f"davon kritisch (über {fmt.number(t.critical_above, 1)} je VZÄ): {totals.critical}.")  # fmt: skip
@@ -73,8 +83,8 @@ with map_col:
 with list_col:
     st.markdown("**Rangfolge nach Bedarf**")
     priority = planning.need_table(shown)
-    st.dataframe(planning.style_numbers(priority, planning.NEED_COLUMNS, ui.picked_kreis()), hide_index=True,
-                 height=560, key="bedarf_rangfolge")  # fmt: skip
+    show_kreis_table(planning.style_numbers(priority, planning.NEED_COLUMNS, ui.picked_kreis()), priority,
+                     "bedarf_rangfolge", 560)  # fmt: skip
     st.download_button("Rangfolge als CSV", planning.csv_bytes(priority, source), file_name="personalbedarf_heute.csv",
                        mime="text/csv", key="bedarf_csv", on_click="ignore", icon=":material/download:")  # fmt: skip
 
@@ -83,7 +93,7 @@ spoken = planning.priority_list(shown)
 with st.container(border=True, key="bedarf_satz"):
     first = picked if picked in shown.index else spoken.index[0]
     st.markdown(f"**{table.loc[first, 'name']}:** {planning.kreis_sentence(table.loc[first], t, ctx.cost_per_fte)}")
-    st.caption("Einen Kreis in einer Karte anklicken, um seinen Satz hier zu sehen.")
+    st.caption("Einen Kreis in einer Karte anklicken oder in einer Tabelle wählen, um seinen Satz hier zu sehen.")
 with st.expander(f"Ein Satz je Kreis zum Vorlesen ({len(spoken)} Kreise, nach Bedarf geordnet)"):
     st.markdown("\n".join(f"- **{row['name']}:** {planning.kreis_sentence(row, t, ctx.cost_per_fte)}"
                           for _, row in spoken.iterrows()))  # fmt: skip
@@ -126,28 +136,32 @@ scenario = planning.Scenario(arrivals, key, reach / 100, delay, departures / 100
 projection = planning.project(table, ctx.obs, scenario, recent, ctx.as_of, t, ctx.cost_per_fte)
 land = projection.land()
 horizon_label = fmt.month(projection.horizon)
+st.markdown(f"**Ende {horizon_label}** (Projektion), Veränderung gegenüber dem Stand {fmt.day(ctx.as_of)}:")
 with st.container(key="szenario_kpis"):
     now, end = land.iloc[0], land.iloc[-1]
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric(f"In Betreuung Ende {horizon_label}", fmt.number(end["refugees_in_care"], 0, "Pers."),
-              fmt.signed(end["refugees_in_care"] - now["refugees_in_care"], 0), delta_color="inverse", border=True)  # fmt: skip
-    c2.metric(f"Schlüssel Land Ende {horizon_label}", fmt.number(end["ratio"], 0, "je VZÄ"),
-              fmt.signed(end["ratio"] - now["ratio"], 0), delta_color="inverse", border=True)  # fmt: skip
-    c3.metric(f"Bedarf Ende {horizon_label}", fmt.number(end["need_fte"], 1, "VZÄ"),
+    c1.metric("In Betreuung", fmt.number(end["refugees_in_care"], 0, "Pers."),
+              fmt.signed(end["refugees_in_care"] - now["refugees_in_care"], 0), delta_color="inverse", border=True,
+              help=f"Geflüchtete in Betreuung Ende {horizon_label}, Projektion.")  # fmt: skip
+    c2.metric("Schlüssel Land", fmt.number(end["ratio"], 0, "je VZÄ"),
+              fmt.signed(end["ratio"] - now["ratio"], 0), delta_color="inverse", border=True,
+              help=f"Geflüchtete je VZÄ Ende {horizon_label}, Summe über Summe, VZÄ gehalten.")  # fmt: skip
+    c3.metric("Verstärkungsbedarf", fmt.number(end["need_fte"], 1, "VZÄ"),
               fmt.signed(end["need_fte"] - now["need_fte"], 1, "VZÄ"), delta_color="inverse", border=True,
-              help=f"Kosten {fmt.euro(end['need_cost'])} je Jahr.")  # fmt: skip
-    c4.metric(f"Kreise über Zielwert Ende {horizon_label}", f"{int(end['above_target'])} von {len(table)}",
-              fmt.signed(end["above_target"] - now["above_target"]), delta_color="inverse", border=True)  # fmt: skip
+              help=f"Ende {horizon_label}; Kosten {fmt.euro(end['need_cost'])} je Jahr.")  # fmt: skip
+    c4.metric("Kreise über Zielwert", f"{int(end['above_target'])} von {len(table)}",
+              fmt.signed(end["above_target"] - now["above_target"]), delta_color="inverse", border=True,
+              help=f"Ende {horizon_label}; davon kritisch: {int(end['critical'])}.")  # fmt: skip
 projection_text = planning.projection_summary(projection)
 st.markdown(f"**Projektion:** {projection_text}")
 if fmt.is_missing(arrivals):
     st.info("Es liegen keine Zugangsdaten vor: bitte erwartete Zugänge je Monat eingeben.")
+st.plotly_chart(charts.projection_land(land, source_line=source,
+                                       subtitle=f"Summe der Lücken der Kreise, VZÄ gehalten · Stand {fmt.day(ctx.as_of)}"),
+                key="szenario_land", config=PLOT_CONFIG, alt=projection_text)  # fmt: skip
 
-chart_col, map_col = st.columns([2, 3])
-with chart_col:
-    st.plotly_chart(charts.projection_land(land, source_line=source,
-                                           subtitle=f"Summe der Lücken der Kreise, VZÄ gehalten · Stand {fmt.day(ctx.as_of)}"),
-                    key="szenario_land", config=PLOT_CONFIG, alt=projection_text)  # fmt: skip
+map_col, cross_col = st.columns([3, 2])
+cross = planning.crossings(projection)
 with map_col:
     st.markdown(f"**Karte: fehlende VZÄ je Kreis Ende {horizon_label} (Projektion)**")
     horizon_table = projection.horizon_table(ctx.as_of)
@@ -155,16 +169,21 @@ with map_col:
     fmap = maps.kreis_map(ui.geo_layers(), horizon_table, need_classes, as_of=ctx.as_of, thresholds=t, period=None,
                           geo_meta=geometry.meta(), selected=ui.picked_kreis(), focus=focus, tiles=tiles_url,
                           tiles_attribution=tiles_attribution)  # fmt: skip
-    cross = planning.crossings(projection)
     planning.with_tip_lines(fmap, {k: [f"Projektion Ende {horizon_label}, VZÄ auf Stand {fmt.day(ctx.as_of)} gehalten",
                                        f"Zielwert: {cross.loc[k, 'text']}"] for k in table.index})  # fmt: skip
     show_map(fmap, "karte_projektion")
+    st.caption(f"Karte: {projection_text} {source}. {geometry.meta().attribution}.")
+with cross_col:
+    st.markdown(f"**Wann ein Kreis den Zielwert kreuzt** (bis {horizon_label})")
+    lines = planning.crossing_lines(cross, shown["name"])
+    st.markdown("\n".join(lines) if lines else f"Kein Kreis wechselt bis {horizon_label} die Seite des Zielwerts.")
+    st.caption("Übrige Kreise: siehe Spalte „Zielwert“ in der Tabelle.")
 
 st.markdown("**Je Kreis: heute und am Horizont**")
 per_kreis = planning.projection_table(projection)
 per_kreis = per_kreis[per_kreis["AGS"].isin(ctx.kreis_keys)]
-st.dataframe(planning.style_numbers(per_kreis, planning.PROJECTION_COLUMNS, ui.picked_kreis()), hide_index=True,
-             height=420, key="szenario_tabelle")  # fmt: skip
+show_kreis_table(planning.style_numbers(per_kreis, planning.PROJECTION_COLUMNS, ui.picked_kreis()), per_kreis,
+                 "szenario_tabelle", 420)  # fmt: skip
 long = projection.long()
 st.download_button("Alle Kreise und Monate als CSV", planning.csv_bytes(long[long["AGS"].isin(ctx.kreis_keys)], source),
                    file_name="personalbedarf_projektion.csv", mime="text/csv", key="szenario_csv", on_click="ignore",
@@ -177,7 +196,7 @@ elif st.session_state.get(chosen_key) not in shown.index:
     st.session_state[chosen_key] = per_kreis["AGS"].iloc[0]
 kreis = st.selectbox("Kreis für den Verlauf", list(shown.index), format_func=lambda k: table.loc[k, "name"],
                      key=chosen_key, on_change=lambda: ui.pick_kreis(st.session_state[chosen_key]))  # fmt: skip
-st.markdown(f"**{table.loc[kreis, 'name']}:** {cross.loc[kreis, 'text']}.")
+st.markdown(f"**{table.loc[kreis, 'name']}:** {planning.kreis_projection_sentence(projection, kreis, cross)}")
 st.plotly_chart(charts.projection_kreis(projection.kreis(kreis), table.loc[kreis, "name"], t, source_line=source,
                                         subtitle=f"VZÄ gehalten bei {fmt.number(table.loc[kreis, 'counsellors_fte'], 1)} · "
                                                  f"Stand {fmt.day(ctx.as_of)}"),
@@ -202,7 +221,9 @@ allocated = planning.allocate(table, budget, planning.allocation_weights(table, 
 allocation_text = planning.allocation_summary(allocated, planning.rule_phrase(rule, alpha), budget, ctx.cost_per_fte)
 st.markdown(f"**Was wäre, wenn:** {allocation_text}")
 if allocated["weight"].isna().any():
-    st.info(f"{int(allocated['weight'].isna().sum())} Kreis(e) ohne Angabe für diese Regel erhalten nichts (keine Daten).")
+    st.info(
+        f"{int(allocated['weight'].isna().sum())} Kreis(e) ohne Angabe für diese Regel erhalten nichts (keine Daten)."
+    )
 
 st.markdown("**Alle Regeln im Vergleich**")
 cases = planning.allocations(table, budget, t, ctx.cost_per_fte, alpha)
@@ -214,7 +235,7 @@ st.plotly_chart(charts.ratio_spread({label: case["ratio"] for label, case in cas
                                     subtitle=f"Budget {fmt.euro(budget)} je Jahr · Stand {fmt.day(ctx.as_of)}"),
                 key="verteilung_streuung", config=PLOT_CONFIG)  # fmt: skip
 
-map_col, chart_col = st.columns([3, 2])
+map_col, chart_col = st.columns(2)
 change_classes = classify_around_zero(allocated["change_fte"], f"Veränderung gegenüber heute (VZÄ), {rule.value}", 1)
 with map_col:
     st.markdown(f"**Karte: Gewinn und Verlust an VZÄ, {planning.rule_phrase(rule, alpha)}**")
@@ -230,9 +251,9 @@ with chart_col:
                                              subtitle=f"{planning.rule_phrase(rule, alpha)} · Stand {fmt.day(ctx.as_of)}"),
                     key="verteilung_diagramm", config=PLOT_CONFIG, alt=allocation_text)  # fmt: skip
 change_table = planning.allocation_table(allocated.loc[ctx.kreis_keys])
-st.dataframe(planning.style_numbers(change_table, planning.ALLOCATION_COLUMNS, ui.picked_kreis(),
-                                    signed=("Veränderung (VZÄ)", "Veränderung (€ je Jahr)")),
-             hide_index=True, height=420, key="verteilung_tabelle")  # fmt: skip
+show_kreis_table(planning.style_numbers(change_table, planning.ALLOCATION_COLUMNS, ui.picked_kreis(),
+                                        signed=("Veränderung (VZÄ)", "Veränderung (€ je Jahr)")),
+                 change_table, "verteilung_tabelle", 420)  # fmt: skip
 st.download_button("Verteilung als CSV", planning.csv_bytes(change_table, source), file_name="personalbedarf_verteilung.csv",
                    mime="text/csv", key="verteilung_csv", on_click="ignore", icon=":material/download:")  # fmt: skip
 st.caption(f"Status nach Regel: {Status.OK.value} bis {fmt.number(t.target)}, {Status.ELEVATED.value} bis "

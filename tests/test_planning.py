@@ -20,8 +20,20 @@ COST = 64_000
 
 def obs(rows):
     return pd.DataFrame(
-        [{"measure": m, "region": r, "date": d, "grp": g, "value": v, "status": None, "source": "Test",
-          "import_id": 1, "is_demo": False} for m, r, d, g, v in rows]  # fmt: skip
+        [
+            {
+                "measure": m,
+                "region": r,
+                "date": d,
+                "grp": g,
+                "value": v,
+                "status": None,
+                "source": "Test",
+                "import_id": 1,
+                "is_demo": False,
+            }
+            for m, r, d, g, v in rows
+        ]  # fmt: skip
     )
 
 
@@ -133,8 +145,8 @@ def test_area_totals_add_the_gaps_of_the_kreise_and_divide_sums(regs):
     assert stuttgart["Bedarf (VZÄ)"] == pytest.approx(10)  # 08115's surplus of 10 offsets nothing
     assert stuttgart["Überhang (VZÄ)"] == pytest.approx(10)
     assert land["Bedarf (VZÄ)"] == pytest.approx(10 + 5)
-    assert land["Kosten des Bedarfs (€ je Jahr)"] == pytest.approx(15 * COST)
-    assert land["VZÄ nötig beim Zielwert"] == pytest.approx(6000 / 150)
+    assert land["Kosten (€ je Jahr)"] == pytest.approx(15 * COST)
+    assert land["VZÄ nötig (Zielwert)"] == pytest.approx(6000 / 150)
     assert land["Kreise über Zielwert"] == "2 von 44"
 
 
@@ -279,6 +291,22 @@ def test_the_month_a_kreis_crosses_the_target_is_named(scenario_table, scenario_
     # 08111 sits exactly on the target (3000 / 20 = 150) and January adds 0.5 × 50: 3025 / 20 > 150.
     assert rising.loc["08111", "text"] == "über dem Zielwert ab Januar 2025"
     assert falling.loc["08116", "text"] == "keine Daten"
+
+
+def test_a_kreis_at_the_horizon_reads_as_one_sentence(scenario_table, scenario_obs, recent):
+    p = run(scenario_table, scenario_obs, recent)
+    cross = planning.crossings(p)
+    assert planning.kreis_projection_sentence(p, "08115", cross) == (
+        "Ende Februar 2025 869 Geflüchtete in Betreuung, 145 je VZÄ; es fehlen keine VZÄ. "
+        "Zielwert: wieder im Ziel ab Februar 2025."
+    )
+    assert planning.kreis_projection_sentence(p, "08116", cross).endswith("(keine Daten).")
+
+
+def test_only_kreise_that_cross_the_target_are_listed_earliest_first(scenario_table, scenario_obs, recent):
+    cross = planning.crossings(run(scenario_table, scenario_obs, recent))
+    lines = planning.crossing_lines(cross, scenario_table["name"])
+    assert lines == ["- **Böblingen:** wieder im Ziel ab Februar 2025"]
 
 
 def test_a_delay_longer_than_the_horizon_lets_no_expected_arrival_reach_care(regs):

@@ -1,0 +1,74 @@
+"""The Personalbedarf page in Chromium on the demo data: three maps of 44 Kreise, tooltips, no foreign request."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from lagebild import demo
+from lagebild.store import Store
+
+pytestmark = pytest.mark.browser
+
+TODAY = date(2026, 11, 27)
+KREISE = 44
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+SHAPES = "path.leaflet-interactive"
+SCREENSHOT = Path(__file__).resolve().parents[1] / "artifacts" / "personalbedarf.png"
+# Which shapes Playwright can hover by their centre (concave Kreise, the legend on top).
+HIT_AT_CENTRE = """paths => paths.flatMap((path, i) => {
+    const box = path.getBoundingClientRect();
+    return document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2) === path ? [i] : [];
+})"""
+
+
+def seed_demo(database_url: str) -> None:
+    demo.seed(Store(database_url), TODAY)
+
+
+@pytest.fixture
+def app_server(streamlit_server_factory: Callable[..., object]):
+    return streamlit_server_factory("app.py", seed=seed_demo)
+
+
+def open_page(page: Page, url: str) -> None:
+    page.goto(url + "personalbedarf")
+    expect(page.get_by_role("heading", name="Personalbedarf", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="Verteilung: was wäre, wenn")).to_be_attached()
+    expect(page.locator(MAP_IFRAME)).to_have_count(3)
+
+
+def test_the_page_draws_three_maps_of_all_44_kreise_without_internet(page, app_server, network_guard):
+    open_page(page, app_server.url)
+
+    for i in range(3):
+        expect(page.frame_locator(MAP_IFRAME).nth(i).locator(SHAPES)).to_have_count(KREISE)
+    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(5)
+    height = page.get_by_test_id("stMain").evaluate("main => main.scrollHeight")
+    page.set_viewport_size({"width": 1280, "height": height})
+    expect(page.get_by_test_id("stPlotlyChart").last.locator(".main-svg").first).to_be_visible()
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT), full_page=True)
+    assert network_guard.blocked == []
+
+
+def test_the_gain_and_loss_map_tells_each_kreis_its_change(page, app_server, network_guard):
+    open_page(page, app_server.url)
+    gain_map = page.frame_locator(MAP_IFRAME).nth(2)
+    shapes = gain_map.locator(SHAPES)
+    expect(shapes).to_have_count(KREISE)
+    page.locator(MAP_IFRAME).nth(2).scroll_into_view_if_needed()
+
+    hits = shapes.evaluate_all(HIT_AT_CENTRE)
+    assert hits, "no Kreis shape can be pointed at by its centre"
+    shapes.nth(hits[0]).hover()
+
+    tooltip = gain_map.locator(".leaflet-tooltip")
+    expect(tooltip).to_contain_text("Veränderung gegenüber heute")
+    expect(tooltip).to_contain_text("VZÄ heute")
+    expect(gain_map.locator(".lb-legend")).to_contain_text("unverändert")
+    assert network_guard.blocked == []
