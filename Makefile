@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 PORT ?= 8501
 
-.PHONY: run test setup chromium demo benchmark lint
+.PHONY: run test setup chromium postgresql demo benchmark lint
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,13 @@ chromium:
 		echo "Chromium fehlt für die Browsertests: installiere das Debian-Paket chromium ..."; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
-test: setup chromium
+# The store tests also run on PostgreSQL: they start a throwaway cluster from Debian's server binaries.
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+		echo "PostgreSQL fehlt für die Datenbanktests: installiere das Debian-Paket postgresql ..."; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq postgresql; }
+
+test: setup chromium postgresql
 	$(BIN)/python -m pytest
 
 benchmark: setup chromium

@@ -61,6 +61,8 @@ def latest_stocks(obs: pd.DataFrame, as_of: date, keys: list[str]) -> pd.DataFra
         out[f"{measure}_date"] = sub["date"].reindex(out.index)
         out[f"{measure}_status"] = sub["status"].reindex(out.index)
         out[f"{measure}_source"] = sub["source"].reindex(out.index)
+        if "import_id" in sub:
+            out[f"{measure}_import"] = sub["import_id"].reindex(out.index)
     return out
 
 

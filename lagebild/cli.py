@@ -119,12 +119,14 @@ def cmd_import(args: argparse.Namespace, store: Store) -> int:
     print(parsed.report())
     for warning in review.warnings(parsed.rows, existing, regs):
         print(f"  Warnung: {warning}")
+    duplicate = review.duplicate_notice(store.imports_with_hash(sha256_of(data)))
     if args.dry_run:
         frame = review.comparison(parsed.rows, existing, regs)
         print(text_table(frame, {"Neu", "Bisher", "Veränderung"}))
+        if duplicate:
+            print(f"  Hinweis: {duplicate}")
         print("Probelauf (--dry-run): nichts geschrieben.")
         return EXIT_OK
-    duplicate = review.duplicate_notice(store.imports_with_hash(sha256_of(data)))
     if duplicate and not args.force:
         print(f"{duplicate.removesuffix(' Erneut übernehmen nur nach Bestätigung.')} Nichts geschrieben; mit --force "
               "erneut übernehmen.", file=sys.stderr)  # fmt: skip

@@ -149,8 +149,8 @@ def read_table(text: str) -> Table:
     first = lines[0].split(SEPARATOR)[0] if lines else ""
     table.code = (first.split(":", 1)[1].strip() or None) if ":" in first else None
     footer_at = next((i for i, line in enumerate(lines) if FOOTER_RULE.match(line.strip())), len(lines))
-    for line in lines[footer_at + 1 :]:
-        if m := STAND.match(line.strip().strip('"')):
+    for note in lines[footer_at + 1 :]:
+        if m := STAND.match(note.strip().strip('"')):
             table.stand = m.group(1).strip()
     records = _records("\n".join(lines[:footer_at]))
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from lagebild import fmt, genesis
 from lagebild import measures as ms
-from lagebild.regions import Level, Region, Regions, UnknownRegion
+from lagebild.regions import Level, Regions, UnknownRegion
 from lagebild.settings import EARLIEST_DATE_YEAR
 
 COL_KEY = "Regionalschlüssel"
@@ -402,6 +402,7 @@ def read_import(
     if kind.startswith("genesis"):
         read_genesis(data, kind, stichtag=stichtag, column=column, source=source, **options)
         return parsed
+    body: list[list]
     if kind == "xlsx":
         try:
             header, body = read_xlsx_table(data)

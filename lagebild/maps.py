@@ -1,16 +1,18 @@
-"""The choropleth of the 44 Kreise as a folium map, built from cached geometry."""
+"""The choropleth of the 44 Kreise: a stable base map and a Kreis layer that carries the colours."""
 
 from __future__ import annotations
 
-import copy
 import html
+import json
+from dataclasses import dataclass
 from datetime import date
 
 import folium
 import pandas as pd
 from branca.element import MacroElement, Template
+from folium.utilities import JsCode
 
-from lagebild import analysis, fmt, palette
+from lagebild import analysis, palette
 from lagebild.classify import Classified
 from lagebild.geometry import GeoMeta, Layers
 from lagebild.measures import Status
@@ -28,21 +30,54 @@ folium.GeoJson._template.environment.policies["json.dumps_kwargs"] = {
     "ensure_ascii": False,
 }
 
+# The tooltip is built from plain strings with textContent: names can never become HTML,
+# and the figures travel as short JSON arrays instead of escaped markup (a third of the bytes).
+TOOLTIP_JS = JsCode(
+    """function(feature, layer) {
+    layer.bindTooltip(function() {
+        var p = feature.properties, div = document.createElement("div");
+        div.className = "lb-tip";
+        var name = document.createElement("b");
+        name.textContent = p.n;
+        div.appendChild(name);
+        var sub = document.createElement("div");
+        sub.className = "lb-sub";
+        sub.textContent = p.s;
+        div.appendChild(sub);
+        var table = document.createElement("table");
+        (p.f || []).forEach(function(row) {
+            var tr = table.insertRow(), th = document.createElement("th");
+            th.textContent = row[0];
+            tr.appendChild(th);
+            tr.insertCell().textContent = row[1];
+        });
+        div.appendChild(table);
+        (p.x || []).forEach(function(line) {
+            var extra = document.createElement("div");
+            extra.className = "lb-extra";
+            extra.textContent = line;
+            div.appendChild(extra);
+        });
+        return div;
+    }, {sticky: true, direction: "auto", opacity: 0.96});
+}"""
+)
 
-def tooltip_html(row: pd.Series, as_of: date, thresholds: Thresholds, period: analysis.Period | None) -> str:
-    """Escaped on purpose: folium's tooltip writes properties as HTML."""
-    rows = "".join(
-        f"<tr><th>{html.escape(label)}</th><td>{html.escape(text)}</td></tr>"
-        for label, text in key_figures(row, as_of, thresholds, period)
-    )
-    head = f"<b>{html.escape(str(row['name']))}</b><br><span>{html.escape(str(row['kind']))} · Regierungsbezirk {html.escape(str(row['rb_name']))}</span>"
-    return f"<div class='lb-tip'>{head}<table>{rows}</table></div>"
+STYLE = """
+<style>
+.lb-tip{font:12px/1.35 sans-serif;color:#1f2937;max-width:340px;white-space:normal}
+.lb-sub{color:#6b7280;margin-bottom:3px}
+.lb-tip table{border-collapse:collapse}
+.lb-tip th{font-weight:normal;color:#6b7280;text-align:left;padding:1px 8px 1px 0;vertical-align:top;white-space:nowrap}
+.lb-tip td{padding:1px 0}
+.lb-extra{margin-top:3px;border-top:1px solid #e5e7eb;padding-top:3px}
+.leaflet-container{background:#f8fafc}
+</style>
+"""
 
 
 def _script_string(text: str) -> str:
     """A JS string literal safe inside a <script> element."""
-    import json
-
     return json.dumps(text, ensure_ascii=False).replace("</", "<\\/")
 
 
@@ -63,51 +98,132 @@ class Attribution(MacroElement):
         self.attribution_json = _script_string(html.escape(attribution))
 
 
-class Legend(MacroElement):
-    """A plain-HTML legend control; branca's colormap legend would fetch d3 from the web."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function() {
-            var legend = L.control({position: "bottomleft"});
-            legend.onAdd = function() {
-                var div = L.DomUtil.create("div", "lb-legend");
-                div.innerHTML = {{ this.html_json }};
-                return div;
-            };
-            legend.addTo({{ this._parent.get_name() }});
-        })();
-        {% endmacro %}
-        """
+def legend_html(classified: Classified) -> str:
+    """The legend as HTML for the page: title with unit, classes in German number format, counts."""
+    rows = "".join(
+        f"<span class='lb-row'><span class='lb-swatch{' lb-missing' if e.missing else ''}' "
+        f"style='background:{e.colour}'></span>{html.escape(e.label)} <span class='lb-count'>({e.count})</span></span>"
+        for e in classified.legend
+    )
+    return (
+        "<div class='lb-legend'><style>"
+        ".lb-legend{font-size:0.85rem;line-height:1.5}.lb-legend .lb-title{font-weight:600}"
+        ".lb-row{display:inline-flex;align-items:center;gap:5px;margin-right:14px;white-space:nowrap}"
+        ".lb-swatch{display:inline-block;width:14px;height:12px;border:1px solid #9ca3af}"
+        ".lb-missing{background-image:repeating-linear-gradient(45deg,#6b7280 0,#6b7280 1px,transparent 1px,"
+        "transparent 4px)!important}.lb-count{color:#6b7280}</style>"
+        f"<div class='lb-title'>Legende: {html.escape(classified.title)}</div>{rows}</div>"
     )
 
-    def __init__(self, classified: Classified):
-        super().__init__()
-        items = "".join(
-            f"<div class='lb-row'><span class='lb-swatch{' lb-missing' if e.missing else ''}' style='background:{e.colour}'>"
-            f"</span>{html.escape(e.label)} <span class='lb-count'>({e.count})</span></div>"
-            for e in classified.legend
-        )
-        self.html_json = _script_string(f"<div class='lb-title'>{html.escape(classified.title)}</div>{items}")
+
+def base_map(layers: Layers, geo_meta: GeoMeta, focus: list[str] | None = None, tiles: str | None = None,
+             tiles_attribution: str | None = None) -> folium.Map:  # fmt: skip
+    """What does not change with metric, Stand or selection: view, RB borders, attribution.
+
+    streamlit-folium keeps the map (and the user's pan and zoom) as long as this part is unchanged,
+    and swaps only the Kreis layer.
+    """
+    minx, miny, maxx, maxy = layers.bounds
+    m = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=7, tiles=None, control_scale=True,
+                   zoom_snap=0.25, min_zoom=6, max_zoom=13)  # fmt: skip
+    if tiles:
+        folium.TileLayer(tiles, attr=tiles_attribution or "Hintergrundkarte", name="Hintergrund").add_to(m)
+    if focus:
+        minx, miny, maxx, maxy = (float(x) for x in layers.kreise.loc[list(focus)].total_bounds)
+    m.fit_bounds([[miny, minx], [maxy, maxx]], padding=(8, 8))
+    m.get_root().header.add_child(folium.Element(STYLE))
+    folium.GeoJson(
+        layers.rb_borders_geojson,
+        name="Regierungsbezirke",
+        style_function=lambda _: {"color": palette.BORDER_RB, "weight": 2.2, "opacity": 0.9},
+        interactive=False,
+    ).add_to(m)
+    m.add_child(Attribution(geo_meta.attribution))
+    return m
 
 
-STYLE = """
-<style>
-.lb-legend{background:rgba(255,255,255,.92);padding:6px 8px;border-radius:4px;font:12px/1.35 sans-serif;color:#1f2937;
-  box-shadow:0 1px 3px rgba(0,0,0,.25);max-width:260px}
-.lb-title{font-weight:600;margin-bottom:4px}
-.lb-row{display:flex;align-items:center;gap:6px}
-.lb-swatch{display:inline-block;width:14px;height:12px;border:1px solid #9ca3af}
-.lb-missing{background-image:repeating-linear-gradient(45deg,#9ca3af 0,#9ca3af 1px,transparent 1px,transparent 4px)!important}
-.lb-count{color:#6b7280}
-.lb-tip{font:12px/1.35 sans-serif;color:#1f2937}
-.lb-tip table{border-collapse:collapse;margin-top:4px}
-.lb-tip th{font-weight:normal;color:#6b7280;text-align:left;padding:1px 8px 1px 0;white-space:nowrap}
-.lb-tip td{padding:1px 0;white-space:nowrap}
-.leaflet-container{background:#f8fafc}
-</style>
-"""
+@dataclass
+class KreisMap:
+    """A base map, the Kreis layer to swap in, and the legend shown beside the map."""
+
+    base: folium.Map
+    layer: folium.FeatureGroup
+    legend: str
+
+    def render(self) -> str:
+        """The whole map as one HTML page (for tests and static use)."""
+        page = self.base
+        self.layer.add_to(page)
+        return page.get_root().render()
+
+
+def kreis_layer(
+    layers: Layers,
+    table: pd.DataFrame,
+    classified: Classified,
+    *,
+    as_of: date,
+    thresholds: Thresholds,
+    period: analysis.Period | None,
+    selected: str | None = None,
+    focus: list[str] | None = None,
+    extra_tips: dict[str, list[str]] | None = None,
+) -> folium.FeatureGroup:
+    """All 44 Kreise coloured by their class; those outside `focus` stay visible but muted."""
+    muted = frozenset(layers.kreise.index) - frozenset(focus) if focus else frozenset()
+    colours = classified.colours
+    no_data = palette.STATUS_COLOURS[Status.NO_DATA]
+    extra_tips = extra_tips or {}
+
+    def properties(key: str) -> dict:
+        row = table.loc[key]
+        return {
+            "ags": key,
+            "n": str(row["name"]),
+            "s": f"{row['kind']} · Regierungsbezirk {row['rb_name']}",
+            "f": [list(pair) for pair in key_figures(row, as_of, thresholds, period)],
+            "x": extra_tips.get(key, []),
+            "fill": colours.get(key, no_data),
+            "missing": bool(colours.get(key, no_data) == no_data),
+            "muted": key in muted,
+        }
+
+    # New property dicts around the shared, cached geometry: a deep copy cost more than the rest.
+    data = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "id": f["id"], "geometry": f["geometry"], "properties": properties(f["id"])}
+            for f in layers.kreise_geojson["features"]
+        ],
+    }
+
+    def style(feature: dict) -> dict:
+        p = feature["properties"]
+        return {
+            "fillColor": p["fill"],
+            "fillOpacity": 0.2 if p["muted"] else 0.9,
+            "color": palette.NO_DATA_BORDER if p["missing"] else palette.BORDER_KREIS,
+            "weight": 1,
+            "dashArray": "3 3" if p["missing"] else None,
+        }
+
+    group = folium.FeatureGroup(name=KREIS_LAYER)
+    folium.GeoJson(
+        data,
+        name=KREIS_LAYER,
+        style_function=style,
+        highlight_function=lambda _: {"weight": 3, "color": palette.SELECTED},
+        on_each_feature=TOOLTIP_JS,
+        smooth_factor=0.5,
+    ).add_to(group)
+    if selected and selected in layers.kreise.index:
+        folium.GeoJson(
+            layers.kreise.loc[[selected]].__geo_interface__,
+            name="Auswahl",
+            style_function=lambda _: {"fill": False, "color": palette.SELECTED, "weight": 4},
+            interactive=False,
+        ).add_to(group)
+    return group
 
 
 def kreis_map(
@@ -121,72 +237,16 @@ def kreis_map(
     geo_meta: GeoMeta,
     selected: str | None = None,
     focus: list[str] | None = None,
+    extra_tips: dict[str, list[str]] | None = None,
     tiles: str | None = None,
     tiles_attribution: str | None = None,
-) -> folium.Map:
-    """All 44 Kreise; those outside `focus` stay visible but muted, and the view fits the focus."""
-    muted = frozenset(layers.kreise.index) - frozenset(focus) if focus else frozenset()
-    minx, miny, maxx, maxy = layers.bounds
-    m = folium.Map(
-        location=[(miny + maxy) / 2, (minx + maxx) / 2],
-        zoom_start=7,
-        tiles=None,
-        control_scale=True,
-        zoom_snap=0.25,
-        min_zoom=6,
-        max_zoom=13,
+) -> KreisMap:
+    return KreisMap(
+        base=base_map(layers, geo_meta, focus, tiles, tiles_attribution),
+        layer=kreis_layer(layers, table, classified, as_of=as_of, thresholds=thresholds, period=period,
+                          selected=selected, focus=focus, extra_tips=extra_tips),  # fmt: skip
+        legend=legend_html(classified),
     )
-    if tiles:
-        folium.TileLayer(tiles, attr=tiles_attribution or "Hintergrundkarte", name="Hintergrund").add_to(m)
-    if focus:
-        minx, miny, maxx, maxy = (float(x) for x in layers.kreise.loc[list(focus)].total_bounds)
-    m.fit_bounds([[miny, minx], [maxy, maxx]])
-    m.get_root().header.add_child(folium.Element(STYLE))
-
-    data = copy.deepcopy(layers.kreise_geojson)
-    colours = classified.colours
-    for feature in data["features"]:
-        key = feature["properties"]["ags"]
-        row = table.loc[key]
-        feature["properties"]["tip"] = tooltip_html(row, as_of, thresholds, period)
-        feature["properties"]["fill"] = colours.get(key, palette.STATUS_COLOURS[Status.NO_DATA])
-        feature["properties"]["missing"] = bool(colours.get(key) == palette.STATUS_COLOURS[Status.NO_DATA])
-
-    def style(feature: dict) -> dict:
-        props = feature["properties"]
-        is_muted = props["ags"] in muted
-        return {
-            "fillColor": props["fill"],
-            "fillOpacity": 0.2 if is_muted else 0.9,
-            "color": palette.NO_DATA_BORDER if props["missing"] else palette.BORDER_KREIS,
-            "weight": 1,
-            "dashArray": "3 3" if props["missing"] else None,
-        }
-
-    folium.GeoJson(
-        data,
-        name=KREIS_LAYER,
-        style_function=style,
-        highlight_function=lambda _: {"weight": 3, "color": palette.SELECTED},
-        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
-        smooth_factor=0.5,
-    ).add_to(m)
-    folium.GeoJson(
-        layers.rb_borders_geojson,
-        name="Regierungsbezirke",
-        style_function=lambda _: {"color": palette.BORDER_RB, "weight": 2.2, "opacity": 0.9},
-        interactive=False,
-    ).add_to(m)
-    if selected and selected in layers.kreise.index:
-        folium.GeoJson(
-            layers.kreise.loc[[selected]].__geo_interface__,
-            name="Auswahl",
-            style_function=lambda _: {"fill": False, "color": palette.SELECTED, "weight": 4},
-            interactive=False,
-        ).add_to(m)
-    m.add_child(Legend(classified))
-    m.add_child(Attribution(geo_meta.attribution))
-    return m
 
 
 def clicked_kreis(map_state: dict | None) -> str | None:

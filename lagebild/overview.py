@@ -55,7 +55,24 @@ def key_figures(row: pd.Series, as_of: date, thresholds: Thresholds, period: ana
         figures.append((f"Zugänge {period.label}", arrivals))
         figures.append(("Zugänge je 1.000 Einw.", fmt.number(row["arrivals_per_1000"], 1)))
     figures.append(("Einwohner", f"{fmt.number(row['population'])} (Stand 31.12.2018)"))
+    if origin := provenance(row):
+        figures.append(("Import (Nr.)", origin))
     return figures
+
+
+PROVENANCE_LABELS = {"refugees_in_care": "Betreuung", "counsellors_fte": "VZÄ", "counsellors_headcount": "Personen"}
+
+
+def provenance(row: pd.Series) -> str | None:
+    """Which import each stock figure of a Kreis came from; the Daten page lists the imports by number."""
+    by_import: dict[int, list[str]] = {}
+    for measure, label in PROVENANCE_LABELS.items():
+        number = row.get(f"{measure}_import")
+        if not fmt.is_missing(number):
+            by_import.setdefault(int(number), []).append(label)
+    if len(by_import) == 1:
+        return f"Nr. {next(iter(by_import))}"
+    return " · ".join(f"{', '.join(labels)} Nr. {number}" for number, labels in by_import.items()) or None
 
 
 @dataclass(frozen=True)

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
-import folium
 import numpy as np
 import pandas as pd
 
 from lagebild import analysis, fmt
 from lagebild import measures as ms
 from lagebild.classify import Classified, Scheme, classify
-from lagebild.maps import KREIS_LAYER
 from lagebild.regions import RB_NAMES
 from lagebild.settings import Thresholds
 
@@ -671,21 +668,6 @@ def csv_bytes(frame: pd.DataFrame, source_line: str) -> bytes:
     """CSV for Excel in German: ';', decimal comma, UTF-8 with BOM; source and Stand in every row."""
     out = frame.assign(Quelle=source_line)
     return out.to_csv(sep=";", decimal=",", index=False).encode("utf-8-sig")
-
-
-def with_tip_lines(fmap: folium.Map, lines: dict[str, list[str]]) -> folium.Map:
-    """Append lines to the Kreis tooltips of a map from maps.kreis_map (escaped: tooltips are HTML)."""
-    for child in fmap._children.values():
-        if isinstance(child, folium.GeoJson) and child.layer_name == KREIS_LAYER:
-            for feature in child.data["features"]:
-                extra = lines.get(feature["properties"]["ags"], [])
-                if extra:
-                    rows = "".join(f"<div>{html.escape(line)}</div>" for line in extra)
-                    tip = feature["properties"]["tip"]
-                    feature["properties"]["tip"] = (
-                        tip.removesuffix("</div>") + f"<div class='lb-extra'>{rows}</div></div>"
-                    )
-    return fmap
 
 
 METHOD_MARKDOWN = """

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from datetime import date
 
 import folium
@@ -12,7 +11,7 @@ import plotly.graph_objects as go
 
 from lagebild import analysis, fmt, palette
 from lagebild.charts import base_layout
-from lagebild.maps import STYLE, Attribution
+from lagebild.maps import STYLE, TOOLTIP_JS, Attribution
 from lagebild.measures import ARRIVAL_GROUPS, GROUP_LABELS, METRICS, TOTAL, Status
 from lagebild.regions import Regions
 from lagebild.settings import Thresholds
@@ -200,18 +199,20 @@ def gemeinde_map(gemeinden: pd.DataFrame, kreis_shape: pd.DataFrame, values: pd.
         has = key in present.index
         value = float(present[key]) if has else None
         colour = colours[int(np.searchsorted(bins, value))] if has and len(bins) else "#ffffff"
-        text = (f"Geflüchtete in Betreuung: {fmt.number(value)} Personen (Stand {fmt.day(values.loc[key, 'date'])})"
-                if has else "keine Gemeindezahlen – der Kreis meldet nur insgesamt")  # fmt: skip
-        tip = f"<b>{html.escape(str(row['name']))}</b><br>{html.escape(text)}"
-        features.append({"type": "Feature", "id": key, "properties": {"ags": key, "tip": tip, "fill": colour, "has": has},
-                         "geometry": row.geometry.__geo_interface__})  # fmt: skip
+        figure = (
+            [["Geflüchtete in Betreuung", f"{fmt.number(value)} Personen"], ["Stand", fmt.day(values.loc[key, "date"])]]
+            if has
+            else [["Gemeindezahlen", "keine – der Kreis meldet nur insgesamt"]]
+        )
+        props = {"ags": key, "n": str(row["name"]), "s": f"Gemeinde in {kreis_name}", "f": figure, "fill": colour, "has": has}
+        features.append({"type": "Feature", "id": key, "properties": props, "geometry": row.geometry.__geo_interface__})
     folium.GeoJson(
         {"type": "FeatureCollection", "features": features},
         name="Gemeinden",
         style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.85 if f["properties"]["has"] else 0.1,
                                   "color": "#6b7280", "weight": 0.8},
         highlight_function=lambda _: {"weight": 3, "color": palette.SELECTED},
-        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
+        on_each_feature=TOOLTIP_JS,
     ).add_to(m)  # fmt: skip
     folium.GeoJson(kreis_shape.__geo_interface__, name=kreis_name, interactive=False,
                    style_function=lambda _: {"fill": False, "color": palette.BORDER_RB, "weight": 2.5}).add_to(m)  # fmt: skip

@@ -209,7 +209,7 @@ class Store:
                     active=True,
                     file_format=meta.file_format,
                 )
-            ).inserted_primary_key[0]
+            ).inserted_primary_key[0]  # type: ignore[index]
             records = [
                 {
                     "import_id": import_id,

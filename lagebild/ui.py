@@ -12,7 +12,9 @@ import streamlit.components.v1 as components
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from lagebild import analysis, fmt, geometry, offline, settings
+from streamlit_folium import st_folium
+
+from lagebild import analysis, fmt, geometry, maps, offline, settings
 from lagebild import selection as selection_codec
 from lagebild.regions import regions
 from lagebild.selection import KindFilter, Selection
@@ -244,6 +246,15 @@ def show_only(kreise: list[str]) -> None:
     st.session_state[KEY_KIND] = KindFilter.ALL
 
 
+def show_kreis_map(km: maps.KreisMap, key: str, height: int = 560) -> dict | None:
+    """The map with its legend; only the Kreis layer is swapped on a rerun, so pan and zoom stay."""
+    offline.localize(km.base, offline_asset_base_url())
+    state = st_folium(km.base, feature_group_to_add=km.layer, key=key, height=height, use_container_width=True,
+                      returned_objects=["last_active_drawing"])  # fmt: skip
+    st.markdown(km.legend, unsafe_allow_html=True)
+    return state
+
+
 KEY_PROFILE = "profil_kreis"
 
 
@@ -292,3 +303,128 @@ def app_icon():  # noqa: ANN201 - a PIL image
     for i, status in enumerate((Status.OK, Status.ELEVATED, Status.CRITICAL)):
         draw.rectangle((12 + i * 14, 44 - i * 10, 22 + i * 14, 52), fill=STATUS_COLOURS[status])
     return img
+
+
+def _export_preset(key: str):  # noqa: ANN202 - an exports.Preset
+    from lagebild import exports
+
+    return exports.PRESETS.get(st.session_state.get(f"{key}_vorlage") or "", exports.PRESETS[exports.DEFAULT_PRESET])
+
+
+def chart_config(key: str, view: str, label: str, as_of: date) -> dict:
+    """st.plotly_chart config: its camera button downloads the same file name and size as export_panel `key`."""
+    from lagebild import exports
+
+    return exports.toolbar_config(exports.file_stem(view, as_of), label, _export_preset(key))
+
+
+def _built(figure):  # noqa: ANN001, ANN202 - a go.Figure or a function returning one
+    return figure() if callable(figure) else figure
+
+
+def export_panel(
+    ctx: Context,
+    key: str,
+    *,
+    view: str,
+    figures: dict | None = None,
+    tables: dict[str, pd.DataFrame] | None = None,
+    decimals: dict[str, int] | None = None,
+    summary: str = "",
+    period: analysis.Period | None = None,
+    kreis: str | None = None,
+    profile_pdf: bool = False,
+) -> None:
+    """Downloads of a view: the 'Kreisprofil als PDF' button (`profile_pdf`, for `kreis`), and an
+    'Export' expander with the image preset, PNG/SVG/PDF per figure, CSV/XLSX per table and
+    the Pressepaket. A view of one `kreis` is labelled with it instead of the region filter.
+
+    Each file is built only when its button is clicked (a callable as data) and a download
+    does not rerun the app (on_click="ignore"; streamlit #3832, #4382, #5053). Rendered
+    images are cached in lagebild.exports, so a second click is served from memory. A figure
+    may be given as a function that builds it, so a figure only for export costs no rerun time.
+    """
+    from lagebild import charts, exports
+    from lagebild import profile_pdf as pdf
+
+    figures, tables = figures or {}, tables or {}
+    regs = regions()
+    region_label = regs[kreis].display_name if kreis else ctx.region_label
+
+    @functools.cache
+    def meta() -> exports.ExportMeta:
+        return exports.export_meta(
+            view=view, obs=ctx.obs, keys=[kreis] if kreis else ctx.kreis_keys, as_of=ctx.as_of,
+            region_label=region_label, thresholds=ctx.thresholds, cost_per_fte=ctx.cost_per_fte, demo=ctx.is_demo,
+            source_line=charts.source_line(ctx.sources(), ctx.as_of, ctx.is_demo),
+            attribution=geometry.meta().attribution, period_label=period.label if period else "", summary=summary,
+        )  # fmt: skip
+
+    status = exports.image_export_status()
+    stem = exports.file_stem(view, ctx.as_of)
+    if kreis and profile_pdf:
+        name = regs[kreis].display_name
+
+        def profile_bytes() -> bytes:
+            data = pdf.ProfileInput(kreis, regs, ctx.table(), ctx.obs, ctx.period(3),
+                                            geo_layers().kreise, geometry.gemeinden(), meta())  # fmt: skip
+            return pdf.kreis_profile_pdf(data)
+
+        st.download_button("Kreisprofil als PDF", profile_bytes, key=f"{key}_profil", type="primary",
+                           file_name=f"kreisprofil_{exports.slug(name)}_{ctx.as_of.isoformat()}.pdf",
+                           mime="application/pdf", on_click="ignore", icon=":material/picture_as_pdf:",
+                           disabled=not status.ok,
+                           help=f"A4, mehrseitig: Kennzahlen mit Regierungsbezirk und Land, Karte, Zeitreihen, "
+                                f"Nachbarn, Definitionen, Quellen und Stand {fmt.day(ctx.as_of)}. Die Erzeugung "
+                                "dauert einige Sekunden.")  # fmt: skip
+        if not status.ok:
+            st.caption(status.message)
+    if not figures and not tables:
+        return
+    with st.expander("Export: Grafiken und Daten", icon=":material/download:", key=f"{key}_export"):
+        if figures:
+            preset_key = st.radio("Bildformat", list(exports.PRESETS), key=f"{key}_vorlage", horizontal=True,
+                                  format_func=lambda k: exports.PRESETS[k].label,
+                                  captions=[p.description for p in exports.PRESETS.values()])  # fmt: skip
+            preset = exports.PRESETS[preset_key or exports.DEFAULT_PRESET]
+            if not status.ok:
+                st.warning(status.message, icon=":material/warning:")
+            for label, fig in figures.items():
+                cols = st.columns([2, 1, 1, 1], vertical_alignment="center")
+                cols[0].markdown(f"**{label}**")
+                for col, image_format in zip(cols[1:], exports.IMAGE_FORMATS.values(), strict=True):
+                    col.download_button(
+                        image_format.label,
+                        lambda fig=fig, f=image_format.key, p=preset: exports.image_bytes(_built(fig), f, p, meta()),
+                        key=f"{key}_{exports.slug(label)}_{image_format.key}",
+                        file_name=exports.file_name(stem, label, image_format.key, preset), mime=image_format.mime,
+                        on_click="ignore", disabled=not status.ok, icon=":material/image:", width="stretch",
+                    )  # fmt: skip
+        for label, frame in tables.items():
+            cols = st.columns([2, 1, 1, 1], vertical_alignment="center")
+            cols[0].markdown(f"**{label}** ({fmt.number(len(frame))} Zeilen)")
+            cols[1].download_button(exports.CSV.label, lambda frame=frame: exports.table_csv(frame, meta(), decimals),
+                                    key=f"{key}_{exports.slug(label)}_csv", file_name=exports.file_name(stem, label, "csv"),
+                                    mime=exports.CSV.mime, on_click="ignore", icon=":material/table:", width="stretch",
+                                    help="UTF-8 mit BOM, Semikolon, Dezimalkomma: öffnet sich in Excel mit Umlauten.")  # fmt: skip
+            cols[2].download_button(exports.XLSX.label,
+                                    lambda frame=frame, label=label: exports.table_xlsx(frame, meta(), label, decimals),
+                                    key=f"{key}_{exports.slug(label)}_xlsx", file_name=exports.file_name(stem, label, "xlsx"),
+                                    mime=exports.XLSX.mime, on_click="ignore", icon=":material/table:", width="stretch",
+                                    help="Blatt „Daten“ und Blatt „Metadaten“ (Definitionen, Einheiten, Stand, "
+                                         "Quellen, Lizenzen, Filter, Zielwert).")  # fmt: skip
+        if figures:
+            def pack() -> bytes:
+                items = [exports.PressItem(label, figure=_built(fig), alt=summary) for label, fig in figures.items()]
+                items += [exports.PressItem(label, table=frame, decimals=decimals) for label, frame in tables.items()]
+                return exports.press_pack(items, meta(), preset)
+
+            st.download_button(f"Pressepaket (ZIP, {preset.label})", pack,
+                               key=f"{key}_pressepaket", file_name=f"pressepaket_{stem}_{preset.key}.zip",
+                               mime=exports.ZIP.mime, on_click="ignore", disabled=not status.ok,
+                               icon=":material/folder_zip:",
+                               help=f"Alle Grafiken als PNG, SVG und PDF ({preset.label}), die Tabellen als CSV und "
+                                    "XLSX und ein LIESMICH mit Quelle, Stand, Lizenz, Bildunterschrift und "
+                                    "Alternativtext.")  # fmt: skip
+        st.caption("Jede Datei trägt Titel, Quelle und Stand; Karten zusätzlich den Quellenvermerk der Grenzen. "
+                   "Die Kamera in der Werkzeugleiste eines Diagramms lädt dasselbe Format als PNG direkt im Browser.")

@@ -7,13 +7,35 @@ import streamlit as st
 from lagebild import fmt, importer, review, settings, templates, ui
 from lagebild import measures as ms
 from lagebild.regions import regions
-from lagebild.store import RollbackRefused, sha256_of
+from lagebild.store import RollbackRefused, Store, sha256_of
 
 # Streamlit refuses bigger files itself (in English); up to this, the importer's German message explains the limit.
 UPLOAD_CEILING_MB = 100
 LIMIT_MB = importer.MAX_BYTES // (1024 * 1024)
 KEY_UPLOADS = "daten_hochgeladen"
 KEY_DONE = "daten_meldung"
+KEY_ROLLBACK = "ruecknahme_import"
+
+
+# Writes happen in button callbacks: they run before the next script run, so the sidebar
+# and every page already see the new revision, and no click is lost to a rerun.
+def accept(store: Store, parsed: importer.Parsed, data: bytes, measure: str) -> None:
+    import_id = review.accept(store, parsed, data, measure, review.WEB_USER)
+    st.session_state[KEY_DONE] = (True, f"Import Nr. {import_id} übernommen: {fmt.number(len(parsed.rows))} Werte für "
+                                  f"{ms.MEASURES[measure].label} aus {parsed.file_name}. Landesübersicht und Karte "
+                                  "zeigen die neuen Zahlen.")  # fmt: skip
+    st.session_state[KEY_UPLOADS] = st.session_state.get(KEY_UPLOADS, 0) + 1
+
+
+def roll_back(store: Store, import_id: int) -> None:
+    try:
+        rolled = store.rollback(import_id, review.WEB_USER)
+        st.session_state[KEY_DONE] = (True, f"Import Nr. {rolled.import_id} ({rolled.file_name}) zurückgenommen; "
+                                      "frühere Werte gelten wieder.")  # fmt: skip
+    except RollbackRefused as exc:
+        st.session_state[KEY_DONE] = (False, str(exc))
+    st.session_state[KEY_ROLLBACK] = None
+
 
 ctx = ui.context()
 store = ui.get_store(settings.database_url())
@@ -21,11 +43,13 @@ regs = regions()
 st.title("Daten")
 st.caption("Eigene Tabellen und amtliche Statistik einspielen, vor dem Übernehmen prüfen, frühere Importe "
            "zurücknehmen. Gelöscht wird nichts.")  # fmt: skip
-if done := st.session_state.pop(KEY_DONE, None):
-    ok, message = done
-    (st.success if ok else st.error)(message)
+# Always there, so a message coming and going does not move the tabs (and reset the open one).
+with st.container(key="meldung"):
+    if done := st.session_state.pop(KEY_DONE, None):
+        ok, message = done
+        (st.success if ok else st.error)(message)
 
-upload_tab, imports_tab, templates_tab = st.tabs(["Hochladen", "Importe", "Vorlagen"])
+upload_tab, imports_tab, templates_tab = st.tabs(["Hochladen", "Importe", "Vorlagen"], key="daten_reiter")
 
 with upload_tab:
     st.markdown(f"CSV oder XLSX im Aufbau der Vorlage, eine **GENESIS-Tabelle** (CSV von regionalstatistik.de oder "
@@ -97,14 +121,9 @@ with upload_tab:
                 st.markdown(f"**Neue Werte neben den gespeicherten** ({fmt.number(len(result.comparison))} Zeilen)")
                 st.dataframe(result.comparison, hide_index=True, key="vergleich", height=360)
             accept_col, report_col = st.columns([1, 1])
-            if accept_col.button("Übernehmen", type="primary", key="uebernehmen", icon=":material/done:",
-                                 disabled=not (parsed.ok and confirmed)):  # fmt: skip
-                import_id = review.accept(store, parsed, data, measure, review.WEB_USER)
-                st.session_state[KEY_DONE] = (True, f"Import Nr. {import_id} übernommen: {fmt.number(len(parsed.rows))} "
-                                              f"Werte für {ms.MEASURES[measure].label} aus {upload.name}. "
-                                              "Landesübersicht und Karte zeigen die neuen Zahlen.")  # fmt: skip
-                st.session_state[KEY_UPLOADS] = st.session_state.get(KEY_UPLOADS, 0) + 1
-                st.rerun()
+            accept_col.button("Übernehmen", type="primary", key="uebernehmen", icon=":material/done:",
+                              disabled=not (parsed.ok and confirmed), on_click=accept,
+                              args=(store, parsed, data, measure))  # fmt: skip
             report_col.download_button("Prüfbericht herunterladen", result.report.encode("utf-8"), key="bericht",
                                        file_name=f"pruefbericht_{upload.name.rsplit('.', 1)[0]}.txt",
                                        mime="text/plain", on_click="ignore", icon=":material/download:")  # fmt: skip
@@ -119,21 +138,14 @@ with imports_tab:
                    "in den Kennzahlen eines Kreises unter „Import (Nr.)“.")  # fmt: skip
         active = hist[hist["active"]]
         st.markdown("**Import zurücknehmen**")
-        chosen = st.selectbox("Import", [int(i) for i in active["id"]], index=None, key="ruecknahme_import",
+        chosen = st.selectbox("Import", [int(i) for i in active["id"]], index=None, key=KEY_ROLLBACK,
                               format_func=lambda i: f"Nr. {i}: {hist.set_index('id').loc[i, 'file_name']}",
                               placeholder="Import wählen")  # fmt: skip
         if chosen is not None:
             st.warning(review.rollback_preview(hist, int(chosen)), icon=":material/undo:")
             sure = st.checkbox(f"Ja, Import Nr. {chosen} zurücknehmen", key=f"ruecknahme_ok_{chosen}")
-            if st.button("Zurücknehmen", key="zuruecknehmen", disabled=not sure, icon=":material/undo:"):
-                try:
-                    rolled = store.rollback(int(chosen), review.WEB_USER)
-                    st.session_state[KEY_DONE] = (True, f"Import Nr. {rolled.import_id} ({rolled.file_name}) "
-                                                  "zurückgenommen; frühere Werte gelten wieder.")  # fmt: skip
-                except RollbackRefused as exc:
-                    st.session_state[KEY_DONE] = (False, str(exc))
-                del st.session_state["ruecknahme_import"]
-                st.rerun()
+            st.button("Zurücknehmen", key="zuruecknehmen", disabled=not sure, icon=":material/undo:", on_click=roll_back,
+                      args=(store, int(chosen)))  # fmt: skip
 
 with templates_tab:
     st.markdown("Vorlagen im Aufbau, den der Import liest: eine Zeile je Kreis (oder Gemeinde), Stichtag bzw. Monat, "

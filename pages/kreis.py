@@ -3,7 +3,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from lagebild import analysis, charts, fmt, geometry, offline, overview, profile, settings, ui
+from lagebild import charts, fmt, geometry, offline, overview, profile, settings, ui
 from lagebild.measures import Status
 from lagebild.regions import regions
 
@@ -41,20 +41,25 @@ with st.container(key="kreis_kopf"):
               help=f"Überhang: {fmt.number(row['surplus_fte'], 1, 'VZÄ')}" if row["surplus_fte"] > 0 else None)  # fmt: skip
     c4.metric("Kosten des Bedarfs", fmt.euro(row["need_cost"]) + " je Jahr" if not fmt.is_missing(row["need_cost"])
               else fmt.NO_DATA, border=True, help=f"{fmt.number(ctx.cost_per_fte)} € je VZÄ und Jahr")  # fmt: skip
+view = f"Kreisprofil {region.display_name}"
+ui.export_panel(ctx, "kreisprofil", view=view, kreis=kreis, profile_pdf=True)
 
 st.subheader("Im Vergleich")
-st.dataframe(profile.comparison(table, kreis, regs), hide_index=True, key="vergleich")
+compared = profile.comparison(table, kreis, regs)
+st.dataframe(compared, hide_index=True, key="vergleich")
 st.caption("Regierungsbezirk und Land: Summen der Kreise und Quotienten der Summen. Rang 1 = höchste Belastung "
            f"(beim Betreuungsschlüssel der höchste Wert). {source}")  # fmt: skip
 
 st.subheader("Entwicklung")
 left, right = st.columns(2)
-left.plotly_chart(profile.arrivals_chart(ctx.obs, kreis, region.display_name, source), key="zeit_zugaenge",
-                  config={"displaylogo": False, "locale": "de"})  # fmt: skip
-right.plotly_chart(profile.ratio_chart(ctx.obs, kreis, region.display_name, regs.kreis_keys, ctx.thresholds, source),
-                   key="zeit_schluessel", config={"displaylogo": False, "locale": "de"})  # fmt: skip
-st.plotly_chart(profile.stocks_chart(ctx.obs, kreis, region.display_name, source), key="zeit_bestand",
-                config={"displaylogo": False, "locale": "de"})  # fmt: skip
+arrivals_fig = profile.arrivals_chart(ctx.obs, kreis, region.display_name, source)
+ratio_fig = profile.ratio_chart(ctx.obs, kreis, region.display_name, regs.kreis_keys, ctx.thresholds, source)
+stocks_fig = profile.stocks_chart(ctx.obs, kreis, region.display_name, source)
+left.plotly_chart(arrivals_fig, key="zeit_zugaenge", config=ui.chart_config("export_kreis", view, "Zugänge", ctx.as_of))
+right.plotly_chart(ratio_fig, key="zeit_schluessel",
+                   config=ui.chart_config("export_kreis", view, "Betreuungsschlüssel", ctx.as_of))  # fmt: skip
+st.plotly_chart(stocks_fig, key="zeit_bestand", config=ui.chart_config("export_kreis", view, "Betreuung und Kapazität",
+                                                                         ctx.as_of))  # fmt: skip
 
 st.subheader("Nachbarn und Vergleichskreise")
 neighbours = [n.key for n in regs.neighbours(kreis)]
@@ -62,15 +67,19 @@ peers = [p.key for p in regs.peers(kreis)]
 n_col, p_col = st.columns(2)
 with n_col:
     st.markdown(f"**Nachbarkreise** (gemeinsame Grenze): {len(neighbours)}")
-    st.dataframe(profile.group_table(table, kreis, neighbours), hide_index=True, key="nachbarn")
-    st.plotly_chart(profile.group_chart(table, kreis, neighbours, f"{region.display_name} und Nachbarn",
-                                        ctx.thresholds, source), key="nachbarn_diagramm")  # fmt: skip
+    neighbour_table = profile.group_table(table, kreis, neighbours)
+    st.dataframe(neighbour_table, hide_index=True, key="nachbarn")
+    neighbour_fig = profile.group_chart(table, kreis, neighbours, f"{region.display_name} und Nachbarn", ctx.thresholds,
+                                        source)  # fmt: skip
+    st.plotly_chart(neighbour_fig, key="nachbarn_diagramm",
+                    config=ui.chart_config("export_kreis", view, "Nachbarn", ctx.as_of))  # fmt: skip
 with p_col:
     st.markdown(f"**Vergleichskreise** (gleicher Typ, gleicher Regierungsbezirk): {len(peers)}")
     if peers:
         st.dataframe(profile.group_table(table, kreis, peers), hide_index=True, key="vergleichskreise")
         st.plotly_chart(profile.group_chart(table, kreis, peers, f"{region.display_name} und Vergleichskreise",
-                                            ctx.thresholds, source), key="vergleich_diagramm")  # fmt: skip
+                                            ctx.thresholds, source), key="vergleich_diagramm",
+                        config=ui.chart_config("export_kreis", view, "Vergleichskreise", ctx.as_of))  # fmt: skip
     else:
         st.write("Kein anderer Kreis gleichen Typs im selben Regierungsbezirk.")
 
@@ -113,3 +122,8 @@ with info_col:
         else:
             st.caption("Eine Gemeinde in der Karte anklicken, um ihre Zahlen zu sehen.")
     st.caption(f"{geometry.meta().attribution}. {source}")
+
+ui.export_panel(ctx, "export_kreis", view=view, kreis=kreis, period=ctx.period(3),
+                figures={"Zugänge": arrivals_fig, "Betreuungsschlüssel": ratio_fig, "Betreuung und Kapazität": stocks_fig,
+                         "Nachbarn": neighbour_fig},
+                tables={"Vergleich": compared, "Nachbarn": neighbour_table})

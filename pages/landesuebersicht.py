@@ -1,9 +1,9 @@
 """Landesübersicht: where counselling capacity is critical, and how many posts would fix it."""
 
-import streamlit as st
-from streamlit_folium import st_folium
+from functools import partial
 
-from lagebild import analysis, charts, fmt, geometry, maps, offline, overview, settings, ui
+import streamlit as st
+from lagebild import analysis, charts, exports, fmt, geometry, maps, overview, settings, ui
 from lagebild.classify import Scheme, classify
 from lagebild.measures import METRICS
 
@@ -56,13 +56,11 @@ classified = classify(everywhere, metric, scheme, ctx.thresholds).counted_within
 tiles_url, tiles_attribution = settings.tiles()
 map_col, card_col = st.columns([3, 2])
 with map_col:
-    fmap = maps.kreis_map(ui.geo_layers(), everywhere, classified, as_of=ctx.as_of, thresholds=ctx.thresholds,
-                          period=shown_period, geo_meta=geometry.meta(), selected=ui.picked_kreis(),
-                          focus=ctx.kreis_keys if ctx.is_filtered else None,
-                          tiles=tiles_url, tiles_attribution=tiles_attribution)  # fmt: skip
-    offline.localize(fmap, ui.offline_asset_base_url())
-    state = st_folium(fmap, key="karte", height=560, use_container_width=True,
-                      returned_objects=["last_active_drawing"])  # fmt: skip
+    kreis_map = maps.kreis_map(ui.geo_layers(), everywhere, classified, as_of=ctx.as_of, thresholds=ctx.thresholds,
+                               period=shown_period, geo_meta=geometry.meta(), selected=ui.picked_kreis(),
+                               focus=ctx.kreis_keys if ctx.is_filtered else None,
+                               tiles=tiles_url, tiles_attribution=tiles_attribution)  # fmt: skip
+    state = ui.show_kreis_map(kreis_map, key="karte")
     st.caption(f"Karte: {summary} {source}. {geometry.meta().attribution}.")
 clicked = maps.clicked_kreis(state)
 if ui.take_new_event("karte", clicked) and clicked != ui.picked_kreis():
@@ -92,7 +90,8 @@ rank_col, table_col = st.columns([3, 2])
 with rank_col:
     fig = charts.ranking(shown, metric, classified, ctx.thresholds, selected=ui.picked_kreis(), source_line=source,
                          subtitle=f"{METRICS[metric].unit} · {ctx.region_label} · Stand {fmt.day(ctx.as_of)}")  # fmt: skip
-    st.plotly_chart(fig, key="rangfolge", config={"displaylogo": False, "locale": "de"}, alt=summary)
+    st.plotly_chart(fig, key="rangfolge", config=ui.chart_config("export_uebersicht", "Landesübersicht", "Rangfolge",
+                                                                  ctx.as_of), alt=summary)  # fmt: skip
 with table_col:
     frame = overview.ranking_table(shown, ctx.as_of)
     event = st.dataframe(overview.style_ranking(frame, ui.picked_kreis()), key="tabelle", on_select="rerun",
@@ -103,6 +102,14 @@ with table_col:
         ui.pick_kreis(picked)
         st.rerun()
     st.caption(source)
+
+# The static map is built only when a file asks for it; its arguments are taken now.
+static_map = partial(exports.kreise_map_figure, ui.geo_layers(), classified, title=f"{METRICS[metric].label} der Kreise",
+                     subtitle=f"{METRICS[metric].unit} · {scheme.value} · {ctx.region_label} · Stand {fmt.day(ctx.as_of)}"
+                              + (f" · Zugänge {shown_period.label}" if metric.startswith("arrivals") and shown_period else ""),
+                     selected=ui.picked_kreis(), focus=ctx.kreis_keys if ctx.is_filtered else None)  # fmt: skip
+ui.export_panel(ctx, "export_uebersicht", view="Landesübersicht", figures={"Karte": static_map, "Rangfolge": fig},
+                tables={"Tabelle": frame}, decimals=overview.RANKING_FORMATS, summary=summary, period=shown_period)
 
 st.subheader("Was hat sich geändert")
 if ctx.previous is None or before is None:

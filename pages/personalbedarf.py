@@ -1,9 +1,8 @@
 """Personalbedarf: how many posts, where, at what cost, now and in the coming months, and other splits of the money."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
-from lagebild import analysis, charts, fmt, geometry, maps, offline, planning, settings, ui
+from lagebild import analysis, charts, fmt, geometry, maps, planning, settings, ui
 from lagebild.classify import Scheme, classify, classify_around_zero
 from lagebild.measures import Status
 
@@ -33,9 +32,8 @@ if not len(shown):
     st.stop()
 
 
-def show_map(fmap, key: str) -> None:
-    offline.localize(fmap, ui.offline_asset_base_url())
-    state = st_folium(fmap, key=key, height=520, use_container_width=True, returned_objects=["last_active_drawing"])
+def show_map(kreis_map: maps.KreisMap, key: str) -> None:
+    state = ui.show_kreis_map(kreis_map, key=key, height=520)
     clicked = maps.clicked_kreis(state)
     if ui.take_new_event(key, clicked) and clicked != ui.picked_kreis():
         ui.pick_kreis(clicked)
@@ -168,9 +166,9 @@ with map_col:
     need_classes = planning.horizon_need_classes(horizon_table, t, projection.horizon)
     fmap = maps.kreis_map(ui.geo_layers(), horizon_table, need_classes, as_of=ctx.as_of, thresholds=t, period=None,
                           geo_meta=geometry.meta(), selected=ui.picked_kreis(), focus=focus, tiles=tiles_url,
-                          tiles_attribution=tiles_attribution)  # fmt: skip
-    planning.with_tip_lines(fmap, {k: [f"Projektion Ende {horizon_label}, VZÄ auf Stand {fmt.day(ctx.as_of)} gehalten",
-                                       f"Zielwert: {cross.loc[k, 'text']}"] for k in table.index})  # fmt: skip
+                          tiles_attribution=tiles_attribution,
+                          extra_tips={k: [f"Projektion Ende {horizon_label}, VZÄ auf Stand {fmt.day(ctx.as_of)} gehalten",
+                                          f"Zielwert: {cross.loc[k, 'text']}"] for k in table.index})  # fmt: skip
     show_map(fmap, "karte_projektion")
     st.caption(f"Karte: {projection_text} {source}. {geometry.meta().attribution}.")
 with cross_col:
@@ -241,8 +239,8 @@ with map_col:
     st.markdown(f"**Karte: Gewinn und Verlust an VZÄ, {planning.rule_phrase(rule, alpha)}**")
     fmap = maps.kreis_map(ui.geo_layers(), allocated, change_classes, as_of=ctx.as_of, thresholds=t, period=period,
                           geo_meta=geometry.meta(), selected=ui.picked_kreis(), focus=focus, tiles=tiles_url,
-                          tiles_attribution=tiles_attribution)  # fmt: skip
-    planning.with_tip_lines(fmap, {k: planning.allocation_tip(allocated.loc[k]) for k in allocated.index})
+                          tiles_attribution=tiles_attribution,
+                          extra_tips={k: planning.allocation_tip(allocated.loc[k]) for k in allocated.index})  # fmt: skip
     show_map(fmap, "karte_verteilung")
     st.caption(f"Karte: {allocation_text} Die Angaben im Kreis zeigen den Stand nach der Regel. {source}.")
 with chart_col:

@@ -1,13 +1,19 @@
-"""Shared fixtures: a fresh SQLite store per test, the fixture folder, the region model."""
+"""Shared fixtures: a fresh store per test (SQLite, or PostgreSQL where asked), the fixture folder, the region model."""
 
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from lagebild.regions import Regions, regions
 from lagebild.store import Store
+
+from . import postgres
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -20,6 +26,46 @@ def db_url(tmp_path: Path) -> str:
 @pytest.fixture
 def store(db_url: str) -> Store:
     return Store(db_url)
+
+
+@pytest.fixture(scope="session")
+def postgres_admin() -> Iterator[sa.Engine]:
+    """A PostgreSQL server for the session; required in CI, skipped with the reason where it is not installed."""
+    if url := os.environ.get(postgres.URL_VARIABLE):
+        engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+        yield engine
+        engine.dispose()
+        return
+    cluster = postgres.start_cluster()
+    if cluster is None:
+        if os.environ.get("CI"):
+            pytest.fail(postgres.MISSING, pytrace=False)
+        pytest.skip(postgres.MISSING)
+    engine = sa.create_engine(cluster.admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        cluster.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_admin: sa.Engine) -> Iterator[str]:
+    """An empty database of its own for one test, dropped afterwards even with connections still open."""
+    name = f"lagebild_{uuid.uuid4().hex[:12]}"
+    with postgres_admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield postgres_admin.url.set(database=name).render_as_string(hide_password=False)
+    with postgres_admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The same test on the default SQLite file and on a PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'lagebild.sqlite'}"
+    return request.getfixturevalue("postgres_url")
 
 
 @pytest.fixture(scope="session")

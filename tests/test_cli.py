@@ -1,6 +1,7 @@
 """python -m lagebild: import, show, demo, template, history, with exit codes and an untouched store on rejection."""
 
 import hashlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -96,7 +97,7 @@ def test_a_usage_error_exits_2_with_a_german_message(env_db):
 
 def test_help_documents_each_command():
     result = subprocess.run([sys.executable, "-m", "lagebild", "--help"], cwd=ROOT, capture_output=True, text=True)
-    for command in ("import", "show", "demo", "template", "history"):
+    for command in ("import", "show", "demo", "template", "history", "rollback"):
         assert command in result.stdout
 
 
@@ -116,3 +117,83 @@ def test_demo_if_empty_leaves_a_filled_store_alone_and_succeeds(env_db, capsys):
     before = digest(env_db)
     assert main(["demo", "--if-empty"]) == 0
     assert digest(env_db) == before
+
+
+GENESIS = FIXTURES / "genesis_12531_schutzsuchende_kreise.csv"
+
+
+def test_a_genesis_table_without_a_chosen_column_lists_the_choices_and_writes_nothing(env_db, capsys):
+    main(["history"])
+    before = digest(env_db)
+    assert main(["import", str(GENESIS), "--measure", "refugees_in_care"]) == 1
+    assert "bitte eine wählen (Auswahl „Wertespalte“ bzw. --column NUMMER): 1: 31.12.2023 / Insgesamt" in capsys.readouterr().err
+    assert digest(env_db) == before
+
+
+def test_a_genesis_table_is_imported_with_the_chosen_column(env_db, capsys):
+    assert main(["import", str(GENESIS), "--measure", "refugees_in_care", "--column", "1"]) == 0
+    assert "Import 1 übernommen: 44 Werte für Geflüchtete in Betreuung" in capsys.readouterr().out
+    main(["show", "--measure", "refugees_in_care"])
+    out = capsys.readouterr().out
+    assert "08111  Stuttgart" in out and "24.165" in out and "nicht verfügbar (.)" in out
+
+
+def test_a_dry_run_prints_the_comparison_and_the_warnings(env_db, capsys):
+    main(["demo"])
+    capsys.readouterr()
+    assert main(["import", str(GENESIS), "--measure", "refugees_in_care", "--column", "1", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "Warnung: Stichtag 31.12.2023 ist älter als der neueste gespeicherte Stand" in out
+    assert "AGS    Region" in out and "Stand bisher" in out and "Probelauf" in out
+
+
+def test_importing_the_same_file_again_says_so_and_writes_nothing_unless_forced(env_db, capsys):
+    main(["import", str(GENESIS), "--measure", "refugees_in_care", "--column", "1"])
+    capsys.readouterr()
+    before = digest(env_db)
+    assert main(["import", str(GENESIS), "--measure", "refugees_in_care", "--column", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "Diese Datei wurde schon übernommen (gleicher SHA-256-Hash): Import Nr. 1" in err and "--force" in err
+    assert digest(env_db) == before
+    assert main(["import", str(GENESIS), "--measure", "refugees_in_care", "--column", "1", "--force"]) == 0
+    assert "Import 2 übernommen" in capsys.readouterr().out
+
+
+def test_rollback_brings_the_previous_values_back_and_history_shows_it(env_db, capsys):
+    main(["import", str(FIXTURES / "vzae_windows1252_dezimalkomma.csv"), "--measure", "counsellors_fte"])
+    newer = env_db.parent / "korrektur.csv"
+    newer.write_text("Regionalschlüssel;Stichtag;Wert\n08115;31.12.2024;40,5\n", encoding="utf-8")
+    main(["import", str(newer), "--measure", "counsellors_fte"])
+    capsys.readouterr()
+    assert main(["rollback", "2"]) == 0
+    assert "Import 2 (korrektur.csv) zurückgenommen" in capsys.readouterr().out
+    main(["show", "--measure", "counsellors_fte"])
+    assert "36,5" in next(line for line in capsys.readouterr().out.splitlines() if line.startswith("08115"))
+    main(["history"])
+    lines = capsys.readouterr().out.splitlines()
+    assert "korrektur.csv" in lines[2] and "zurückgenommen am" in lines[2]
+    assert "vzae_windows1252_dezimalkomma.csv" in lines[1] and lines[1].rstrip().endswith("aktiv")
+
+
+@pytest.mark.parametrize("import_id,reason", [("1", "ist bereits zurückgenommen"), ("7", "Import 7 gibt es nicht")])
+def test_a_rollback_that_cannot_be_done_exits_1_with_the_reason(env_db, capsys, import_id, reason):
+    main(["import", str(FIXTURES / "vzae_windows1252_dezimalkomma.csv"), "--measure", "counsellors_fte"])
+    main(["rollback", "1"])
+    capsys.readouterr()
+    assert main(["rollback", import_id]) == 1
+    assert reason in capsys.readouterr().err
+
+
+def test_the_cli_imports_lists_and_rolls_back_on_postgresql(postgres_url):
+    env = {**os.environ, "DATABASE_URL": postgres_url}
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "lagebild", *args], cwd=ROOT, env=env, capture_output=True, text=True)
+
+    assert run("import", str(GENESIS), "--measure", "refugees_in_care", "--column", "1").returncode == 0
+    assert run("rollback", "1").returncode == 0
+    history = run("history")
+    assert history.returncode == 0 and "genesis_12531_schutzsuchende_kreise.csv" in history.stdout
+    assert "zurückgenommen am" in history.stdout
+    shown = run("show", "--measure", "refugees_in_care")
+    assert sum("keine Daten" in line for line in shown.stdout.splitlines()) == 44

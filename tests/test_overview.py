@@ -39,9 +39,9 @@ def table(obs, stands, period, regs):
 
 def render(table, stands, period, metric="ratio", scheme=Scheme.TARGET_BANDS, selected=None):
     classified = classify(table, metric, scheme, T)
-    m = maps.kreis_map(geometry.layers(), table, classified, as_of=stands[-1], thresholds=T, period=period,
-                       geo_meta=geometry.meta(), selected=selected)  # fmt: skip
-    return m.get_root().render()
+    km = maps.kreis_map(geometry.layers(), table, classified, as_of=stands[-1], thresholds=T, period=period,
+                        geo_meta=geometry.meta(), selected=selected)  # fmt: skip
+    return km.render() + km.legend
 
 
 def js(text: str) -> str:
@@ -61,8 +61,9 @@ def test_names_are_escaped_in_tooltips(table, stands, period):
     hostile.loc["08115", "name"] = "<img src=x onerror=alert(1)>"
     html = render(hostile, stands, period)
     assert "<img src=x onerror" not in html
-    # folium writes the escaped name JSON-encoded, with & as \u0026; the browser shows it as text.
-    assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in html
+    # The name travels JSON-encoded (< as \u003c) and the tooltip sets it with textContent, never as HTML.
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in html
+    assert "innerHTML" not in maps.TOOLTIP_JS.js_code
 
 
 def test_the_legend_names_unit_classes_and_missing_data_in_german(table, stands, period):

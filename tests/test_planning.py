@@ -483,11 +483,11 @@ def test_the_gain_map_carries_the_change_in_its_tooltips(three, regs):
     table = kreis_table(stocks("08111", 3000, 10), regs)
     out = planning.allocate(table, 10 * COST, planning.allocation_weights(table, Rule.POPULATION), T, COST)
     c = classify_around_zero(out["change_fte"], "Veränderung (VZÄ)", 1)
-    fmap = maps.kreis_map(geometry.layers(), out, c, as_of=STAND, thresholds=T, period=None, geo_meta=geometry.meta())
-    planning.with_tip_lines(fmap, {k: planning.allocation_tip(out.loc[k]) for k in out.index})
-    html = fmap.get_root().render()
+    kreis_map = maps.kreis_map(geometry.layers(), out, c, as_of=STAND, thresholds=T, period=None, geo_meta=geometry.meta(),
+                               extra_tips={k: planning.allocation_tip(out.loc[k]) for k in out.index})  # fmt: skip
+    html = kreis_map.render()
     assert "Veränderung gegenüber heute: -" in html
-    assert "Veränderung (VZÄ)" in html and "unverändert" in html
+    assert "Veränderung (VZÄ)" in kreis_map.legend and "unverändert" in kreis_map.legend
 
 
 def test_the_projected_need_map_is_titled_with_the_horizon(scenario_table, scenario_obs, recent):

@@ -1,12 +1,29 @@
-"""The store: imports land whole, newer imports win, reads give the Stand actually used."""
+"""The store on SQLite and PostgreSQL: imports land whole, newer imports win, rollbacks bring values back, nothing is lost."""
 
-from datetime import date
+import shutil
+import subprocess
+import sys
+import threading
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from lagebild.store import ImportMeta, Store
+from lagebild.store import ImportMeta, RollbackRefused, Store, head_revision, normalise_url
+
+from .conftest import FIXTURES
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def store(backend_url):
+    """Every test in this module runs on both backends."""
+    store = Store(backend_url)
+    yield store
+    store.engine.dispose()
 
 
 def frame(rows):
@@ -18,8 +35,19 @@ def frame(rows):
     )
 
 
-def meta(name="datei.csv", measure="counsellors_fte"):
-    return ImportMeta(name, "0" * 64, measure, "Test")
+def meta(name="datei.csv", measure="counsellors_fte", sha="0" * 64):
+    return ImportMeta(name, sha, measure, "Test")
+
+
+def all_kreise(value, when=date(2024, 12, 31), measure="counsellors_fte"):
+    from lagebild.regions import regions
+
+    return frame([(measure, k, when, value) for k in regions().kreis_keys])
+
+
+def count(store, table):
+    with store.engine.connect() as conn:
+        return conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one()
 
 
 def test_a_new_store_is_empty(store):
@@ -83,3 +111,190 @@ def test_the_store_honours_database_url(monkeypatch, tmp_path):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
     Store()
     assert path.exists()
+
+
+def test_rolling_back_an_import_brings_the_previous_values_back(store):
+    store.write_import(frame([("counsellors_fte", "08115", date(2024, 6, 30), 30.0)]), meta("alt.csv"))
+    newer = store.write_import(frame([("counsellors_fte", "08115", date(2024, 6, 30), 31.5)]), meta("neu.csv"))
+    store.rollback(newer)
+    obs = store.observations()
+    assert len(obs) == 1 and obs.loc[0, "value"] == 30.0
+    assert store.value_as_of("counsellors_fte", "08115", date(2024, 6, 30)).value == 30.0
+
+
+def test_a_rolled_back_import_of_a_new_stand_leaves_the_older_stand_showing(store):
+    store.write_import(frame([("counsellors_fte", "08115", date(2024, 6, 30), 30.0)]), meta("juni.csv"))
+    december = store.write_import(frame([("counsellors_fte", "08115", date(2024, 12, 31), 35.0)]), meta("dez.csv"))
+    store.rollback(december)
+    got = store.value_as_of("counsellors_fte", "08115", date(2025, 1, 1))
+    assert got.value == 30.0 and got.stand == date(2024, 6, 30)
+
+
+def test_a_rollback_changes_the_revision(store):
+    first = store.write_import(frame([("counsellors_fte", "08115", date(2024, 6, 30), 30.0)]), meta())
+    before = store.revision()
+    store.rollback(first)
+    assert store.revision() != before
+
+
+def test_a_rollback_deletes_nothing_and_is_logged_with_time_and_user(store):
+    first = store.write_import(frame([("counsellors_fte", "08115", date(2024, 6, 30), 30.0)]), meta())
+    store.rollback(first, "koordination")
+    assert count(store, "observations") == 1 and count(store, "imports") == 1
+    row = store.history().iloc[0]
+    assert not row["active"] and row["rolled_back_by"] == "koordination"
+    assert abs(row["rolled_back_at"] - datetime.now(UTC).replace(tzinfo=None)) < timedelta(minutes=5)
+    assert count(store, "import_events") == 1
+
+
+def test_rolling_back_twice_is_refused_with_a_german_reason(store):
+    first = store.write_import(frame([("counsellors_fte", "08115", date(2024, 6, 30), 30.0)]), meta("vzae.csv"))
+    store.rollback(first)
+    with pytest.raises(RollbackRefused, match="Import 1 \\(vzae.csv\\) ist bereits zurückgenommen"):
+        store.rollback(first)
+    assert count(store, "import_events") == 1
+
+
+def test_rolling_back_an_unknown_import_is_refused(store):
+    with pytest.raises(RollbackRefused, match="Import 99 gibt es nicht"):
+        store.rollback(99)
+
+
+def test_imports_of_the_same_bytes_are_found_by_their_hash(store):
+    store.write_import(frame([("counsellors_fte", "08115", date(2024, 6, 30), 30.0)]), meta("a.csv", sha="a" * 64))
+    store.write_import(frame([("counsellors_fte", "08116", date(2024, 6, 30), 40.0)]), meta("b.csv", sha="b" * 64))
+    assert list(store.imports_with_hash("a" * 64)["file_name"]) == ["a.csv"]
+    assert store.imports_with_hash("c" * 64).empty
+
+
+def test_history_gives_times_as_naive_utc_on_every_backend(store):
+    store.write_import(frame([("counsellors_fte", "08115", date(2024, 6, 30), 30.0)]), meta())
+    created = store.history().loc[0, "created_at"]
+    assert created.tzinfo is None
+    assert abs(created - datetime.now(UTC).replace(tzinfo=None)) < timedelta(minutes=5)
+
+
+def test_a_new_store_is_at_the_newest_migration(store):
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == head_revision()
+
+
+KILLED_IMPORT = """
+import sys
+from datetime import date
+import pandas as pd
+import sqlalchemy as sa
+from lagebild.regions import regions
+from lagebild.store import ImportMeta, Store
+
+store = Store(sys.argv[1])
+
+@sa.event.listens_for(store.engine, "after_cursor_execute")
+def hold(conn, cursor, statement, parameters, context, executemany):
+    if statement.lstrip().upper().startswith("INSERT INTO OBSERVATIONS"):
+        print("alle Zeilen geschrieben, noch nicht bestätigt", flush=True)
+        sys.stdin.readline()  # holds the open transaction until the test kills this process
+
+rows = pd.DataFrame([{"measure": "counsellors_fte", "region": k, "date": date(2024, 12, 31), "grp": "insgesamt",
+                      "value": 10.0, "status": None, "source": "Test"} for k in regions().kreis_keys])
+store.write_import(rows, ImportMeta("abgebrochen.csv", "f" * 64, "counsellors_fte", "Test"))
+"""
+
+
+def test_an_import_killed_mid_transaction_leaves_nothing_behind(store):
+    child = subprocess.Popen([sys.executable, "-c", KILLED_IMPORT, store.url], cwd=ROOT, stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert child.stdout.readline().strip() == "alle Zeilen geschrieben, noch nicht bestätigt"
+        assert store.is_empty()
+    finally:
+        child.kill()
+        child.wait()
+    assert store.is_empty() and store.observations().empty
+    assert count(store, "observations") == 0
+    store.write_import(all_kreise(12.0), meta("danach.csv"))
+    assert len(store.observations()) == 44
+
+
+def test_a_sqlite_file_from_before_migrations_opens_with_its_data_and_gains_the_rollback_log(tmp_path):
+    path = tmp_path / "alt.sqlite"
+    shutil.copy(FIXTURES / "bestand_vor_alembic.sqlite", path)
+    store = Store(f"sqlite:///{path}")
+    hist = store.history()
+    assert list(hist["file_name"]) == ["vzae_2024.csv"] and hist.loc[0, "row_count"] == 2
+    assert set(store.observations()["value"]) == {36.5, 47.25}
+    store.rollback(1, "test")
+    assert store.observations().empty and count(store, "import_events") == 1
+
+
+def test_several_instances_starting_at_once_migrate_one_database_once(postgres_url):
+    errors, stores = [], []
+    barrier = threading.Barrier(4)
+
+    def start():
+        try:
+            barrier.wait(timeout=30)
+            stores.append(Store(postgres_url))
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with stores[0].engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM alembic_version")).scalar_one() == 1
+    for s in stores:
+        s.engine.dispose()
+
+
+def test_two_overlapping_imports_on_postgresql_both_land_complete_and_logged(postgres_url):
+    # Both transactions hold their log row uncommitted at the same moment; SQLite would serialise them instead.
+    barrier = threading.Barrier(2)
+    results, errors = {}, []
+
+    def run(name, value):
+        store = Store(postgres_url)
+
+        @sa.event.listens_for(store.engine, "after_cursor_execute")
+        def meet(conn, cursor, statement, parameters, context, executemany):
+            if statement.lstrip().upper().startswith("INSERT INTO IMPORTS"):
+                barrier.wait(timeout=30)
+
+        try:
+            results[name] = store.write_import(all_kreise(value), meta(name, sha=name[0] * 64))
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+        finally:
+            store.engine.dispose()
+
+    threads = [threading.Thread(target=run, args=("erste.csv", 10.0)), threading.Thread(target=run, args=("zweite.csv", 20.0))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    store = Store(postgres_url)
+    hist = store.history().set_index("file_name")
+    assert set(hist.index) == {"erste.csv", "zweite.csv"} and set(hist["row_count"]) == {44}
+    with store.engine.connect() as conn:
+        per_import = dict(conn.execute(sa.text("SELECT import_id, count(*) FROM observations GROUP BY import_id")).all())
+    assert per_import == {results["erste.csv"]: 44, results["zweite.csv"]: 44}
+    newer = max(results, key=results.get)
+    assert set(store.observations()["value"]) == {10.0 if newer == "erste.csv" else 20.0}
+    store.engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "given,used",
+    [
+        ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),  # the spelling of many hosting services
+        ("postgresql+psycopg://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("sqlite:///data/x.sqlite", "sqlite:///data/x.sqlite"),
+    ],
+)
+def test_a_postgresql_url_without_driver_means_psycopg_3(given, used):
+    assert normalise_url(given) == used

@@ -206,8 +206,9 @@ def page(
         context.close()
 
 
-def start_server(script: str, data_dir: Path, seed: Seeder | None = None) -> StreamlitServer:
-    """`streamlit run <script>` on a free port with its own SQLite store in `data_dir`.
+def start_server(script: str, data_dir: Path, seed: Seeder | None = None,
+                 database_url: str | None = None) -> StreamlitServer:  # fmt: skip
+    """`streamlit run <script>` on a free port with its own SQLite store in `data_dir`, or on `database_url`.
 
     Public for tests/benchmark.py, which measures the same server the tests drive.
     """
@@ -216,14 +217,15 @@ def start_server(script: str, data_dir: Path, seed: Seeder | None = None) -> Str
         pytest.fail(f"no such Streamlit script: {script_path}", pytrace=False)
     port = _free_port()
     stem = script_path.stem
-    database_url = f"sqlite:///{data_dir / f'{stem}.sqlite'}"
+    log_name = f"streamlit-{stem}.log" if database_url is None else f"streamlit-{stem}-{database_url.split(':')[0].split('+')[0]}.log"
+    database_url = database_url or f"sqlite:///{data_dir / f'{stem}.sqlite'}"
     if seed is not None:
         seed(database_url)
     env = dict(os.environ)
     env["DATABASE_URL"] = database_url
     # Scripts below tests/ import lagebild like app.py does, from the repo root.
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
-    log_path = ARTIFACTS / f"streamlit-{stem}.log"
+    log_path = ARTIFACTS / log_name
     command = [
         sys.executable, "-m", "streamlit", "run", script,
         "--server.address", "127.0.0.1",

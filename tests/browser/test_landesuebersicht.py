@@ -65,6 +65,12 @@ def open_landesuebersicht(page: Page, url: str) -> FrameLocator:
     return frame
 
 
+def wait_until_idle(page: Page) -> None:
+    # Streamlit marks its root with the script state. A click that lands while a rerun is
+    # still drawing interrupts that run, which is a different story from the one tested.
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
+
+
 def hoverable_shape(frame: FrameLocator) -> Locator:
     shapes = frame.locator(SHAPES)
     hits = shapes.evaluate_all(HIT_AT_CENTRE)
@@ -128,6 +134,7 @@ def test_clicking_a_kreis_selects_it_and_auswahl_aufheben_clears_it(page, app_se
 
     expect(detail.get_by_role("heading", name=name, exact=True)).to_be_visible()
     expect(detail).not_to_contain_text("Kein Kreis ausgewählt")
+    wait_until_idle(page)
     # The map outlines the selection in a layer of its own that takes no clicks.
     expect(map_frame(page).locator(SHAPES)).to_have_count(KREISE)
 

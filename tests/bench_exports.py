@@ -1,0 +1,81 @@
+"""Export timings on the demo data: first and tenth PNG in one process, and the Kreis profile PDF.
+
+Run by hand (`.venv/bin/python tests/bench_exports.py`); the figures go into the README.
+Each PNG shows another selected Kreis, so none is served from the export cache.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from lagebild import analysis, charts, demo, exports, geometry, profile_pdf  # noqa: E402
+from lagebild.classify import Scheme, classify  # noqa: E402
+from lagebild.regions import regions  # noqa: E402
+from lagebild.settings import Thresholds  # noqa: E402
+from lagebild.store import Store  # noqa: E402
+
+TODAY = date(2026, 11, 27)
+RUNS = 10
+
+
+def timed(action) -> tuple[float, bytes]:  # noqa: ANN001 - a callable returning bytes
+    start = time.perf_counter()
+    data = action()
+    return time.perf_counter() - start, data
+
+
+def main() -> None:
+    if exports.chromium_path() is None:
+        sys.exit(exports.CHROMIUM_MISSING)
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(f"sqlite:///{Path(folder) / 'bench.sqlite'}")
+        demo.seed(store, TODAY)
+        obs = store.observations()
+    regs, thresholds = regions(), Thresholds()
+    as_of = analysis.stand_dates(obs)[-1]
+    period = analysis.Period.ending(analysis.latest_month(obs, as_of), 3)
+    table = analysis.kreis_table(obs, regs, as_of, thresholds, 64_000.0, period)
+    classified = classify(table, "ratio", Scheme.TARGET_BANDS, thresholds)
+    source = charts.source_line(sorted(set(obs["source"])), as_of, True)
+    meta = exports.export_meta(view="Landesübersicht", obs=obs, keys=regs.kreis_keys, as_of=as_of,
+                               region_label="Baden-Württemberg", thresholds=thresholds, cost_per_fte=64_000.0,
+                               demo=True, source_line=source, attribution=geometry.meta().attribution)  # fmt: skip
+    web = exports.PRESETS["web"]
+    keys = regs.kreis_keys
+
+    print(f"Export-Messung, Beispieldaten, Stand {as_of:%d.%m.%Y}, Preset {web.label} ({web.description})")
+    print(f"Chromium: {exports.chromium_path()}")
+    ranking_times = []
+    for i in range(RUNS):
+        fig = charts.ranking(table, "ratio", classified, thresholds, selected=keys[i], source_line=source,
+                             subtitle="Geflüchtete je VZÄ · Baden-Württemberg")  # fmt: skip
+        seconds, _ = timed(lambda fig=fig: exports.image_bytes(fig, "png", web, meta))
+        ranking_times.append(seconds)
+    print(f"Rangfolge PNG:  1. {ranking_times[0]:6.2f} s (mit Start des Browsers)   2. {ranking_times[1]:5.2f} s   "
+          f"10. {ranking_times[-1]:5.2f} s   Median 2.–10. {statistics.median(ranking_times[1:]):5.2f} s")  # fmt: skip
+    map_times = []
+    for i in range(RUNS):
+        fig = exports.kreise_map_figure(geometry.layers(), classified, title="Betreuungsschlüssel der Kreise",
+                                        subtitle="Geflüchtete je VZÄ", selected=keys[i])  # fmt: skip
+        seconds, _ = timed(lambda fig=fig: exports.image_bytes(fig, "png", web, meta))
+        map_times.append(seconds)
+    print(f"Karte PNG:      1. {map_times[0]:6.2f} s   10. {map_times[-1]:5.2f} s   "
+          f"Median 1.–10. {statistics.median(map_times):5.2f} s")  # fmt: skip
+    seconds, _ = timed(lambda: exports.image_bytes(fig, "png", web, meta))
+    print(f"Karte PNG noch einmal (aus dem Zwischenspeicher): {seconds:.3f} s")
+    for kreis in ("08115", "08111"):
+        data = profile_pdf.ProfileInput(kreis, regs, table, obs, period, geometry.layers().kreise,
+                                        geometry.gemeinden(), meta)  # fmt: skip
+        seconds, pdf = timed(lambda data=data: profile_pdf.kreis_profile_pdf(data))
+        print(f"Kreisprofil PDF {regs[kreis].display_name}: {seconds:.2f} s, {len(pdf) / 1024:,.0f} KiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,155 @@
+"""The Daten page as Streamlit runs it (AppTest): upload, preview, accept, history, rollback, templates."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lagebild import demo
+from lagebild.store import Store
+
+from .conftest import FIXTURES
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+# Demo data up to the Stand 31.12.2023, the Stichtag of the GENESIS fixture: an import changes the default view.
+DEMO_TODAY = date(2024, 1, 15)
+GENESIS = "genesis_12531_schutzsuchende_kreise.csv"
+
+
+@pytest.fixture
+def demo_db(monkeypatch, db_url):
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    demo.seed(Store(db_url), DEMO_TODAY)
+    return db_url
+
+
+def open_daten() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.switch_page("pages/daten.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def upload(at: AppTest, name: str) -> AppTest:
+    at.file_uploader[0].set_value((name, (FIXTURES / name).read_bytes(), "text/csv")).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def widget(at: AppTest, kind: str, prefix: str):
+    """Questions about a file carry its hash in their key, so a new file starts with fresh answers."""
+    return next(w for w in getattr(at, kind) if w.key and w.key.startswith(prefix))
+
+
+def upload_genesis_column_1(at: AppTest) -> AppTest:
+    upload(at, GENESIS)
+    widget(at, "selectbox", "spalte_").set_value(1).run()
+    return at
+
+
+def table(at: AppTest, column: str):
+    """The dataframe with this column (st.dataframe without selection records no key)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def markdown(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def care_kpi(at: AppTest) -> str:
+    return next(m.value for m in at.metric if m.label == "Geflüchtete in Betreuung")
+
+
+def test_the_page_offers_upload_history_and_templates(demo_db):
+    at = open_daten()
+    assert at.title[0].value == "Daten"
+    assert [t.label for t in at.tabs] == ["Hochladen", "Importe", "Vorlagen"]
+    assert "Höchstens **20 MB** je Datei" in markdown(at)
+    assert {b.key for b in at.get("download_button")} >= {"vorlage_csv_arrivals", "vorlage_xlsx_refugees_in_care"}
+    assert "beispieldaten-arrivals" in table(at, "Datei")["Datei"].tolist()
+
+
+def test_a_genesis_table_suggests_the_measure_and_asks_for_the_value_column(demo_db):
+    at = upload(open_daten(), GENESIS)
+    assert widget(at, "selectbox", "kennzahl_").value == "refugees_in_care"
+    assert any("Tabelle 12531 zählt Schutzsuchende" in i.value for i in at.info)
+    assert widget(at, "selectbox", "spalte_").value is None
+    assert any("Die Datei hat 3 Wertespalten; bitte eine wählen" in e.value for e in at.error)
+    assert at.button(key="uebernehmen").disabled
+
+
+def test_the_preview_shows_format_encoding_rows_and_the_stored_values_beside_the_new(demo_db):
+    at = upload_genesis_column_1(open_daten())
+    text = markdown(at)
+    assert "**Format:** GENESIS-Tabelle (CSV) 12531-01-01-4, Wertespalte 1" in text
+    assert "**Kodierung:** Windows-1252" in text and "**Trennzeichen:** „;“" in text
+    assert "**Zeilen verstanden:** 44" in text and "**Stand:** 31.12.2023" in text
+    frame = table(at, "AGS").set_index("AGS")
+    assert len(frame) == 44 and frame.loc["08111", "Neu"] == "24.165" and frame.loc["08111", "Stand bisher"] == "31.12.2023"
+    assert any("Warnung(en)" in w.value and "mehr als das Dreifache" in w.value for w in at.warning)
+    assert not at.button(key="uebernehmen").disabled
+
+
+def test_a_malformed_file_lists_every_problem_and_cannot_be_accepted(demo_db):
+    at = upload(open_daten(), "abgelehnt_genesis_fehlerhaft.csv")
+    problems = next(e.value for e in at.error if "Problem(e)" in e.value)
+    assert "Zeile 10, Spalte „Regionalschlüssel“, Wert „08999“" in problems
+    assert "Zeile 11, Spalte „31.12.2023 / Insgesamt“, Wert „ca. 9000“: keine Zahl" in problems
+    assert at.button(key="uebernehmen").disabled
+    assert len(Store(demo_db).history()) == 4
+
+
+def test_accepting_writes_one_import_and_the_landesuebersicht_changes(demo_db):
+    at = open_daten()
+    at.switch_page("pages/landesuebersicht.py").run()
+    before = care_kpi(at)
+    at.switch_page("pages/daten.py").run()
+    upload_genesis_column_1(at)
+    at.button(key="uebernehmen").click().run()
+    assert "Import Nr. 5 übernommen: 44 Werte für Geflüchtete in Betreuung" in at.success[0].value
+    assert at.file_uploader[0].value is None  # the page is ready for the next file
+    hist = Store(demo_db).history()
+    assert len(hist) == 5 and hist.iloc[-1]["user_name"] == "Web-Oberfläche"
+    at.switch_page("pages/landesuebersicht.py").run()
+    assert care_kpi(at) != before
+
+
+def test_the_same_file_again_needs_a_confirmation(demo_db):
+    at = upload_genesis_column_1(open_daten())
+    at.button(key="uebernehmen").click().run()
+    upload_genesis_column_1(at)
+    assert any("Diese Datei wurde schon übernommen" in w.value for w in at.warning)
+    assert at.button(key="uebernehmen").disabled
+    widget(at, "checkbox", "erneut_").check().run()
+    assert not at.button(key="uebernehmen").disabled
+
+
+def test_a_rollback_needs_a_confirmation_and_brings_the_figures_back(demo_db):
+    at = open_daten()
+    at.switch_page("pages/landesuebersicht.py").run()
+    before = care_kpi(at)
+    at.switch_page("pages/daten.py").run()
+    upload_genesis_column_1(at)
+    at.button(key="uebernehmen").click().run()
+    at.selectbox(key="ruecknahme_import").set_value(5).run()
+    assert any(w.value.startswith("Import Nr. 5 (genesis_12531_schutzsuchende_kreise.csv, 44 Werte") for w in at.warning)
+    assert at.button(key="zuruecknehmen").disabled
+    at.checkbox(key="ruecknahme_ok_5").check().run()
+    at.button(key="zuruecknehmen").click().run()
+    assert "Import Nr. 5 (genesis_12531_schutzsuchende_kreise.csv) zurückgenommen" in at.success[0].value
+    status = table(at, "Datei").set_index("Nr.").loc[5, "Status"]
+    assert status.startswith("zurückgenommen am ") and status.endswith("von Web-Oberfläche")
+    at.switch_page("pages/landesuebersicht.py").run()
+    assert care_kpi(at) == before
+
+
+def test_an_empty_store_still_takes_an_upload(monkeypatch, db_url):
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    at = upload_genesis_column_1(open_daten())
+    at.button(key="uebernehmen").click().run()
+    assert not at.exception
+    assert len(Store(db_url).observations()) == 44

@@ -1,0 +1,152 @@
+"""Before and after an import: comparison with the store, warnings that do not block, report, history, provenance."""
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from lagebild import analysis, overview, review
+from lagebild.settings import Thresholds
+from lagebild.store import ImportMeta
+
+from .conftest import FIXTURES
+
+TODAY = date(2026, 11, 27)
+TABLE = "genesis_12531_schutzsuchende_kreise.csv"
+
+
+def rows(values, when=date(2024, 12, 31), measure="refugees_in_care"):
+    return pd.DataFrame([{"measure": measure, "region": k, "date": when, "grp": "insgesamt", "value": v, "status": None,
+                          "source": "Test"} for k, v in values.items()])  # fmt: skip
+
+
+def stored(store, values, when=date(2024, 12, 31), name="alt.csv"):
+    return store.write_import(rows(values, when), ImportMeta(name, name[0] * 64, "refugees_in_care", "Test"))
+
+
+def test_the_comparison_shows_each_new_value_beside_the_stored_one_with_its_stand_and_import(store, regs):
+    first = stored(store, {"08115": 1000.0}, date(2024, 6, 30))
+    frame = review.comparison(rows({"08115": 1200.0, "08116": 900.0}), store.observations(), regs)
+    boeblingen = frame.set_index("AGS").loc["08115"]
+    assert (boeblingen["Neu"], boeblingen["Bisher"], boeblingen["Stand bisher"]) == ("1.200", "1.000", "30.06.2024")
+    assert boeblingen["Import bisher"] == f"Nr. {first}" and boeblingen["Veränderung"] == "+200 (+20 %)"
+    assert frame.set_index("AGS").loc["08116", "Bisher"] == "–"
+
+
+def test_a_value_more_than_three_times_the_previous_stand_is_a_warning(store, regs):
+    stored(store, {"08115": 1000.0, "08116": 1000.0}, date(2024, 6, 30))
+    warns = review.warnings(rows({"08115": 3100.0, "08116": 320.0}), store.observations(), regs)
+    assert any("Böblingen (08115)" in w and "mehr als das Dreifache des bisherigen Werts 1.000" in w for w in warns)
+    assert any("Esslingen (08116)" in w and "weniger als ein Drittel" in w for w in warns)
+
+
+def test_an_ordinary_change_is_no_warning(store, regs):
+    stored(store, {"08115": 1000.0}, date(2024, 6, 30))
+    assert review.warnings(rows({"08115": 1500.0}), store.observations(), regs) == []
+
+
+def test_a_kreis_missing_from_an_otherwise_complete_file_is_named(regs):
+    almost = {k: 100.0 for k in regs.kreis_keys if k != "08337"}
+    warns = review.warnings(rows(almost), pd.DataFrame(columns=["measure", "region", "date", "grp", "value"]), regs)
+    assert warns == ["31.12.2024: es fehlen 1 von 44 Kreisen: Waldshut."]
+
+
+def test_a_stichtag_older_than_the_stored_one_is_a_warning(store, regs):
+    stored(store, {"08115": 1000.0}, date(2025, 6, 30))
+    warns = review.warnings(rows({"08116": 900.0}, date(2024, 12, 31)), store.observations(), regs)
+    assert warns == ["Stichtag 31.12.2024 ist älter als der neueste gespeicherte Stand dieser Kennzahl (30.06.2025): "
+                     "die Werte ändern nur frühere Stände, nicht die aktuelle Übersicht."]  # fmt: skip
+
+
+def test_a_check_of_a_file_seen_before_says_so(store, regs):
+    data = (FIXTURES / TABLE).read_bytes()
+    first = review.check(store, data, TABLE, measure="refugees_in_care", existing=store.observations(), regs=regs,
+                         column=1, today=TODAY)  # fmt: skip
+    assert first.duplicate is None
+    review.accept(store, first.parsed, data, "refugees_in_care", "test")
+    again = review.check(store, data, TABLE, measure="refugees_in_care", existing=store.observations(), regs=regs,
+                         column=1, today=TODAY)  # fmt: skip
+    assert again.duplicate.startswith("Diese Datei wurde schon übernommen (gleicher SHA-256-Hash): Import Nr. 1 vom ")
+    assert "(aktiv)" in again.duplicate and "nur nach Bestätigung" in again.duplicate
+
+
+def test_the_report_carries_the_problems_as_the_cli_prints_them(store, regs):
+    data = (FIXTURES / "abgelehnt_genesis_fehlerhaft.csv").read_bytes()
+    result = review.check(store, data, "abgelehnt_genesis_fehlerhaft.csv", measure="refugees_in_care",
+                          existing=store.observations(), regs=regs, today=TODAY)  # fmt: skip
+    assert result.parsed.report() in result.report
+    assert "Kennzahl: Geflüchtete in Betreuung (Personen, Schlüssel refugees_in_care)" in result.report
+
+
+def test_accepting_records_the_format_table_and_column(store, regs):
+    data = (FIXTURES / TABLE).read_bytes()
+    result = review.check(store, data, TABLE, measure="refugees_in_care", existing=store.observations(), regs=regs,
+                          column=1, today=TODAY)  # fmt: skip
+    review.accept(store, result.parsed, data, "refugees_in_care", review.WEB_USER)
+    row = store.history().iloc[0]
+    assert row["file_format"] == "GENESIS-Tabelle (CSV) 12531-01-01-4, Wertespalte 1"
+    assert row["user_name"] == "Web-Oberfläche" and row["row_count"] == 44
+
+
+def test_a_file_with_problems_is_never_written(store, regs):
+    data = (FIXTURES / "abgelehnt_genesis_fehlerhaft.csv").read_bytes()
+    result = review.check(store, data, "x.csv", measure="refugees_in_care", existing=store.observations(), regs=regs)
+    with pytest.raises(ValueError):
+        review.accept(store, result.parsed, data, "refugees_in_care", "test")
+    assert store.is_empty()
+
+
+def test_the_history_table_lists_newest_first_with_who_rolled_back_when(store):
+    first = stored(store, {"08115": 1000.0}, name="erste.csv")
+    stored(store, {"08115": 1100.0}, name="zweite.csv")
+    store.rollback(first, "koordination")
+    table = review.history_table(store.history())
+    assert list(table["Datei"]) == ["zweite.csv", "erste.csv"]
+    assert table.loc[0, "Status"] == "aktiv"
+    assert table.loc[1, "Status"].startswith("zurückgenommen am ") and table.loc[1, "Status"].endswith(" von koordination")
+    assert table.loc[1, "Stand"] == "31.12.2024"
+
+
+def test_the_rollback_preview_says_what_will_happen(store):
+    first = stored(store, {"08115": 1000.0, "08116": 900.0}, name="erste.csv")
+    text = review.rollback_preview(store.history(), first)
+    assert text.startswith("Import Nr. 1 (erste.csv, 2 Werte Geflüchtete in Betreuung, Stand 31.12.2024) zählt danach nicht mehr.")
+    assert "Gelöscht wird nichts" in text
+
+
+@pytest.mark.parametrize(
+    "name,kind,series,needs_stichtag,suggested",
+    [
+        (TABLE, "genesis-table", 3, False, "refugees_in_care"),
+        ("genesis_21111_schulen_auszug.csv", "genesis-table", 18, True, None),  # the year alone is no Stichtag
+        ("abgelehnt_ffcsv_nur_jahr.csv", "genesis-flat", 1, True, "refugees_in_care"),
+        ("betreuung_utf8_bom.csv", "csv", 0, False, None),
+    ],
+)
+def test_a_first_look_tells_which_questions_to_ask(name, kind, series, needs_stichtag, suggested):
+    info = review.inspect((FIXTURES / name).read_bytes(), name)
+    assert (info.kind, len(info.series), info.needs_stichtag, info.suggested_measure) == (kind, series, needs_stichtag,
+                                                                                         suggested)  # fmt: skip
+
+
+def test_each_kreis_figure_names_the_import_it_came_from(store, regs):
+    care = stored(store, {k: 1000.0 for k in regs.kreis_keys}, name="betreuung.csv")
+    fte = store.write_import(rows({k: 8.0 for k in regs.kreis_keys}, measure="counsellors_fte"),
+                             ImportMeta("vzae.csv", "v" * 64, "counsellors_fte", "Test"))  # fmt: skip
+    table = analysis.kreis_table(store.observations(), regs, date(2024, 12, 31), Thresholds(), 64_000, None)
+    figures = dict(overview.key_figures(table.loc["08115"], date(2024, 12, 31), Thresholds(), None))
+    assert figures["Import (Nr.)"] == f"Betreuung Nr. {care} · VZÄ Nr. {fte}"
+
+
+def test_a_file_above_the_size_limit_is_refused_saying_the_limit(store, regs):
+    data = b"Regionalschl\xc3\xbcssel;Stichtag;Wert\n" + b"08115;31.12.2024;1\n" * 1_200_000
+    result = review.check(store, data, "riesig.csv", measure="refugees_in_care", existing=store.observations(), regs=regs)
+    assert "Die Datei ist 21,7 MB groß; erlaubt sind höchstens 20 MB. Bitte aufteilen" in result.report
+
+
+def test_table_12521_of_foreigners_is_not_suggested_as_refugees_and_says_why():
+    data = (FIXTURES / TABLE).read_bytes().replace(b"12531-01-01-4", b"12521-01-02-4").replace(
+        b"Schutzsuchende", b"Ausl\xe4nder")  # fmt: skip
+    info = review.inspect(data, "12521.csv")
+    assert info.suggested_measure is None
+    assert info.note.startswith("Tabelle 12521 zählt Ausländerinnen und Ausländer nach Staatsangehörigkeit, nicht Geflüchtete")
