@@ -15,19 +15,36 @@ from lagebild.settings import Thresholds
 FONT = "Source Sans Pro, Arial, sans-serif"
 
 
+def wrap_source(source: str, width: int = 90) -> str:
+    """A long source line breaks at its separators, so 'Stand' is never cut off in a narrow chart."""
+    lines, current = [], ""
+    for part in source.replace(" · ", " ·|").replace("; ", ";|").split("|"):
+        if current and len(current) + len(part) + 1 > width:
+            lines.append(current)
+            current = part
+        else:
+            current = f"{current} {part}".strip()
+    lines.append(current)
+    return "<br>".join(lines)
+
+
 def base_layout(fig: go.Figure, title: str, subtitle: str, source: str, height: int) -> go.Figure:
+    """Title with subtitle (metric and unit) above, the source line with Stand below the x-axis title."""
+    text = wrap_source(source)
+    lines = text.count("<br>") + 1
     fig.update_layout(
         title={"text": f"{title}<br><sup>{subtitle}</sup>", "x": 0, "xanchor": "left"},
         separators=",.",  # German decimal comma and thousands dot (plotly.js #1264)
         font={"family": FONT, "size": 12, "color": palette.TEXT},
-        height=height,
-        margin={"l": 10, "r": 20, "t": 70, "b": 60},
+        height=height + 14 * (lines - 1),
+        margin={"l": 10, "r": 20, "t": 70, "b": 82 + 14 * lines},
         plot_bgcolor="white",
         paper_bgcolor="white",
         showlegend=False,
     )
-    fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=0, yshift=-48, xanchor="left",
-                       yanchor="bottom", showarrow=False, font={"size": 10, "color": palette.MUTED}, align="left")  # fmt: skip
+    fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=0, yshift=-(70 + 14 * lines), xanchor="left",
+                       yanchor="bottom", showarrow=False, font={"size": 10, "color": palette.MUTED}, align="left",
+                       name="quelle")  # fmt: skip
     return fig
 
 
@@ -73,9 +90,8 @@ def ranking(
     if metric == "ratio":
         fig.add_vline(x=thresholds.target, line={"color": palette.TEXT, "dash": "dash", "width": 1.5},
                       annotation_text=f"Zielwert {fmt.number(thresholds.target)}", annotation_position="top")  # fmt: skip
-        fig.add_vline(x=thresholds.critical_above, line={"color": palette.STATUS_COLOURS[Status.CRITICAL], "dash": "dot", "width": 1},
-                      annotation_text=f"kritisch ab {fmt.number(thresholds.critical_above, 1)}",
-                      annotation_position="bottom")  # fmt: skip
+        fig.add_vline(x=thresholds.critical_above, line={"color": palette.STATUS_COLOURS[Status.CRITICAL], "dash": "dot", "width": 1})
+        subtitle += f" · gepunktet: kritisch ab {fmt.number(thresholds.critical_above, 1)}"
     base_layout(fig, f"{m.label} nach Kreisen", subtitle, source_line, height=max(420, 18 * len(labels) + 140))
     fig.update_xaxes(title_text=m.unit, gridcolor="#e5e7eb", zeroline=False, tickformat=",." + str(m.decimals) + "f")
     fig.update_yaxes(tickfont={"size": 11}, automargin=True,
@@ -94,13 +110,6 @@ def source_line(sources: list[str], as_of: date, demo: bool) -> str:
         named = "; ".join(own)
         return f"{label} · Quelle: erzeugt von lagebild.demo{'; ' + named if named else ''}; Stand: {fmt.day(as_of)}"
     return f"Quelle: {'; '.join(own) or 'keine Angabe'}; Stand: {fmt.day(as_of)}"
-
-
-def _source_below_axis_title(fig: go.Figure, source: str) -> go.Figure:
-    """base_layout sets the source line where an x-axis title goes; move it below the title."""
-    fig.update_layout(margin={"b": 95})
-    fig.update_annotations(selector={"text": source}, yshift=-88)
-    return fig
 
 
 def need_sensitivity(frame: pd.DataFrame, current: tuple[float, float, float], *, source_line: str,
@@ -124,7 +133,7 @@ def need_sensitivity(frame: pd.DataFrame, current: tuple[float, float, float], *
     base_layout(fig, "Verstärkungsbedarf des Landes je Zielwert", subtitle, source_line, height=400)
     fig.update_xaxes(title_text="Zielwert (Geflüchtete je VZÄ)", gridcolor="#e5e7eb", tickformat=",.0f", dtick=25)
     fig.update_yaxes(title_text="Bedarf (VZÄ)", gridcolor="#e5e7eb", tickformat=",.0f", rangemode="tozero")
-    return _source_below_axis_title(fig, source_line)
+    return fig
 
 
 def projection_land(land: pd.DataFrame, *, source_line: str, subtitle: str) -> go.Figure:
@@ -143,7 +152,7 @@ def projection_land(land: pd.DataFrame, *, source_line: str, subtitle: str) -> g
     base_layout(fig, "Verstärkungsbedarf des Landes in den nächsten Monaten", subtitle, source_line, height=380)
     fig.update_xaxes(type="category", title_text="Monatsende", tickangle=0)
     fig.update_yaxes(title_text="Bedarf (VZÄ)", gridcolor="#e5e7eb", tickformat=",.0f", rangemode="tozero")
-    return _source_below_axis_title(fig, source_line)
+    return fig
 
 
 def projection_kreis(frame: pd.DataFrame, name: str, thresholds: Thresholds, *, source_line: str,
@@ -207,7 +216,7 @@ def allocation_change(allocated: pd.DataFrame, classified: Classified, *, select
                      zerolinecolor=palette.TEXT, range=[-reach, reach])  # fmt: skip
     fig.update_yaxes(tickfont={"size": 11}, automargin=True, tickvals=labels,
                      ticktext=[f"<b>{lab}</b>" if k == selected else lab for lab, k in zip(labels, keys, strict=True)])  # fmt: skip
-    return _source_below_axis_title(fig, source_line)
+    return fig
 
 
 def ratio_spread(cases: dict[str, pd.Series], names: pd.Series, thresholds: Thresholds, *, source_line: str,
@@ -229,4 +238,4 @@ def ratio_spread(cases: dict[str, pd.Series], names: pd.Series, thresholds: Thre
     base_layout(fig, "Betreuungsschlüssel der Kreise je Verteilung", subtitle, source_line, height=180 + 60 * len(labels))
     fig.update_xaxes(title_text="Geflüchtete je VZÄ", gridcolor="#e5e7eb", tickformat=",.0f")
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels[::-1], automargin=True)
-    return _source_below_axis_title(fig, source_line)
+    return fig

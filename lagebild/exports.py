@@ -349,7 +349,7 @@ def export_figure(fig: go.Figure, preset: Preset, meta: ExportMeta) -> go.Figure
     top = title_block + (36 if meta.demo else 0) + (20 if labels_above else 0)
     # The screen's own source line gives way to the footer below. (update_layout would merge
     # a shorter list into the old one by position, so the list is assigned.)
-    annotations = [a for a in out.layout.annotations if a.text != meta.source_line]
+    annotations = [a for a in out.layout.annotations if a.name != "quelle" and a.text != meta.source_line]
     for a in annotations:
         # Labels hung below the plot area (add_vline's "bottom") would sit on the tick labels.
         if a.yref and a.yref.endswith("domain") and a.y == 0 and a.yanchor == "top":
@@ -504,7 +504,7 @@ def gemeinde_map_figure(folium_map, kreis_shape, legend: list[tuple[str, str]], 
 
 
 _image_cache: OrderedDict[str, bytes] = OrderedDict()
-_IMAGE_CACHE_SIZE = 48
+_IMAGE_CACHE_SIZE = 32  # print PNGs are 1–2 MB each
 
 
 def image_bytes(fig: go.Figure, file_format: str, preset: Preset, meta: ExportMeta) -> bytes:

@@ -81,6 +81,18 @@ def _script_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False).replace("</", "<\\/")
 
 
+class MetricScale(MacroElement):
+    """A scale bar in kilometres only."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+
 class Attribution(MacroElement):
     """The boundary attribution in Leaflet's corner, without Leaflet's own link."""
 
@@ -124,8 +136,9 @@ def base_map(layers: Layers, geo_meta: GeoMeta, focus: list[str] | None = None, 
     and swaps only the Kreis layer.
     """
     minx, miny, maxx, maxy = layers.bounds
-    m = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=7, tiles=None, control_scale=True,
-                   zoom_snap=0.25, min_zoom=6, max_zoom=13)  # fmt: skip
+    m = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=7, tiles=None, zoom_snap=0.25,
+                   min_zoom=6, max_zoom=13)  # fmt: skip
+    m.add_child(MetricScale())
     if tiles:
         folium.TileLayer(tiles, attr=tiles_attribution or "Hintergrundkarte", name="Hintergrund").add_to(m)
     if focus:

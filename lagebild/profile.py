@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from lagebild import analysis, fmt, palette
 from lagebild.charts import base_layout
-from lagebild.maps import STYLE, TOOLTIP_JS, Attribution
+from lagebild.maps import STYLE, TOOLTIP_JS, Attribution, MetricScale
 from lagebild.measures import ARRIVAL_GROUPS, GROUP_LABELS, METRICS, TOTAL, Status
 from lagebild.regions import Regions
 from lagebild.settings import Thresholds
@@ -188,8 +188,8 @@ def gemeinde_map(gemeinden: pd.DataFrame, kreis_shape: pd.DataFrame, values: pd.
                  attribution: str) -> folium.Map:  # fmt: skip
     """The Kreis's Gemeinden, coloured by refugees in care where reported, else outlines only."""
     minx, miny, maxx, maxy = (float(x) for x in kreis_shape.total_bounds)
-    m = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=10, tiles=None, zoom_snap=0.25,
-                   control_scale=True)  # fmt: skip
+    m = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=10, tiles=None, zoom_snap=0.25)
+    m.add_child(MetricScale())
     m.fit_bounds([[miny, minx], [maxy, maxx]])
     present = values["value"].dropna()
     bins = np.unique(np.quantile(present, [0.2, 0.4, 0.6, 0.8, 1.0])) if len(present) else np.array([])

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from playwright.sync_api import Locator, Page, expect
+from pypdf import PdfReader
 
 from lagebild import demo, exports
 from lagebild.store import Store
@@ -72,3 +73,14 @@ def test_the_ranking_button_delivers_a_png_of_the_chosen_preset(app_server, page
     assert name.endswith("_rangfolge_social.png")
     image = Image.open(io.BytesIO(data))
     assert image.format == "PNG" and image.size == (1080, 1080)
+
+
+def test_the_kreis_page_delivers_the_profile_as_a_pdf(app_server, page, tmp_path):
+    if exports.chromium_path() is None:
+        pytest.skip(exports.CHROMIUM_MISSING)
+    page.goto(app_server.url + "kreis?kreis=08115")
+    expect(page.get_by_role("heading", name="Böblingen")).to_be_visible()
+    name, data = download(page, "kreisprofil_profil", tmp_path)
+    assert name == "kreisprofil_boeblingen_2026-09-30.pdf"
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) >= 3 and "Seite 1 von" in reader.pages[0].extract_text()

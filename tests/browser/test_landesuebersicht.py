@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import FrameLocator, Locator, Page, expect
 
-from lagebild import demo
+from lagebild import demo, palette
 from lagebild.offline import external_urls, is_local_url
 from lagebild.regions import regions
 from lagebild.store import Store
@@ -40,6 +40,8 @@ HIT_AT_CENTRE = """paths => paths.flatMap((path, i) => {
     return document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2) === path ? [i] : [];
 })"""
 FILLS = "paths => paths.map(path => path.getAttribute('fill'))"
+# folium declares the map as a global; Leaflet's zoom tells whether the view was kept.
+MAP_ZOOM = "() => Object.values(window).find(v => v instanceof L.Map).getZoom()"
 
 
 def seed_demo(database_url: str) -> None:
@@ -145,11 +147,14 @@ def test_clicking_a_kreis_selects_it_and_auswahl_aufheben_clears_it(page, app_se
     assert network_guard.blocked == []
 
 
-def test_switching_the_kennzahl_recolours_the_kreise(page, app_server, network_guard):
+def test_switching_the_kennzahl_recolours_the_kreise_and_keeps_the_view(page, app_server, network_guard):
     frame = open_landesuebersicht(page, app_server.url)
-    legend = frame.locator(".lb-legend")
+    legend = page.locator(".lb-legend")
     expect(legend).to_contain_text("Betreuungsschlüssel")
     fills_before = set(frame.locator(SHAPES).evaluate_all(FILLS))
+    # Zoom in first: a metric switch swaps only the Kreis layer, so the user's view must stay.
+    frame.locator(".leaflet-control-zoom-in").click()
+    zoom_before = frame.locator("body").evaluate(MAP_ZOOM)
 
     page.get_by_role("combobox", name="Kennzahl").click()
     page.get_by_role("option", name="Verstärkungsbedarf (VZÄ)").click()
@@ -158,9 +163,13 @@ def test_switching_the_kennzahl_recolours_the_kreise(page, app_server, network_g
     expect(page.locator(MAP_IFRAME)).to_have_count(1)
     shapes = map_frame(page).locator(SHAPES)
     expect(shapes).to_have_count(KREISE)
+    # The need classes use the sequential palette, which the target bands never use.
+    need_colours = ", ".join(f"{SHAPES}[fill='{c}']" for c in palette.SEQUENTIAL_WORSE)
+    expect(map_frame(page).locator(need_colours).first).to_be_attached()
     fills_after = set(shapes.evaluate_all(FILLS))
     assert None not in fills_after
     assert fills_after != fills_before
+    assert map_frame(page).locator("body").evaluate(MAP_ZOOM) == zoom_before
     assert network_guard.blocked == []
 
 
