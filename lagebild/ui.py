@@ -364,10 +364,11 @@ def export_panel(
     stem = exports.file_stem(view, ctx.as_of)
     if kreis and profile_pdf:
         name = regs[kreis].display_name
+        # Cached loaders are read here, in the script run; the button runs its function in another thread.
+        table, kreis_period, kreise = ctx.table(), ctx.period(3), geo_layers().kreise
 
         def profile_bytes() -> bytes:
-            data = pdf.ProfileInput(kreis, regs, ctx.table(), ctx.obs, ctx.period(3),
-                                            geo_layers().kreise, geometry.gemeinden(), meta())  # fmt: skip
+            data = pdf.ProfileInput(kreis, regs, table, ctx.obs, kreis_period, kreise, geometry.gemeinden(), meta())
             return pdf.kreis_profile_pdf(data)
 
         st.download_button("Kreisprofil als PDF", profile_bytes, key=f"{key}_profil", type="primary",
