@@ -133,7 +133,10 @@ with imports_tab:
     if hist.empty:
         st.info("Noch keine Importe.")
     else:
-        st.dataframe(review.history_table(hist), hide_index=True, key="importe")
+        history_table = review.history_table(hist)
+        st.dataframe(history_table, hide_index=True, key="importe")
+        if ctx is not None:
+            ui.export_panel(ctx, "export_daten", view="Daten", tables={"Importe": history_table})
         st.caption("Jede Zahl auf den Seiten stammt aus dem neuesten aktiven Import, der sie enthält; die Nummer steht "
                    "in den Kennzahlen eines Kreises unter „Import (Nr.)“.")  # fmt: skip
         active = hist[hist["active"]]

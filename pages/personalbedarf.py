@@ -1,12 +1,15 @@
 """Personalbedarf: how many posts, where, at what cost, now and in the coming months, and other splits of the money."""
 
+from functools import partial
+
 import streamlit as st
 
-from lagebild import analysis, charts, fmt, geometry, maps, planning, settings, ui
+from lagebild import analysis, charts, exports, fmt, geometry, maps, planning, settings, ui
 from lagebild.classify import Scheme, classify, classify_around_zero
 from lagebild.measures import Status
 
 PLOT_CONFIG = {"displaylogo": False, "locale": "de"}
+EXPORT_KEY = "export_personalbedarf"
 DEPARTURE_RATES = [x / 2 for x in range(0, 21)]  # 0 to 10 % per month in half-percent steps
 
 ctx = ui.context()
@@ -97,9 +100,10 @@ with st.expander(f"Ein Satz je Kreis zum Vorlesen ({len(spoken)} Kreise, nach Be
                           for _, row in spoken.iterrows()))  # fmt: skip
 
 sens = planning.sensitivity(table, t, ctx.cost_per_fte)
-st.plotly_chart(charts.need_sensitivity(sens, (t.target, totals.need_fte, totals.need_cost), source_line=source,
-                                        subtitle=f"Zielwert 100 bis 250 Geflüchtete je VZÄ · Stand {fmt.day(ctx.as_of)}"),
-                key="bedarf_sensitivitaet", config=PLOT_CONFIG,
+sensitivity_fig = charts.need_sensitivity(sens, (t.target, totals.need_fte, totals.need_cost), source_line=source,
+                                          subtitle=f"Zielwert 100 bis 250 Geflüchtete je VZÄ · Stand {fmt.day(ctx.as_of)}")
+st.plotly_chart(sensitivity_fig, key="bedarf_sensitivitaet",
+                config=ui.chart_config(EXPORT_KEY, "Personalbedarf", "Bedarf je Zielwert", ctx.as_of),
                 alt="Verstärkungsbedarf des Landes in VZÄ je Zielwert von 100 bis 250.")  # fmt: skip
 
 # Scenario
@@ -154,9 +158,10 @@ projection_text = planning.projection_summary(projection)
 st.markdown(f"**Projektion:** {projection_text}")
 if fmt.is_missing(arrivals):
     st.info("Es liegen keine Zugangsdaten vor: bitte erwartete Zugänge je Monat eingeben.")
-st.plotly_chart(charts.projection_land(land, source_line=source,
-                                       subtitle=f"Summe der Lücken der Kreise, VZÄ gehalten · Stand {fmt.day(ctx.as_of)}"),
-                key="szenario_land", config=PLOT_CONFIG, alt=projection_text)  # fmt: skip
+projection_fig = charts.projection_land(land, source_line=source,
+                                        subtitle=f"Summe der Lücken der Kreise, VZÄ gehalten · Stand {fmt.day(ctx.as_of)}")
+st.plotly_chart(projection_fig, key="szenario_land", alt=projection_text,
+                config=ui.chart_config(EXPORT_KEY, "Personalbedarf", "Projektion Land", ctx.as_of))  # fmt: skip
 
 map_col, cross_col = st.columns([3, 2])
 cross = planning.crossings(projection)
@@ -229,9 +234,10 @@ st.dataframe(planning.style_numbers(planning.compare_rules(cases), planning.COMP
              key="verteilung_vergleich")  # fmt: skip
 st.caption("Schlüssel in Geflüchteten je VZÄ, über alle 44 Kreise. Variationskoeffizient: Standardabweichung durch "
            f"Mittelwert der Schlüssel der Kreise (ungewichtet); 0 heißt überall gleich. {source}")  # fmt: skip
-st.plotly_chart(charts.ratio_spread({label: case["ratio"] for label, case in cases.items()}, table["name"], t, source_line=source,
-                                    subtitle=f"Budget {fmt.euro(budget)} je Jahr · Stand {fmt.day(ctx.as_of)}"),
-                key="verteilung_streuung", config=PLOT_CONFIG)  # fmt: skip
+spread_fig = charts.ratio_spread({label: case["ratio"] for label, case in cases.items()}, table["name"], t,
+                                source_line=source, subtitle=f"Budget {fmt.euro(budget)} je Jahr · Stand {fmt.day(ctx.as_of)}")
+st.plotly_chart(spread_fig, key="verteilung_streuung",
+                config=ui.chart_config(EXPORT_KEY, "Personalbedarf", "Streuung der Schlüssel", ctx.as_of))  # fmt: skip
 
 map_col, chart_col = st.columns(2)
 change_classes = classify_around_zero(allocated["change_fte"], f"Veränderung gegenüber heute (VZÄ), {rule.value}", 1)
@@ -244,10 +250,11 @@ with map_col:
     show_map(fmap, "karte_verteilung")
     st.caption(f"Karte: {allocation_text} Die Angaben im Kreis zeigen den Stand nach der Regel. {source}.")
 with chart_col:
-    st.plotly_chart(charts.allocation_change(allocated.loc[ctx.kreis_keys], change_classes, selected=ui.picked_kreis(),
-                                             source_line=source,
-                                             subtitle=f"{planning.rule_phrase(rule, alpha)} · Stand {fmt.day(ctx.as_of)}"),
-                    key="verteilung_diagramm", config=PLOT_CONFIG, alt=allocation_text)  # fmt: skip
+    change_fig = charts.allocation_change(allocated.loc[ctx.kreis_keys], change_classes, selected=ui.picked_kreis(),
+                                          source_line=source,
+                                          subtitle=f"{planning.rule_phrase(rule, alpha)} · Stand {fmt.day(ctx.as_of)}")
+    st.plotly_chart(change_fig, key="verteilung_diagramm", alt=allocation_text,
+                    config=ui.chart_config(EXPORT_KEY, "Personalbedarf", "Gewinn und Verlust", ctx.as_of))  # fmt: skip
 change_table = planning.allocation_table(allocated.loc[ctx.kreis_keys])
 show_kreis_table(planning.style_numbers(change_table, planning.ALLOCATION_COLUMNS, ui.picked_kreis(),
                                         signed=("Veränderung (VZÄ)", "Veränderung (€ je Jahr)")),
@@ -256,3 +263,20 @@ st.download_button("Verteilung als CSV", planning.csv_bytes(change_table, source
                    mime="text/csv", key="verteilung_csv", on_click="ignore", icon=":material/download:")  # fmt: skip
 st.caption(f"Status nach Regel: {Status.OK.value} bis {fmt.number(t.target)}, {Status.ELEVATED.value} bis "
            f"{fmt.number(t.critical_above, 1)}, darüber {Status.CRITICAL.value} (Geflüchtete je VZÄ). {source}")  # fmt: skip
+
+ui.export_panel(
+    ctx,
+    EXPORT_KEY,
+    view="Personalbedarf",
+    figures={
+        "Karte Bedarf": partial(exports.kreise_map_figure, ui.geo_layers(), gap_classes, title="Verstärkungsbedarf der Kreise",
+                                subtitle=f"VZÄ bis zum Zielwert {fmt.number(t.target)} · {ctx.region_label} · "
+                                         f"Stand {fmt.day(ctx.as_of)}", focus=focus),
+        "Bedarf je Zielwert": sensitivity_fig,
+        "Projektion Land": projection_fig,
+        "Streuung der Schlüssel": spread_fig,
+        "Gewinn und Verlust": change_fig,
+    },
+    tables={"Bedarf der Kreise": priority, "Verteilung": change_table},
+    period=period,
+)  # fmt: skip
