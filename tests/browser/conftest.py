@@ -234,6 +234,8 @@ def start_server(script: str, data_dir: Path, seed: Seeder | None = None,
         "--server.fileWatcherType", "none",
         "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
+    # A fresh clone has no artefacts folder (git ignores it), and this runs before any fixture made it.
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
