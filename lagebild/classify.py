@@ -7,14 +7,13 @@ import warnings
 from dataclasses import dataclass, replace
 from enum import Enum
 
+import mapclassify
 import numpy as np
 import pandas as pd
 
 from lagebild import fmt, palette
 from lagebild.measures import METRICS, Status
 from lagebild.settings import Thresholds
-
-import mapclassify
 
 
 class Scheme(str, Enum):

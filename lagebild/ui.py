@@ -11,7 +11,6 @@ import streamlit as st
 import streamlit.components.v1 as components
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
-
 from streamlit_folium import st_folium
 
 from lagebild import analysis, fmt, geometry, maps, offline, settings
@@ -294,8 +293,8 @@ def app_icon():  # noqa: ANN201 - a PIL image
     """A favicon drawn here: a material-icon favicon would be fetched from Google's font CDN."""
     from PIL import Image, ImageDraw
 
-    from lagebild.palette import PRIMARY, STATUS_COLOURS
     from lagebild.measures import Status
+    from lagebild.palette import PRIMARY, STATUS_COLOURS
 
     img = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
     draw = ImageDraw.Draw(img)

@@ -3,6 +3,7 @@
 from functools import partial
 
 import streamlit as st
+
 from lagebild import analysis, charts, exports, fmt, geometry, maps, overview, settings, ui
 from lagebild.classify import Scheme, classify
 from lagebild.measures import METRICS

@@ -1,8 +1,8 @@
 """Key figures per Kreis and their aggregates: sums of counts and ratios of sums."""
 
+import math
 from datetime import date
 
-import math
 import pandas as pd
 import pytest
 
