@@ -171,6 +171,9 @@ def frame() -> Context | None:
     None when the store is empty. Pages read the result through context().
     """
     regs = regions()
+    # Key figures with their units must fit four to a row beside the sidebar on a 1280 px screen.
+    st.html("<style>[data-testid='stMetricValue']{font-size:1.7rem}"
+            "[data-testid='stMetricLabel'] p{white-space:normal;font-size:0.8rem}</style>")  # fmt: skip
     url = settings.database_url()
     store = get_store(url)
     revision = store.revision()

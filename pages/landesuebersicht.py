@@ -78,11 +78,10 @@ with card_col, st.container(border=True, key="detail"):
         st.caption(f"{row['kind']} · Regierungsbezirk {row['rb_name']}")
         figures = overview.key_figures(row, ctx.as_of, ctx.thresholds, shown_period)
         st.markdown("\n".join(f"- **{label}:** {text}" for label, text in figures))
-        left, right = st.columns(2)
-        if left.button("Kreisprofil öffnen", key="profil_oeffnen", icon=":material/query_stats:", type="primary"):
+        if st.button("Kreisprofil öffnen", key="profil_oeffnen", icon=":material/query_stats:", type="primary"):
             ui.show_only([key])
             st.switch_page("pages/kreis.py")
-        if right.button("Auswahl aufheben", key="auswahl_aufheben", icon=":material/close:"):
+        if st.button("Auswahl aufheben", key="auswahl_aufheben", icon=":material/close:"):
             ui.pick_kreis(None)
             st.rerun()
 
