@@ -13,6 +13,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,9 @@ from playwright.sync_api import (
 )
 from playwright.sync_api import Error as PlaywrightError
 
+from lagebild import demo
 from lagebild.offline import is_local_url
+from lagebild.store import Store
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
@@ -131,11 +134,20 @@ def app_script() -> str:
     return "app.py"
 
 
+# Fixed, so the Stand and the figures of the demo data do not move with the calendar.
+DEMO_TODAY = date(2026, 11, 27)
+
+
+def seed_demo(database_url: str) -> None:
+    demo.seed(Store(database_url), DEMO_TODAY)
+
+
 @pytest.fixture
 def app_server(
     streamlit_server_factory: Callable[..., StreamlitServer], app_script: str
 ) -> StreamlitServer:
-    return streamlit_server_factory(app_script)
+    """The app on the demo data (app.py), or a probe script a module names in `app_script`."""
+    return streamlit_server_factory(app_script, seed=seed_demo if app_script == "app.py" else None)
 
 
 @pytest.fixture(scope="session")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,24 +11,15 @@ from PIL import Image
 from playwright.sync_api import Locator, Page, expect
 from pypdf import PdfReader
 
-from lagebild import demo, exports
-from lagebild.store import Store
+from lagebild import exports
 
 pytestmark = pytest.mark.browser
 
-TODAY = date(2026, 11, 27)
 PANEL = "export_uebersicht"
 # The first image starts the app's Kaleido browser; on a 2-core CI machine that takes a while.
 DOWNLOAD_TIMEOUT_MS = 180_000
 
 
-def seed_demo(database_url: str) -> None:
-    demo.seed(Store(database_url), TODAY)
-
-
-@pytest.fixture
-def app_server(streamlit_server_factory: Callable[..., object]):
-    return streamlit_server_factory("app.py", seed=seed_demo)
 
 
 def open_export_panel(page: Page, url: str) -> None:

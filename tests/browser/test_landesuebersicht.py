@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import FrameLocator, Locator, Page, expect
 
-from lagebild import demo, palette
+from lagebild import palette
 from lagebild.offline import external_urls, is_local_url
 from lagebild.regions import regions
-from lagebild.store import Store
 
 pytestmark = pytest.mark.browser
 
-# Fixed, so the Stand and the figures do not move with the calendar.
-TODAY = date(2026, 11, 27)
 KREISE = 44
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 # Leaflet gives only layers that take the mouse this class; the RB borders and the
@@ -44,13 +39,6 @@ FILLS = "paths => paths.map(path => path.getAttribute('fill'))"
 MAP_ZOOM = "() => Object.values(window).find(v => v instanceof L.Map).getZoom()"
 
 
-def seed_demo(database_url: str) -> None:
-    demo.seed(Store(database_url), TODAY)
-
-
-@pytest.fixture
-def app_server(streamlit_server_factory: Callable[..., object]):
-    return streamlit_server_factory("app.py", seed=seed_demo)
 
 
 def map_frame(page: Page) -> FrameLocator:

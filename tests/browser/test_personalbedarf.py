@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from lagebild import demo
-from lagebild.store import Store
-
 pytestmark = pytest.mark.browser
 
-TODAY = date(2026, 11, 27)
 KREISE = 44
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 SHAPES = "path.leaflet-interactive"
@@ -26,13 +20,6 @@ HIT_AT_CENTRE = """paths => paths.flatMap((path, i) => {
 })"""
 
 
-def seed_demo(database_url: str) -> None:
-    demo.seed(Store(database_url), TODAY)
-
-
-@pytest.fixture
-def app_server(streamlit_server_factory: Callable[..., object]):
-    return streamlit_server_factory("app.py", seed=seed_demo)
 
 
 def open_page(page: Page, url: str) -> None:

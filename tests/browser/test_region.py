@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
-
 import pytest
 from playwright.sync_api import Page, expect
 
-from lagebild import demo
-from lagebild.store import Store
-
 pytestmark = pytest.mark.browser
 
-TODAY = date(2026, 11, 27)
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 SHAPES = "path.leaflet-interactive"
 # folium declares each map as a global `map_<id>`; Leaflet's zoom tells how far the view fitted in.
@@ -24,13 +17,6 @@ HIT_AT_CENTRE = """paths => paths.flatMap((path, i) => {
 })"""
 
 
-def seed_demo(database_url: str) -> None:
-    demo.seed(Store(database_url), TODAY)
-
-
-@pytest.fixture
-def app_server(streamlit_server_factory: Callable[..., object]):
-    return streamlit_server_factory("app.py", seed=seed_demo)
 
 
 def ranking_bars(page: Page) -> int:
