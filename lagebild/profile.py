@@ -94,7 +94,8 @@ def arrivals_chart(obs: pd.DataFrame, kreis: str, name: str, source: str) -> go.
                     hoverinfo="text+name")  # fmt: skip
     last = fmt.month(series.index.max()) if len(series) else fmt.NO_DATA
     base_layout(fig, f"Zugänge je Monat – {name}", f"Personen je Monat, nach Gruppe · Stand {last}", source, 340)
-    fig.update_layout(barmode="stack", showlegend=True, legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right"})
+    fig.update_layout(barmode="stack", showlegend=True, margin={"t": 100},
+                      legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"})
     _date_axis(fig)
     return fig
 
@@ -138,7 +139,8 @@ def ratio_chart(obs: pd.DataFrame, kreis: str, name: str, land_keys: list[str], 
     stand = f"Stand {fmt.day(ratio.index.max())}" if len(ratio) else fmt.NO_DATA
     base_layout(fig, f"Betreuungsschlüssel – {name}", f"Geflüchtete je VZÄ, Kreis und Land (Summe über Summe) · {stand}",
                 source, 340)  # fmt: skip
-    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right"})
+    fig.update_layout(showlegend=True, margin={"t": 100},
+                      legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"})
     _date_axis(fig)
     return fig
 
