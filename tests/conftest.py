@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,18 @@ def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture(scope="session")
 def regs() -> Regions:
     return regions()
+
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+# Fixed, so the demo data's Stand (30.09.2026) does not move with the calendar.
+DEMO_TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture
+def demo_db(monkeypatch, db_url):
+    """A store with the demo data, which the app (and AppTest) reads through DATABASE_URL."""
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    from lagebild import demo
+
+    demo.seed(Store(db_url), DEMO_TODAY)
+    return db_url

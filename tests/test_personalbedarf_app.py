@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lagebild import demo, planning
-from lagebild.store import Store
+from lagebild import planning
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-TODAY = date(2026, 11, 27)
-
-
-@pytest.fixture
-def demo_db(monkeypatch, db_url):
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    demo.seed(Store(db_url), TODAY)
-    return db_url
+from .conftest import APP
 
 
 def open_page() -> AppTest:
