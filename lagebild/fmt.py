@@ -48,6 +48,16 @@ def euro(value: object) -> str:
     return number(value, 0, "€")
 
 
+def euro_mio(value: object) -> str:
+    """Budget amounts in millions, as the ministry's tables write them: '0,44 Mio. €', '7,7 Mio. €'; zero is '0 €'."""
+    if is_missing(value):
+        return NO_DATA
+    amount = float(value)  # type: ignore[arg-type]
+    if amount == 0:
+        return number(0, 0, "€")
+    return number(amount / 1_000_000, 1 if abs(amount) >= 1_000_000 else 2, "Mio. €")
+
+
 def day(value: date | None) -> str:
     return value.strftime("%d.%m.%Y") if value else NO_DATA
 

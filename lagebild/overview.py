@@ -45,7 +45,7 @@ def key_figures(row: pd.Series, as_of: date, thresholds: Thresholds, period: ana
                                    f"{figure_text(row['counsellors_headcount'], 'counsellors_headcount')}"
                                    + (f" ({fte_stand})" if fte_stand else "")),
         ("Verstärkungsbedarf", need),
-        ("Kosten des Bedarfs", fmt.euro(row["need_cost"]) + (" je Jahr" if not fmt.is_missing(row["need_cost"]) else "")),
+        ("Kosten des Bedarfs", fmt.euro_mio(row["need_cost"]) + (" je Jahr" if not fmt.is_missing(row["need_cost"]) else "")),
         ("VZÄ je 100.000 Einw.", fmt.number(row["fte_per_100k"], 1)),
     ]  # fmt: skip
     if period is not None:
@@ -92,36 +92,57 @@ def _delta(now: float, before: float | None, decimals: int = 0, unit: str = "") 
 
 def kpis(now: analysis.Totals, before: analysis.Totals | None, thresholds: Thresholds, period: analysis.Period | None,
          as_of: date, previous: date | None) -> list[Kpi]:  # fmt: skip
+    """Eight cards, leadership's question first: how many Kreise are critical, how many posts, at what cost."""
     b = before
     since = f"Veränderung gegenüber Stand {fmt.day(previous)}" if previous else "kein früherer Stand"
     complete = f"; aus {now.complete} von {now.n_kreise} Kreisen mit vollständigen Angaben" if now.complete < now.n_kreise else ""
     period_text = period.label if period else "keine Zugangsdaten"
+    critical_above = fmt.number(thresholds.critical_above, 1)
     return [
-        Kpi("Integrationsmanagement", fmt.number(now.counsellors_fte, 1, "VZÄ"),
-            _delta(now.counsellors_fte, b.counsellors_fte if b else None, 1, "VZÄ"),
-            f"{fmt.number(now.counsellors_headcount)} Personen auf {fmt.number(now.counsellors_fte, 1)} Vollzeitäquivalenten, "
-            f"Stand {fmt.day(as_of)}. {since}."),
-        Kpi("Personen im Integrationsmanagement", fmt.number(now.counsellors_headcount, 0, "Pers."),
-            _delta(now.counsellors_headcount, b.counsellors_headcount if b else None),
-            f"Köpfe, Stand {fmt.day(as_of)}. {since}."),
-        Kpi("Geflüchtete in Betreuung", fmt.number(now.refugees_in_care, 0, "Pers."),
-            _delta(now.refugees_in_care, b.refugees_in_care if b else None), f"Stand {fmt.day(as_of)}. {since}.",
+        Kpi("Kritische Kreise", f"{now.critical} von {now.n_kreise}",
+            _delta(now.critical, b.critical if b else None),
+            f"Betreuungsschlüssel über {critical_above} Geflüchteten je VZÄ ({fmt.number(thresholds.elevated_factor, 2)} × "
+            f"Zielwert {fmt.number(thresholds.target)}) oder keine Beratungskapazität. Stand {fmt.day(as_of)}. {since}.",
             "inverse"),
-        Kpi(f"Zugänge {period_text}", fmt.number(now.arrivals, 0, "Pers."), None,
-            f"davon Ukraine {fmt.number(now.arrivals_ukraine)}, Asyl {fmt.number(now.arrivals_asyl)} "
-            f"(Monate {period_text})."),
+        Kpi("Kreise über Zielwert", f"{now.above_target} von {now.n_kreise}",
+            _delta(now.above_target, b.above_target if b else None),
+            f"Über {fmt.number(thresholds.target)} Geflüchteten je VZÄ, davon kritisch: {now.critical}. {since}.", "inverse"),
+        Kpi("Verstärkungsbedarf", fmt.number(now.need_fte, 1, "VZÄ"),
+            _delta(now.need_fte, b.need_fte if b else None, 1, "VZÄ"),
+            "Summe der Lücken aller Kreise bis zum Zielwert; ein Überhang in einem Kreis gleicht keinen Bedarf in "
+            f"einem anderen aus. {since}.", "inverse"),
+        Kpi("Kosten des Bedarfs", f"{fmt.euro_mio(now.need_cost)} je Jahr",
+            _delta(now.need_cost / 1_000_000, b.need_cost / 1_000_000 if b else None, 2, "Mio. €"),
+            f"Verstärkungsbedarf × Kosten je VZÄ und Jahr (Seitenleiste). {since}.", "inverse"),
         Kpi("Betreuungsschlüssel Land", fmt.number(now.ratio, 0, "je VZÄ"),
             _delta(now.ratio, b.ratio if b else None, 0),
             f"Geflüchtete je VZÄ, Summe über Summe{complete}. Zielwert {fmt.number(thresholds.target)}. {since}.",
             "inverse"),
-        Kpi("Kreise über Zielwert", f"{now.above_target} von {now.n_kreise}",
-            _delta(now.above_target, b.above_target if b else None),
-            f"davon kritisch (über {fmt.number(thresholds.critical_above, 1)} je VZÄ): {now.critical}. {since}.", "inverse"),
-        Kpi("Verstärkungsbedarf", fmt.number(now.need_fte, 1, "VZÄ"),
-            _delta(now.need_fte, b.need_fte if b else None, 1, "VZÄ"),
-            f"Summe der Lücken aller Kreise bis zum Zielwert; ein Überhang in einem Kreis gleicht keinen Bedarf in "
-            f"einem anderen aus. Kosten {fmt.euro(now.need_cost)} je Jahr. {since}.", "inverse"),
+        Kpi("Geflüchtete in Betreuung", fmt.number(now.refugees_in_care, 0, "Pers."),
+            _delta(now.refugees_in_care, b.refugees_in_care if b else None), f"Stand {fmt.day(as_of)}. {since}.",
+            "inverse"),
+        Kpi("Integrationsmanagement", fmt.number(now.counsellors_fte, 1, "VZÄ"),
+            _delta(now.counsellors_fte, b.counsellors_fte if b else None, 1, "VZÄ"),
+            f"{fmt.number(now.counsellors_headcount)} Personen auf {fmt.number(now.counsellors_fte, 1)} Vollzeitäquivalenten"
+            + (f" ({fmt.signed(now.counsellors_headcount - b.counsellors_headcount)} Personen)" if b else "")
+            + f", Stand {fmt.day(as_of)}. {since}."),
+        Kpi(f"Zugänge {period_text}", fmt.number(now.arrivals, 0, "Pers."), None,
+            f"davon Ukraine {fmt.number(now.arrivals_ukraine)}, Asyl {fmt.number(now.arrivals_asyl)} "
+            f"(Monate {period_text})."),
     ]  # fmt: skip
+
+
+def top_critical(table: pd.DataFrame, n: int = 5) -> list[tuple[str, str]]:
+    """The n most burdened Kreise above the target, worst first: key and one line of German markdown."""
+    above = table[table["status"].isin([Status.CRITICAL.value, Status.NO_CAPACITY.value, Status.ELEVATED.value])]
+    ranked = above.assign(_order=above["ratio"].fillna(float("inf"))).sort_values("_order", ascending=False).head(n)
+    rows = []
+    for key, row in ranked.iterrows():
+        no_capacity = row["status"] == Status.NO_CAPACITY.value
+        ratio = "keine Beratungskapazität" if no_capacity else fmt.number(row["ratio"], 0, "je VZÄ")
+        status = "" if row["status"] == Status.CRITICAL.value or no_capacity else f" ({row['status']})"
+        rows.append((str(key), f"**{row['name']}** · {ratio} · {fmt.number(row['need_fte'], 1, 'VZÄ')} fehlen{status}"))
+    return rows
 
 
 def changes(now: pd.DataFrame, before: pd.DataFrame | None, n_movers: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:

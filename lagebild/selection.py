@@ -135,6 +135,21 @@ def decode(params: dict[str, list[str]], regs: Regions) -> Decoded:
     return Decoded(selection, notices)
 
 
+def decode_kreis(raw: list[str], regs: Regions) -> tuple[str | None, str | None]:
+    """The selected Kreis from the address (a Gemeinde key stands for its Kreis), or a German notice."""
+    values = _values({"x": raw}, "x")
+    if not values:
+        return None, None
+    region = regs.lookup(values[0])
+    if isinstance(region, UnknownRegion):
+        return None, f"Ausgewählter Kreis in der Adresse nicht erkannt: {region.message}."
+    if region.level is Level.KREIS:
+        return region.key, None
+    if region.level is Level.GEMEINDE and region.parent:
+        return region.parent, None
+    return None, f"„{values[0]}“ in der Adresse ist kein Kreis ({region.display_name}); es ist kein Kreis ausgewählt."
+
+
 def encode(selection: Selection) -> dict[str, str]:
     """Selection → query parameters; keys, not names; defaults left out to keep the address short."""
     params: dict[str, str] = {}

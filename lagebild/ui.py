@@ -13,7 +13,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit_folium import st_folium
 
-from lagebild import analysis, fmt, geometry, maps, offline, settings
+from lagebild import analysis, fmt, geometry, maps, offline, palette, params, settings
 from lagebild import selection as selection_codec
 from lagebild.regions import regions
 from lagebild.selection import KindFilter, Selection
@@ -49,6 +49,22 @@ KEY_PICKED = "auswahl"  # the Kreis clicked on a map or picked in a table
 KEY_CONTEXT = "_kontext"
 KEY_NOTICES = "_hinweise"
 KEY_DECODED = "_adresse_gelesen"
+KEY_KEPT = "_eingaben"  # a page's inputs while another page is shown
+PROFILE_PAGE = "kreis"
+
+
+# Key figures wrap rather than truncate, so a value is readable from 1024 px up; the profile
+# link on the detail card looks like the primary button it replaces.
+PAGE_CSS = (
+    "[data-testid='stMainBlockContainer']{padding-top:2.5rem}"
+    "[data-testid='stMetricValue']{font-size:clamp(1.25rem,1.9vw,1.7rem)}"
+    "[data-testid='stMetricValue'] > div{white-space:normal;overflow:visible;text-overflow:clip;line-height:1.15}"
+    "[data-testid='stMetricLabel'] p{white-space:normal;font-size:0.8rem;hyphens:manual}"
+    ".st-key-top5 button{justify-content:flex-start;text-align:left;min-height:0;padding:0.1rem 0}"
+    ".st-key-top5 [data-testid='stVerticalBlock']{gap:0.2rem}"
+    ".st-key-profil_oeffnen a{background:" + palette.PRIMARY + ";border-radius:0.5rem;padding:0.35rem 0.9rem}"
+    ".st-key-profil_oeffnen a p,.st-key-profil_oeffnen a span{color:#fff !important}"
+)
 
 
 @st.cache_resource(show_spinner=False)
@@ -117,15 +133,18 @@ class Context:
 
 
 def _query_params() -> dict[str, list[str]]:
-    return {name: st.query_params.get_all(name) for name in selection_codec.PARAMS}
+    names = (*selection_codec.PARAMS, params.P_PICKED, *(p.name for page in params.PAGES.values() for p in page.params))
+    return {name: st.query_params.get_all(name) for name in names}
 
 
-def _read_address(stands: list[date]) -> None:
+def _read_address(stands: list[date], page_path: str) -> None:
     """Once per session: the address (bookmark, deep link) sets the widgets; problems become notices."""
     if st.session_state.get(KEY_DECODED):
         return
     st.session_state[KEY_DECODED] = True
-    decoded = selection_codec.decode(_query_params(), regions())
+    query = _query_params()
+    regs = regions()
+    decoded = selection_codec.decode(query, regs)
     sel = decoded.selection
     notices = list(decoded.notices)
     st.session_state[KEY_RB] = list(sel.rbs)
@@ -141,15 +160,68 @@ def _read_address(stands: list[date]) -> None:
             notices.append(f"Vor dem {fmt.day(sel.stand)} gibt es keine Daten; gezeigt wird der neueste Stand.")
     st.session_state[KEY_TARGET] = sel.target if sel.target is not None else settings.target_ratio()
     st.session_state[KEY_COST] = sel.cost if sel.cost is not None else settings.cost_per_fte()
+    picked, problem = selection_codec.decode_kreis(query.get(params.P_PICKED, []), regs)
+    st.session_state[KEY_PICKED] = picked
+    notices += [problem] if problem else []
+    if page_path in params.PAGES:
+        values, problems = params.PAGES[page_path].decode(query)
+        st.session_state[KEY_KEPT] = dict(values)
+        notices += problems
     st.session_state[KEY_NOTICES] = notices
 
 
-def _clear_notices() -> None:
+def _keep_page_inputs(page_path: str) -> dict:
+    """The page's inputs, kept across page switches (Streamlit drops the state of a widget not drawn in a run).
+
+    Seeds each widget key before its widget exists in this run, which Streamlit allows.
+    """
+    spec = params.PAGES.get(page_path)
+    if spec is None:
+        return {}
+    kept = st.session_state.setdefault(KEY_KEPT, {})
+    current = {key: st.session_state[key] if key in st.session_state else kept.get(key) for key in spec.keys}
+    values = spec.complete({k: v for k, v in current.items() if k in st.session_state or k in kept})
+    for key, value in values.items():
+        if st.session_state.get(key, object()) != value:
+            st.session_state[key] = value
+    kept.update(values)
+    return values
+
+
+def _selection_now(regs) -> Selection:  # noqa: ANN001 - Regions
+    return Selection(tuple(st.session_state.get(KEY_RB) or ()), tuple(st.session_state.get(KEY_KREISE) or ()),
+                     st.session_state.get(KEY_KIND) or KindFilter.ALL)  # fmt: skip
+
+
+def _filter_changed() -> None:
+    """The region filter rules which Kreise are in view: a selected Kreis that left it is let go."""
     st.session_state[KEY_NOTICES] = []
+    keys = _selection_now(regions()).kreis_keys(regions())
+    if st.session_state.get(KEY_PICKED) not in keys:
+        st.session_state[KEY_PICKED] = keys[0] if len(keys) == 1 else None
 
 
-def _write_address(sel: Selection, latest: date) -> None:
-    """Keeps the address in step with the filter, so a bookmark restores the view."""
+def _profile_kreis(regs) -> str:  # noqa: ANN001 - Regions
+    """The Kreis the profile shows: the selected one, else the filter's single or first Kreis.
+
+    The filter then contains it, so the sidebar and the profile never disagree: a Kreis selected
+    outside the filter (a click on the map) narrows the filter to it.
+    """
+    sel = _selection_now(regs)
+    keys = sel.kreis_keys(regs)
+    picked = st.session_state.get(KEY_PICKED)
+    if picked is None:
+        picked = sel.single_kreis() or (keys or regs.kreis_keys)[0]
+    if picked not in keys:
+        st.session_state[KEY_RB] = []
+        st.session_state[KEY_KREISE] = [picked]
+        st.session_state[KEY_KIND] = KindFilter.ALL
+    st.session_state[KEY_PICKED] = picked
+    return picked
+
+
+def _write_address(sel: Selection, latest: date, page_path: str, inputs: dict) -> None:
+    """Keeps the address in step with what is on screen, so a bookmark restores the view."""
     shown = replace(
         sel,
         stand=sel.stand if sel.stand != latest else None,
@@ -157,23 +229,24 @@ def _write_address(sel: Selection, latest: date) -> None:
         cost=sel.cost if sel.cost != settings.cost_per_fte() else None,
     )
     wanted = selection_codec.encode(shown)
+    if picked_kreis():
+        wanted[params.P_PICKED] = picked_kreis()
+    if page_path in params.PAGES:
+        wanted.update(params.PAGES[page_path].encode(inputs))
     current = {k: ",".join(v) for k, v in _query_params().items() if v}
     if wanted != current:
-        for name in selection_codec.PARAMS:
-            if name in st.query_params and name not in wanted:
-                del st.query_params[name]
-        st.query_params.update(wanted)
+        st.query_params.from_dict(wanted)
 
 
-def frame() -> Context | None:
+def frame(page_path: str) -> Context | None:
     """The shared sidebar, run by app.py before every page: data, Stand, region filter, assumptions.
+
+    `page_path` is the page's url_path: the page whose inputs the address carries.
 
     None when the store is empty. Pages read the result through context().
     """
     regs = regions()
-    # Key figures with their units must fit four to a row beside the sidebar on a 1280 px screen.
-    st.html("<style>[data-testid='stMetricValue']{font-size:1.7rem}"
-            "[data-testid='stMetricLabel'] p{white-space:normal;font-size:0.8rem}</style>")  # fmt: skip
+    st.html(f"<style>{PAGE_CSS}</style>")
     url = settings.database_url()
     store = get_store(url)
     revision = store.revision()
@@ -184,15 +257,18 @@ def frame() -> Context | None:
             st.warning("Der Datenbestand ist leer. Beispieldaten laden mit `python -m lagebild demo`.")
             return None
         stands = analysis.stand_dates(obs)
-        _read_address(stands)
+        _read_address(stands, page_path)
+        inputs = _keep_page_inputs(page_path)
+        if page_path == PROFILE_PAGE:
+            _profile_kreis(regs)
         st.markdown("**Region**")
         rbs = st.multiselect("Regierungsbezirk", [rb.key for rb in regs.regierungsbezirke], key=KEY_RB,
                              format_func=lambda k: regs[k].name, placeholder="alle Regierungsbezirke",
-                             on_change=_clear_notices)  # fmt: skip
+                             on_change=_filter_changed)  # fmt: skip
         kreise = st.multiselect("Kreise", regs.kreis_keys, key=KEY_KREISE, format_func=regs.display_name,
-                                placeholder="alle Kreise", on_change=_clear_notices)  # fmt: skip
+                                placeholder="alle Kreise", on_change=_filter_changed)  # fmt: skip
         kind = st.segmented_control("Kreistyp", list(KindFilter), key=KEY_KIND, format_func=lambda k: k.label,
-                                    on_change=_clear_notices)  # fmt: skip
+                                    on_change=_filter_changed)  # fmt: skip
         st.divider()
         as_of = st.selectbox("Stand", options=stands[::-1], format_func=fmt.day, key=KEY_STAND,
                              help="Stichtag der Zahlen. Je Kreis und Kennzahl gilt der neueste Wert bis zu diesem Tag.")  # fmt: skip
@@ -209,7 +285,7 @@ def frame() -> Context | None:
     target = float(target if target is not None else settings.target_ratio())
     cost = float(cost if cost is not None else settings.cost_per_fte())
     sel = Selection(tuple(rbs), tuple(kreise), kind or KindFilter.ALL, as_of, target, cost)
-    _write_address(sel, stands[-1])
+    _write_address(sel, stands[-1], page_path, inputs)
     keys = sel.kreis_keys(regs)
     idx = stands.index(as_of)
     ctx = Context(url, revision, obs, stands, as_of, stands[idx - 1] if idx > 0 else None,
@@ -234,61 +310,78 @@ def notices() -> list[str]:
 
 
 def picked_kreis() -> str | None:
+    """The one selected Kreis of the session: clicked on a map, chosen in a table or the profile's picker."""
     return st.session_state.get(KEY_PICKED)
 
 
 def pick_kreis(key: str | None) -> None:
+    """Selects a Kreis; called from a widget's callback, which runs before the script, so no rerun is needed."""
     st.session_state[KEY_PICKED] = key
 
 
-def show_only(kreise: list[str]) -> None:
-    """Narrows the region filter to these Kreise (e.g. to open a Kreis profile)."""
-    st.session_state[KEY_RB] = []
-    st.session_state[KEY_KREISE] = list(kreise)
-    st.session_state[KEY_KIND] = KindFilter.ALL
+def _picked_on_map(key: str) -> None:
+    clicked = maps.clicked_kreis(st.session_state.get(key))
+    if clicked:
+        pick_kreis(clicked)
 
 
-def show_kreis_map(km: maps.KreisMap, key: str, height: int = 560) -> dict | None:
-    """The map with its legend; only the Kreis layer is swapped on a rerun, so pan and zoom stay."""
+def _picked_in_table(key: str, kreise: list[str]) -> None:
+    event = st.session_state.get(key)
+    rows = event.selection.rows if event else []
+    if rows and rows[0] < len(kreise):
+        pick_kreis(kreise[rows[0]])
+
+
+def show_kreis_map(km: maps.KreisMap, key: str, height: int = 560) -> None:
+    """The map with its legend; only the Kreis layer is swapped on a rerun, so pan and zoom stay.
+
+    A click selects its Kreis in the map's callback (streamlit-folium #77: only the clicked
+    shape is returned, so panning and zooming never rerun the app).
+    """
     offline.localize(km.base, offline_asset_base_url())
-    state = st_folium(km.base, feature_group_to_add=km.layer, key=key, height=height, use_container_width=True,
-                      returned_objects=["last_active_drawing"])  # fmt: skip
+    st_folium(km.base, feature_group_to_add=km.layer, key=key, height=height, use_container_width=True,
+              returned_objects=["last_active_drawing"], on_change=functools.partial(_picked_on_map, key))  # fmt: skip
     st.markdown(km.legend, unsafe_allow_html=True)
-    return state
+
+
+def kreis_table(styled, kreise: list[str], key: str, **kwargs) -> None:  # noqa: ANN001 - a frame or Styler
+    """A table of Kreise (in the order of `kreise`) where choosing a row selects its Kreis."""
+    st.dataframe(styled, key=key, on_select=functools.partial(_picked_in_table, key, list(kreise)),
+                 selection_mode="single-row", hide_index=True, **kwargs)  # fmt: skip
+
+
+def metric_switched() -> None:
+    """The ratio is shown in target bands; other Kennzahlen cannot be, so they get quantiles."""
+    metric = st.session_state[params.MAP_METRIC.key]
+    st.session_state[params.SCHEME.key] = params.SCHEME.default if metric == "ratio" else params.NON_RATIO_SCHEME
 
 
 KEY_PROFILE = "profil_kreis"
 
 
 def _profile_chosen() -> None:
-    show_only([st.session_state[KEY_PROFILE]])
+    pick_kreis(st.session_state[KEY_PROFILE])
 
 
-def kreis_picker(ctx: Context) -> str:
-    """The Kreis a profile shows: the filter's single Kreis, else the one last clicked, else the first filtered.
-
-    Picking another narrows the filter to it, so the address (?kreis=…) bookmarks the profile.
-    """
+def kreis_picker() -> str:
+    """The profile's Kreis: the session's selected Kreis, which the frame has made part of the filter."""
     regs = regions()
-    single = ctx.selection.single_kreis()
-    if single and st.session_state.get(KEY_PROFILE) != single:
-        st.session_state[KEY_PROFILE] = single
-    elif KEY_PROFILE not in st.session_state:
-        picked = picked_kreis()
-        st.session_state[KEY_PROFILE] = picked if picked in ctx.kreis_keys else (ctx.kreis_keys or regs.kreis_keys)[0]
+    picked = picked_kreis() or regs.kreis_keys[0]
+    st.session_state[KEY_PROFILE] = picked
     return st.selectbox("Kreis", regs.kreis_keys, key=KEY_PROFILE, format_func=regs.display_name,
                         on_change=_profile_chosen,
-                        help="Die Wahl setzt den Regionsfilter auf diesen Kreis; die Adresse lässt sich als "
+                        help="Tippen Sie den Namen eines Kreises. Die Adresse (…?auswahl=Schlüssel) lässt sich als "
                              "Lesezeichen speichern.")  # fmt: skip
 
 
-def take_new_event(name: str, value: object) -> bool:
-    """True once per new value of a widget event; components keep their last value across reruns."""
-    seen_key = f"_seen_{name}"
-    if st.session_state.get(seen_key) == value:
-        return False
-    st.session_state[seen_key] = value
-    return value is not None
+def open_profile_link(kreis: str, key: str) -> None:
+    """'Kreisprofil öffnen' as a link, not a button with st.switch_page: a switch from a script run
+    re-runs without the browser's widget states and resets the sidebar inputs to their defaults.
+    A link also opens the profile in a new tab (it carries the Kreis in its address).
+    """
+    with st.container(key=key):
+        st.page_link("pages/kreis.py", label="Kreisprofil öffnen", icon=":material/query_stats:",
+                     query_params={params.P_PICKED: kreis})  # fmt: skip
 
 
 @functools.cache

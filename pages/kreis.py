@@ -14,7 +14,7 @@ if ctx is None:
     st.info("Noch keine Daten im Datenbestand. Bitte Daten importieren oder Beispieldaten laden.")
     st.stop()
 
-kreis = ui.kreis_picker(ctx)
+kreis = ui.kreis_picker()
 
 region = regs[kreis]
 table = ctx.table()
@@ -39,7 +39,7 @@ with st.container(key="kreis_kopf"):
               help=overview.stand_note(row["refugees_in_care_date"], ctx.as_of) or None)  # fmt: skip
     c3.metric("Verstärkungsbedarf", fmt.number(row["need_fte"], 1, "VZÄ"), border=True,
               help=f"Überhang: {fmt.number(row['surplus_fte'], 1, 'VZÄ')}" if row["surplus_fte"] > 0 else None)  # fmt: skip
-    c4.metric("Kosten des Bedarfs", fmt.euro(row["need_cost"]) + " je Jahr" if not fmt.is_missing(row["need_cost"])
+    c4.metric("Kosten des Bedarfs", fmt.euro_mio(row["need_cost"]) + " je Jahr" if not fmt.is_missing(row["need_cost"])
               else fmt.NO_DATA, border=True, help=f"{fmt.number(ctx.cost_per_fte)} € je VZÄ und Jahr")  # fmt: skip
 view = f"Kreisprofil {region.display_name}"
 ui.export_panel(ctx, "kreisprofil", view=view, kreis=kreis, profile_pdf=True)

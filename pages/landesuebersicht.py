@@ -5,11 +5,9 @@ from functools import partial
 import streamlit as st
 
 from lagebild import analysis, charts, exports, fmt, geometry, maps, overview, settings, ui
-from lagebild.classify import Scheme, classify
+from lagebild.classify import classify
 from lagebild.measures import METRICS
-
-MAP_METRICS = ["ratio", "need_fte", "fte_per_100k", "arrivals_per_1000", "refugees_in_care", "arrivals"]
-PERIODS = {3: "letzte 3 Monate", 6: "letzte 6 Monate", 12: "letzte 12 Monate"}
+from lagebild.params import MAP_METRIC, PERIOD, PERIOD_LABELS, SCHEME, schemes_for
 
 ctx = ui.context()
 st.title("Landesübersicht")
@@ -38,15 +36,21 @@ with st.container(key="kpis"):
             col.metric(kpi.label, kpi.value, kpi.delta, delta_color=kpi.delta_color, help=kpi.help, border=True)
 
 summary = overview.summary(table, totals, ctx.thresholds, ctx.as_of, ctx.region_label if ctx.is_filtered else None)
-st.markdown(f"**Lage:** {summary}")
+lage_col, top_col = st.columns([3, 2])
+lage_col.markdown(f"**Lage:** {summary}")
+with top_col, st.container(border=True, key="top5"):
+    worst = overview.top_critical(table)
+    st.markdown("**Am stärksten belastet**" if worst else "**Kein Kreis über dem Zielwert.**")
+    for key, line in worst:
+        st.button(line, key=f"top_{key}", on_click=ui.pick_kreis, args=(key,), type="tertiary",
+                  help="Wählt den Kreis aus: Karte und Detailkarte zeigen ihn.")  # fmt: skip
 
 st.subheader("Karte der Kreise")
 c1, c2, c3 = st.columns([2, 2, 1.4])
-metric = c1.selectbox("Kennzahl", MAP_METRICS, format_func=lambda k: f"{METRICS[k].label} ({METRICS[k].unit})",
-                      key="karte_kennzahl")  # fmt: skip
-schemes = list(Scheme) if metric == "ratio" else [s for s in Scheme if s is not Scheme.TARGET_BANDS]
-scheme = c2.selectbox("Klassen", schemes, format_func=lambda s: s.value, key=f"karte_klassen_{metric == 'ratio'}")
-months = c3.selectbox("Zeitraum der Zugänge", list(PERIODS), format_func=PERIODS.get, key="zeitraum",
+metric = c1.selectbox(MAP_METRIC.label, MAP_METRIC.options, format_func=lambda k: f"{METRICS[k].label} ({METRICS[k].unit})",
+                      key=MAP_METRIC.key, on_change=ui.metric_switched)  # fmt: skip
+scheme = c2.selectbox(SCHEME.label, schemes_for(metric), format_func=lambda s: s.value, key=SCHEME.key)
+months = c3.selectbox(PERIOD.label, PERIOD.options, format_func=PERIOD_LABELS.get, key=PERIOD.key,
                       disabled=not metric.startswith("arrivals"))  # fmt: skip
 everywhere = ctx.table(months=months) if metric.startswith("arrivals") else ctx.table()
 shown = everywhere.loc[ctx.kreis_keys]
@@ -61,12 +65,8 @@ with map_col:
                                period=shown_period, geo_meta=geometry.meta(), selected=ui.picked_kreis(),
                                focus=ctx.kreis_keys if ctx.is_filtered else None,
                                tiles=tiles_url, tiles_attribution=tiles_attribution)  # fmt: skip
-    state = ui.show_kreis_map(kreis_map, key="karte")
-    st.caption(f"Karte: {summary} {source}. {geometry.meta().attribution}.")
-clicked = maps.clicked_kreis(state)
-if ui.take_new_event("karte", clicked) and clicked != ui.picked_kreis():
-    ui.pick_kreis(clicked)
-    st.rerun()
+    ui.show_kreis_map(kreis_map, key="karte")
+    st.caption(f"Karte: {source}. {geometry.meta().attribution}.")
 
 with card_col, st.container(border=True, key="detail"):
     key = ui.picked_kreis()
@@ -78,12 +78,9 @@ with card_col, st.container(border=True, key="detail"):
         st.caption(f"{row['kind']} · Regierungsbezirk {row['rb_name']}")
         figures = overview.key_figures(row, ctx.as_of, ctx.thresholds, shown_period)
         st.markdown("\n".join(f"- **{label}:** {text}" for label, text in figures))
-        if st.button("Kreisprofil öffnen", key="profil_oeffnen", icon=":material/query_stats:", type="primary"):
-            ui.show_only([key])
-            st.switch_page("pages/kreis.py")
-        if st.button("Auswahl aufheben", key="auswahl_aufheben", icon=":material/close:"):
-            ui.pick_kreis(None)
-            st.rerun()
+        ui.open_profile_link(key, "profil_oeffnen")
+        st.button("Auswahl aufheben", key="auswahl_aufheben", icon=":material/close:", on_click=ui.pick_kreis,
+                  args=(None,))  # fmt: skip
 
 st.subheader("Rangfolge")
 rank_col, table_col = st.columns([3, 2])
@@ -94,13 +91,8 @@ with rank_col:
                                                                   ctx.as_of), alt=summary)  # fmt: skip
 with table_col:
     frame = overview.ranking_table(shown, ctx.as_of)
-    event = st.dataframe(overview.style_ranking(frame, ui.picked_kreis()), key="tabelle", on_select="rerun",
-                         selection_mode="single-row", hide_index=True, height=min(720, 38 + 35 * len(frame)))  # fmt: skip
-    rows = event.selection.rows if event else []
-    picked = frame.iloc[rows[0]]["AGS"] if rows else None
-    if ui.take_new_event("tabelle", picked) and picked != ui.picked_kreis():
-        ui.pick_kreis(picked)
-        st.rerun()
+    ui.kreis_table(overview.style_ranking(frame, ui.picked_kreis()), list(frame["AGS"]), key="tabelle",
+                   height=min(720, 38 + 35 * len(frame)))  # fmt: skip
     st.caption(source)
 
 # The static map is built only when a file asks for it; its arguments are taken now.

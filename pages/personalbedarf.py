@@ -4,13 +4,13 @@ from functools import partial
 
 import streamlit as st
 
-from lagebild import analysis, charts, exports, fmt, geometry, maps, planning, settings, ui
+from lagebild import analysis, charts, exports, fmt, geometry, maps, params, planning, settings, ui
 from lagebild.classify import Scheme, classify, classify_around_zero
 from lagebild.measures import Status
+from lagebild.params import ARRIVALS, BLEND, BUDGET, DELAY, DEPARTURES, DISTRIBUTION, HORIZON, REACH, RULE
 
 PLOT_CONFIG = {"displaylogo": False, "locale": "de"}
 EXPORT_KEY = "export_personalbedarf"
-DEPARTURE_RATES = [x / 2 for x in range(0, 21)]  # 0 to 10 % per month in half-percent steps
 
 ctx = ui.context()
 st.title("Personalbedarf")
@@ -36,21 +36,11 @@ if not len(shown):
 
 
 def show_map(kreis_map: maps.KreisMap, key: str) -> None:
-    state = ui.show_kreis_map(kreis_map, key=key, height=520)
-    clicked = maps.clicked_kreis(state)
-    if ui.take_new_event(key, clicked) and clicked != ui.picked_kreis():
-        ui.pick_kreis(clicked)
-        st.rerun()
+    ui.show_kreis_map(kreis_map, key=key, height=520)
 
 
 def show_kreis_table(styled, frame, key: str, height: int) -> None:
-    event = st.dataframe(styled, hide_index=True, height=height, key=key, on_select="rerun",
-                         selection_mode="single-row")  # fmt: skip
-    rows = event.selection.rows if event else []
-    chosen = frame.iloc[rows[0]]["AGS"] if rows else None
-    if ui.take_new_event(key, chosen) and chosen != ui.picked_kreis():
-        ui.pick_kreis(chosen)
-        st.rerun()
+    ui.kreis_table(styled, list(frame["AGS"]), key=key, height=height)
 
 
 # Need and cost now
@@ -60,7 +50,7 @@ with st.container(key="bedarf_kpis"):
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Verstärkungsbedarf Land", fmt.number(totals.need_fte, 1, "VZÄ"), border=True,
               help="Summe der Lücken aller Kreise bis zum Zielwert; ein Überhang gleicht keinen Bedarf aus.")  # fmt: skip
-    c2.metric("Kosten des Bedarfs je Jahr", fmt.euro(totals.need_cost), border=True,
+    c2.metric("Kosten des Bedarfs je Jahr", fmt.euro_mio(totals.need_cost), border=True,
               help=f"{fmt.number(ctx.cost_per_fte)} € je VZÄ und Jahr.")  # fmt: skip
     c3.metric("Kreise mit Bedarf", f"{int((table['need_fte'] > 0).sum())} von {totals.n_kreise}", border=True,
               help=f"davon kritisch (über {fmt.number(t.critical_above, 1)} je VZÄ): {totals.critical}.")  # fmt: skip
@@ -111,21 +101,17 @@ st.header("Szenario: die nächsten Monate", divider="gray")
 recent = planning.recent_arrivals(ctx.obs, list(table.index), ctx.as_of)
 recent_label = recent.period.label if recent.period else "keine Zugangsdaten"
 c1, c2, c3 = st.columns(3)
-horizon = c1.slider("Horizont (Monate)", 6, 12, planning.DEFAULT_HORIZON_MONTHS, key="szenario_horizont")
-typed = c2.number_input("Erwartete Zugänge je Monat (Land, Personen)", min_value=0.0, step=100.0, format="%.0f",
-                        value=None, key="szenario_zugaenge",
+horizon = c1.slider("Horizont (Monate)", HORIZON.lo, HORIZON.hi, key=HORIZON.key)
+typed = c2.number_input("Erwartete Zugänge je Monat (Land, Personen)", min_value=ARRIVALS.lo, max_value=ARRIVALS.hi,
+                        step=100, format="%d", key=ARRIVALS.key,
                         placeholder=f"Mittel {recent_label}: {fmt.number(recent.monthly_mean)}",
                         help="Leer lassen für das Mittel der letzten 6 gemeldeten Monate.")  # fmt: skip
-key = c3.radio("Verteilung auf die Kreise", list(planning.DistributionKey), format_func=lambda k: k.value,
-               key="szenario_schluessel")  # fmt: skip
+key = c3.radio(DISTRIBUTION.label, DISTRIBUTION.options, format_func=lambda k: k.value, key=DISTRIBUTION.key)
 c1, c2, c3 = st.columns(3)
-reach = c1.slider("Anteil, der in die Betreuung kommt (%)", 0, 100, round(planning.DEFAULT_REACH_SHARE * 100), step=5,
-                  key="szenario_anteil")  # fmt: skip
-delay = c2.slider("Verzögerung bis zur Betreuung (Monate)", 0, 12, planning.DEFAULT_DELAY_MONTHS,
-                  key="szenario_verzoegerung")  # fmt: skip
-departures = c3.select_slider("Abgänge aus der Betreuung je Monat (% der Betreuten)", DEPARTURE_RATES,
-                              value=planning.DEFAULT_DEPARTURE_RATE * 100, format_func=lambda v: fmt.number(v, 1, "%"),
-                              key="szenario_abgaenge")  # fmt: skip
+reach = c1.slider("Anteil, der in die Betreuung kommt (%)", REACH.lo, REACH.hi, step=REACH.step, key=REACH.key)
+delay = c2.slider("Verzögerung bis zur Betreuung (Monate)", DELAY.lo, DELAY.hi, key=DELAY.key)
+departures = c3.select_slider("Abgänge aus der Betreuung je Monat (% der Betreuten)", params.departure_steps(),
+                              format_func=lambda v: fmt.number(v, 1, "%"), key=DEPARTURES.key)  # fmt: skip
 arrivals = float(typed) if typed is not None else recent.monthly_mean
 st.caption(f"Gerechnet mit {fmt.number(arrivals)} Zugängen je Monat im Land"
            + (" (Mittel " + recent_label + ")" if typed is None else " (eigene Annahme)")
@@ -212,11 +198,11 @@ with st.expander("Betreuungsschlüssel je Kreis und Monat"):
 st.header("Verteilung: was wäre, wenn", divider="gray")
 today_cost = totals.counsellors_fte * ctx.cost_per_fte
 c1, c2, c3 = st.columns([1.2, 1.6, 1.2])
-typed_budget = c1.number_input("Budget (€ je Jahr)", min_value=0.0, step=1_000_000.0, format="%.0f", value=None,
-                               key="verteilung_budget", placeholder=f"heutige Kosten: {fmt.number(today_cost)}",
+typed_budget = c1.number_input("Budget (€ je Jahr)", min_value=BUDGET.lo, max_value=BUDGET.hi, step=1_000_000,
+                               format="%d", key=BUDGET.key, placeholder=f"heutige Kosten: {fmt.number(today_cost)}",
                                help="Leer lassen für die Kosten der heute gemeldeten VZÄ.")  # fmt: skip
-rule = c2.radio("Regel", list(planning.Rule), format_func=lambda r: r.value, key="verteilung_regel")
-alpha = c3.slider("Mischung: Anteil nach Einwohnern (%)", 0, 100, 50, step=10, key="verteilung_mischung",
+rule = c2.radio(RULE.label, RULE.options, format_func=lambda r: r.value, key=RULE.key)
+alpha = c3.slider("Mischung: Anteil nach Einwohnern (%)", BLEND.lo, BLEND.hi, step=BLEND.step, key=BLEND.key,
                   disabled=rule is not planning.Rule.BLEND,
                   help="Der Rest wird nach Geflüchteten in Betreuung verteilt.") / 100  # fmt: skip
 budget = float(typed_budget) if typed_budget is not None else today_cost

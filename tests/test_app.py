@@ -44,6 +44,14 @@ def test_the_kpi_row_reads_in_german_with_units(demo_db):
     assert "." in metrics["Geflüchtete in Betreuung"].value  # thousands separator
 
 
+def test_the_cards_answer_leadership_how_many_critical_and_what_the_need_costs(demo_db):
+    at = run_app()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Kritische Kreise"].endswith("von 44")
+    assert metrics["Kosten des Bedarfs"].endswith("Mio. € je Jahr")
+    assert len(at.metric) == 8
+
+
 def test_an_earlier_stand_changes_the_figures(demo_db):
     at = run_app()
     before = {m.label: m.value for m in at.metric}

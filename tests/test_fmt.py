@@ -36,3 +36,10 @@ def test_large_euro_amounts_read_in_millions():
 def test_dates_read_day_month_year():
     assert fmt.day(date(2024, 12, 31)) == "31.12.2024"
     assert fmt.month(date(2022, 3, 1)) == "März 2022"
+
+
+def test_need_costs_read_in_millions_with_two_decimals_below_one_million():
+    assert fmt.euro_mio(441_173) == "0,44\u202fMio. €"
+    assert fmt.euro_mio(7_654_321) == "7,7\u202fMio. €"
+    assert fmt.euro_mio(0) == "0\u202f€"
+    assert fmt.euro_mio(float("nan")) == "keine Daten"

@@ -1,0 +1,165 @@
+"""Page inputs as specs: the widget and the address codec read the same options, ranges and defaults."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from lagebild import fmt, planning
+from lagebild.classify import Scheme
+
+P_PICKED = "auswahl"  # the one selected Kreis, shared by every page
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of a fixed list of values, written to the address as a short German token."""
+
+    name: str
+    key: str
+    label: str
+    options: tuple[Any, ...]
+    tokens: tuple[str, ...]
+    default: Any
+
+    def decode(self, raw: str) -> Any:
+        if raw.lower() not in self.tokens:
+            raise ValueError(f"{self.label} „{raw}“ in der Adresse nicht erkannt (erlaubt: {', '.join(self.tokens)}).")
+        return self.options[self.tokens.index(raw.lower())]
+
+    def encode(self, value: Any) -> str:
+        return self.tokens[self.options.index(value)]
+
+    def valid(self, value: Any) -> bool:
+        return value in self.options
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number in [lo, hi] on a grid of `step`; `default` None means an empty input (the page's own estimate)."""
+
+    name: str
+    key: str
+    label: str
+    lo: float
+    hi: float
+    step: float
+    default: float | None
+    integer: bool = True
+
+    def _cast(self, number: float) -> float | int:
+        return int(round(number)) if self.integer else float(number)
+
+    def decode(self, raw: str) -> float | int | None:
+        try:
+            number = float(raw.replace(",", "."))
+        except ValueError:
+            raise ValueError(f"{self.label} „{raw}“ in der Adresse ist keine Zahl und wurde ignoriert.") from None
+        if not self.lo <= number <= self.hi:
+            raise ValueError(f"{self.label} „{raw}“ in der Adresse liegt außerhalb von {fmt.number(self.lo)} bis "
+                             f"{fmt.number(self.hi)} und wurde ignoriert.")  # fmt: skip
+        # Snap to the widget's grid, so a slider shows the value it was given.
+        return self._cast(self.lo + round((number - self.lo) / self.step) * self.step)
+
+    def encode(self, value: Any) -> str:
+        return f"{float(value):g}"
+
+    def valid(self, value: Any) -> bool:
+        if value is None:
+            return self.default is None
+        try:
+            return self.lo <= float(value) <= self.hi
+        except (TypeError, ValueError):
+            return False
+
+
+Param = Choice | Number
+
+
+@dataclass(frozen=True)
+class PageParams:
+    """The inputs of one page that its address carries; `normalise` fixes combinations the widgets forbid."""
+
+    params: tuple[Param, ...]
+    normalise: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(p.key for p in self.params)
+
+    def defaults(self) -> dict[str, Any]:
+        return {p.key: p.default for p in self.params}
+
+    def decode(self, query: Mapping[str, list[str]]) -> tuple[dict[str, Any], list[str]]:
+        """Address → widget values (only those the address names) and German notices for the rest."""
+        values: dict[str, Any] = {}
+        notices: list[str] = []
+        for p in self.params:
+            raw = [part for item in query.get(p.name, []) for part in str(item).split(",") if part.strip()]
+            if not raw:
+                continue
+            try:
+                values[p.key] = p.decode(raw[0].strip())
+            except ValueError as problem:
+                notices.append(str(problem))
+        return values, notices
+
+    def complete(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """Every input with a valid value: the given one, else the default; then the page's own rules."""
+        done = {p.key: values[p.key] if p.key in values and p.valid(values[p.key]) else p.default for p in self.params}
+        return self.normalise(done) if self.normalise else done
+
+    def encode(self, values: Mapping[str, Any]) -> dict[str, str]:
+        """Widget values → query parameters; defaults are left out to keep the address short."""
+        return {p.name: p.encode(values[p.key]) for p in self.params
+                if values.get(p.key) is not None and values.get(p.key) != p.default}  # fmt: skip
+
+
+# Landesübersicht: the map's Kennzahl, its classes and the period of the arrivals.
+MAP_METRICS = ("ratio", "need_fte", "fte_per_100k", "arrivals_per_1000", "refugees_in_care", "arrivals")
+MAP_METRIC = Choice("kennzahl", "karte_kennzahl", "Kennzahl", MAP_METRICS,
+                    ("schluessel", "bedarf", "vzae_je_100000", "zugaenge_je_1000", "betreuung", "zugaenge"), "ratio")  # fmt: skip
+SCHEME = Choice("klassen", "karte_klassen", "Klassen", tuple(Scheme),
+                ("zielwert", "quantile", "jenks", "intervalle"), Scheme.TARGET_BANDS)  # fmt: skip
+PERIOD_LABELS = {3: "letzte 3 Monate", 6: "letzte 6 Monate", 12: "letzte 12 Monate"}
+PERIOD = Choice("zeitraum", "zeitraum", "Zeitraum der Zugänge", tuple(PERIOD_LABELS), ("3", "6", "12"), 3)
+# Target bands are drawn around the target ratio, so they only make sense for the ratio.
+NON_RATIO_SCHEME = Scheme.QUANTILES
+
+
+def schemes_for(metric: str) -> list[Scheme]:
+    return list(Scheme) if metric == "ratio" else [s for s in Scheme if s is not Scheme.TARGET_BANDS]
+
+
+def _overview_rules(values: dict[str, Any]) -> dict[str, Any]:
+    if values[SCHEME.key] not in schemes_for(values[MAP_METRIC.key]):
+        values[SCHEME.key] = NON_RATIO_SCHEME
+    return values
+
+
+OVERVIEW = PageParams((MAP_METRIC, SCHEME, PERIOD), _overview_rules)
+
+# Personalbedarf: the scenario and the allocation what-if.
+HORIZON = Number("horizont", "szenario_horizont", "Horizont", 6, 12, 1, planning.DEFAULT_HORIZON_MONTHS)
+ARRIVALS = Number("zugaenge", "szenario_zugaenge", "Erwartete Zugänge", 0, 1_000_000, 1, None)
+DISTRIBUTION = Choice("verteilung", "szenario_schluessel", "Verteilung auf die Kreise", tuple(planning.DistributionKey),
+                      ("einwohner", "zugaenge"), planning.DistributionKey.POPULATION)  # fmt: skip
+REACH = Number("anteil", "szenario_anteil", "Anteil in Betreuung", 0, 100, 5, round(planning.DEFAULT_REACH_SHARE * 100))
+DELAY = Number("verzoegerung", "szenario_verzoegerung", "Verzögerung", 0, 12, 1, planning.DEFAULT_DELAY_MONTHS)
+DEPARTURES = Number("abgaenge", "szenario_abgaenge", "Abgänge", 0, 10, 0.5, planning.DEFAULT_DEPARTURE_RATE * 100,
+                    integer=False)  # fmt: skip
+BUDGET = Number("budget", "verteilung_budget", "Budget", 0, 10_000_000_000, 1, None)
+RULE = Choice("regel", "verteilung_regel", "Regel", tuple(planning.Rule),
+              ("einwohner", "betreuung", "zugaenge", "mischung"), planning.Rule.POPULATION)  # fmt: skip
+BLEND = Number("mischung", "verteilung_mischung", "Mischung", 0, 100, 10, 50)
+PLANNER = PageParams((HORIZON, ARRIVALS, DISTRIBUTION, REACH, DELAY, DEPARTURES, BUDGET, RULE, BLEND))
+
+# By the url_path of the page in app.py's navigation.
+PAGES: dict[str, PageParams] = {"": OVERVIEW, "personalbedarf": PLANNER}
+
+
+def departure_steps() -> list[float]:
+    """The select slider's values: the spec's grid from lo to hi."""
+    n = int(round((DEPARTURES.hi - DEPARTURES.lo) / DEPARTURES.step))
+    return [DEPARTURES.lo + i * DEPARTURES.step for i in range(n + 1)]

@@ -1,0 +1,210 @@
+"""Journeys of the ministry's leadership and a Kreis coordinator, start to finish in Chromium as they would click.
+
+The first build's tests checked parts with AppTest, which runs a page switch twice and loses plain clicks
+inside a page; so the crash of "Kreisprofil öffnen" never ran there. Every step here is a real click in a
+real browser, and after each one the page must be whole: no exception box, no traceback, no foreign request.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from lagebild.regions import regions
+from tests.browser.journey import (
+    SHAPES,
+    Journey,
+    assert_whole,
+    choose,
+    click_feature,
+    map_frame,
+    reopen,
+    sidebar_kreis_filter,
+    wait_until_idle,
+)
+
+pytestmark = pytest.mark.browser
+
+VIEWPORT = {"width": 1280, "height": 800}
+ORTENAU = "08317"
+OFFENBURG = "08317096"
+ROW_PX = 35  # Streamlit's data grid: header and rows of 35 px
+
+
+def open_overview(page: Page, url: str) -> None:
+    page.set_viewport_size(VIEWPORT)
+    page.goto(url)
+    expect(page.get_by_role("heading", name="Landesübersicht")).to_be_visible()
+    expect(map_frame(page).locator(SHAPES)).to_have_count(44)
+
+
+def card(page: Page, label: str) -> str:
+    metric = page.get_by_test_id("stMetric").filter(has=page.get_by_text(label, exact=True))
+    return metric.get_by_test_id("stMetricValue").inner_text()
+
+
+def nav(page: Page, title: str) -> None:
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
+
+
+def test_leadership_reads_the_cards_opens_the_most_critical_kreis_and_comes_back(page, app_server, network_guard, browser):
+    journey = Journey(page, network_guard)
+    open_overview(page, app_server.url)
+    journey.step("Landesübersicht geöffnet")
+
+    # The first screen answers the question without scrolling: critical Kreise, posts, cost, and who is worst.
+    assert re.fullmatch(r"\d+ von 44", card(page, "Kritische Kreise"))
+    assert card(page, "Kosten des Bedarfs").endswith("Mio. € je Jahr")
+    worst = page.locator(".st-key-top5").get_by_role("button").first
+    expect(worst).to_be_in_viewport()
+    name = worst.locator("strong").inner_text()
+    key = next(k.key for k in regions().kreise if k.display_name == name)
+
+    click_feature(page, "ags", key)
+    detail = page.locator(".st-key-detail")
+    expect(detail.get_by_role("heading", name=name, exact=True)).to_be_visible()
+    journey.step(f"{name} in der Karte angeklickt")
+    assert f"auswahl={key}" in page.url
+
+    detail.get_by_role("link", name="Kreisprofil öffnen").click()
+    expect(page.get_by_role("heading", level=1, name=name, exact=True)).to_be_visible()
+    expect(page.get_by_text("Im Vergleich")).to_be_visible()
+    journey.step("Kreisprofil geöffnet")
+    assert "/kreis" in page.url and f"auswahl={key}" in page.url
+    # The sidebar keeps the Land-wide view the leadership came from, with the same assumptions.
+    assert sidebar_kreis_filter(page) == []
+    expect(page.locator(".st-key-zielwert input")).to_have_value("150")
+
+    page.go_back()
+    expect(page.get_by_role("heading", name="Landesübersicht")).to_be_visible()
+    expect(page.locator(".st-key-detail").get_by_role("heading", name=name, exact=True)).to_be_visible()
+    journey.step("zurück zur Landesübersicht")
+
+    # The profile's address, sent by e-mail, opens the same Kreis.
+    context, other = reopen(browser, page.url.replace("/?", "/kreis?"))
+    try:
+        expect(other.get_by_role("heading", level=1, name=name, exact=True)).to_be_visible()
+        wait_until_idle(other)
+        assert other.get_by_test_id("stException").count() == 0
+    finally:
+        context.close()
+    print("leadership journey:", journey.steps)
+
+
+def test_coordinator_types_the_kreis_opens_the_profile_clicks_a_gemeinde_and_reopens_the_bookmark(
+    page, app_server, network_guard, browser
+):
+    journey = Journey(page, network_guard)
+    open_overview(page, app_server.url)
+
+    kreise = page.locator(".st-key-filter_kreise")
+    kreise.get_by_role("combobox").click()
+    page.keyboard.type("Ortenau")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    expect(page.get_by_text("1 von 44 Stadt- und Landkreisen")).to_be_visible()
+    journey.step("Filter auf Ortenaukreis getippt")
+    assert sidebar_kreis_filter(page) == ["Ortenaukreis"]
+
+    nav(page, "Kreisprofil")
+    expect(page.get_by_role("heading", level=1, name="Ortenaukreis", exact=True)).to_be_visible()
+    journey.step("Kreisprofil über die Navigation")
+
+    gemeinden = map_frame(page).locator(SHAPES)
+    expect(gemeinden.first).to_be_visible()
+    click_feature(page, "ags", OFFENBURG)
+    detail = page.locator(".st-key-gemeinde_detail")
+    expect(detail).to_contain_text("Offenburg")
+    expect(detail).to_contain_text(OFFENBURG)
+    journey.step("Gemeinde Offenburg angeklickt")
+
+    bookmark = page.url
+    assert f"auswahl={ORTENAU}" in bookmark or f"kreis={ORTENAU}" in bookmark
+    context, other = reopen(browser, bookmark)
+    try:
+        expect(other.get_by_role("heading", level=1, name="Ortenaukreis", exact=True)).to_be_visible()
+        wait_until_idle(other)
+        assert sidebar_kreis_filter(other) == ["Ortenaukreis"]
+        assert other.get_by_test_id("stException").count() == 0
+    finally:
+        context.close()
+    journey.step("Lesezeichen in neuem Fenster geöffnet")
+    print("coordinator journey:", journey.steps)
+
+
+def test_a_kreis_chosen_in_the_table_is_the_profile_reached_through_the_navigation_and_its_bookmark(
+    page, app_server, network_guard, browser
+):
+    open_overview(page, app_server.url)
+    table = page.locator(".st-key-tabelle")
+    table.scroll_into_view_if_needed()
+    wait_until_idle(page)
+    # The grid is a canvas: a person clicks the third row's selection box, at the row's left edge.
+    box = table.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 16, box["y"] + ROW_PX * 3.5)
+    detail = page.locator(".st-key-detail")
+    expect(detail.locator("h3")).to_be_visible()
+    name = detail.locator("h3").inner_text()
+    wait_until_idle(page)
+
+    nav(page, "Kreisprofil")
+    expect(page.get_by_role("heading", level=1, name=name, exact=True)).to_be_visible()
+    wait_until_idle(page)
+    assert_whole(page, network_guard, "Kreisprofil")
+    # The profile's picker and the address name the same Kreis as the heading.
+    expect(page.locator(".st-key-profil_kreis").get_by_role("combobox")).to_have_value(name)
+
+    context, other = reopen(browser, page.url)
+    try:
+        expect(other.get_by_role("heading", level=1, name=name, exact=True)).to_be_visible()
+    finally:
+        context.close()
+
+
+def test_the_overview_address_restores_kennzahl_klassen_zeitraum_and_the_selected_kreis(page, app_server, network_guard, browser):
+    open_overview(page, app_server.url)
+    choose(page, "Kennzahl", "Zugänge je Einwohner (Zugänge je 1.000 Einwohner)")
+    choose(page, "Klassen", "Gleiche Intervalle")
+    choose(page, "Zeitraum der Zugänge", "letzte 12 Monate")
+    click_feature(page, "ags", ORTENAU)
+    expect(page.locator(".st-key-detail").get_by_role("heading", name="Ortenaukreis")).to_be_visible()
+    wait_until_idle(page)
+    assert_whole(page, network_guard, "Landesübersicht eingestellt")
+
+    context, other = reopen(browser, page.url)
+    try:
+        expect(other.get_by_role("heading", name="Landesübersicht")).to_be_visible()
+        expect(other.locator(".st-key-karte_kennzahl").get_by_role("combobox")).to_have_value(re.compile("Zugänge je Einwohner"))
+        expect(other.locator(".st-key-karte_klassen").get_by_role("combobox")).to_have_value("Gleiche Intervalle")
+        expect(other.locator(".st-key-zeitraum").get_by_role("combobox")).to_have_value("letzte 12 Monate")
+        expect(other.locator(".st-key-detail").get_by_role("heading", name="Ortenaukreis")).to_be_visible()
+    finally:
+        context.close()
+
+
+def test_the_personalbedarf_address_restores_the_scenario(page, app_server, network_guard, browser):
+    page.goto(f"{app_server.url}personalbedarf?horizont=9&zugaenge=2500&regel=mischung&mischung=30&budget=70000000")
+    expect(page.get_by_role("heading", name="Personalbedarf", exact=True)).to_be_visible()
+    wait_until_idle(page)
+    assert_whole(page, network_guard, "Personalbedarf aus der Adresse")
+    expect(page.locator(".st-key-szenario_horizont")).to_contain_text("9")
+    expect(page.locator(".st-key-szenario_zugaenge input")).to_have_value("2500")
+    expect(page.locator(".st-key-verteilung_budget input")).to_have_value("70000000")
+    expect(page.locator(".st-key-verteilung_regel input[type='radio']:checked")).to_have_count(1)
+    checked = page.locator(".st-key-verteilung_regel label").filter(has=page.locator("input:checked"))
+    expect(checked).to_contain_text("Mischung")
+
+    # Changing an input changes the address, so the bookmark is the scenario on screen.
+    page.locator(".st-key-szenario_zugaenge input").fill("3000")
+    page.keyboard.press("Enter")
+    wait_until_idle(page)
+    expect(page).to_have_url(re.compile(r"zugaenge=3000"))
+    context, other = reopen(browser, page.url)
+    try:
+        expect(other.locator(".st-key-szenario_zugaenge input")).to_have_value("3000")
+        expect(other.locator(".st-key-szenario_horizont")).to_contain_text("9")
+    finally:
+        context.close()
