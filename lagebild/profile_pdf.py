@@ -50,6 +50,11 @@ MAP = Preset("pdf_karte", "Kreisprofil Karte", 460, 540, 3.0, 1.0, "")
 CHART = Preset("pdf", "Kreisprofil", 1000, 420, 2.0, 1.0, "")
 
 
+def group_preset(others: int) -> Preset:
+    """The size of a bar chart of a Kreis and `others`: one bar's height each."""
+    return replace(CHART, height=max(300, 34 * (others + 1) + 170))
+
+
 def _register_fonts() -> None:
     if FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(FONT, os.path.join(_FONT_DIR, "Vera.ttf")))
@@ -202,8 +207,7 @@ def _story(data: ProfileInput, styles: dict[str, ParagraphStyle]) -> list:
             story.append(Paragraph(printable(f"{label}: keiner."), styles["text"]))
             continue
         fig = profile.group_chart(table, kreis, keys, f"{name} {suffix}", meta.thresholds, source)
-        n = len(keys) + 1
-        preset = replace(CHART, height=max(300, 34 * n + 170))
+        preset = group_preset(len(keys))
         story += [KeepTogether([Paragraph(printable(f"{label}: {len(keys)}"), styles["text"]), Spacer(1, 2 * mm),
                                 _chart(fig, meta, preset)]),
                   _table(profile.group_table(table, kreis, keys), styles, widths, bold_first_row=True),
