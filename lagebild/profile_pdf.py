@@ -192,9 +192,9 @@ def _story(data: ProfileInput, styles: dict[str, ParagraphStyle]) -> list:
                             f"Belastung. {source}"), styles["small"]),
     ]  # fmt: skip
     story += [CondPageBreak(90 * mm), Paragraph("Entwicklung", styles["h2"])]
-    for fig in (profile.arrivals_chart(data.obs, kreis, name, source),
-                profile.ratio_chart(data.obs, kreis, name, regs.kreis_keys, meta.thresholds, source),
-                profile.stocks_chart(data.obs, kreis, name, source)):  # fmt: skip
+    for fig in (profile.arrivals_chart(data.obs, kreis, name, source, as_of=meta.as_of),
+                profile.ratio_chart(data.obs, kreis, name, regs.kreis_keys, meta.thresholds, source, as_of=meta.as_of),
+                profile.stocks_chart(data.obs, kreis, name, source, as_of=meta.as_of)):  # fmt: skip
         story += [_chart(fig, meta, CHART), Spacer(1, 4 * mm)]
 
     story += [CondPageBreak(120 * mm), Paragraph("Nachbarn und Vergleichskreise", styles["h2"])]
@@ -206,7 +206,7 @@ def _story(data: ProfileInput, styles: dict[str, ParagraphStyle]) -> list:
         if not keys:
             story.append(Paragraph(printable(f"{label}: keiner."), styles["text"]))
             continue
-        fig = profile.group_chart(table, kreis, keys, f"{name} {suffix}", meta.thresholds, source)
+        fig = profile.group_chart(table, kreis, keys, f"{name} {suffix}", meta.thresholds, source, as_of=meta.as_of)
         preset = group_preset(len(keys))
         story += [KeepTogether([Paragraph(printable(f"{label}: {len(keys)}"), styles["text"]), Spacer(1, 2 * mm),
                                 _chart(fig, meta, preset)]),

@@ -67,11 +67,16 @@ def problems(layout: Layout) -> list[str]:
     """Every text that leaves the canvas and every pair of texts that overlap, in words."""
     out = []
     for b in layout.boxes:
-        if b.x0 < -TOLERANCE_PX or b.y0 < -TOLERANCE_PX or b.x1 > layout.width + TOLERANCE_PX or b.y1 > layout.height + TOLERANCE_PX:
+        if (
+            b.x0 < -TOLERANCE_PX
+            or b.y0 < -TOLERANCE_PX
+            or b.x1 > layout.width + TOLERANCE_PX
+            or b.y1 > layout.height + TOLERANCE_PX
+        ):
             out.append(f"außerhalb der Fläche {layout.width:.0f} × {layout.height:.0f}: {b}")
     texts = [b for b in layout.boxes if b.text not in WATERMARKS]
     for i, a in enumerate(texts):
-        for b in texts[i + 1:]:
+        for b in texts[i + 1 :]:
             if min(a.x1, b.x1) - max(a.x0, b.x0) > TOLERANCE_PX and min(a.y1, b.y1) - max(a.y0, b.y0) > TOLERANCE_PX:
                 out.append(f"überlappt: {a} und {b}")
     return out

@@ -107,12 +107,13 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Exported:
         "Landesübersicht Karte": lambda: exports.kreise_map_figure(geometry.layers(), ratio_classes,
                                                                    title="Betreuungsschlüssel der Kreise",
                                                                    subtitle=f"Geflüchtete je VZÄ · Zielwert-Bänder · {stand}"),
-        "Kreisprofil Zugänge": lambda: profile.arrivals_chart(obs, KREIS, name, source),
-        "Kreisprofil Betreuungsschlüssel": lambda: profile.ratio_chart(obs, KREIS, name, regs.kreis_keys, t, source),
-        "Kreisprofil Betreuung und Kapazität": lambda: profile.stocks_chart(obs, KREIS, name, source),
-        "Kreisprofil Nachbarn": lambda: profile.group_chart(table, KREIS, neighbours, f"{name} und Nachbarn", t, source),
+        "Kreisprofil Zugänge": lambda: profile.arrivals_chart(obs, KREIS, name, source, as_of=STAND),
+        "Kreisprofil Betreuungsschlüssel": lambda: profile.ratio_chart(obs, KREIS, name, regs.kreis_keys, t, source, as_of=STAND),
+        "Kreisprofil Betreuung und Kapazität": lambda: profile.stocks_chart(obs, KREIS, name, source, as_of=STAND),
+        "Kreisprofil Nachbarn": lambda: profile.group_chart(table, KREIS, neighbours, f"{name} und Nachbarn", t, source,
+                                                            as_of=STAND),
         "Kreisprofil Vergleichskreise": lambda: profile.group_chart(table, KREIS, peers, f"{name} und Vergleichskreise", t,
-                                                                    source),
+                                                                    source, as_of=STAND),
         "Kreisprofil Gemeindekarte": lambda: exports.gemeinde_map_figure(
             profile.gemeinde_map(members, shape, values, name, meta.attribution), shape, profile.gemeinde_legend(values),
             title="Gemeinden", subtitle=f"Geflüchtete in Betreuung je Gemeinde (Personen) · {stand}"),
@@ -142,14 +143,18 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Exported:
     return Exported(figures, pdf_presets, meta)
 
 
-def svg_problems(page: Page, exported: Exported, name: str, preset: exports.Preset, meta: exports.ExportMeta) -> list[str]:
+def svg_problems(
+    page: Page, exported: Exported, name: str, preset: exports.Preset, meta: exports.ExportMeta
+) -> list[str]:
     svg = exports.image_bytes(exported.figure(name), "svg", preset, meta)
     return svg_layout.problems(svg_layout.measure(page, svg))
 
 
 @pytest.mark.parametrize("preset", list(exports.PRESETS))
 @pytest.mark.parametrize("name", FIGURES)
-def test_every_text_of_an_exported_figure_lies_on_the_canvas_clear_of_the_others(measuring_page, exported, name, preset):
+def test_every_text_of_an_exported_figure_lies_on_the_canvas_clear_of_the_others(
+    measuring_page, exported, name, preset
+):
     found = svg_problems(measuring_page, exported, name, exports.PRESETS[preset], exported.meta)
     assert not found, "\n".join(found)
 
