@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import os
+import re
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -177,3 +179,25 @@ def test_every_exported_figure_renders_as_png_and_pdf(chromium, exported, name):
     text = " ".join(reader.pages[0].extract_text().split())  # a wrapped title reads as one line
     assert len(reader.pages) == 1
     assert exports._title_parts(fig)[0] in text and f"Stand: {fmt.day(STAND)}" in text
+
+
+def tick_texts(svg: bytes, axis: str) -> list[str]:
+    """The tick labels of one axis ('ytick', 'y2tick' …) as plotly.js writes them into the SVG."""
+    root = ET.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    return ["".join(t.itertext()) for g in root.iter(f"{ns}g") if g.get("class") == axis for t in g.iter(f"{ns}text")]
+
+
+@pytest.mark.parametrize("name", ["Kreisprofil Zugänge", "Kreisprofil Betreuung und Kapazität"])
+def test_axis_ticks_read_in_german_with_a_thousands_dot(chromium, exported, name):
+    svg = exports.image_bytes(exported.figure(name), "svg", exports.PRESETS["web"], exported.meta)
+    ticks = tick_texts(svg, "ytick")
+    assert "1.000" in ticks or "1.200" in ticks, ticks
+    assert all(re.fullmatch(r"\d{1,3}(\.\d{3})*", t) for t in ticks), ticks
+
+
+def test_the_right_axis_of_the_stocks_chart_has_round_ticks_of_its_own(chromium, exported):
+    svg = exports.image_bytes(exported.figure("Kreisprofil Betreuung und Kapazität"), "svg", exports.PRESETS["web"],
+                              exported.meta)  # fmt: skip
+    ticks = tick_texts(svg, "y2tick")
+    assert len(ticks) >= 3 and all(re.fullmatch(r"\d+", t) and int(t) % 5 == 0 for t in ticks), ticks
