@@ -328,6 +328,81 @@ def _title_parts(fig: go.Figure) -> tuple[str, str]:
     return title, re.sub(r"</?sup>", "", rest)
 
 
+# A generous average glyph width (Arial's digits are 0.556 em, its lower case less): an estimated
+# label block is then never narrower than the drawn one, so the plot's left edge is the estimate.
+LABEL_EM = 0.6
+TICK_STANDOFF = 8  # between axis line and tick labels, so the first date clears the y-axis's "0"
+LINE_EM = 1.2  # a text line's box in Chromium is about 1.15 em high
+EDGE = 20  # title, footer and demo mark start this far from the canvas's left edge
+
+
+def _axis_values(fig: go.Figure, axis: str) -> list:
+    """Every value plotted against one axis ('x', 'y2' …)."""
+    letter = axis[0]
+    values: list = []
+    for trace in fig.data:
+        if (getattr(trace, f"{letter}axis", None) or letter) == axis and getattr(trace, letter, None) is not None:
+            values += list(getattr(trace, letter))
+    return values
+
+
+def _is_numeric(values: list) -> bool:
+    return bool(values) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+
+
+def _tick_labels(layout_axis, values: list) -> list[str]:  # noqa: ANN001 - a plotly layout axis
+    """The texts an axis will write at its ticks, as far as they can be known before plotly.js draws them."""
+    if layout_axis.ticktext:
+        return [str(t) for t in layout_axis.ticktext]
+    if _is_numeric(values):
+        present = [float(v) for v in values if not math.isnan(float(v))] or [0.0]
+        widest = fmt.number(max(abs(v) for v in present) * 1.25)  # the axis may run a tick beyond the data
+        return [("-" if min(present) < 0 else "") + widest]
+    return [str(v) for v in dict.fromkeys(values)]
+
+
+def _label_width(labels: list[str], size: float) -> float:
+    """The widest label in px; bold (<b>, the chosen Kreis) runs about a tenth wider."""
+    return max((len(re.sub(r"<[^>]+>", "", t)) * (1.1 if "<b>" in t else 1) for t in labels), default=0) * size * LABEL_EM
+
+
+def _lay_out_axes(out: go.Figure, plot_h: float) -> tuple[float, float]:
+    """German round ticks and room for every tick label: category labels shrink to their row, the margins
+    fit the widest label (automargin stays on as a backstop). Returns the left and right label blocks in px."""
+    left = right = 0.0
+    names = {"xaxis", "yaxis"} | {k for k in out.layout.to_plotly_json() if re.fullmatch(r"[xy]axis\d+", k)}
+    for name in sorted(names):
+        axis, ref = out.layout[name], name[0] + name[5:]
+        values = _axis_values(out, ref)
+        update: dict = {"automargin": True}
+        if _is_numeric(values) and axis.type in (None, "linear") and not axis.tickformat:
+            update["tickformat"] = ","  # with separators ",." → 1.000 and 8,5
+        if name.startswith("x"):
+            update["ticklabelstandoff"] = TICK_STANDOFF
+            if axis.title.text:
+                update["title_standoff"] = 6
+            axis.update(update)
+            continue
+        labels = _tick_labels(axis, values)
+        size = axis.tickfont.size or BASE_SIZE
+        if not _is_numeric(values) and labels:
+            # One row per category: a label taller than its row would overlap its neighbours.
+            size = min(size, max(6, math.floor(plot_h / len(labels) / LINE_EM)))
+            update["tickfont"] = {"size": size}
+            for trace in out.data:
+                if trace.type == "bar" and (trace.yaxis or "y") == ref and trace.text is not None:
+                    trace.textfont = {"size": size}
+        axis.update(update)
+        block = _label_width(labels, size) + TICK_STANDOFF
+        if axis.title.text:
+            block += BASE_SIZE * LINE_EM + 12
+        if axis.side == "right":
+            right = max(right, block)
+        else:
+            left = max(left, block)
+    return left, right
+
+
 def export_figure(fig: go.Figure, preset: Preset, meta: ExportMeta) -> go.Figure:
     """A copy of a screen figure laid out for a file: sized, with title, subtitle, source line,
     the boundary attribution on maps, and a visible mark on demo data."""
@@ -335,8 +410,9 @@ def export_figure(fig: go.Figure, preset: Preset, meta: ExportMeta) -> go.Figure
     width, height = preset.width, preset.height
     is_map = _is_map(out)
     title, subtitle = _title_parts(out)
-    axis_space = 8 if is_map else 50 if out.layout.xaxis.title.text else 30
-    inner = width - 40
+    # Tick labels (one line after the standoff), then the x-axis title if any, then the footer.
+    axis_space = 8 if is_map else TICK_STANDOFF + 24 + (28 if out.layout.xaxis.title.text else 0)
+    inner = width - 2 * EDGE
     footer_lines = _wrap(meta.source_line, inner, FOOTER_SIZE)
     if is_map:
         footer_lines += _wrap(f"Grenzen: {meta.attribution}", inner, FOOTER_SIZE)
@@ -346,7 +422,9 @@ def export_figure(fig: go.Figure, preset: Preset, meta: ExportMeta) -> go.Figure
     title_block = 34 + 28 * len(title_lines) + 21 * len(subtitle_lines)
     labels_above = any(a.yref and a.yref.endswith("domain") and a.y == 1 and a.yanchor == "bottom"
                        for a in out.layout.annotations)  # fmt: skip
-    top = title_block + (36 if meta.demo else 0) + (20 if labels_above else 0)
+    legend_above = bool(out.layout.showlegend) and not is_map and (out.layout.legend.y or 0) >= 1
+    top = title_block + (36 if meta.demo else 0) + (20 if labels_above or legend_above else 0)
+    bottom = axis_space + footer_px
     # The screen's own source line gives way to the footer below. (update_layout would merge
     # a shorter list into the old one by position, so the list is assigned.)
     annotations = [a for a in out.layout.annotations if a.name != "quelle" and a.text != meta.source_line]
@@ -355,29 +433,36 @@ def export_figure(fig: go.Figure, preset: Preset, meta: ExportMeta) -> go.Figure
         if a.yref and a.yref.endswith("domain") and a.y == 0 and a.yanchor == "top":
             a.update(yanchor="bottom", xanchor="left", xshift=4)
     out.layout.annotations = annotations
+    left, right = (0.0, 0.0) if is_map else _lay_out_axes(out, height - top - bottom)
+    # Annotations are placed relative to the plot area; this shift takes the footer and the demo mark
+    # back to the canvas's edge, whatever the width of the tick labels.
+    back = -left
     out.update_layout(
         width=width,
         height=height,
         autosize=False,
-        title={"text": "<br>".join(title_lines), "x": 0, "xref": "paper", "xanchor": "left",
+        title={"text": "<br>".join(title_lines), "x": EDGE / width, "xref": "container", "xanchor": "left",
                "y": 1 - 16 / height, "yref": "container", "yanchor": "top",
                "font": {"size": TITLE_SIZE, "color": palette.TEXT},
                "subtitle": {"text": "<br>".join(subtitle_lines), "font": {"size": BASE_SIZE + 2, "color": palette.MUTED}}},
         font={"size": BASE_SIZE},
-        margin={"l": 20, "r": 30, "t": top, "b": axis_space + footer_px, "autoexpand": True},
+        separators=",.",  # German decimal comma and thousands dot (plotly.js #1264)
+        margin={"l": EDGE + left, "r": 30 + right, "t": top, "b": bottom, "autoexpand": True},
         paper_bgcolor="white",
     )  # fmt: skip
     out.add_annotation(text="<br>".join(footer_lines), xref="paper", yref="paper", x=0, y=0, xanchor="left",
-                       yanchor="top", yshift=-axis_space, showarrow=False, align="left",
+                       yanchor="top", yshift=-axis_space, xshift=back, showarrow=False, align="left",
                        font={"size": FOOTER_SIZE, "color": palette.MUTED})  # fmt: skip
     if meta.demo:
         out.add_annotation(text=f"<b>{settings.DEMO_LABEL}</b>", xref="paper", yref="paper", x=0, y=1,
-                           xanchor="left", yanchor="top", yshift=top - title_block + 2, showarrow=False,
+                           xanchor="left", yanchor="top", yshift=top - title_block + 2, xshift=back + 1.5, showarrow=False,
                            font={"size": BASE_SIZE, "color": palette.STATUS_COLOURS[Status.CRITICAL]},
                            bordercolor=palette.STATUS_COLOURS[Status.CRITICAL], borderwidth=1.5, borderpad=4,
                            bgcolor="white")  # fmt: skip
+        # Centred on the canvas, not on the plot area, and sized so the slanted word stays on the canvas.
         out.add_annotation(text="BEISPIELDATEN", xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
-                           textangle=-28, font={"size": min(width, height) / 7, "color": "rgba(178,24,43,0.12)"})  # fmt: skip
+                           xshift=(30 + right - EDGE - left) / 2, yshift=(top - bottom) / 2, textangle=-28,
+                           font={"size": min(width * 0.11, height * 0.18), "color": "rgba(178,24,43,0.12)"})  # fmt: skip
     bounds = out.layout.meta.get(BOUNDS_META) if isinstance(out.layout.meta, dict) else None
     if bounds:
         _fit_map(out, bounds, width - 50, height - top - axis_space - footer_px)

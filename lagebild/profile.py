@@ -84,24 +84,34 @@ def _date_axis(fig: go.Figure) -> None:
     fig.update_yaxes(gridcolor="#e5e7eb", rangemode="tozero")
 
 
-def arrivals_chart(obs: pd.DataFrame, kreis: str, name: str, source: str) -> go.Figure:
-    series = arrivals_series(obs, kreis)
+def _until(obs: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """What was known at the chosen Stand: a chart of an older Stand must not show what came later."""
+    return obs[obs["date"] <= as_of]
+
+
+def _stand(as_of: date) -> str:
+    """The one wording of the Stand in every subtitle, the same date as the footer's 'Stand:'."""
+    return f"Stand {fmt.day(as_of)}"
+
+
+def arrivals_chart(obs: pd.DataFrame, kreis: str, name: str, source: str, *, as_of: date) -> go.Figure:
+    series = arrivals_series(_until(obs, as_of), kreis)
     fig = go.Figure()
     for grp in ARRIVAL_GROUPS:
         values = series[grp] if grp in series else pd.Series(dtype=float)
         fig.add_bar(x=list(series.index), y=list(values), name=GROUP_LABELS[grp], marker_color=palette.GROUP_COLOURS[grp],
                     hovertext=[f"{fmt.month(d)}: {fmt.number(v)} Personen" for d, v in zip(series.index, values, strict=True)],
                     hoverinfo="text+name")  # fmt: skip
-    last = fmt.month(series.index.max()) if len(series) else fmt.NO_DATA
-    base_layout(fig, f"Zugänge je Monat – {name}", f"Personen je Monat, nach Gruppe · Stand {last}", source, 340)
+    base_layout(fig, f"Zugänge je Monat – {name}", f"Personen je Monat, nach Gruppe · {_stand(as_of)}", source, 340)
     fig.update_layout(barmode="stack", showlegend=True, margin={"t": 100},
                       legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"})
     _date_axis(fig)
     return fig
 
 
-def stocks_chart(obs: pd.DataFrame, kreis: str, name: str, source: str) -> go.Figure:
+def stocks_chart(obs: pd.DataFrame, kreis: str, name: str, source: str, *, as_of: date) -> go.Figure:
     """Refugees in care on the left axis, counsellors (VZÄ, persons) on the right."""
+    obs = _until(obs, as_of)
     care = stock_series(obs, [kreis], "refugees_in_care")
     fte = stock_series(obs, [kreis], "counsellors_fte")
     head = stock_series(obs, [kreis], "counsellors_headcount")
@@ -112,18 +122,20 @@ def stocks_chart(obs: pd.DataFrame, kreis: str, name: str, source: str) -> go.Fi
                     yaxis="y2", line={"color": palette.PRIMARY})  # fmt: skip
     fig.add_scatter(x=list(head.index), y=list(head), name="Integrationsmanagement (Personen)", mode="lines+markers",
                     yaxis="y2", line={"color": palette.PRIMARY, "dash": "dot"})  # fmt: skip
-    stands = [s.index.max() for s in (care, fte, head) if len(s)]
-    stand = f"Stand {fmt.day(max(stands))}" if stands else fmt.NO_DATA
-    base_layout(fig, f"Betreuung und Beratungskapazität – {name}", f"Personen (links), VZÄ und Personen (rechts) · {stand}",
-                source, 340)  # fmt: skip
-    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.25},
-                      yaxis2={"overlaying": "y", "side": "right", "rangemode": "tozero", "showgrid": False})  # fmt: skip
+    base_layout(fig, f"Betreuung und Beratungskapazität – {name}",
+                f"Personen (links), VZÄ und Personen (rechts) · {_stand(as_of)}", source, 340)  # fmt: skip
+    # An overlaying axis syncs its ticks to the left axis by default: ticks like 8,69 and 17,38 VZÄ.
+    fig.update_layout(showlegend=True, margin={"t": 100},
+                      legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"},
+                      yaxis2={"overlaying": "y", "side": "right", "rangemode": "tozero", "showgrid": False,
+                              "tickmode": "auto"})  # fmt: skip
     _date_axis(fig)
     return fig
 
 
 def ratio_chart(obs: pd.DataFrame, kreis: str, name: str, land_keys: list[str], thresholds: Thresholds,
-                source: str) -> go.Figure:  # fmt: skip
+                source: str, *, as_of: date) -> go.Figure:  # fmt: skip
+    obs = _until(obs, as_of)
     care, fte = stock_series(obs, [kreis], "refugees_in_care"), stock_series(obs, [kreis], "counsellors_fte")
     ratio = (care / fte.replace(0, np.nan)).dropna()
     land = (stock_series(obs, land_keys, "refugees_in_care") / stock_series(obs, land_keys, "counsellors_fte")).dropna()
@@ -136,9 +148,8 @@ def ratio_chart(obs: pd.DataFrame, kreis: str, name: str, land_keys: list[str], 
                     hovertext=[f"{fmt.day(d)}: {fmt.number(v)} je VZÄ" for d, v in land.items()], hoverinfo="text+name")  # fmt: skip
     fig.add_hline(y=thresholds.target, line={"color": palette.TEXT, "dash": "dash", "width": 1.5},
                   annotation_text=f"Zielwert {fmt.number(thresholds.target)}", annotation_position="top left")  # fmt: skip
-    stand = f"Stand {fmt.day(ratio.index.max())}" if len(ratio) else fmt.NO_DATA
-    base_layout(fig, f"Betreuungsschlüssel – {name}", f"Geflüchtete je VZÄ, Kreis und Land (Summe über Summe) · {stand}",
-                source, 340)  # fmt: skip
+    base_layout(fig, f"Betreuungsschlüssel – {name}",
+                f"Geflüchtete je VZÄ, Kreis und Land (Summe über Summe) · {_stand(as_of)}", source, 340)  # fmt: skip
     fig.update_layout(showlegend=True, margin={"t": 100},
                       legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"})
     _date_axis(fig)
@@ -161,7 +172,8 @@ def group_table(table: pd.DataFrame, kreis: str, others: list[str]) -> pd.DataFr
 
 
 def group_chart(table: pd.DataFrame, kreis: str, others: list[str], title: str, thresholds: Thresholds,
-                source: str) -> go.Figure:  # fmt: skip
+                source: str, *, as_of: date) -> go.Figure:  # fmt: skip
+    """The ratio of a Kreis and `others` as bars; `table` is the Kreis table at `as_of`."""
     keys = [kreis] + [k for k in others if k != kreis]
     sub = table.loc[keys].sort_values("ratio", na_position="first")
     colours = [palette.STATUS_COLOURS[Status(s)] for s in sub["status"]]
@@ -173,7 +185,7 @@ def group_chart(table: pd.DataFrame, kreis: str, others: list[str], title: str, 
     ))  # fmt: skip
     fig.add_vline(x=thresholds.target, line={"color": palette.TEXT, "dash": "dash", "width": 1.5},
                   annotation_text=f"Zielwert {fmt.number(thresholds.target)}", annotation_position="top")  # fmt: skip
-    base_layout(fig, title, "Geflüchtete je VZÄ", source, max(220, 34 * len(sub) + 150))
+    base_layout(fig, title, f"Geflüchtete je VZÄ · {_stand(as_of)}", source, max(220, 34 * len(sub) + 150))
     fig.update_yaxes(ticktext=[f"<b>{n}</b>" if k == kreis else n for n, k in zip(sub["name"], sub.index, strict=True)],
                      tickvals=list(sub["name"]))  # fmt: skip
     return fig

@@ -50,6 +50,11 @@ MAP = Preset("pdf_karte", "Kreisprofil Karte", 460, 540, 3.0, 1.0, "")
 CHART = Preset("pdf", "Kreisprofil", 1000, 420, 2.0, 1.0, "")
 
 
+def group_preset(others: int) -> Preset:
+    """The size of a bar chart of a Kreis and `others`: one bar's height each."""
+    return replace(CHART, height=max(300, 34 * (others + 1) + 170))
+
+
 def _register_fonts() -> None:
     if FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(FONT, os.path.join(_FONT_DIR, "Vera.ttf")))
@@ -187,9 +192,9 @@ def _story(data: ProfileInput, styles: dict[str, ParagraphStyle]) -> list:
                             f"Belastung. {source}"), styles["small"]),
     ]  # fmt: skip
     story += [CondPageBreak(90 * mm), Paragraph("Entwicklung", styles["h2"])]
-    for fig in (profile.arrivals_chart(data.obs, kreis, name, source),
-                profile.ratio_chart(data.obs, kreis, name, regs.kreis_keys, meta.thresholds, source),
-                profile.stocks_chart(data.obs, kreis, name, source)):  # fmt: skip
+    for fig in (profile.arrivals_chart(data.obs, kreis, name, source, as_of=meta.as_of),
+                profile.ratio_chart(data.obs, kreis, name, regs.kreis_keys, meta.thresholds, source, as_of=meta.as_of),
+                profile.stocks_chart(data.obs, kreis, name, source, as_of=meta.as_of)):  # fmt: skip
         story += [_chart(fig, meta, CHART), Spacer(1, 4 * mm)]
 
     story += [CondPageBreak(120 * mm), Paragraph("Nachbarn und Vergleichskreise", styles["h2"])]
@@ -201,9 +206,8 @@ def _story(data: ProfileInput, styles: dict[str, ParagraphStyle]) -> list:
         if not keys:
             story.append(Paragraph(printable(f"{label}: keiner."), styles["text"]))
             continue
-        fig = profile.group_chart(table, kreis, keys, f"{name} {suffix}", meta.thresholds, source)
-        n = len(keys) + 1
-        preset = replace(CHART, height=max(300, 34 * n + 170))
+        fig = profile.group_chart(table, kreis, keys, f"{name} {suffix}", meta.thresholds, source, as_of=meta.as_of)
+        preset = group_preset(len(keys))
         story += [KeepTogether([Paragraph(printable(f"{label}: {len(keys)}"), styles["text"]), Spacer(1, 2 * mm),
                                 _chart(fig, meta, preset)]),
                   _table(profile.group_table(table, kreis, keys), styles, widths, bold_first_row=True),

@@ -52,9 +52,10 @@ st.caption("Regierungsbezirk und Land: Summen der Kreise und Quotienten der Summ
 
 st.subheader("Entwicklung")
 left, right = st.columns(2)
-arrivals_fig = profile.arrivals_chart(ctx.obs, kreis, region.display_name, source)
-ratio_fig = profile.ratio_chart(ctx.obs, kreis, region.display_name, regs.kreis_keys, ctx.thresholds, source)
-stocks_fig = profile.stocks_chart(ctx.obs, kreis, region.display_name, source)
+arrivals_fig = profile.arrivals_chart(ctx.obs, kreis, region.display_name, source, as_of=ctx.as_of)
+ratio_fig = profile.ratio_chart(ctx.obs, kreis, region.display_name, regs.kreis_keys, ctx.thresholds, source,
+                                as_of=ctx.as_of)  # fmt: skip
+stocks_fig = profile.stocks_chart(ctx.obs, kreis, region.display_name, source, as_of=ctx.as_of)
 left.plotly_chart(arrivals_fig, key="zeit_zugaenge", config=ui.chart_config("export_kreis", view, "Zugänge", ctx.as_of))
 right.plotly_chart(ratio_fig, key="zeit_schluessel",
                    config=ui.chart_config("export_kreis", view, "Betreuungsschlüssel", ctx.as_of))  # fmt: skip
@@ -70,7 +71,7 @@ with n_col:
     neighbour_table = profile.group_table(table, kreis, neighbours)
     st.dataframe(neighbour_table, hide_index=True, key="nachbarn")
     neighbour_fig = profile.group_chart(table, kreis, neighbours, f"{region.display_name} und Nachbarn", ctx.thresholds,
-                                        source)  # fmt: skip
+                                        source, as_of=ctx.as_of)  # fmt: skip
     st.plotly_chart(neighbour_fig, key="nachbarn_diagramm",
                     config=ui.chart_config("export_kreis", view, "Nachbarn", ctx.as_of))  # fmt: skip
 with p_col:
@@ -78,7 +79,7 @@ with p_col:
     if peers:
         st.dataframe(profile.group_table(table, kreis, peers), hide_index=True, key="vergleichskreise")
         st.plotly_chart(profile.group_chart(table, kreis, peers, f"{region.display_name} und Vergleichskreise",
-                                            ctx.thresholds, source), key="vergleich_diagramm",
+                                            ctx.thresholds, source, as_of=ctx.as_of), key="vergleich_diagramm",
                         config=ui.chart_config("export_kreis", view, "Vergleichskreise", ctx.as_of))  # fmt: skip
     else:
         st.write("Kein anderer Kreis gleichen Typs im selben Regierungsbezirk.")
