@@ -33,6 +33,11 @@ def number(value: object, decimals: int = 0, unit: str = "", missing: str = NO_D
     return f"{text}\u202f{unit}" if unit else text
 
 
+def count(n: int, singular: str, plural: str) -> str:
+    """'1 Kreis', '3 Kreise': never 'Kreis(e)'."""
+    return f"{number(n)} {singular if n == 1 else plural}"
+
+
 def signed(value: object, decimals: int = 0, unit: str = "") -> str:
     if is_missing(value):
         return NO_DATA
