@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import pytest
+
 from lagebild import fmt
 
 
@@ -36,3 +38,16 @@ def test_large_euro_amounts_read_in_millions():
 def test_dates_read_day_month_year():
     assert fmt.day(date(2024, 12, 31)) == "31.12.2024"
     assert fmt.month(date(2022, 3, 1)) == "März 2022"
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [("64.000", 64000), ("64000", 64000), ("1.234,5", 1234.5), ("64.000 €", 64000), (" 31.000.000 ", 31e6),
+     ("1.5", None), ("-5", None), ("viel", None), ("", None)],  # fmt: skip
+)
+def test_a_typed_amount_is_read_in_german_notation(text, value):
+    assert fmt.parse(text) == value
+
+
+def test_counts_are_singular_or_plural():
+    assert fmt.count(1, "Kreis", "Kreise") == "1 Kreis" and fmt.count(3, "Kreis", "Kreise") == "3 Kreise"
