@@ -34,7 +34,8 @@ from lagebild.store import ImportMeta, Store, current_user, sha256_of
 
 SEED = 20220311
 START = date(2022, 3, 1)
-SOURCE = f"{DEMO_LABEL} (Generator lagebild.demo, Seed {SEED})"
+# What a reader sees as the source of every demo figure: plain words, no module name (the seed is in this file).
+SOURCE = f"{DEMO_LABEL} (vom Programm erzeugt)"
 GEMEINDE_DETAIL_KREISE = ("08115", "08136", "08416")
 LATE_REPORTER = "08337"
 
