@@ -133,7 +133,7 @@ def cmd_import(args: argparse.Namespace, store: Store) -> int:
               "erneut übernehmen.", file=sys.stderr)  # fmt: skip
         return EXIT_REJECTED
     import_id = review.accept(store, parsed, data, args.measure, current_user())
-    print(f"Import {import_id} übernommen: {len(parsed.rows)} Werte für {ms.label_of(parsed.measure or args.measure)}.")
+    print(f"Import {import_id} übernommen: {fmt.count(len(parsed.rows), 'Wert', 'Werte')} für {ms.label_of(parsed.measure or args.measure)}.")
     return EXIT_OK
 
 
@@ -222,7 +222,7 @@ def cmd_rollback(args: argparse.Namespace, store: Store) -> int:
     except RollbackRefused as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
         return EXIT_REJECTED
-    print(f"Import {done.import_id} ({done.file_name}) zurückgenommen: {fmt.number(done.row_count)} Werte für "
+    print(f"Import {done.import_id} ({done.file_name}) zurückgenommen: {fmt.count(done.row_count, 'Wert', 'Werte')} für "
           f"{review.measure_label(done.measure)} zählen nicht mehr; frühere Werte gelten wieder. Nichts gelöscht.")  # fmt: skip
     return EXIT_OK
 

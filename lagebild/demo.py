@@ -27,7 +27,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from lagebild.measures import TOTAL
+from lagebild.measures import MEASURES, TOTAL
 from lagebild.regions import Regions, regions
 from lagebild.settings import DEMO_LABEL
 from lagebild.store import ImportMeta, Store, current_user, sha256_of
@@ -154,6 +154,7 @@ def seed(store: Store, today: date | None = None) -> list[int] | None:
     ids = []
     for measure, frame in generate(today).items():
         digest = sha256_of(pd.util.hash_pandas_object(frame, index=False).values.tobytes())
-        meta = ImportMeta(f"beispieldaten-{measure}", digest, measure, SOURCE, current_user(), is_demo=True)
+        # No file behind it: the name says what it is, in the words of the Importe table.
+        meta = ImportMeta(f"Beispieldaten: {MEASURES[measure].label}", digest, measure, SOURCE, current_user(), is_demo=True)
         ids.append(store.write_import(frame, meta))
     return ids

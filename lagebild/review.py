@@ -287,7 +287,7 @@ def history_table(hist: pd.DataFrame) -> pd.DataFrame:
 def rollback_preview(hist: pd.DataFrame, import_id: int) -> str:
     """What a rollback will do, in a sentence to confirm."""
     r = hist.set_index("id").loc[import_id]
-    return (f"Import Nr. {import_id} ({r['file_name']}, {fmt.number(r['row_count'])} Werte {measure_label(r['measure'])}, Stand "
+    return (f"Import Nr. {import_id} ({r['file_name']}, {fmt.count(int(r['row_count']), 'Wert', 'Werte')} {measure_label(r['measure'])}, Stand "
             f"{stand_range(r['stand_from'], r['stand_to'])}) zählt danach nicht mehr. Wo ältere Importe dieselben "
             "Zellen enthalten, gelten wieder deren Werte. Gelöscht wird nichts; die Rücknahme wird protokolliert.")  # fmt: skip
 

@@ -20,35 +20,40 @@ TEMPLATE_HELP = {
 # Widths so that Nr., Status, Kennzahl and Stand fit beside each other at 1280 px; the technical columns come last.
 HISTORY_WIDTHS = {
     "Nr.": st.column_config.NumberColumn(width=40),
-    "Status": st.column_config.TextColumn(width="medium"),
-    "Kennzahl": st.column_config.TextColumn(width="medium"),
-    "Datei": st.column_config.TextColumn(width="medium"),
+    "Status": st.column_config.TextColumn(width=330),
+    "Kennzahl": st.column_config.TextColumn(width=230),
+    "Stand": st.column_config.TextColumn(width=160),
 }
-# st.file_uploader has no locale: its drop zone says "Drag and drop file here", "Limit 20MB per file • CSV, TXT, XLSX"
-# and "Browse files"/"Upload" in English whatever the page language. The English spans are hidden and German text
-# put in their place; the limit itself is server.maxUploadSize in .streamlit/config.toml (= importer.MAX_BYTES).
-UPLOADER_CSS = f"""<style>
-[data-testid="stFileUploaderDropzoneInstructions"] > div > span,
-[data-testid="stFileUploaderDropzoneInstructions"] > div > small {{ display: none; }}
+# st.file_uploader and st.date_input have no locale: the drop zone says "Upload" and "20MB per file • CSV, TXT, XLSX",
+# a chosen file "284.0B", an empty date "dd.mm.yyyy", whatever the page language. The English text is hidden and German
+# put in its place; the limit itself is server.maxUploadSize in .streamlit/config.toml (= importer.MAX_BYTES).
+GERMAN_WIDGET_CSS = f"""<style>
+[data-testid="stFileUploaderDropzoneInstructions"] > div > span {{ display: none; }}
 [data-testid="stFileUploaderDropzoneInstructions"] > div::before {{
   content: "Datei hierher ziehen oder auswählen"; display: block; }}
 [data-testid="stFileUploaderDropzoneInstructions"] > div::after {{
-  content: "CSV, TXT oder XLSX, höchstens {LIMIT_MB} MB"; display: block; font-size: 0.875rem; opacity: 0.7; }}
-[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] {{ font-size: 0; }}
-[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"]::after {{
-  content: "Datei auswählen"; font-size: 1rem; }}
+  content: "CSV, TXT oder XLSX, höchstens {LIMIT_MB} MB"; display: block; font-size: 0.875em; opacity: 0.7; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {{ display: none; }}
+[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] span[data-has-shortcut]::after {{
+  content: "Datei auswählen"; }}
+[data-testid="stFileChipName"] + div {{ display: none; }}
+[data-testid="stDateInputField"] [role="spinbutton"][data-placeholder="true"] {{ font-size: 0; }}
+[data-testid="stDateInputField"] [role="spinbutton"][data-placeholder="true"]::after {{ font-size: 1rem; }}
+[data-testid="stDateInputField"] [data-placeholder="true"][data-type="day"]::after {{ content: "TT"; }}
+[data-testid="stDateInputField"] [data-placeholder="true"][data-type="month"]::after {{ content: "MM"; }}
+[data-testid="stDateInputField"] [data-placeholder="true"][data-type="year"]::after {{ content: "JJJJ"; }}
 </style>"""
 
 
-def ui_upload_texts_german() -> None:
-    st.html(UPLOADER_CSS)
+def german_widget_texts() -> None:
+    st.html(GERMAN_WIDGET_CSS)
 
 
 # Writes happen in button callbacks: they run before the next script run, so the sidebar
 # and every page already see the new revision, and no click is lost to a rerun.
 def accept(store: Store, parsed: importer.Parsed, data: bytes, measure: str) -> None:
     import_id = review.accept(store, parsed, data, measure, review.WEB_USER)
-    st.session_state[KEY_DONE] = (True, f"Import Nr. {import_id} übernommen: {fmt.number(len(parsed.rows))} Werte für "
+    st.session_state[KEY_DONE] = (True, f"Import Nr. {import_id} übernommen: {fmt.count(len(parsed.rows), 'Wert', 'Werte')} für "
                                   f"{ms.label_of(parsed.measure or measure)} aus {parsed.file_name}. Landesübersicht und Karte "
                                   "zeigen die neuen Zahlen.")  # fmt: skip
     st.session_state[KEY_UPLOADS] = st.session_state.get(KEY_UPLOADS, 0) + 1
@@ -82,7 +87,7 @@ with upload_tab:
     st.markdown(f"CSV oder XLSX im Aufbau der Vorlage, eine **GENESIS-Tabelle** (CSV von regionalstatistik.de oder "
                 f"GENESIS-Online) oder ein **GENESIS-Flatfile** (ffcsv). Höchstens **{LIMIT_MB} MB** je Datei; "
                 "größere Dateien bitte aufteilen, z. B. je Kennzahl oder Stichtag.")  # fmt: skip
-    ui_upload_texts_german()
+    german_widget_texts()
     upload = st.file_uploader("Datei", type=["csv", "txt", "xlsx"], key=f"datei_{st.session_state.get(KEY_UPLOADS, 0)}",
                               max_upload_size=LIMIT_MB)  # fmt: skip
     if upload is None:
@@ -120,7 +125,8 @@ with upload_tab:
         if info.note:
             st.info(info.note, icon=":material/info:")
         if measure is None:
-            st.warning("Bitte wählen, welche Kennzahl die Datei enthält.")
+            st.warning("Bitte wählen, welche Kennzahl die Datei enthält. (Eine ausgefüllte Vorlage aus dem Reiter "
+                       "„Vorlagen“ erkennt der Import selbst an der Überschrift ihrer Wertespalte.)")  # fmt: skip
         else:
             st.caption("  \n".join(f"**{m.label}:** {review.MEASURE_HELP[m.key]}" for m in ms.measures_in(measure)))
 
@@ -151,7 +157,7 @@ with upload_tab:
                 st.warning(result.duplicate, icon=":material/content_copy:")
                 confirmed = st.checkbox("Trotzdem erneut übernehmen", key=f"erneut_{tag}")
             if parsed.ok:
-                st.markdown(f"**Neue Werte neben den gespeicherten** ({fmt.number(len(result.comparison))} Zeilen)")
+                st.markdown(f"**Neue Werte neben den gespeicherten** ({fmt.count(len(result.comparison), 'Zeile', 'Zeilen')})")
                 st.dataframe(result.comparison, hide_index=True, key="vergleich", height=360)
             accept_col, report_col = st.columns([1, 1])
             accept_col.button("Übernehmen", type="primary", key="uebernehmen", icon=":material/done:",

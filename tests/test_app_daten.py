@@ -71,7 +71,7 @@ def test_the_page_offers_upload_history_and_templates(demo_db):
     assert [t.label for t in at.tabs] == ["Hochladen", "Importe", "Vorlagen"]
     assert "Höchstens **20 MB** je Datei" in markdown(at)
     assert {b.key for b in at.get("download_button")} >= {"vorlage_csv_zugaenge", "vorlage_xlsx_gefluechtete_in_betreuung"}
-    assert "beispieldaten-arrivals" in table(at, "Datei")["Datei"].tolist()
+    assert "Beispieldaten: Zugänge" in table(at, "Datei")["Datei"].tolist()
 
 
 def test_a_genesis_table_suggests_the_measure_and_asks_for_the_value_column(demo_db):
