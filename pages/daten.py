@@ -101,7 +101,8 @@ with upload_tab:
         if info.measure_is_named:
             measure = info.suggested_measure
             left.markdown(f"**Kennzahl:** {ms.label_of(measure)}  \n"  # type: ignore[arg-type]
-                          f"erkannt an der Spalte {' und '.join(f'„{c}“' for c in info.measure_columns)}")  # fmt: skip
+                          f"erkannt an der {'Spalte' if len(info.measure_columns) == 1 else 'Spalten'} "
+                          f"{' und '.join(f'„{c}“' for c in info.measure_columns)}")  # fmt: skip
         else:
             measure = left.selectbox("Kennzahl", keys, key=f"kennzahl_{tag}",
                                      index=keys.index(info.suggested_measure) if info.suggested_measure else None,
