@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -358,12 +359,13 @@ def check_fte_against_headcount(rows: pd.DataFrame, existing: pd.DataFrame, regs
     new = rows[rows["measure"].isin((FTE, HEADCOUNT)) & rows["value"].notna()]
     if new.empty:
         return []
-    cells: dict[tuple[str, date], dict[str, tuple[float, int | None, object]]] = {}
+    cells: dict[tuple[str, date], dict[str, tuple[float, int | None, int | None]]] = {}
     if not existing.empty:
         stored = existing[existing["measure"].isin((FTE, HEADCOUNT)) & existing["value"].notna()]
         stored = stored[stored.set_index(["region", "date"]).index.isin(new.set_index(["region", "date"]).index)]
         for r in stored.itertuples():
-            cells.setdefault((r.region, r.date), {})[r.measure] = (r.value, None, getattr(r, "import_id", None))
+            stored_import: Any = getattr(r, "import_id", None)
+            cells.setdefault((r.region, r.date), {})[r.measure] = (r.value, None, None if fmt.is_missing(stored_import) else int(stored_import))
     for r in new.itertuples():
         cells.setdefault((r.region, r.date), {})[r.measure] = (r.value, r.line, None)
     problems = []
@@ -376,11 +378,12 @@ def check_fte_against_headcount(rows: pd.DataFrame, existing: pd.DataFrame, regs
         name = f"{regs.display_name(region)} ({region})" if region in regs else region
         text = f"VZÄ ({fmt.number(fte, 2)}) über der Zahl der Personen ({fmt.number(head)}) für {name} am {fmt.day(when)}. "
         text += "VZÄ sind Stellenanteile (eine volle Stelle = 1,0 VZÄ) und können nicht mehr sein als die Personen, auf die sie sich verteilen. "
+        line: int | None
         if fte_line is not None and head_line is not None:
             text += "So beheben: beide Werte prüfen – oft sind die Spalten vertauscht oder Stunden statt VZÄ eingetragen."
             line, column, value = fte_line, value_columns.get(FTE, COL_VALUE), fmt.number(fte, 2)
         elif fte_line is not None:
-            since = f" (Import Nr. {int(head_import)})" if not fmt.is_missing(head_import) else ""
+            since = f" (Import Nr. {head_import})" if head_import is not None else ""
             text += (f"Die Personenzahl ist gespeichert{since}. So beheben: den VZÄ-Wert prüfen; ist die gespeicherte "
                      f"Personenzahl veraltet, VZÄ und Personen zusammen in einer Datei übernehmen (Vorlage {BOTH_TEMPLATE} "
                      "im Reiter „Vorlagen“ bzw. `python -m lagebild template`).")  # fmt: skip
@@ -461,7 +464,7 @@ def read_import(
         parsed.problems.append(Problem("Die Datei ist leer."))
         return parsed
     group_key = GROUP_ALIASES.get((group or "").lower(), group) if group else None
-    options = {"regs": regs, "parsed": parsed, "group": group_key, "today": today or date.today()}
+    options: dict[str, Any] = {"regs": regs, "parsed": parsed, "group": group_key, "today": today or date.today()}
     if kind.startswith("genesis"):
         if measure is None:
             parsed.problems.append(Problem(NO_MEASURE))
