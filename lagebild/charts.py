@@ -108,7 +108,7 @@ def source_line(sources: list[str], as_of: date, demo: bool) -> str:
     if demo:
         label = "BEISPIELDATEN – keine amtlichen Zahlen"
         named = "; ".join(own)
-        return f"{label} · Quelle: erzeugt von lagebild.demo{'; ' + named if named else ''}; Stand: {fmt.day(as_of)}"
+        return f"{label} · Quelle: Beispieldaten, vom Programm erzeugt{'; ' + named if named else ''}; Stand: {fmt.day(as_of)}"
     return f"Quelle: {'; '.join(own) or 'keine Angabe'}; Stand: {fmt.day(as_of)}"
 
 

@@ -71,7 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
                                      "oder gar nicht. Exit 0: übernommen; 1: nicht übernommen (Probleme auf stderr, "
                                      "Bestand unverändert); 2: Aufruffehler.")  # fmt: skip
     imp.add_argument("file", type=Path, metavar="DATEI")
-    imp.add_argument("--measure", required=True, choices=measures, help="Kennzahl der Datei")
+    imp.add_argument("--measure", choices=measures,
+                     help="Kennzahl der Datei; nicht nötig bei Dateien aus den Vorlagen (die Wertespalte nennt sie)")  # fmt: skip
     imp.add_argument("--stichtag", type=iso_date, help="Stichtag (JJJJ-MM-TT), falls die Datei keinen nennt")
     imp.add_argument("--group", help="Gruppe (ukraine, asyl), falls die Datei keine Spalte hat")
     imp.add_argument("--source", help="Quellenangabe für alle Zeilen ohne eigene Quelle")
@@ -90,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="bei nicht leerem Bestand nichts tun und mit 0 enden (für make run)")  # fmt: skip
 
     tpl = sub.add_parser("template", help="Importvorlagen (CSV und XLSX) schreiben")
-    tpl.add_argument("--measure", choices=measures, help="nur für diese Kennzahl (Standard: alle)")
+    tpl.add_argument("--measure", choices=measures, help="nur für diese Kennzahl (Standard: alle, dazu VZÄ und Personen in einer Datei)")
     tpl.add_argument("--output", type=Path, default=Path("."), help="Zielordner (Standard: aktueller Ordner)")
 
     sub.add_parser("history", help="alle Importe anzeigen: Zeit, Datei, Hash, Zeilen, Kennzahl, Stand, aktiv oder zurückgenommen")
@@ -132,7 +133,7 @@ def cmd_import(args: argparse.Namespace, store: Store) -> int:
               "erneut übernehmen.", file=sys.stderr)  # fmt: skip
         return EXIT_REJECTED
     import_id = review.accept(store, parsed, data, args.measure, current_user())
-    print(f"Import {import_id} übernommen: {len(parsed.rows)} Werte für {ms.measure(args.measure).label}.")
+    print(f"Import {import_id} übernommen: {fmt.count(len(parsed.rows), 'Wert', 'Werte')} für {ms.label_of(parsed.measure or args.measure)}.")
     return EXIT_OK
 
 
@@ -196,9 +197,9 @@ def cmd_demo(args: argparse.Namespace, store: Store) -> int:
 
 def cmd_template(args: argparse.Namespace) -> int:
     args.output.mkdir(parents=True, exist_ok=True)
-    for key in [args.measure] if args.measure else list(ms.MEASURES):
+    for key in [args.measure] if args.measure else list(templates.FILE_STEMS):
         for suffix, build in (("csv", templates.template_csv), ("xlsx", templates.template_xlsx)):
-            path = args.output / f"vorlage_{key}.{suffix}"
+            path = args.output / templates.file_name(key, suffix)
             path.write_bytes(build(key))
             print(path)
     return EXIT_OK
@@ -209,7 +210,9 @@ def cmd_history(store: Store) -> int:
     if hist.empty:
         print("Noch keine Importe.")
         return EXIT_OK
-    print(text_table(review.history_table(hist).iloc[::-1], {"Nr.", "Zeilen"}))
+    table = review.history_table(hist).iloc[::-1]
+    # In a terminal the long status text reads best at the end of the line, where it does not push the rest apart.
+    print(text_table(table[[c for c in table.columns if c != "Status"] + ["Status"]], {"Nr.", "Zeilen"}))
     return EXIT_OK
 
 
@@ -219,8 +222,8 @@ def cmd_rollback(args: argparse.Namespace, store: Store) -> int:
     except RollbackRefused as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
         return EXIT_REJECTED
-    print(f"Import {done.import_id} ({done.file_name}) zurückgenommen: {fmt.number(done.row_count)} Werte für "
-          f"{ms.measure(done.measure).label} zählen nicht mehr; frühere Werte gelten wieder. Nichts gelöscht.")  # fmt: skip
+    print(f"Import {done.import_id} ({done.file_name}) zurückgenommen: {fmt.count(done.row_count, 'Wert', 'Werte')} für "
+          f"{review.measure_label(done.measure)} zählen nicht mehr; frühere Werte gelten wieder. Nichts gelöscht.")  # fmt: skip
     return EXIT_OK
 
 

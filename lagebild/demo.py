@@ -27,14 +27,15 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from lagebild.measures import TOTAL
+from lagebild.measures import MEASURES, TOTAL
 from lagebild.regions import Regions, regions
 from lagebild.settings import DEMO_LABEL
 from lagebild.store import ImportMeta, Store, current_user, sha256_of
 
 SEED = 20220311
 START = date(2022, 3, 1)
-SOURCE = f"{DEMO_LABEL} (Generator lagebild.demo, Seed {SEED})"
+# What a reader sees as the source of every demo figure: plain words, no module name (the seed is in this file).
+SOURCE = f"{DEMO_LABEL} (vom Programm erzeugt)"
 GEMEINDE_DETAIL_KREISE = ("08115", "08136", "08416")
 LATE_REPORTER = "08337"
 
@@ -153,6 +154,7 @@ def seed(store: Store, today: date | None = None) -> list[int] | None:
     ids = []
     for measure, frame in generate(today).items():
         digest = sha256_of(pd.util.hash_pandas_object(frame, index=False).values.tobytes())
-        meta = ImportMeta(f"beispieldaten-{measure}", digest, measure, SOURCE, current_user(), is_demo=True)
+        # No file behind it: the name says what it is, in the words of the Importe table.
+        meta = ImportMeta(f"Beispieldaten: {MEASURES[measure].label}", digest, measure, SOURCE, current_user(), is_demo=True)
         ids.append(store.write_import(frame, meta))
     return ids

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from datetime import date
 
 MONTHS = (
@@ -31,6 +32,23 @@ def number(value: object, decimals: int = 0, unit: str = "", missing: str = NO_D
     if text.startswith("-") and float(text.replace(".", "").replace(",", ".")) == 0:
         text = text[1:]
     return f"{text}\u202f{unit}" if unit else text
+
+
+_GROUPED = re.compile(r"\d{1,3}(\.\d{3})+(,\d+)?")
+_PLAIN = re.compile(r"\d+(,\d+)?")
+
+
+def parse(text: str) -> float | None:
+    """'64.000', '64000', '1.234,5', '64.000 €' -> a number ≥ 0; None for anything else (also an ambiguous '1.5')."""
+    c = re.sub(r"[\s\u00a0\u202f€]", "", text)
+    if not (_GROUPED.fullmatch(c) or _PLAIN.fullmatch(c)):
+        return None
+    return float(c.replace(".", "").replace(",", "."))
+
+
+def count(n: int, singular: str, plural: str) -> str:
+    """'1 Kreis', '3 Kreise': never 'Kreis(e)'."""
+    return f"{number(n)} {singular if n == 1 else plural}"
 
 
 def signed(value: object, decimals: int = 0, unit: str = "") -> str:

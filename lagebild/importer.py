@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -35,6 +36,8 @@ GROUP_ALIASES = {
     "asyl": "asyl", "asylsuchende": "asyl", "asylbewerber": "asyl",
     "insgesamt": ms.TOTAL, "gesamt": ms.TOTAL, "": ms.TOTAL,
 }  # fmt: skip
+# A value column may name its measure (the templates do), so a file says what it holds and can hold two measures.
+MEASURE_COLUMNS = {m.label.casefold(): m.key for m in ms.MEASURES.values()}
 MOJIBAKE = re.compile("Ã[¤¶¼Ÿ„–œ©]|â€|Ã\u009f|Ã\u0096|Ã\u009c")
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -78,6 +81,10 @@ class Parsed:
     column: int | None = None
     file_stichtag: date | None = None
     suggested_measure: str | None = None
+    # The measure key the rows belong to (joined for a file with several measure columns) and, when the file
+    # named it itself, the column headers it was recognised by.
+    measure: str | None = None
+    measure_columns: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -92,7 +99,7 @@ class Parsed:
         if self.column is not None and len(self.series) > 1:
             lines.append(f"Wertespalte {self.column}: {self.series[self.column - 1]}")
         if self.problems:
-            lines.append(f"{len(self.problems)} Problem(e) – die Datei wurde nicht übernommen:")
+            lines.append(f"{fmt.count(len(self.problems), 'Problem', 'Probleme')} – die Datei wurde nicht übernommen:")
             lines += [f"  {self.file_name}: {p}" for p in self.problems]
         else:
             lines.append(f"{len(self.rows)} Zeilen verstanden.")
@@ -214,10 +221,9 @@ def validate_table(
     stichtag: date | None,
     group: str | None,
     default_source: str,
-    existing: pd.DataFrame,
     today: date,
 ) -> None:
-    """Fills parsed.rows or parsed.problems; every problem is collected, none stops the check."""
+    """Fills parsed.rows (with the file's line of each) or parsed.problems; every problem is collected, none stops the check."""
     problems = parsed.problems
     if not header:
         problems.append(Problem("Die Datei ist leer: keine Kopfzeile und keine Daten gefunden."))
@@ -335,27 +341,85 @@ def validate_table(
 
     if ignored_aggregates:
         parsed.notes.append(f"Summenzeilen ignoriert (Land/Regierungsbezirk): {', '.join(sorted(set(ignored_aggregates)))}")
-    frame = pd.DataFrame(rows, columns=["measure", "region", "date", "grp", "value", "status", "source", "line"])
-    check_fte_against_headcount(frame, measure, existing, problems)
-    parsed.rows = frame.drop(columns="line")
+    parsed.rows = pd.DataFrame(rows, columns=[*ROW_COLUMNS, "line"])
 
 
-def check_fte_against_headcount(frame: pd.DataFrame, measure: ms.Measure, existing: pd.DataFrame,
-                                problems: list[Problem]) -> None:  # fmt: skip
-    """VZÄ can never exceed the persons they are spread over."""
-    pair = {"counsellors_fte": "counsellors_headcount", "counsellors_headcount": "counsellors_fte"}.get(measure.key)
-    if pair is None or frame.empty or existing.empty:
-        return
-    other = existing[existing["measure"] == pair].set_index(["region", "date"])["value"]
-    for r in frame.itertuples():
-        stored = other.get((r.region, r.date))
-        if stored is None or pd.isna(stored) or pd.isna(r.value):
+ROW_COLUMNS = ["measure", "region", "date", "grp", "value", "status", "source"]
+FTE, HEADCOUNT = "counsellors_fte", "counsellors_headcount"
+BOTH_TEMPLATE = "„Integrationsmanagement: VZÄ und Personen“"
+
+
+def check_fte_against_headcount(rows: pd.DataFrame, existing: pd.DataFrame, regs: Regions,
+                                value_columns: dict[str, str]) -> list[Problem]:  # fmt: skip
+    """VZÄ can never exceed the persons they are spread over: the file's values against each other and the stored ones.
+
+    A value in the file replaces the stored one of the same Kreis and Stichtag, so a file with both measures is checked
+    against itself and the order of two uploads cannot matter.
+    """
+    new = rows[rows["measure"].isin((FTE, HEADCOUNT)) & rows["value"].notna()]
+    if new.empty:
+        return []
+    cells: dict[tuple[str, date], dict[str, tuple[float, int | None, int | None]]] = {}
+    if not existing.empty:
+        stored = existing[existing["measure"].isin((FTE, HEADCOUNT)) & existing["value"].notna()]
+        stored = stored[stored.set_index(["region", "date"]).index.isin(new.set_index(["region", "date"]).index)]
+        for r in stored.itertuples():
+            stored_import: Any = getattr(r, "import_id", None)
+            cells.setdefault((r.region, r.date), {})[r.measure] = (r.value, None, None if fmt.is_missing(stored_import) else int(stored_import))
+    for r in new.itertuples():
+        cells.setdefault((r.region, r.date), {})[r.measure] = (r.value, r.line, None)
+    problems = []
+    for (region, when), cell in cells.items():
+        if FTE not in cell or HEADCOUNT not in cell:
             continue
-        fte, head = (r.value, stored) if measure.key == "counsellors_fte" else (stored, r.value)
-        if fte > head:
-            problems.append(Problem(
-                f"VZÄ ({fmt.number(fte, 2)}) über der Zahl der Personen ({fmt.number(head)}) für {r.region} am "
-                f"{fmt.day(r.date)}", r.line, COL_VALUE, fmt.number(r.value, 2 if measure.decimals else 0)))  # fmt: skip
+        (fte, fte_line, _), (head, head_line, head_import) = cell[FTE], cell[HEADCOUNT]
+        if fte <= head:
+            continue
+        name = f"{regs.display_name(region)} ({region})" if region in regs else region
+        text = f"VZÄ ({fmt.number(fte, 2)}) über der Zahl der Personen ({fmt.number(head)}) für {name} am {fmt.day(when)}. "
+        text += "VZÄ sind Stellenanteile (eine volle Stelle = 1,0 VZÄ) und können nicht mehr sein als die Personen, auf die sie sich verteilen. "
+        line: int | None
+        if fte_line is not None and head_line is not None:
+            text += "So beheben: beide Werte prüfen – oft sind die Spalten vertauscht oder Stunden statt VZÄ eingetragen."
+            line, column, value = fte_line, value_columns.get(FTE, COL_VALUE), fmt.number(fte, 2)
+        elif fte_line is not None:
+            since = f" (Import Nr. {head_import})" if head_import is not None else ""
+            text += (f"Die Personenzahl ist gespeichert{since}. So beheben: den VZÄ-Wert prüfen; ist die gespeicherte "
+                     f"Personenzahl veraltet, VZÄ und Personen zusammen in einer Datei übernehmen (Vorlage {BOTH_TEMPLATE} "
+                     "im Reiter „Vorlagen“ bzw. `python -m lagebild template`).")  # fmt: skip
+            line, column, value = fte_line, value_columns.get(FTE, COL_VALUE), fmt.number(fte, 2)
+        else:
+            text += (f"Die VZÄ sind gespeichert. So beheben: die Personenzahl prüfen; sind die gespeicherten VZÄ veraltet, "
+                     f"VZÄ und Personen zusammen in einer Datei übernehmen (Vorlage {BOTH_TEMPLATE} im Reiter „Vorlagen“ "
+                     "bzw. `python -m lagebild template`).")  # fmt: skip
+            line, column, value = head_line, value_columns.get(HEADCOUNT, COL_VALUE), fmt.number(head)
+        problems.append(Problem(text, line, column, value))
+    return sorted(problems, key=lambda p: p.row or 0)
+
+
+def measure_columns(header: list[str]) -> dict[str, int]:
+    """The value columns that name their measure (as the templates write them): measure key -> column index."""
+    found: dict[str, int] = {}
+    for i, name in enumerate(header):
+        key = MEASURE_COLUMNS.get(name.strip().casefold())
+        if key is not None and key not in found:
+            found[key] = i
+    return found
+
+
+def detect_measure(data: bytes, file_name: str) -> tuple[str | None, list[str]]:
+    """The measure a CSV or XLSX file names in its value column headers (joined if several), and those headers."""
+    kind = detect_format(data, file_name) if data.strip() else "csv"
+    if kind.startswith("genesis"):
+        return None, []
+    try:
+        header = read_xlsx_table(data)[0] if kind == "xlsx" else read_csv_table(data)[0]
+    except Exception:  # noqa: BLE001 - an unreadable file is reported by read_import; here it just names nothing
+        return None, []
+    found = measure_columns(header)
+    if not found:
+        return None, []
+    return ms.joined_key(list(found)), [header[i] for i in found.values()]
 
 
 def detect_format(data: bytes, file_name: str) -> str:
@@ -374,7 +438,7 @@ def read_import(
     data: bytes,
     file_name: str,
     *,
-    measure: str,
+    measure: str | None,
     regs: Regions,
     existing: pd.DataFrame,
     stichtag: date | None = None,
@@ -383,11 +447,14 @@ def read_import(
     today: date | None = None,
     column: int | None = None,
 ) -> Parsed:
-    """Reads any supported file, found by its content; nothing is written here. column picks a GENESIS value column (1-based)."""
-    m = ms.measure(measure)
+    """Reads any supported file, found by its content; nothing is written here.
+
+    measure may be None for a file whose value columns name their measure (the templates); column picks a GENESIS
+    value column (1-based).
+    """
     kind = detect_format(data, file_name) if data.strip() else "csv"
     formats = {"xlsx": "XLSX", "csv": "CSV", "genesis-table": genesis.TABLE_FORMAT, "genesis-flat": genesis.FLAT_FORMAT}
-    parsed = Parsed(file_name, formats[kind])
+    parsed = Parsed(file_name, formats[kind], measure=measure)
     if len(data) > MAX_BYTES:
         parsed.problems.append(Problem(f"Die Datei ist {fmt.number(len(data) / 1024 / 1024, 1)} MB groß; erlaubt sind "
                                        f"höchstens {MAX_BYTES // (1024 * 1024)} MB. Bitte aufteilen, z. B. je Kennzahl "
@@ -397,11 +464,14 @@ def read_import(
         parsed.problems.append(Problem("Die Datei ist leer."))
         return parsed
     group_key = GROUP_ALIASES.get((group or "").lower(), group) if group else None
-    options = {"measure": m, "regs": regs, "parsed": parsed, "group": group_key, "existing": existing,
-               "today": today or date.today()}  # fmt: skip
+    options: dict[str, Any] = {"regs": regs, "parsed": parsed, "group": group_key, "today": today or date.today()}
     if kind.startswith("genesis"):
-        read_genesis(data, kind, stichtag=stichtag, column=column, source=source, **options)
-        return parsed
+        if measure is None:
+            parsed.problems.append(Problem(NO_MEASURE))
+            return parsed
+        read_genesis(data, kind, measure=ms.measure(measure), stichtag=stichtag, column=column, source=source, **options)
+        value_label = parsed.series[parsed.column - 1] if parsed.column and parsed.series else COL_VALUE
+        return finish(parsed, existing, regs, {measure: value_label})
     body: list[list]
     if kind == "xlsx":
         try:
@@ -411,13 +481,61 @@ def read_import(
             return parsed
     else:
         header, body, parsed.encoding, parsed.separator = read_csv_table(data)
-    validate_table(header, body, stichtag=stichtag, default_source=source or f"Eigene Meldung ({file_name})", **options)
+    named = measure_columns(header)
+    if not named:
+        if measure is None:
+            parsed.problems.append(Problem(NO_MEASURE))
+            return parsed
+        validate_table(header, body, measure=ms.measure(measure), stichtag=stichtag,
+                       default_source=source or f"Eigene Meldung ({file_name})", **options)  # fmt: skip
+        return finish(parsed, existing, regs, {})
+    labels = {key: header[i] for key, i in named.items()}
+    parsed.measure, parsed.measure_columns = ms.joined_key(list(named)), list(labels.values())
+    if measure is not None and measure not in named and measure != parsed.measure:
+        parsed.problems.append(Problem(f"Die Datei enthält {' und '.join(f'„{v}“' for v in labels.values())}, gewählt ist "
+                                       f"aber „{ms.measure(measure).label}“. Bitte die Kennzahl der Datei wählen oder die "
+                                       "Spalte umbenennen.", 1))  # fmt: skip
+        return parsed
+    if COL_VALUE in header:
+        parsed.problems.append(Problem(f"neben {' und '.join(f'„{v}“' for v in labels.values())} ist eine Spalte „Wert“ "
+                                       "nicht eindeutig; bitte entfernen oder nach ihrer Kennzahl benennen", 1, COL_VALUE))  # fmt: skip
+        return parsed
+    # Each measure column is read as the template's single value column, so every rule and message applies to it.
+    frames, problems = [], []
+    for key, index in named.items():
+        sub_header = [COL_VALUE if i == index else ("" if i in named.values() else h) for i, h in enumerate(header)]
+        sub = Parsed(file_name, parsed.file_format, parsed.encoding, parsed.separator)
+        validate_table(sub_header, body, measure=ms.measure(key), stichtag=stichtag,
+                       default_source=source or f"Eigene Meldung ({file_name})", **{**options, "parsed": sub})  # fmt: skip
+        problems += [dataclasses.replace(p, column=labels[key] if p.column == COL_VALUE else p.column) for p in sub.problems]
+        parsed.notes += [n for n in sub.notes if n not in parsed.notes]
+        frames.append(sub.rows)
+    parsed.problems += list(dict.fromkeys(problems))  # a missing key column or the example row, said once
+    if not parsed.problems:
+        parsed.rows = pd.concat(frames, ignore_index=True)
+    return finish(parsed, existing, regs, labels)
+
+
+NO_MEASURE = ("Die Kennzahl der Datei ist nicht erkannt: Die Wertespalte heißt „Wert“ statt nach einer Kennzahl (z. B. "
+              "„Integrationsmanagement (VZÄ)“, wie in den Vorlagen). Bitte die Kennzahl wählen (bzw. --measure angeben) "
+              "oder die Spalte umbenennen.")  # fmt: skip
+
+
+def finish(parsed: Parsed, existing: pd.DataFrame, regs: Regions, value_columns: dict[str, str]) -> Parsed:
+    """Checks across measures and against the store once every row is read, then drops the line numbers."""
+    rows = parsed.rows if not parsed.rows.empty else pd.DataFrame(columns=[*ROW_COLUMNS, "line"])
+    if "line" not in rows.columns:
+        rows = rows.assign(line=None)
+    if not parsed.problems:
+        parsed.problems += check_fte_against_headcount(rows, existing, regs, value_columns)
+    if parsed.measure is None and not rows.empty:
+        parsed.measure = ms.joined_key(list(rows["measure"].unique()))
+    parsed.rows = rows.drop(columns="line")
     return parsed
 
 
 def read_genesis(data: bytes, kind: str, *, measure: ms.Measure, regs: Regions, parsed: Parsed, stichtag: date | None,
-                 group: str | None, column: int | None, source: str | None, existing: pd.DataFrame,
-                 today: date) -> None:  # fmt: skip
+                 group: str | None, column: int | None, source: str | None, today: date) -> None:  # fmt: skip
     """A GENESIS file becomes a table in the template's layout, so the same rules and messages apply to it."""
     text, parsed.encoding = decode(data)
     parsed.separator = genesis.SEPARATOR
@@ -467,7 +585,7 @@ def read_genesis(data: bytes, kind: str, *, measure: ms.Measure, regs: Regions, 
         body.append([row.key, row.name, row_date, value])
         lines.append(row.line)
     validate_table(header, body, measure=measure, regs=regs, parsed=parsed, stichtag=None, group=group,
-                   default_source=source or table.source(), existing=existing, today=today)  # fmt: skip
+                   default_source=source or table.source(), today=today)  # fmt: skip
     value_label = table.series[index]
     # Problems name the template's rows and columns; point them at the file's own lines and value column.
     parsed.problems = [
@@ -475,3 +593,5 @@ def read_genesis(data: bytes, kind: str, *, measure: ms.Measure, regs: Regions, 
                             column=value_label if p.column == COL_VALUE else p.column)
         for p in parsed.problems
     ]  # fmt: skip
+    if "line" in parsed.rows.columns:
+        parsed.rows["line"] = [lines[n - 2] for n in parsed.rows["line"]]

@@ -52,6 +52,29 @@ def measure(key: str) -> Measure:
         raise KeyError(f"Unbekannte Kennzahl „{key}“. Gültig: {', '.join(MEASURES)}") from None
 
 
+# One file may carry several measures (VZÄ and Personen side by side); its import is logged under the keys joined.
+JOINED = ","
+
+
+def joined_key(keys: list[str] | tuple[str, ...]) -> str:
+    """The key of an import with several measures, in the order of MEASURES so the same pair always reads the same."""
+    return JOINED.join(k for k in MEASURES if k in keys)
+
+
+def measures_in(key: str) -> tuple[Measure, ...]:
+    return tuple(measure(k) for k in key.split(JOINED))
+
+
+def label_of(key: str) -> str:
+    """'Integrationsmanagement (VZÄ)', or for a joined key 'Integrationsmanagement (VZÄ) und Integrationsmanagement (Personen)'."""
+    return " und ".join(m.label for m in measures_in(key))
+
+
+def label_with_unit(m: Measure) -> str:
+    """The label with its unit, unless the label already names it in brackets ('Integrationsmanagement (Personen)')."""
+    return m.label if "(" in m.label else f"{m.label} ({m.unit})"
+
+
 @dataclass(frozen=True)
 class Metric:
     key: str

@@ -187,7 +187,7 @@ def summary(table: pd.DataFrame, total: analysis.Totals, thresholds: Thresholds,
     scope = f"In der Auswahl ({region})" if region else "Landesweit"
     parts.append(f"{scope} kommen {fmt.number(total.ratio)} Geflüchtete auf ein VZÄ.")
     if total.no_data:
-        parts.append(f"Für {total.no_data} Kreis(e) liegen keine vollständigen Daten vor.")
+        parts.append(f"Für {fmt.count(total.no_data, 'Kreis', 'Kreise')} liegen keine vollständigen Daten vor.")
     return " ".join(parts)
 
 

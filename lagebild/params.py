@@ -12,6 +12,11 @@ from lagebild.classify import Scheme
 P_PICKED = "auswahl"  # the one selected Kreis, shared by every page
 
 
+def plain(number: float) -> str:
+    """A number for an address: digits and a decimal point, never an exponent ('70000000', '2.5')."""
+    return str(int(number)) if number.is_integer() else f"{number:.6f}".rstrip("0")
+
+
 @dataclass(frozen=True)
 class Choice:
     """One of a fixed list of values, written to the address as a short German token."""
@@ -63,7 +68,7 @@ class Number:
         return self._cast(self.lo + round((number - self.lo) / self.step) * self.step)
 
     def encode(self, value: Any) -> str:
-        return f"{float(value):g}"
+        return plain(float(value))
 
     def valid(self, value: Any) -> bool:
         if value is None:
@@ -74,7 +79,36 @@ class Number:
             return False
 
 
-Param = Choice | Number
+@dataclass(frozen=True)
+class Amount:
+    """A whole amount typed in German notation ('64.000'); the widget holds text, the address plain digits.
+
+    `default` is "" (empty: the page uses its own estimate). Text that is not an amount stays in the
+    field with the page's error and is left out of the address.
+    """
+
+    name: str
+    key: str
+    label: str
+    hi: float
+    default: str = ""
+
+    def decode(self, raw: str) -> str:
+        value = fmt.parse(raw)
+        if value is None or value > self.hi:
+            raise ValueError(f"{self.label} „{raw}“ in der Adresse ist kein Betrag von 0 bis {fmt.number(self.hi)} "
+                             "und wurde ignoriert.")  # fmt: skip
+        return fmt.number(value)
+
+    def encode(self, value: Any) -> str:
+        amount = fmt.parse(str(value))
+        return "" if amount is None else plain(amount)
+
+    def valid(self, value: Any) -> bool:
+        return isinstance(value, str)
+
+
+Param = Choice | Number | Amount
 
 
 @dataclass(frozen=True)
@@ -96,7 +130,7 @@ class PageParams:
         values: dict[str, Any] = {}
         notices: list[str] = []
         for p in self.params:
-            raw = [part for item in query.get(p.name, []) for part in str(item).split(",") if part.strip()]
+            raw = [str(item) for item in query.get(p.name, []) if str(item).strip()]
             if not raw:
                 continue
             try:
@@ -112,8 +146,9 @@ class PageParams:
 
     def encode(self, values: Mapping[str, Any]) -> dict[str, str]:
         """Widget values → query parameters; defaults are left out to keep the address short."""
-        return {p.name: p.encode(values[p.key]) for p in self.params
-                if values.get(p.key) is not None and values.get(p.key) != p.default}  # fmt: skip
+        encoded = {p.name: p.encode(values[p.key]) for p in self.params
+                   if values.get(p.key) is not None and values.get(p.key) != p.default}  # fmt: skip
+        return {name: text for name, text in encoded.items() if text}
 
 
 # Landesübersicht: the map's Kennzahl, its classes and the period of the arrivals.
@@ -142,14 +177,14 @@ OVERVIEW = PageParams((MAP_METRIC, SCHEME, PERIOD), _overview_rules)
 
 # Personalbedarf: the scenario and the allocation what-if.
 HORIZON = Number("horizont", "szenario_horizont", "Horizont", 6, 12, 1, planning.DEFAULT_HORIZON_MONTHS)
-ARRIVALS = Number("zugaenge", "szenario_zugaenge", "Erwartete Zugänge", 0, 1_000_000, 1, None)
+ARRIVALS = Amount("zugaenge", "szenario_zugaenge", "Erwartete Zugänge", 1_000_000)
 DISTRIBUTION = Choice("verteilung", "szenario_schluessel", "Verteilung auf die Kreise", tuple(planning.DistributionKey),
                       ("einwohner", "zugaenge"), planning.DistributionKey.POPULATION)  # fmt: skip
 REACH = Number("anteil", "szenario_anteil", "Anteil in Betreuung", 0, 100, 5, round(planning.DEFAULT_REACH_SHARE * 100))
 DELAY = Number("verzoegerung", "szenario_verzoegerung", "Verzögerung", 0, 12, 1, planning.DEFAULT_DELAY_MONTHS)
 DEPARTURES = Number("abgaenge", "szenario_abgaenge", "Abgänge", 0, 10, 0.5, planning.DEFAULT_DEPARTURE_RATE * 100,
                     integer=False)  # fmt: skip
-BUDGET = Number("budget", "verteilung_budget", "Budget", 0, 10_000_000_000, 1, None)
+BUDGET = Amount("budget", "verteilung_budget", "Budget", 10_000_000_000)
 RULE = Choice("regel", "verteilung_regel", "Regel", tuple(planning.Rule),
               ("einwohner", "betreuung", "zugaenge", "mischung"), planning.Rule.POPULATION)  # fmt: skip
 BLEND = Number("mischung", "verteilung_mischung", "Mischung", 0, 100, 10, 50)

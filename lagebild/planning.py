@@ -166,7 +166,7 @@ def need_summary(table: pd.DataFrame, thresholds: Thresholds, as_of: date) -> st
     if surplus > 0:
         text += f" Ein Überhang von zusammen {fmt.number(surplus, 1)} VZÄ in anderen Kreisen ist nicht gegengerechnet."
     if total.no_data:
-        text += f" Für {total.no_data} Kreis(e) fehlen Angaben (keine Daten)."
+        text += f" Für {fmt.count(total.no_data, 'Kreis', 'Kreise')} fehlen Angaben (keine Daten)."
     return text
 
 
@@ -375,6 +375,39 @@ def crossing_text(now: ms.Status, statuses: list[ms.Status], month: date | None,
     return f"im Ziel bis mindestens {fmt.month(horizon)}"
 
 
+def monthly_flows(projection: Projection) -> tuple[float, float]:
+    """Statewide persons per month over the horizon: (intake into care, departures from care), each a mean."""
+    scenario = projection.scenario
+    in_care = projection.land()["refugees_in_care"].astype(float)
+    if len(in_care) < 2:
+        return np.nan, np.nan
+    departures = float((in_care.iloc[:-1] * scenario.departure_rate).mean())
+    months = [add_months(m, -scenario.delay_months) for m in projection.months[1:]]
+    intake = float(projection.arrivals[months].sum(min_count=1).mean()) * scenario.reach_share
+    return intake, departures
+
+
+def flows_sentence(projection: Projection) -> str:
+    """Why the number in care moves as it does: persons coming into care against persons leaving it.
+
+    More arrivals do not mean more persons in care when departures, a share of everyone in care, outweigh the share of
+    arrivals that reaches the counsellors, and that only after the delay.
+    """
+    intake, departures = monthly_flows(projection)
+    if fmt.is_missing(intake) or fmt.is_missing(departures):
+        return ""
+    scenario = projection.scenario
+    out = f"Abgänge (≈ {fmt.number(departures)} je Monat, {fmt.number(scenario.departure_rate * 100, 1, '%')} der Betreuten)"
+    delay = f", {fmt.count(scenario.delay_months, 'Monat', 'Monate')} später" if scenario.delay_months else ""
+    into = (f"Zugänge in die Betreuung (≈ {fmt.number(intake)} je Monat: {fmt.number(scenario.reach_share * 100, 0, '%')} "
+            f"der Zugänge{delay})")  # fmt: skip
+    if round(intake) == round(departures):
+        return f"Die {into} und die {out} halten sich die Waage."
+    if departures > intake:
+        return f"Die {out} übersteigen die {into}."
+    return f"Die {into} übersteigen die {out}."
+
+
 def projection_summary(projection: Projection) -> str:
     """What the scenario says for the Land at the horizon, against today."""
     land = projection.land()
@@ -386,15 +419,17 @@ def projection_summary(projection: Projection) -> str:
     trend = "steigt" if end["refugees_in_care"] > now["refugees_in_care"] else "sinkt"
     if fmt.is_missing(end["refugees_in_care"]) or round(end["refugees_in_care"]) == round(now["refugees_in_care"]):
         trend = "bleibt"
+    why = flows_sentence(projection)
     text = (f"Bis Ende {horizon} {trend} die Zahl der Geflüchteten in Betreuung von {fmt.number(now['refugees_in_care'])} "
-            f"auf {fmt.number(end['refugees_in_care'])}. Bei gleichbleibenden {fmt.number(end['counsellors_fte'], 1)} VZÄ "
+            f"auf {fmt.number(end['refugees_in_care'])}.{' ' + why if why else ''} Bei gleichbleibenden {fmt.number(end['counsellors_fte'], 1)} VZÄ "
             f"kämen dann {fmt.number(end['ratio'])} Geflüchtete auf ein VZÄ; es fehlten {fmt.number(end['need_fte'], 1)} VZÄ "
             f"({fmt.signed(end['need_fte'] - now['need_fte'], 1, 'VZÄ')} gegenüber heute), rund {fmt.euro(end['need_cost'])} "
-            f"im Jahr. {int(end['above_target'])} Kreise lägen über dem Zielwert (heute {int(now['above_target'])}).")  # fmt: skip
+            f"im Jahr. {fmt.count(int(end['above_target']), 'Kreis läge', 'Kreise lägen')} über dem Zielwert "
+            f"(heute {int(now['above_target'])}).")  # fmt: skip
     if newly:
-        text += f" {newly} Kreis(e) überschreiten den Zielwert erst in den nächsten Monaten."
+        text += f" {fmt.count(newly, 'Kreis überschreitet', 'Kreise überschreiten')} den Zielwert erst in den nächsten Monaten."
     if back:
-        text += f" {back} Kreis(e) kommen wieder ins Ziel."
+        text += f" {fmt.count(back, 'Kreis kommt', 'Kreise kommen')} wieder ins Ziel."
     return text
 
 

@@ -49,13 +49,20 @@ class FileInfo:
     series: list[str] = field(default_factory=list)
     needs_stichtag: bool = False
     note: str | None = None
+    # The value column headers that named the measure (files from the templates): then nobody needs to be asked.
+    measure_columns: list[str] = field(default_factory=list)
+
+    @property
+    def measure_is_named(self) -> bool:
+        return bool(self.measure_columns)
 
 
 def inspect(data: bytes, file_name: str) -> FileInfo:
     """A first look without validation, to choose the questions a user must answer."""
     kind = importer.detect_format(data, file_name) if data.strip() else "csv"
     if not kind.startswith("genesis"):
-        return FileInfo(kind, "XLSX" if kind == "xlsx" else "CSV")
+        named, columns = importer.detect_measure(data, file_name)
+        return FileInfo(kind, "XLSX" if kind == "xlsx" else "CSV", named, measure_columns=columns)
     text, _ = importer.decode(data)
     table = genesis.read_table(text) if kind == "genesis-table" else genesis.read_flat(text)
     dated = table.stichtag is not None or (bool(table.series_dates) and all(table.series_dates))
@@ -76,7 +83,7 @@ class Check:
     report: str
 
 
-def check(store: Store, data: bytes, file_name: str, *, measure: str, existing: pd.DataFrame, regs: Regions,
+def check(store: Store, data: bytes, file_name: str, *, measure: str | None, existing: pd.DataFrame, regs: Regions,
           stichtag: date | None = None, group: str | None = None, column: int | None = None,
           source: str | None = None, today: date | None = None) -> Check:  # fmt: skip
     """Reads and validates a file and compares it with the store; writes nothing."""
@@ -86,10 +93,12 @@ def check(store: Store, data: bytes, file_name: str, *, measure: str, existing: 
     warns = warnings(parsed.rows, existing, regs) if parsed.ok else []
     duplicate = duplicate_notice(store.imports_with_hash(digest))
     frame = comparison(parsed.rows, existing, regs) if parsed.ok else pd.DataFrame(columns=COMPARISON_COLUMNS)
-    return Check(parsed, digest, warns, duplicate, frame, report(parsed, warns, duplicate, measure))
+    return Check(parsed, digest, warns, duplicate, frame, report(parsed, warns, duplicate, parsed.measure or measure))
 
 
 COMPARISON_COLUMNS = ["AGS", "Region", "Stichtag", "Gruppe", "Neu", "Bisher", "Stand bisher", "Import bisher", "Veränderung"]
+# A file with several measures shows which measure each row is; a file with one says it above the table.
+MEASURE_COLUMN = "Kennzahl"
 
 
 def previous_values(rows: pd.DataFrame, existing: pd.DataFrame) -> pd.DataFrame:
@@ -121,10 +130,10 @@ def comparison(rows: pd.DataFrame, existing: pd.DataFrame, regs: Regions) -> pd.
     """Each new value beside the value stored now, German formatted, Kreise first then Gemeinden."""
     if rows.empty:
         return pd.DataFrame(columns=COMPARISON_COLUMNS)
-    m = ms.measure(rows["measure"].iloc[0])
     prev = previous_values(rows, existing)
     records = []
     for i, r in rows.iterrows():
+        m = ms.measure(r["measure"])
         p = prev.loc[i]
         change = ""
         if not fmt.is_missing(r["value"]) and not fmt.is_missing(p["old_value"]):
@@ -139,17 +148,25 @@ def comparison(rows: pd.DataFrame, existing: pd.DataFrame, regs: Regions) -> pd.
             _value_text(p["old_value"], p["old_status"], m.decimals) if isinstance(p["old_date"], date) else "–",
             fmt.day(p["old_date"]) if isinstance(p["old_date"], date) else "",
             f"Nr. {int(p['old_import'])}" if not fmt.is_missing(p["old_import"]) else "",
-            change,
+            change, m.label,
         ])  # fmt: skip
-    frame = pd.DataFrame(records, columns=COMPARISON_COLUMNS)
+    frame = pd.DataFrame(records, columns=[*COMPARISON_COLUMNS, MEASURE_COLUMN])
     frame["_level"] = frame["AGS"].str.len()
-    return frame.sort_values(["_level", "AGS", "Stichtag"], kind="stable").drop(columns="_level").reset_index(drop=True)
+    frame = frame.sort_values(["_level", "AGS", "Stichtag"], kind="stable").drop(columns="_level").reset_index(drop=True)
+    if rows["measure"].nunique() == 1:
+        return frame.drop(columns=MEASURE_COLUMN)
+    return frame[["AGS", "Region", MEASURE_COLUMN, *COMPARISON_COLUMNS[2:]]]
 
 
 def warnings(rows: pd.DataFrame, existing: pd.DataFrame, regs: Regions) -> list[str]:
     """Reasons to look twice that do not block: jumps, a Kreis missing from a nearly complete file, an older Stichtag."""
-    if rows.empty:
-        return []
+    out: list[str] = []
+    for _, part in rows.groupby("measure", sort=False):
+        out += _measure_warnings(part, existing, regs)
+    return out
+
+
+def _measure_warnings(rows: pd.DataFrame, existing: pd.DataFrame, regs: Regions) -> list[str]:
     m = ms.measure(rows["measure"].iloc[0])
     out = []
     prev = previous_values(rows, existing)
@@ -191,15 +208,14 @@ def duplicate_notice(earlier: pd.DataFrame) -> str | None:
     return f"Diese Datei wurde schon übernommen (gleicher SHA-256-Hash): {'; '.join(parts)}. Erneut übernehmen nur nach Bestätigung."
 
 
-def report(parsed: Parsed, warns: list[str], duplicate: str | None, measure: str) -> str:
+def report(parsed: Parsed, warns: list[str], duplicate: str | None, measure: str | None) -> str:
     """The validation report as a user downloads it: what was read, every problem, every warning."""
-    m = ms.measure(measure)
-    lines = ["Prüfbericht – Lagebild Integrationsmanagement BW", f"Kennzahl: {m.label} ({m.unit}, Schlüssel {m.key})",
-             parsed.report()]  # fmt: skip
+    what = " und ".join(ms.label_with_unit(m) for m in ms.measures_in(measure)) if measure else "nicht erkannt"
+    lines = ["Prüfbericht – Lagebild Integrationsmanagement BW", f"Kennzahl: {what}", parsed.report()]
     if duplicate:
         lines.append(f"Hinweis: {duplicate}")
     if warns:
-        lines.append(f"{len(warns)} Warnung(en), die die Übernahme nicht verhindern:")
+        lines.append(f"{fmt.count(len(warns), 'Warnung', 'Warnungen')}, die die Übernahme nicht verhindern:")
         lines += [f"  Warnung: {w}" for w in warns]
     return "\n".join(lines) + "\n"
 
@@ -209,16 +225,34 @@ def file_format_label(parsed: Parsed) -> str:
         f", Wertespalte {parsed.column}" if parsed.column and len(parsed.series) > 1 else "")  # fmt: skip
 
 
-def accept(store: Store, parsed: Parsed, data: bytes, measure: str, user_name: str | None) -> int:
-    """Writes a checked file as one import; the caller has made sure parsed.ok."""
+def accept(store: Store, parsed: Parsed, data: bytes, measure: str | None, user_name: str | None) -> int:
+    """Writes a checked file as one import (one for all its measures); the caller has made sure parsed.ok."""
     if not parsed.ok:
         raise ValueError("Eine Datei mit Problemen wird nicht übernommen.")
-    meta = ImportMeta(parsed.file_name, sha256_of(data), measure, str(parsed.rows["source"].iloc[0]), user_name,
+    meta = ImportMeta(parsed.file_name, sha256_of(data), parsed.measure or measure or "", str(parsed.rows["source"].iloc[0]), user_name,
                       file_format=file_format_label(parsed))  # fmt: skip
     return store.write_import(parsed.rows, meta)
 
 
-HISTORY_COLUMNS = ["Nr.", "Zeit (UTC)", "Benutzer", "Datei", "Format", "SHA-256", "Zeilen", "Kennzahl", "Stand", "Status"]
+# Status next to the number: the column a reader looks for must not hide behind a horizontal scroll at 1280 px.
+HISTORY_COLUMNS = ["Nr.", "Status", "Kennzahl", "Stand", "Datei", "Zeilen", "Zeit (UTC)", "Benutzer", "Format", "SHA-256"]
+CLI = "Kommandozeile"
+
+
+def user_label(name: object) -> str:
+    """Who did it, readable: the web page logs itself by name; anything else is the login of a command line user."""
+    if not isinstance(name, str) or not name:
+        return "unbekannt"
+    if name == WEB_USER or name.startswith(CLI):
+        return name
+    return f"{CLI} (Benutzer {name})"
+
+
+def measure_label(key: object) -> str:
+    try:
+        return ms.label_of(str(key))
+    except KeyError:
+        return str(key)
 
 
 def stand_range(first: object, last: object) -> str:
@@ -235,16 +269,16 @@ def status_text(active: bool, rolled_back_at: object, rolled_back_by: object, is
         if isinstance(rolled_back_at, pd.Timestamp) and not pd.isna(rolled_back_at):
             text += f" am {rolled_back_at:%d.%m.%Y %H:%M}"
         if isinstance(rolled_back_by, str) and rolled_back_by:
-            text += f" von {rolled_back_by}"
+            text += f" von {user_label(rolled_back_by)}"
     return text + (" (Beispieldaten)" if is_demo else "")
 
 
 def history_table(hist: pd.DataFrame) -> pd.DataFrame:
     """Every import as the CLI and the Daten page show it, newest first."""
     rows = [
-        [int(r.id), f"{r.created_at:%d.%m.%Y %H:%M}", r.user_name or "", r.file_name,
-         r.file_format if isinstance(r.file_format, str) else "", r.sha256[:12], fmt.number(r.row_count), r.measure,
-         stand_range(r.stand_from, r.stand_to), status_text(bool(r.active), r.rolled_back_at, r.rolled_back_by, bool(r.is_demo))]
+        [int(r.id), status_text(bool(r.active), r.rolled_back_at, r.rolled_back_by, bool(r.is_demo)), measure_label(r.measure),
+         stand_range(r.stand_from, r.stand_to), r.file_name, fmt.number(r.row_count), f"{r.created_at:%d.%m.%Y %H:%M}",
+         user_label(r.user_name), r.file_format if isinstance(r.file_format, str) else "", r.sha256[:12]]
         for r in hist.itertuples()
     ]  # fmt: skip
     return pd.DataFrame(rows, columns=HISTORY_COLUMNS).iloc[::-1].reset_index(drop=True)
@@ -253,8 +287,7 @@ def history_table(hist: pd.DataFrame) -> pd.DataFrame:
 def rollback_preview(hist: pd.DataFrame, import_id: int) -> str:
     """What a rollback will do, in a sentence to confirm."""
     r = hist.set_index("id").loc[import_id]
-    m = ms.measure(r["measure"])
-    return (f"Import Nr. {import_id} ({r['file_name']}, {fmt.number(r['row_count'])} Werte {m.label}, Stand "
+    return (f"Import Nr. {import_id} ({r['file_name']}, {fmt.count(int(r['row_count']), 'Wert', 'Werte')} {measure_label(r['measure'])}, Stand "
             f"{stand_range(r['stand_from'], r['stand_to'])}) zählt danach nicht mehr. Wo ältere Importe dieselben "
             "Zellen enthalten, gelten wieder deren Werte. Gelöscht wird nichts; die Rücknahme wird protokolliert.")  # fmt: skip
 

@@ -1,4 +1,4 @@
-"""Import templates (CSV and XLSX) in the layout the importer reads."""
+"""Import templates (CSV and XLSX) in the layout the importer reads; each value column is named after its measure."""
 
 from __future__ import annotations
 
@@ -14,54 +14,76 @@ COLUMN_HELP = {
     im.COL_DATE: "Pflicht (oder beim Import angeben). Stichtag TT.MM.JJJJ oder JJJJ-MM-TT; bei Zugängen der "
     "Monat, z. B. 03/2024 oder 2024-03.",
     im.COL_GROUP: "Bei Zugängen Pflicht: ukraine oder asyl. Sonst leer lassen oder „insgesamt“.",
-    im.COL_VALUE: "Pflicht. Zahl ≥ 0, Dezimalkomma oder -punkt. „-“ heißt null, „.“ heißt nicht verfügbar.",
+    im.COL_VALUE: "Pflicht. Zahl ≥ 0, Dezimalkomma oder -punkt. „-“ heißt null, „.“ heißt nicht verfügbar. "
+    "Die Überschrift nennt die Kennzahl; bitte nicht ändern, an ihr erkennt der Import die Datei.",
     im.COL_SOURCE: "Optional. Quelle der Zahl, z. B. „Meldung Landratsamt vom 05.01.2025“.",
 }
-HEADER = [im.COL_KEY, im.COL_NAME, im.COL_DATE, im.COL_GROUP, im.COL_VALUE, im.COL_SOURCE]
+FTE_AND_HEADCOUNT = ms.joined_key(["counsellors_fte", "counsellors_headcount"])
+# Template keys in the order the page lists them, with the German file name stem a user sees in the download folder.
+FILE_STEMS = {
+    "counsellors_fte": "integrationsmanagement_vzae",
+    "counsellors_headcount": "integrationsmanagement_personen",
+    FTE_AND_HEADCOUNT: "integrationsmanagement_vzae_und_personen",
+    "refugees_in_care": "gefluechtete_in_betreuung",
+    "arrivals": "zugaenge",
+}
+TITLES = {FTE_AND_HEADCOUNT: "Integrationsmanagement: VZÄ und Personen"}
 
 
-def example_row(measure: ms.Measure) -> list[str]:
-    date_text = "03/2024" if measure.kind is ms.Kind.FLOW else "31.12.2024"
-    group = "ukraine" if measure.kind is ms.Kind.FLOW else ""
-    value = {"counsellors_fte": "12,5", "counsellors_headcount": "16"}.get(measure.key, "1234")
-    return ["08115", im.EXAMPLE_MARK, date_text, group, value, "Meldung Landratsamt"]
+def file_name(key: str, suffix: str) -> str:
+    return f"vorlage_{FILE_STEMS[key]}.{suffix}"
 
 
-def template_csv(measure_key: str) -> bytes:
+def title(key: str) -> str:
+    return TITLES.get(key) or ms.label_with_unit(ms.measure(key))
+
+
+def header(key: str) -> list[str]:
+    return [im.COL_KEY, im.COL_NAME, im.COL_DATE, im.COL_GROUP, *(m.label for m in ms.measures_in(key)), im.COL_SOURCE]
+
+
+def example_row(key: str) -> list[str]:
+    measures = ms.measures_in(key)
+    flow = measures[0].kind is ms.Kind.FLOW
+    values = [{"counsellors_fte": "12,5", "counsellors_headcount": "16"}.get(m.key, "1234") for m in measures]
+    return ["08115", im.EXAMPLE_MARK, "03/2024" if flow else "31.12.2024", "ukraine" if flow else "", *values,
+            "Meldung Landratsamt"]  # fmt: skip
+
+
+def template_csv(key: str) -> bytes:
     """UTF-8 with BOM and ';' so German Excel opens it with umlauts intact."""
-    m = ms.measure(measure_key)
-    lines = [";".join(HEADER), ";".join(example_row(m))]
+    lines = [";".join(header(key)), ";".join(example_row(key))]
     return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
-def template_xlsx(measure_key: str) -> bytes:
+def template_xlsx(key: str) -> bytes:
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Font
 
-    m = ms.measure(measure_key)
+    names = header(key)
     wb = Workbook()
     data = wb.active
     data.title = "Daten"
-    data.append(HEADER)
-    data.append(example_row(m))
-    for i, name in enumerate(HEADER, start=1):
+    data.append(names)
+    data.append(example_row(key))
+    for i, name in enumerate(names, start=1):
         c = data.cell(row=1, column=i)
         c.font = Font(bold=True)
-        c.comment = Comment(COLUMN_HELP[name], "Lagebild")
+        c.comment = Comment(COLUMN_HELP.get(name, COLUMN_HELP[im.COL_VALUE]), "Lagebild")
         data.column_dimensions[c.column_letter].width = max(14, len(name) + 4)
     # Keys and dates stay text so Excel keeps the leading zero and does not reformat.
     for row in data.iter_rows(min_row=2, max_row=200, max_col=4):
         for c in row:
             c.number_format = "@"
     info = wb.create_sheet("Erläuterungen")
-    info.append(["Kennzahl", f"{m.label} ({m.unit}), Schlüssel beim Import: {m.key}"])
+    info.append(["Kennzahl", " und ".join(f"{ms.label_with_unit(m)}" for m in ms.measures_in(key))])
     info.append(["Hinweis", "Die Beispielzeile (Region „" + im.EXAMPLE_MARK + "“) vor dem Import löschen."])
     info.append([])
     info.append(["Spalte", "Bedeutung"])
-    for name in HEADER:
-        info.append([name, COLUMN_HELP[name]])
-    info.column_dimensions["A"].width = 20
+    for name in names:
+        info.append([name, COLUMN_HELP.get(name, COLUMN_HELP[im.COL_VALUE])])
+    info.column_dimensions["A"].width = 34
     info.column_dimensions["B"].width = 110
     buf = io.BytesIO()
     wb.save(buf)

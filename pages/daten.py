@@ -9,20 +9,52 @@ from lagebild import measures as ms
 from lagebild.regions import regions
 from lagebild.store import RollbackRefused, Store, sha256_of
 
-# Streamlit refuses bigger files itself (in English); up to this, the importer's German message explains the limit.
-UPLOAD_CEILING_MB = 100
 LIMIT_MB = importer.MAX_BYTES // (1024 * 1024)
 KEY_UPLOADS = "daten_hochgeladen"
 KEY_DONE = "daten_meldung"
 KEY_ROLLBACK = "ruecknahme_import"
+TEMPLATE_HELP = {
+    templates.FTE_AND_HEADCOUNT: "VZÄ und Personen je Kreis in einer Datei. Beide werden zusammen geprüft (VZÄ höchstens "
+    "so viele wie Personen) und als ein Import übernommen – unabhängig davon, was schon gespeichert ist.",
+}
+# Widths so that Nr., Status, Kennzahl and Stand fit beside each other at 1280 px; the technical columns come last.
+HISTORY_WIDTHS = {
+    "Nr.": st.column_config.NumberColumn(width=40),
+    "Status": st.column_config.TextColumn(width=330),
+    "Kennzahl": st.column_config.TextColumn(width=230),
+    "Stand": st.column_config.TextColumn(width=160),
+}
+# st.file_uploader and st.date_input have no locale: the drop zone says "Upload" and "20MB per file • CSV, TXT, XLSX",
+# a chosen file "284.0B", an empty date "dd.mm.yyyy", whatever the page language. The English text is hidden and German
+# put in its place; the limit itself is server.maxUploadSize in .streamlit/config.toml (= importer.MAX_BYTES).
+GERMAN_WIDGET_CSS = f"""<style>
+[data-testid="stFileUploaderDropzoneInstructions"] > div > span {{ display: none; }}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::before {{
+  content: "Datei hierher ziehen oder auswählen"; display: block; }}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {{
+  content: "CSV, TXT oder XLSX, höchstens {LIMIT_MB} MB"; display: block; font-size: 0.875em; opacity: 0.7; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {{ display: none; }}
+[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] span[data-has-shortcut]::after {{
+  content: "Datei auswählen"; }}
+[data-testid="stFileChipName"] + div {{ display: none; }}
+[data-testid="stDateInputField"] [role="spinbutton"][data-placeholder="true"] {{ font-size: 0; }}
+[data-testid="stDateInputField"] [role="spinbutton"][data-placeholder="true"]::after {{ font-size: 1rem; }}
+[data-testid="stDateInputField"] [data-placeholder="true"][data-type="day"]::after {{ content: "TT"; }}
+[data-testid="stDateInputField"] [data-placeholder="true"][data-type="month"]::after {{ content: "MM"; }}
+[data-testid="stDateInputField"] [data-placeholder="true"][data-type="year"]::after {{ content: "JJJJ"; }}
+</style>"""
+
+
+def german_widget_texts() -> None:
+    st.html(GERMAN_WIDGET_CSS)
 
 
 # Writes happen in button callbacks: they run before the next script run, so the sidebar
 # and every page already see the new revision, and no click is lost to a rerun.
 def accept(store: Store, parsed: importer.Parsed, data: bytes, measure: str) -> None:
     import_id = review.accept(store, parsed, data, measure, review.WEB_USER)
-    st.session_state[KEY_DONE] = (True, f"Import Nr. {import_id} übernommen: {fmt.number(len(parsed.rows))} Werte für "
-                                  f"{ms.MEASURES[measure].label} aus {parsed.file_name}. Landesübersicht und Karte "
+    st.session_state[KEY_DONE] = (True, f"Import Nr. {import_id} übernommen: {fmt.count(len(parsed.rows), 'Wert', 'Werte')} für "
+                                  f"{ms.label_of(parsed.measure or measure)} aus {parsed.file_name}. Landesübersicht und Karte "
                                   "zeigen die neuen Zahlen.")  # fmt: skip
     st.session_state[KEY_UPLOADS] = st.session_state.get(KEY_UPLOADS, 0) + 1
 
@@ -55,8 +87,9 @@ with upload_tab:
     st.markdown(f"CSV oder XLSX im Aufbau der Vorlage, eine **GENESIS-Tabelle** (CSV von regionalstatistik.de oder "
                 f"GENESIS-Online) oder ein **GENESIS-Flatfile** (ffcsv). Höchstens **{LIMIT_MB} MB** je Datei; "
                 "größere Dateien bitte aufteilen, z. B. je Kennzahl oder Stichtag.")  # fmt: skip
+    german_widget_texts()
     upload = st.file_uploader("Datei", type=["csv", "txt", "xlsx"], key=f"datei_{st.session_state.get(KEY_UPLOADS, 0)}",
-                              max_upload_size=UPLOAD_CEILING_MB)  # fmt: skip
+                              max_upload_size=LIMIT_MB)  # fmt: skip
     if upload is None:
         st.info("Noch keine Datei gewählt. Vorlagen gibt es im Reiter „Vorlagen“.")
     else:
@@ -65,10 +98,16 @@ with upload_tab:
         tag = sha256_of(data)[:12]  # fresh questions for each new file
         keys = list(ms.MEASURES)
         left, right = st.columns(2)
-        measure = left.selectbox("Kennzahl", keys, key=f"kennzahl_{tag}",
-                                 index=keys.index(info.suggested_measure) if info.suggested_measure else None,
-                                 format_func=lambda k: f"{ms.MEASURES[k].label} ({ms.MEASURES[k].unit})",
-                                 placeholder="bitte wählen")  # fmt: skip
+        if info.measure_is_named:
+            measure = info.suggested_measure
+            left.markdown(f"**Kennzahl:** {ms.label_of(measure)}  \n"  # type: ignore[arg-type]
+                          f"erkannt an der {'Spalte' if len(info.measure_columns) == 1 else 'Spalten'} "
+                          f"{' und '.join(f'„{c}“' for c in info.measure_columns)}")  # fmt: skip
+        else:
+            measure = left.selectbox("Kennzahl", keys, key=f"kennzahl_{tag}",
+                                     index=keys.index(info.suggested_measure) if info.suggested_measure else None,
+                                     format_func=lambda k: ms.label_with_unit(ms.MEASURES[k]),
+                                     placeholder="bitte wählen")  # fmt: skip
         column = None
         if len(info.series) > 1:
             column = right.selectbox("Wertespalte", range(1, len(info.series) + 1), index=None, key=f"spalte_{tag}",
@@ -80,18 +119,19 @@ with upload_tab:
             stichtag = right.date_input(label, value=None, key=f"stichtag_{tag}", format="DD.MM.YYYY",
                                         min_value=date(settings.EARLIEST_DATE_YEAR, 1, 1))  # fmt: skip
         group = None
-        if measure and ms.MEASURES[measure].kind is ms.Kind.FLOW:
+        if measure and ms.measures_in(measure)[0].kind is ms.Kind.FLOW:
             group = right.selectbox("Gruppe (nur falls die Datei keine Spalte hat)", ms.ARRIVAL_GROUPS, index=None,
                                     key=f"gruppe_{tag}", format_func=ms.GROUP_LABELS.get, placeholder="aus der Datei")  # fmt: skip
         source = left.text_input("Quelle (für Zeilen ohne eigene Quellenangabe)", key=f"quelle_{tag}") or None
         if info.note:
             st.info(info.note, icon=":material/info:")
         if measure is None:
-            st.warning("Bitte wählen, welche Kennzahl die Datei enthält.")
+            st.warning("Bitte wählen, welche Kennzahl die Datei enthält. (Eine ausgefüllte Vorlage aus dem Reiter "
+                       "„Vorlagen“ erkennt der Import selbst an der Überschrift ihrer Wertespalte.)")  # fmt: skip
         else:
-            st.caption(f"**{ms.MEASURES[measure].label}:** {review.MEASURE_HELP[measure]}")
+            st.caption("  \n".join(f"**{m.label}:** {review.MEASURE_HELP[m.key]}" for m in ms.measures_in(measure)))
 
-            result = review.check(store, data, upload.name, measure=measure, existing=ctx.obs if ctx else store.observations(),
+            result = review.check(store, data, upload.name, measure=None if info.measure_is_named else measure, existing=ctx.obs if ctx else store.observations(),
                                   regs=regs, stichtag=stichtag, group=group, column=column, source=source)  # fmt: skip
             parsed = result.parsed
             st.subheader("Vorschau")
@@ -104,12 +144,12 @@ with upload_tab:
             st.markdown(" · ".join(facts))
             if parsed.problems:
                 with st.container(key="probleme"):
-                    st.error(f"**{len(parsed.problems)} Problem(e) – die Datei wird so nicht übernommen.** Bitte in der "
+                    st.error(f"**{fmt.count(len(parsed.problems), 'Problem', 'Probleme')} – die Datei wird so nicht übernommen.** Bitte in der "
                              "Datei korrigieren oder oben die fehlende Angabe wählen:\n\n"
                              + "\n".join(f"- {p}" for p in parsed.problems))  # fmt: skip
             if result.warnings:
                 with st.container(key="warnungen"):
-                    st.warning(f"**{len(result.warnings)} Warnung(en)** – die Übernahme ist trotzdem möglich:\n\n"
+                    st.warning(f"**{fmt.count(len(result.warnings), 'Warnung', 'Warnungen')}** – die Übernahme ist trotzdem möglich:\n\n"
                                + "\n".join(f"- {w}" for w in result.warnings))  # fmt: skip
             if parsed.notes:
                 st.caption("\n".join(f"- {n}" for n in parsed.notes))
@@ -118,7 +158,7 @@ with upload_tab:
                 st.warning(result.duplicate, icon=":material/content_copy:")
                 confirmed = st.checkbox("Trotzdem erneut übernehmen", key=f"erneut_{tag}")
             if parsed.ok:
-                st.markdown(f"**Neue Werte neben den gespeicherten** ({fmt.number(len(result.comparison))} Zeilen)")
+                st.markdown(f"**Neue Werte neben den gespeicherten** ({fmt.count(len(result.comparison), 'Zeile', 'Zeilen')})")
                 st.dataframe(result.comparison, hide_index=True, key="vergleich", height=360)
             accept_col, report_col = st.columns([1, 1])
             accept_col.button("Übernehmen", type="primary", key="uebernehmen", icon=":material/done:",
@@ -134,7 +174,7 @@ with imports_tab:
         st.info("Noch keine Importe.")
     else:
         history_table = review.history_table(hist)
-        st.dataframe(history_table, hide_index=True, key="importe")
+        st.dataframe(history_table, hide_index=True, key="importe", column_config=HISTORY_WIDTHS)
         if ctx is not None:
             ui.export_panel(ctx, "export_daten", view="Daten", tables={"Importe": history_table})
         st.caption("Jede Zahl auf den Seiten stammt aus dem neuesten aktiven Import, der sie enthält; die Nummer steht "
@@ -153,11 +193,13 @@ with imports_tab:
 with templates_tab:
     st.markdown("Vorlagen im Aufbau, den der Import liest: eine Zeile je Kreis (oder Gemeinde), Stichtag bzw. Monat, "
                 "Wert. Die XLSX-Vorlage erklärt jede Spalte.")  # fmt: skip
-    for key, m in ms.MEASURES.items():
+    st.caption("Die Überschrift der Wertespalte nennt die Kennzahl; daran erkennt der Import eine ausgefüllte Vorlage, "
+               "ohne nachzufragen. Bitte die Überschriften nicht ändern.")  # fmt: skip
+    for key, stem in templates.FILE_STEMS.items():
         name, csv_col, xlsx_col = st.columns([3, 1, 1])
-        name.markdown(f"**{m.label}** ({m.unit}) – {review.MEASURE_HELP[key]}")
-        csv_col.download_button("CSV", templates.template_csv(key), file_name=f"vorlage_{key}.csv", mime="text/csv",
-                                key=f"vorlage_csv_{key}", on_click="ignore", icon=":material/download:")  # fmt: skip
-        xlsx_col.download_button("XLSX", templates.template_xlsx(key), file_name=f"vorlage_{key}.xlsx",
+        name.markdown(f"**{templates.title(key)}** – {TEMPLATE_HELP.get(key) or review.MEASURE_HELP[key]}")
+        csv_col.download_button("CSV", templates.template_csv(key), file_name=templates.file_name(key, "csv"), mime="text/csv",
+                                key=f"vorlage_csv_{stem}", on_click="ignore", icon=":material/download:")  # fmt: skip
+        xlsx_col.download_button("XLSX", templates.template_xlsx(key), file_name=templates.file_name(key, "xlsx"),
                                  mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                 key=f"vorlage_xlsx_{key}", on_click="ignore", icon=":material/download:")  # fmt: skip
+                                 key=f"vorlage_xlsx_{stem}", on_click="ignore", icon=":material/download:")  # fmt: skip

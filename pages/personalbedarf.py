@@ -35,6 +35,25 @@ if not len(shown):
     st.stop()
 
 
+def regroup(key: str) -> None:
+    """Writes a typed amount back with thousands separators, so 64000 reads 64.000 once entered."""
+    value = fmt.parse(st.session_state.get(key) or "")
+    if value is not None:
+        st.session_state[key] = fmt.number(value)
+
+
+def amount_input(container, label: str, key: str, placeholder: str, help: str) -> float | None:  # noqa: A002
+    """A number field in German notation: st.number_input formats with sprintf.js, which has no thousands separator."""
+    container.text_input(label, key=key, placeholder=placeholder, help=help, on_change=regroup, args=(key,))
+    text = (st.session_state.get(key) or "").strip()
+    if not text:
+        return None
+    value = fmt.parse(text)
+    if value is None:
+        container.error(f"„{text}“ ist keine Zahl ab 0; bitte z. B. 12.000 oder 12000 eingeben.")
+    return value
+
+
 def show_map(kreis_map: maps.KreisMap, key: str) -> None:
     ui.show_kreis_map(kreis_map, key=key, height=520)
 
@@ -102,10 +121,9 @@ recent = planning.recent_arrivals(ctx.obs, list(table.index), ctx.as_of)
 recent_label = recent.period.label if recent.period else "keine Zugangsdaten"
 c1, c2, c3 = st.columns(3)
 horizon = c1.slider("Horizont (Monate)", HORIZON.lo, HORIZON.hi, key=HORIZON.key)
-typed = c2.number_input("Erwartete Zugänge je Monat (Land, Personen)", min_value=ARRIVALS.lo, max_value=ARRIVALS.hi,
-                        step=100, format="%d", key=ARRIVALS.key,
-                        placeholder=f"Mittel {recent_label}: {fmt.number(recent.monthly_mean)}",
-                        help="Leer lassen für das Mittel der letzten 6 gemeldeten Monate.")  # fmt: skip
+typed = amount_input(c2, "Erwartete Zugänge je Monat (Land, Personen)", ARRIVALS.key,
+                     f"Mittel {recent_label}: {fmt.number(recent.monthly_mean)}",
+                     "Leer lassen für das Mittel der letzten 6 gemeldeten Monate.")  # fmt: skip
 key = c3.radio(DISTRIBUTION.label, DISTRIBUTION.options, format_func=lambda k: k.value, key=DISTRIBUTION.key)
 c1, c2, c3 = st.columns(3)
 reach = c1.slider("Anteil, der in die Betreuung kommt (%)", REACH.lo, REACH.hi, step=REACH.step, key=REACH.key)
@@ -198,9 +216,8 @@ with st.expander("Betreuungsschlüssel je Kreis und Monat"):
 st.header("Verteilung: was wäre, wenn", divider="gray")
 today_cost = totals.counsellors_fte * ctx.cost_per_fte
 c1, c2, c3 = st.columns([1.2, 1.6, 1.2])
-typed_budget = c1.number_input("Budget (€ je Jahr)", min_value=BUDGET.lo, max_value=BUDGET.hi, step=1_000_000,
-                               format="%d", key=BUDGET.key, placeholder=f"heutige Kosten: {fmt.number(today_cost)}",
-                               help="Leer lassen für die Kosten der heute gemeldeten VZÄ.")  # fmt: skip
+typed_budget = amount_input(c1, "Budget (€ je Jahr)", BUDGET.key, f"heutige Kosten: {fmt.number(today_cost)}",
+                            "Leer lassen für die Kosten der heute gemeldeten VZÄ.")  # fmt: skip
 rule = c2.radio(RULE.label, RULE.options, format_func=lambda r: r.value, key=RULE.key)
 alpha = c3.slider("Mischung: Anteil nach Einwohnern (%)", BLEND.lo, BLEND.hi, step=BLEND.step, key=BLEND.key,
                   disabled=rule is not planning.Rule.BLEND,
@@ -210,9 +227,7 @@ allocated = planning.allocate(table, budget, planning.allocation_weights(table, 
 allocation_text = planning.allocation_summary(allocated, planning.rule_phrase(rule, alpha), budget, ctx.cost_per_fte)
 st.markdown(f"**Was wäre, wenn:** {allocation_text}")
 if allocated["weight"].isna().any():
-    st.info(
-        f"{int(allocated['weight'].isna().sum())} Kreis(e) ohne Angabe für diese Regel erhalten nichts (keine Daten)."
-    )
+    st.info(f"{fmt.count(int(allocated['weight'].isna().sum()), 'Kreis ohne Angabe für diese Regel erhält', 'Kreise ohne Angabe für diese Regel erhalten')} nichts (keine Daten).")
 
 st.markdown("**Alle Regeln im Vergleich**")
 cases = planning.allocations(table, budget, t, ctx.cost_per_fte, alpha)

@@ -78,7 +78,9 @@ def test_demo_refuses_a_filled_store(env_db, capsys):
 def test_template_writes_csv_and_xlsx_for_each_measure(tmp_path, capsys):
     assert main(["template", "--output", str(tmp_path)]) == 0
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert "vorlage_counsellors_fte.xlsx" in names and "vorlage_arrivals.csv" in names and len(names) == 8
+    assert "vorlage_integrationsmanagement_vzae.xlsx" in names and "vorlage_zugaenge.csv" in names
+    assert "vorlage_integrationsmanagement_vzae_und_personen.csv" in names and len(names) == 10
+    assert not any("counsellors" in n or "arrivals" in n for n in names)
 
 
 def test_history_lists_imports_with_hash_and_rows(env_db, capsys):
@@ -86,7 +88,8 @@ def test_history_lists_imports_with_hash_and_rows(env_db, capsys):
     capsys.readouterr()
     main(["history"])
     out = capsys.readouterr().out
-    assert "zugaenge_vorlage.xlsx" in out and "arrivals" in out and "aktiv" in out
+    assert "zugaenge_vorlage.xlsx" in out and "Zugänge" in out and "aktiv" in out
+    assert "arrivals" not in out and "Kommandozeile (Benutzer " in out
 
 
 def test_a_usage_error_exits_2_with_a_german_message(env_db):
@@ -197,3 +200,13 @@ def test_the_cli_imports_lists_and_rolls_back_on_postgresql(postgres_url):
     assert "zurückgenommen am" in history.stdout
     shown = run("show", "--measure", "refugees_in_care")
     assert sum("keine Daten" in line for line in shown.stdout.splitlines()) == 44
+
+
+def test_a_file_from_the_template_is_imported_without_naming_its_measure(env_db, capsys, tmp_path):
+    assert main(["template", "--output", str(tmp_path)]) == 0
+    filled = tmp_path / "vorlage_integrationsmanagement_vzae_und_personen.csv"
+    text = filled.read_text(encoding="utf-8-sig").replace("08115;BEISPIEL – Zeile löschen;31.12.2024;;12,5;16", "08115;Böblingen;31.12.2024;;12,5;16")
+    filled.write_text(text, encoding="utf-8-sig")
+    capsys.readouterr()
+    assert main(["import", str(filled)]) == 0
+    assert "2 Werte für Integrationsmanagement (VZÄ) und Integrationsmanagement (Personen)" in capsys.readouterr().out

@@ -88,3 +88,11 @@ def test_seeding_refuses_a_store_that_holds_data(store):
     revision = store.revision()
     assert demo.seed(store, TODAY) is None
     assert store.revision() == revision
+
+
+def test_the_source_line_of_demo_data_reads_as_plain_german_without_module_names():
+    from lagebild import charts
+
+    line = charts.source_line([demo.SOURCE], date(2026, 9, 30), True)
+    assert line == "BEISPIELDATEN – keine amtlichen Zahlen · Quelle: Beispieldaten, vom Programm erzeugt; Stand: 30.09.2026"
+    assert "lagebild" not in demo.SOURCE and "Seed" not in demo.SOURCE

@@ -301,7 +301,7 @@ def test_the_svg_parses_and_carries_the_source_line(chromium, view):
     root = ET.fromstring(svg)
     text = " ".join(root.itertext())
     assert root.tag.endswith("svg")
-    assert "Quelle: erzeugt von lagebild.demo; Stand: 30.09.2026" in text
+    assert "Quelle: Beispieldaten, vom Programm erzeugt; Stand: 30.09.2026" in text
     assert "Betreuungsschlüssel nach Kreisen" in text
 
 

@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import pytest
+
 from lagebild import fmt
 
 
@@ -43,3 +45,16 @@ def test_need_costs_read_in_millions_with_two_decimals_below_one_million():
     assert fmt.euro_mio(7_654_321) == "7,7\u202fMio. €"
     assert fmt.euro_mio(0) == "0\u202f€"
     assert fmt.euro_mio(float("nan")) == "keine Daten"
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [("64.000", 64000), ("64000", 64000), ("1.234,5", 1234.5), ("64.000 €", 64000), (" 31.000.000 ", 31e6),
+     ("1.5", None), ("-5", None), ("viel", None), ("", None)],  # fmt: skip
+)
+def test_a_typed_amount_is_read_in_german_notation(text, value):
+    assert fmt.parse(text) == value
+
+
+def test_counts_are_singular_or_plural():
+    assert fmt.count(1, "Kreis", "Kreise") == "1 Kreis" and fmt.count(3, "Kreis", "Kreise") == "3 Kreise"

@@ -149,7 +149,7 @@ def test_numbers_parse_with_grouping_and_either_decimal_mark(cell, comma, value)
 def test_the_csv_template_has_german_headers_and_a_bom():
     data = templates.template_csv("arrivals")
     assert data.startswith("\ufeff".encode())
-    assert data.decode("utf-8-sig").splitlines()[0] == "Regionalschlüssel;Region;Stichtag;Gruppe;Wert;Quelle"
+    assert data.decode("utf-8-sig").splitlines()[0] == "Regionalschlüssel;Region;Stichtag;Gruppe;Zugänge;Quelle"
 
 
 def test_the_xlsx_template_explains_every_column():
@@ -160,5 +160,70 @@ def test_the_xlsx_template_explains_every_column():
     wb = load_workbook(BytesIO(templates.template_xlsx("counsellors_fte")))
     assert wb.sheetnames == ["Daten", "Erläuterungen"]
     explained = {row[0] for row in wb["Erläuterungen"].iter_rows(values_only=True)}
-    assert set(templates.HEADER) <= explained
-    assert all(wb["Daten"].cell(row=1, column=i).comment for i in range(1, len(templates.HEADER) + 1))
+    header = templates.header("counsellors_fte")
+    assert set(header) <= explained
+    assert all(wb["Daten"].cell(row=1, column=i).comment for i in range(1, len(header) + 1))
+    assert "counsellors_fte" not in str(list(wb["Erläuterungen"].values))
+
+
+# Files made from the app's own templates and filled in: the value column's header names the measure.
+@pytest.mark.parametrize(
+    "name,measure",
+    [
+        ("vorlage_integrationsmanagement_vzae_ausgefuellt.csv", "counsellors_fte"),  # CSV, one measure
+        ("vorlage_vzae_und_personen_ausgefuellt.xlsx", "counsellors_fte,counsellors_headcount"),  # XLSX, two measures
+    ],
+)
+def test_a_file_from_the_template_is_read_as_its_measure_without_being_told(regs, name, measure):
+    parsed = read(name, None, regs)
+    assert parsed.ok, parsed.report()
+    assert parsed.measure == measure
+    assert set(parsed.rows["measure"]) == set(measure.split(","))
+
+
+@pytest.mark.parametrize("key", list(templates.FILE_STEMS))
+def test_every_template_names_its_measure_for_the_import(key):
+    from lagebild.importer import detect_measure
+
+    for data, name in ((templates.template_csv(key), "v.csv"), (templates.template_xlsx(key), "v.xlsx")):
+        assert detect_measure(data, name)[0] == key
+
+
+def test_vzae_and_persons_in_one_file_become_one_set_of_rows_with_both_measures(regs):
+    parsed = read("vorlage_vzae_und_personen_ausgefuellt.xlsx", None, regs)
+    values = parsed.rows.set_index(["measure", "region"])["value"]
+    assert values[("counsellors_fte", "08111")] == 52.25 and values[("counsellors_headcount", "08111")] == 61
+
+
+def test_persons_in_the_same_file_replace_stored_ones_so_the_order_of_uploads_does_not_matter(regs):
+    # Stored: 30 persons; the file raises them to 44 together with 36,5 VZÄ, which alone would be refused.
+    existing = pd.DataFrame([{"measure": "counsellors_headcount", "region": "08115", "date": date(2024, 12, 31),
+                              "grp": "insgesamt", "value": 30.0}])  # fmt: skip
+    assert not read("vorlage_integrationsmanagement_vzae_ausgefuellt.csv", None, regs, existing=existing).ok
+    assert read("vorlage_vzae_und_personen_ausgefuellt.xlsx", None, regs, existing=existing).ok
+
+
+def test_vzae_above_persons_says_how_to_fix_it(regs):
+    existing = pd.DataFrame([{"measure": "counsellors_headcount", "region": "08115", "date": date(2024, 12, 31),
+                              "grp": "insgesamt", "value": 30.0, "import_id": 7}])  # fmt: skip
+    report = read("abgelehnt_vzae_ueber_personen.csv", "counsellors_fte", regs, existing=existing).report()
+    assert "Böblingen (08115)" in report and "Import Nr. 7" in report
+    assert "So beheben:" in report and "VZÄ und Personen zusammen in einer Datei" in report
+
+
+def test_vzae_above_persons_in_the_same_file_points_at_the_row_and_the_vzae_column(regs):
+    parsed = read("abgelehnt_vzae_ueber_personen_in_einer_datei.csv", None, regs)
+    assert len(parsed.problems) == 1
+    problem = parsed.problems[0]
+    assert (problem.row, problem.column) == (2, "Integrationsmanagement (VZÄ)")
+    assert "So beheben: beide Werte prüfen" in str(problem)
+
+
+def test_a_file_without_a_named_measure_and_none_chosen_asks_for_it(regs):
+    parsed = read("vzae_windows1252_dezimalkomma.csv", None, regs)
+    assert not parsed.ok and "Kennzahl der Datei ist nicht erkannt" in parsed.report()
+
+
+def test_a_chosen_measure_that_contradicts_the_files_column_is_refused(regs):
+    parsed = read("vorlage_integrationsmanagement_vzae_ausgefuellt.csv", "arrivals", regs)
+    assert not parsed.ok and "gewählt ist aber „Zugänge“" in parsed.report()

@@ -76,7 +76,7 @@ def test_a_stricter_target_in_the_sidebar_raises_the_need(demo_db):
 
 def test_the_scenario_defaults_to_the_mean_of_the_last_six_months(demo_db):
     at = open_page()
-    assert at.number_input(key="szenario_zugaenge").value is None
+    assert not at.text_input(key="szenario_zugaenge").value
     assert "(Mittel 04/2026–09/2026)" in texts(at)
     assert at.slider(key="szenario_horizont").value == 6
     assert "**Ende März 2027** (Projektion)" in texts(at)
@@ -85,8 +85,9 @@ def test_the_scenario_defaults_to_the_mean_of_the_last_six_months(demo_db):
 def test_more_arrivals_raise_the_projected_need(demo_db):
     at = open_page()
     before = metrics(at)["In Betreuung"]
-    at.number_input(key="szenario_zugaenge").set_value(20_000).run()
+    at.text_input(key="szenario_zugaenge").set_value("20000").run()
     assert not at.exception
+    assert at.text_input(key="szenario_zugaenge").value == "20.000"  # typed without, shown with thousands separators
     after = metrics(at)["In Betreuung"]
     assert int(after.split()[0].replace(".", "")) > int(before.split()[0].replace(".", ""))
     assert "Gerechnet mit 20.000 Zugängen je Monat im Land (eigene Annahme)" in texts(at)
@@ -126,7 +127,7 @@ def test_the_blend_and_a_smaller_budget_change_the_split(demo_db):
     at = open_page()
     at.radio(key="verteilung_regel").set_value(planning.Rule.BLEND).run()
     at.slider(key="verteilung_mischung").set_value(30).run()
-    at.number_input(key="verteilung_budget").set_value(31_000_000.0).run()
+    at.text_input(key="verteilung_budget").set_value("31.000.000").run()
     assert not at.exception
     assert "Verteilt man 31,0\u202fMio. € im Jahr" in texts(at)
     assert "zu 30 % nach Einwohnern und zu 70 % nach Geflüchteten in Betreuung" in texts(at)
@@ -150,3 +151,16 @@ def test_an_empty_store_says_so_on_this_page_too(monkeypatch, db_url):
     at.switch_page("pages/personalbedarf.py").run()
     assert not at.exception, at.exception
     assert any("Noch keine Daten" in i.value for i in at.info)
+
+
+def test_an_amount_that_is_no_number_is_named_and_the_default_is_kept(demo_db):
+    at = open_page()
+    at.text_input(key="verteilung_budget").set_value("viel").run()
+    assert not at.exception
+    assert any("„viel“ ist keine Zahl ab 0" in e.value for e in at.error)
+
+
+def test_the_projection_explains_departures_against_intake(demo_db):
+    at = open_page()
+    summary = next(m.value for m in at.markdown if m.value.startswith("**Projektion:**"))
+    assert "je Monat" in summary and ("Die Abgänge (≈ " in summary or "Die Zugänge in die Betreuung (≈ " in summary)

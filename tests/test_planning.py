@@ -521,3 +521,22 @@ def test_the_charts_carry_german_separators_the_source_and_the_target(scenario_t
     assert list(figures[3].data[0].y) == ["A", "B", "C"]  # largest gain on top
     assert "<b>C</b>" in figures[3].layout.yaxis.ticktext
     assert len(sens) == 31 and sens["target"].min() == 100 and sens["target"].max() == 250
+
+
+def test_when_arrivals_rise_but_the_caseload_falls_the_summary_says_why(scenario_table, scenario_obs, recent):
+    # 1.000 arrivals a month against a recent mean of 100; in care 4.000 → 3.635 (3.600 stay + 50 % of December's 70)
+    # → 3.771,5 (3.271,5 stay + 50 % of 1.000). Departures (400 + 363,5) / 2 ≈ 382, intake (35 + 500) / 2 ≈ 268.
+    text = planning.projection_summary(run(scenario_table, scenario_obs, recent, arrivals_per_month=1000))
+    assert text.startswith("Bis Ende Februar 2025 sinkt die Zahl der Geflüchteten in Betreuung von 4.000 auf 3.772. "
+                           "Die Abgänge (≈ 382 je Monat, 10,0\u202f% der Betreuten) übersteigen die Zugänge in die Betreuung "
+                           "(≈ 268 je Monat: 50\u202f% der Zugänge, 1 Monat später).")  # fmt: skip
+
+
+def test_a_rising_caseload_is_explained_by_intake_above_departures(scenario_table, scenario_obs, recent):
+    text = planning.projection_summary(run(scenario_table, scenario_obs, recent, arrivals_per_month=5000, departure_rate=0.01))
+    assert " steigt " in text and "Die Zugänge in die Betreuung (≈ " in text and ") übersteigen die Abgänge (≈ " in text
+
+
+def test_counts_in_the_summary_are_singular_or_plural_never_kreis_e(scenario_table, scenario_obs, recent):
+    text = planning.projection_summary(run(scenario_table, scenario_obs, recent))
+    assert "(e)" not in text and ("1 Kreis läge" in text or "Kreise lägen" in text)

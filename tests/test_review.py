@@ -75,7 +75,7 @@ def test_the_report_carries_the_problems_as_the_cli_prints_them(store, regs):
     result = review.check(store, data, "abgelehnt_genesis_fehlerhaft.csv", measure="refugees_in_care",
                           existing=store.observations(), regs=regs, today=TODAY)  # fmt: skip
     assert result.parsed.report() in result.report
-    assert "Kennzahl: Geflüchtete in Betreuung (Personen, Schlüssel refugees_in_care)" in result.report
+    assert "Kennzahl: Geflüchtete in Betreuung (Personen)\n" in result.report and "refugees_in_care" not in result.report
 
 
 def test_accepting_records_the_format_table_and_column(store, regs):
@@ -103,7 +103,8 @@ def test_the_history_table_lists_newest_first_with_who_rolled_back_when(store):
     table = review.history_table(store.history())
     assert list(table["Datei"]) == ["zweite.csv", "erste.csv"]
     assert table.loc[0, "Status"] == "aktiv"
-    assert table.loc[1, "Status"].startswith("zurückgenommen am ") and table.loc[1, "Status"].endswith(" von koordination")
+    assert table.loc[1, "Status"].startswith("zurückgenommen am ")
+    assert table.loc[1, "Status"].endswith(" von Kommandozeile (Benutzer koordination)")
     assert table.loc[1, "Stand"] == "31.12.2024"
 
 
@@ -150,3 +151,31 @@ def test_table_12521_of_foreigners_is_not_suggested_as_refugees_and_says_why():
     info = review.inspect(data, "12521.csv")
     assert info.suggested_measure is None
     assert info.note.startswith("Tabelle 12521 zählt Ausländerinnen und Ausländer nach Staatsangehörigkeit, nicht Geflüchtete")
+
+
+def test_the_history_table_speaks_german_and_shows_the_status_before_the_technical_columns(store):
+    stored(store, {"08115": 1000.0}, name="erste.csv")
+    store.write_import(rows({"08115": 8.0}, measure="counsellors_fte"),
+                       ImportMeta("vzae.csv", "v" * 64, "counsellors_fte,counsellors_headcount", "Test", "root"))  # fmt: skip
+    table = review.history_table(store.history())
+    assert list(table.columns[:4]) == ["Nr.", "Status", "Kennzahl", "Stand"]
+    assert table.loc[0, "Kennzahl"] == "Integrationsmanagement (VZÄ) und Integrationsmanagement (Personen)"
+    assert table.loc[1, "Kennzahl"] == "Geflüchtete in Betreuung"
+    assert table.loc[0, "Benutzer"] == "Kommandozeile (Benutzer root)"
+    assert not table.isin(["root", "counsellors_fte", "refugees_in_care"]).any().any()
+
+
+def test_a_file_from_the_template_is_recognised_at_first_look():
+    info = review.inspect((FIXTURES / "vorlage_vzae_und_personen_ausgefuellt.xlsx").read_bytes(), "v.xlsx")
+    assert info.suggested_measure == "counsellors_fte,counsellors_headcount" and info.measure_is_named
+
+
+def test_a_file_with_vzae_and_persons_is_accepted_as_one_import_with_both(store, regs):
+    name = "vorlage_vzae_und_personen_ausgefuellt.xlsx"
+    data = (FIXTURES / name).read_bytes()
+    result = review.check(store, data, name, measure=None, existing=store.observations(), regs=regs, today=TODAY)
+    assert result.parsed.ok, result.report
+    assert "Kennzahl" in result.comparison.columns and len(result.comparison) == 6
+    review.accept(store, result.parsed, data, None, review.WEB_USER)
+    assert len(store.history()) == 1
+    assert set(store.observations()["measure"]) == {"counsellors_fte", "counsellors_headcount"}

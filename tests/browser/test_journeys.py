@@ -191,8 +191,8 @@ def test_the_personalbedarf_address_restores_the_scenario(page, app_server, netw
     wait_until_idle(page)
     assert_whole(page, network_guard, "Personalbedarf aus der Adresse")
     expect(page.locator(".st-key-szenario_horizont")).to_contain_text("9")
-    expect(page.locator(".st-key-szenario_zugaenge input")).to_have_value("2500")
-    expect(page.locator(".st-key-verteilung_budget input")).to_have_value("70000000")
+    expect(page.locator(".st-key-szenario_zugaenge input")).to_have_value("2.500")
+    expect(page.locator(".st-key-verteilung_budget input")).to_have_value("70.000.000")
     expect(page.locator(".st-key-verteilung_regel input[type='radio']:checked")).to_have_count(1)
     checked = page.locator(".st-key-verteilung_regel label").filter(has=page.locator("input:checked"))
     expect(checked).to_contain_text("Mischung")
@@ -204,7 +204,7 @@ def test_the_personalbedarf_address_restores_the_scenario(page, app_server, netw
     expect(page).to_have_url(re.compile(r"zugaenge=3000"))
     context, other = reopen(browser, page.url)
     try:
-        expect(other.locator(".st-key-szenario_zugaenge input")).to_have_value("3000")
+        expect(other.locator(".st-key-szenario_zugaenge input")).to_have_value("3.000")
         expect(other.locator(".st-key-szenario_horizont")).to_contain_text("9")
     finally:
         context.close()
