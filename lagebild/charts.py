@@ -15,8 +15,8 @@ from lagebild.settings import Thresholds
 FONT = "Source Sans Pro, Arial, sans-serif"
 
 
-def wrap_source(source: str, width: int = 90) -> str:
-    """A long source line breaks at its separators, so 'Stand' is never cut off in a narrow chart."""
+def wrap_source(source: str, width: int = 48) -> str:
+    """A long source line breaks at its separators, so "Stand" is never cut off in a narrow chart (half a page wide)."""
     lines, current = [], ""
     for part in source.replace(" · ", " ·|").replace("; ", ";|").split("|"):
         if current and len(current) + len(part) + 1 > width:

@@ -696,7 +696,7 @@ LICENCES = (
 
 def source_rows(meta: ExportMeta) -> list[tuple[str, str, str]]:
     """(what, source, licence) for the figures, the boundaries and the population."""
-    data_licence = ("Beispieldaten, erzeugt von lagebild.demo – keine amtlichen Zahlen; frei verwendbar zur Vorführung"
+    data_licence = ("Beispieldaten, vom Programm erzeugt – keine amtlichen Zahlen; frei verwendbar zur Vorführung"
                     if meta.demo else "Nutzung nach den Bedingungen der jeweiligen Quelle")  # fmt: skip
     rows = [("Zahlen", s, data_licence) for s in meta.sources] or [("Zahlen", "keine Angabe", "–")]
     rows += [(what, source, licence.format(attribution=meta.attribution)) for what, source, licence in LICENCES]

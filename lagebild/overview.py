@@ -203,6 +203,12 @@ RANKING_FORMATS = {
 }
 
 
+# On screen the ratio stands right after the name, so the narrow table beside the chart needs no scrolling;
+# the key stays in the frame (it says which row is which Kreis) and in the exports.
+RANKING_ON_SCREEN = ("Kreis", "Geflüchtete je VZÄ", "Status", "Bedarf (VZÄ)", "In Betreuung (Pers.)", "VZÄ", "Personen",
+                     "Zugänge (Pers.)", "VZÄ je 100.000 Einw.", "Zugänge je 1.000 Einw.", "Stand Betreuung", "AGS")  # fmt: skip
+
+
 def ranking_table(table: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """All key figures, numeric for sorting; German headers with units."""
     frame = pd.DataFrame(

@@ -161,13 +161,13 @@ def group_table(table: pd.DataFrame, kreis: str, others: list[str]) -> pd.DataFr
     sub = table.loc[keys]
     return pd.DataFrame({
         "Kreis": sub["name"],
-        "Typ": sub["kind"],
         "Geflüchtete je VZÄ": [fmt.number(v) for v in sub["ratio"]],
         "Status": sub["status"],
         "Bedarf (VZÄ)": [fmt.number(v, 1) for v in sub["need_fte"]],
         "In Betreuung": [fmt.number(v) for v in sub["refugees_in_care"]],
         "VZÄ": [fmt.number(v, 1) for v in sub["counsellors_fte"]],
         "VZÄ je 100.000 Einw.": [fmt.number(v, 1) for v in sub["fte_per_100k"]],
+        "Typ": sub["kind"],
     })  # fmt: skip
 
 

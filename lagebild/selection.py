@@ -7,6 +7,7 @@ from datetime import date
 from enum import Enum
 
 from lagebild.regions import Level, Region, Regions, UnknownRegion
+from lagebild.settings import COST_RANGE, TARGET_RANGE
 
 P_RB = "rb"
 P_KREIS = "kreis"
@@ -129,8 +130,8 @@ def decode(params: dict[str, list[str]], regs: Regions) -> Decoded:
             stand = date.fromisoformat(raw)
         except ValueError:
             notices.append(f"Stand „{raw}“ in der Adresse ist kein Datum der Form JJJJ-MM-TT; gezeigt wird der neueste Stand.")
-    target = _number(params, P_TARGET, "Zielwert", 50, 400, notices)
-    cost = _number(params, P_COST, "Kosten je VZÄ", 10_000, 200_000, notices)
+    target = _number(params, P_TARGET, "Zielwert", *TARGET_RANGE, notices)
+    cost = _number(params, P_COST, "Kosten je VZÄ", *COST_RANGE, notices)
     selection = Selection(tuple(dict.fromkeys(rbs)), tuple(dict.fromkeys(kreise)), kind, stand, target, cost)
     return Decoded(selection, notices)
 

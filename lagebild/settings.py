@@ -25,6 +25,9 @@ GEO_METADATA = GEO_DIR / "metadata.json"
 DEFAULT_TARGET_RATIO = 150.0
 DEFAULT_ELEVATED_FACTOR = 1.25
 DEFAULT_COST_PER_FTE = 64_000.0
+# What the sidebar and an address accept; the same ranges for both.
+TARGET_RANGE = (50.0, 400.0)
+COST_RANGE = (10_000.0, 200_000.0)
 
 # Imports must not predate the programme's forerunners; the Pakt für Integration began 2017.
 EARLIEST_DATE_YEAR = 2015

@@ -165,7 +165,7 @@ def _read_address(stands: list[date], page_path: str) -> None:
         else:
             notices.append(f"Vor dem {fmt.day(sel.stand)} gibt es keine Daten; gezeigt wird der neueste Stand.")
     st.session_state[KEY_TARGET] = sel.target if sel.target is not None else settings.target_ratio()
-    st.session_state[KEY_COST] = sel.cost if sel.cost is not None else settings.cost_per_fte()
+    st.session_state[KEY_COST] = fmt.number(sel.cost if sel.cost is not None else settings.cost_per_fte())
     picked, problem = selection_codec.decode_kreis(query.get(params.P_PICKED, []), regs)
     st.session_state[KEY_PICKED] = picked
     notices += [problem] if problem else []
@@ -192,6 +192,35 @@ def _keep_page_inputs(page_path: str) -> dict:
             st.session_state[key] = value
     kept.update(values)
     return values
+
+
+COST_RANGE = settings.COST_RANGE
+KEY_COST_VALID = "_kosten_gueltig"
+
+
+def _regroup_cost() -> None:
+    """A typed amount is written back with thousands separators: 64000 reads 64.000 once entered."""
+    value = fmt.parse(st.session_state.get(KEY_COST) or "")
+    if value is not None and COST_RANGE[0] <= value <= COST_RANGE[1]:
+        st.session_state[KEY_COST] = fmt.number(value)
+        st.session_state[KEY_COST_VALID] = value
+
+
+def _cost_input() -> float:
+    """Kosten je VZÄ in German notation (st.number_input cannot group thousands); a wrong entry says why and
+    changes nothing: the last valid amount stays in force."""
+    st.text_input("Kosten je VZÄ und Jahr (€)", key=KEY_COST, on_change=_regroup_cost,
+                  help=f"Zwischen {fmt.number(COST_RANGE[0])} und {fmt.number(COST_RANGE[1])} €, z. B. 64.000. "
+                       "Standard: der obere Fördersatz.")  # fmt: skip
+    text = (st.session_state.get(KEY_COST) or "").strip()
+    value = fmt.parse(text)
+    last = st.session_state.get(KEY_COST_VALID, settings.cost_per_fte())
+    if value is None or not COST_RANGE[0] <= value <= COST_RANGE[1]:
+        st.error(f"Kosten je VZÄ „{text}“: bitte einen Betrag zwischen {fmt.number(COST_RANGE[0])} und "
+                 f"{fmt.number(COST_RANGE[1])} € eingeben. Gerechnet wird weiter mit {fmt.number(last)} €.")  # fmt: skip
+        return float(last)
+    st.session_state[KEY_COST_VALID] = value
+    return float(value)
 
 
 def _selection_now(regs) -> Selection:  # noqa: ANN001 - Regions
@@ -278,18 +307,18 @@ def frame(page_path: str) -> Context | None:
         st.divider()
         as_of = st.selectbox("Stand", options=stands[::-1], format_func=fmt.day, key=KEY_STAND,
                              help="Stichtag der Zahlen. Je Kreis und Kennzahl gilt der neueste Wert bis zu diesem Tag.")  # fmt: skip
-        target = st.number_input("Zielwert (Geflüchtete je VZÄ)", min_value=50.0, max_value=400.0,
+        target = st.number_input("Zielwert (Geflüchtete je VZÄ)", min_value=settings.TARGET_RANGE[0],
+                                 max_value=settings.TARGET_RANGE[1],
                                  step=5.0, format="%.0f", key=KEY_TARGET,
-                                 help="Betreuungsschlüssel, bis zu dem ein Kreis im Ziel liegt. "
-                                      "Über dem 1,25-Fachen gilt er als kritisch.")  # fmt: skip
-        cost = st.number_input("Kosten je VZÄ und Jahr (€)", min_value=10_000.0, max_value=200_000.0,
-                               step=1_000.0, format="%.0f", key=KEY_COST)  # fmt: skip
+                                 help="Betreuungsschlüssel, bis zu dem ein Kreis im Ziel liegt. Über dem "
+                                      f"{fmt.number(settings.DEFAULT_ELEVATED_FACTOR, 2)}-Fachen gilt er als kritisch.")  # fmt: skip
+        cost = _cost_input()
         is_demo = bool(obs["is_demo"].any())
         if is_demo:
             st.error(f"**{settings.DEMO_LABEL}.** Alle Zahlen sind erzeugt und dienen nur der Vorführung.", icon="⚠️")
         st.caption(f"Einwohnerzahlen: {settings.POPULATION_SOURCE}. Grenzen: {geometry.meta().attribution}.")
     target = float(target if target is not None else settings.target_ratio())
-    cost = float(cost if cost is not None else settings.cost_per_fte())
+    cost = float(cost)
     sel = Selection(tuple(rbs), tuple(kreise), kind or KindFilter.ALL, as_of, target, cost)
     _write_address(sel, stands[-1], page_path, inputs)
     keys = sel.kreis_keys(regs)
@@ -375,7 +404,7 @@ def kreis_picker() -> str:
     picked = picked_kreis() or regs.kreis_keys[0]
     st.session_state[KEY_PROFILE] = picked
     return st.selectbox("Kreis", regs.kreis_keys, key=KEY_PROFILE, format_func=regs.display_name,
-                        on_change=_profile_chosen,
+                        on_change=_profile_chosen, placeholder="Kreis wählen",
                         help="Tippen Sie den Namen eines Kreises. Die Adresse (…?auswahl=Schlüssel) lässt sich als "
                              "Lesezeichen speichern.")  # fmt: skip
 

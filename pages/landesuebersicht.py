@@ -92,7 +92,7 @@ with rank_col:
 with table_col:
     frame = overview.ranking_table(shown, ctx.as_of)
     ui.kreis_table(overview.style_ranking(frame, ui.picked_kreis()), list(frame["AGS"]), key="tabelle",
-                   height=min(720, 38 + 35 * len(frame)))  # fmt: skip
+                   height=min(720, 38 + 35 * len(frame)), column_order=overview.RANKING_ON_SCREEN)  # fmt: skip
     st.caption(source)
 
 # The static map is built only when a file asks for it; its arguments are taken now.

@@ -87,17 +87,22 @@ def reopen(browser: Browser, url: str) -> tuple[BrowserContext, Page]:
     return context, page
 
 
-def sidebar_kreis_filter(page: Page) -> list[str]:
-    """The Kreise chosen in the sidebar's 'Kreise' filter, as the chips show them."""
-    tags = page.locator(".st-key-filter_kreise [data-tag]")
-    # The widget draws its chips twice (one copy hidden, to measure them).
-    return list(dict.fromkeys(tag.get_attribute("aria-label") or "" for tag in tags.all()))
+def expect_kreis_filter(page: Page, names: list[str]) -> None:
+    """The sidebar's 'Kreise' filter shows exactly these chips (waiting for them to be drawn)."""
+    chips = page.locator(".st-key-filter_kreise [data-tag]:visible")
+    expect(chips).to_have_count(len(names))
+    for chip, name in zip(chips.all(), names, strict=True):
+        expect(chip).to_have_attribute("aria-label", name)
 
 
 def choose(page: Page, label: str, option: str) -> None:
-    """Pick `option` in the select box named `label`; the arrow key opens a box the click only focused."""
-    page.get_by_role("combobox", name=label).click()
+    """Pick `option` in the select box named `label` as a person does in a long list: type, then click.
+
+    The arrow key opens a box the click only focused; typing narrows the list, which draws only what fits.
+    """
+    page.get_by_role("combobox", name=label, exact=True).click()
     if not page.get_by_role("listbox").is_visible():
         page.keyboard.press("ArrowDown")
+    page.keyboard.type(option.split(" (")[0])
     page.get_by_role("option", name=option, exact=True).click()
     wait_until_idle(page)

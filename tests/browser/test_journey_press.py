@@ -28,7 +28,7 @@ pytestmark = pytest.mark.browser
 
 # The first image starts the app's Kaleido browser; on a 2-core CI machine that takes a while.
 DOWNLOAD_TIMEOUT_MS = 180_000
-SOURCE = "Quelle: erzeugt von lagebild.demo"
+SOURCE = "Quelle: Beispieldaten, vom Programm erzeugt"
 
 
 @dataclass(frozen=True)

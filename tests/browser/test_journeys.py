@@ -19,9 +19,9 @@ from tests.browser.journey import (
     assert_whole,
     choose,
     click_feature,
+    expect_kreis_filter,
     map_frame,
     reopen,
-    sidebar_kreis_filter,
     wait_until_idle,
 )
 
@@ -74,7 +74,7 @@ def test_leadership_reads_the_cards_opens_the_most_critical_kreis_and_comes_back
     journey.step("Kreisprofil geöffnet")
     assert "/kreis" in page.url and f"auswahl={key}" in page.url
     # The sidebar keeps the Land-wide view the leadership came from, with the same assumptions.
-    assert sidebar_kreis_filter(page) == []
+    expect_kreis_filter(page, [])
     expect(page.locator(".st-key-zielwert input")).to_have_value("150")
 
     page.go_back()
@@ -106,7 +106,7 @@ def test_coordinator_types_the_kreis_opens_the_profile_clicks_a_gemeinde_and_reo
     page.keyboard.press("Escape")
     expect(page.get_by_text("1 von 44 Stadt- und Landkreisen")).to_be_visible()
     journey.step("Filter auf Ortenaukreis getippt")
-    assert sidebar_kreis_filter(page) == ["Ortenaukreis"]
+    expect_kreis_filter(page, ["Ortenaukreis"])
 
     nav(page, "Kreisprofil")
     expect(page.get_by_role("heading", level=1, name="Ortenaukreis", exact=True)).to_be_visible()
@@ -126,11 +126,17 @@ def test_coordinator_types_the_kreis_opens_the_profile_clicks_a_gemeinde_and_reo
     try:
         expect(other.get_by_role("heading", level=1, name="Ortenaukreis", exact=True)).to_be_visible()
         wait_until_idle(other)
-        assert sidebar_kreis_filter(other) == ["Ortenaukreis"]
+        expect_kreis_filter(other, ["Ortenaukreis"])
         assert other.get_by_test_id("stException").count() == 0
     finally:
         context.close()
     journey.step("Lesezeichen in neuem Fenster geöffnet")
+
+    # The profile's picker and the sidebar filter name one Kreis: choosing the neighbour moves both.
+    choose(page, "Kreis", "Emmendingen")
+    expect(page.get_by_role("heading", level=1, name="Emmendingen", exact=True)).to_be_visible()
+    expect_kreis_filter(page, ["Emmendingen"])
+    journey.step("Nachbarkreis im Kreisprofil gewählt")
     print("coordinator journey:", journey.steps)
 
 
@@ -208,3 +214,21 @@ def test_the_personalbedarf_address_restores_the_scenario(page, app_server, netw
         expect(other.locator(".st-key-szenario_horizont")).to_contain_text("9")
     finally:
         context.close()
+
+
+READABLE = """els => els.filter(e => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1)
+                  .map(e => e.innerText)"""
+
+
+@pytest.mark.parametrize("width", [1024, 1280])
+@pytest.mark.parametrize("state", ["", "kreis?auswahl=08317", "personalbedarf"])
+def test_every_key_figure_is_readable_whole_from_1024_px(state, width, page, app_server, network_guard):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(app_server.url + state)
+    values = page.get_by_test_id("stMetricValue")
+    expect(values.first).to_be_visible()
+    wait_until_idle(page)
+    # A value cut off by its card ("969,9 …", "441.173 € je…") is wider than the box that shows it.
+    cut = values.evaluate_all(READABLE) + page.get_by_test_id("stMetricLabel").evaluate_all(READABLE)
+    assert cut == [], f"{state or '/'} at {width} px: cut off: {cut}"
+    assert_whole(page, network_guard, state)
