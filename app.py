@@ -4,13 +4,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from lagebild import ui
+from lagebild.app import sidebar, state, widgets
 
 HERE = Path(__file__).resolve().parent
 
 st.set_page_config(
     page_title="Lagebild Integrationsmanagement BW",
-    page_icon=ui.app_icon(),
+    page_icon=widgets.app_icon(),
     layout="wide",
     initial_sidebar_state="expanded",
 )
@@ -22,7 +22,7 @@ pages = [
     st.Page(HERE / "pages" / "daten.py", title="Daten", icon=":material/upload_file:"),
 ]
 page = st.navigation(pages)
-ui.frame(page.url_path)
-for notice in ui.notices():
+sidebar.frame(page.url_path)
+for notice in state.notices():
     st.warning(notice, icon=":material/link_off:")
 page.run()

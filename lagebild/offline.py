@@ -61,7 +61,7 @@ def localize(m: folium.Map, base_url: str) -> folium.Map:
     """Point every script and style of `m` at `base_url` + file name; changes `m` in place.
 
     `base_url` is where ASSET_DIR is served, e.g. the value of
-    `lagebild.ui.offline_asset_base_url()`. Raises OfflineAssetError for elements
+    `lagebild.app.cache.offline_asset_base_url()`. Raises OfflineAssetError for elements
     whose scripts are not served locally, rather than letting them reach for a CDN.
     Tile layers are left as configured: base tiles are optional, and a tile server
     on the ministry network is as good as a local one.

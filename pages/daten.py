@@ -4,8 +4,9 @@ from datetime import date
 
 import streamlit as st
 
-from lagebild import fmt, importer, review, settings, templates, ui
+from lagebild import fmt, importer, review, settings, templates
 from lagebild import measures as ms
+from lagebild.app import cache, sidebar, widgets
 from lagebild.regions import regions
 from lagebild.store import RollbackRefused, Store, sha256_of
 
@@ -69,8 +70,8 @@ def roll_back(store: Store, import_id: int) -> None:
     st.session_state[KEY_ROLLBACK] = None
 
 
-ctx = ui.context()
-store = ui.get_store(settings.database_url())
+ctx = sidebar.context()
+store = cache.get_store(settings.database_url())
 regs = regions()
 st.title("Daten")
 st.caption("Eigene Tabellen und amtliche Statistik einspielen, vor dem Übernehmen prüfen, frühere Importe "
@@ -176,7 +177,7 @@ with imports_tab:
         history_table = review.history_table(hist)
         st.dataframe(history_table, hide_index=True, key="importe", column_config=HISTORY_WIDTHS)
         if ctx is not None:
-            ui.export_panel(ctx, "export_daten", view="Daten", tables={"Importe": history_table})
+            widgets.export_panel(ctx, "export_daten", view="Daten", tables={"Importe": history_table})
         st.caption("Jede Zahl auf den Seiten stammt aus dem neuesten aktiven Import, der sie enthält; die Nummer steht "
                    "in den Kennzahlen eines Kreises unter „Import (Nr.)“.")  # fmt: skip
         active = hist[hist["active"]]

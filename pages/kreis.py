@@ -3,18 +3,19 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from lagebild import charts, fmt, geometry, offline, overview, profile, settings, ui
+from lagebild import charts, fmt, geometry, offline, overview, profile, settings
+from lagebild.app import cache, sidebar, widgets
 from lagebild.measures import Status
 from lagebild.regions import regions
 
-ctx = ui.context()
+ctx = sidebar.context()
 regs = regions()
 if ctx is None:
     st.title("Kreisprofil")
     st.info("Noch keine Daten im Datenbestand. Bitte Daten importieren oder Beispieldaten laden.")
     st.stop()
 
-kreis = ui.kreis_picker()
+kreis = widgets.kreis_picker()
 
 region = regs[kreis]
 table = ctx.table()
@@ -42,7 +43,7 @@ with st.container(key="kreis_kopf"):
     c4.metric("Kosten des Bedarfs", fmt.euro_mio(row["need_cost"]) + " je Jahr" if not fmt.is_missing(row["need_cost"])
               else fmt.NO_DATA, border=True, help=f"{fmt.number(ctx.cost_per_fte)} € je VZÄ und Jahr")  # fmt: skip
 view = f"Kreisprofil {region.display_name}"
-ui.export_panel(ctx, "kreisprofil", view=view, kreis=kreis, profile_pdf=True)
+widgets.export_panel(ctx, "kreisprofil", view=view, kreis=kreis, profile_pdf=True)
 
 st.subheader("Im Vergleich")
 compared = profile.comparison(table, kreis, regs)
@@ -56,10 +57,10 @@ arrivals_fig = profile.arrivals_chart(ctx.obs, kreis, region.display_name, sourc
 ratio_fig = profile.ratio_chart(ctx.obs, kreis, region.display_name, regs.kreis_keys, ctx.thresholds, source,
                                 as_of=ctx.as_of)  # fmt: skip
 stocks_fig = profile.stocks_chart(ctx.obs, kreis, region.display_name, source, as_of=ctx.as_of)
-left.plotly_chart(arrivals_fig, key="zeit_zugaenge", config=ui.chart_config("export_kreis", view, "Zugänge", ctx.as_of))
+left.plotly_chart(arrivals_fig, key="zeit_zugaenge", config=widgets.chart_config("export_kreis", view, "Zugänge", ctx.as_of))
 right.plotly_chart(ratio_fig, key="zeit_schluessel",
-                   config=ui.chart_config("export_kreis", view, "Betreuungsschlüssel", ctx.as_of))  # fmt: skip
-st.plotly_chart(stocks_fig, key="zeit_bestand", config=ui.chart_config("export_kreis", view, "Betreuung und Kapazität",
+                   config=widgets.chart_config("export_kreis", view, "Betreuungsschlüssel", ctx.as_of))  # fmt: skip
+st.plotly_chart(stocks_fig, key="zeit_bestand", config=widgets.chart_config("export_kreis", view, "Betreuung und Kapazität",
                                                                          ctx.as_of))  # fmt: skip
 
 st.subheader("Nachbarn und Vergleichskreise")
@@ -73,14 +74,14 @@ with n_col:
     neighbour_fig = profile.group_chart(table, kreis, neighbours, f"{region.display_name} und Nachbarn", ctx.thresholds,
                                         source, as_of=ctx.as_of)  # fmt: skip
     st.plotly_chart(neighbour_fig, key="nachbarn_diagramm",
-                    config=ui.chart_config("export_kreis", view, "Nachbarn", ctx.as_of))  # fmt: skip
+                    config=widgets.chart_config("export_kreis", view, "Nachbarn", ctx.as_of))  # fmt: skip
 with p_col:
     st.markdown(f"**Vergleichskreise** (gleicher Typ, gleicher Regierungsbezirk): {len(peers)}")
     if peers:
         st.dataframe(profile.group_table(table, kreis, peers), hide_index=True, key="vergleichskreise")
         st.plotly_chart(profile.group_chart(table, kreis, peers, f"{region.display_name} und Vergleichskreise",
                                             ctx.thresholds, source, as_of=ctx.as_of), key="vergleich_diagramm",
-                        config=ui.chart_config("export_kreis", view, "Vergleichskreise", ctx.as_of))  # fmt: skip
+                        config=widgets.chart_config("export_kreis", view, "Vergleichskreise", ctx.as_of))  # fmt: skip
     else:
         st.write("Kein anderer Kreis gleichen Typs im selben Regierungsbezirk.")
 
@@ -90,9 +91,9 @@ gemeinden = geometry.gemeinden()
 members = gemeinden[gemeinden["kreis"] == kreis]
 map_col, info_col = st.columns([3, 2])
 with map_col:
-    gmap = profile.gemeinde_map(members, ui.geo_layers().kreise.loc[[kreis]], values, region.display_name,
+    gmap = profile.gemeinde_map(members, cache.geo_layers().kreise.loc[[kreis]], values, region.display_name,
                                 geometry.meta().attribution)  # fmt: skip
-    offline.localize(gmap, ui.offline_asset_base_url())
+    offline.localize(gmap, cache.offline_asset_base_url())
     state = st_folium(gmap, key=f"gemeindekarte_{kreis}", height=460, use_container_width=True,
                       returned_objects=["last_active_drawing"])  # fmt: skip
 with info_col:
@@ -124,7 +125,7 @@ with info_col:
             st.caption("Eine Gemeinde in der Karte anklicken, um ihre Zahlen zu sehen.")
     st.caption(f"{geometry.meta().attribution}. {source}")
 
-ui.export_panel(ctx, "export_kreis", view=view, kreis=kreis, period=ctx.period(3),
+widgets.export_panel(ctx, "export_kreis", view=view, kreis=kreis, period=ctx.period(3),
                 figures={"Zugänge": arrivals_fig, "Betreuungsschlüssel": ratio_fig, "Betreuung und Kapazität": stocks_fig,
                          "Nachbarn": neighbour_fig},
                 tables={"Vergleich": compared, "Nachbarn": neighbour_table})

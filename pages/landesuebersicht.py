@@ -4,12 +4,13 @@ from functools import partial
 
 import streamlit as st
 
-from lagebild import analysis, charts, exports, fmt, geometry, maps, overview, settings, ui
+from lagebild import analysis, charts, exports, fmt, geometry, maps, overview, settings
+from lagebild.app import cache, sidebar, state, widgets
 from lagebild.classify import classify
 from lagebild.measures import METRICS
 from lagebild.params import MAP_METRIC, PERIOD, PERIOD_LABELS, SCHEME, schemes_for
 
-ctx = ui.context()
+ctx = sidebar.context()
 st.title("Landesübersicht")
 if ctx is None:
     st.info("Noch keine Daten im Datenbestand. Bitte Daten importieren oder Beispieldaten laden.")
@@ -42,13 +43,13 @@ with top_col, st.container(border=True, key="top5"):
     worst = overview.top_critical(table)
     st.markdown("**Am stärksten belastet**" if worst else "**Kein Kreis über dem Zielwert.**")
     for key, line in worst:
-        st.button(line, key=f"top_{key}", on_click=ui.pick_kreis, args=(key,), type="tertiary",
+        st.button(line, key=f"top_{key}", on_click=state.pick_kreis, args=(key,), type="tertiary",
                   help="Wählt den Kreis aus: Karte und Detailkarte zeigen ihn.")  # fmt: skip
 
 st.subheader("Karte der Kreise")
 c1, c2, c3 = st.columns([2, 2, 1.4])
 metric = c1.selectbox(MAP_METRIC.label, MAP_METRIC.options, format_func=lambda k: f"{METRICS[k].label} ({METRICS[k].unit})",
-                      key=MAP_METRIC.key, on_change=ui.metric_switched)  # fmt: skip
+                      key=MAP_METRIC.key, on_change=state.metric_switched)  # fmt: skip
 scheme = c2.selectbox(SCHEME.label, schemes_for(metric), format_func=lambda s: s.value, key=SCHEME.key)
 months = c3.selectbox(PERIOD.label, PERIOD.options, format_func=PERIOD_LABELS.get, key=PERIOD.key,
                       disabled=not metric.startswith("arrivals"))  # fmt: skip
@@ -61,15 +62,15 @@ classified = classify(everywhere, metric, scheme, ctx.thresholds).counted_within
 tiles_url, tiles_attribution = settings.tiles()
 map_col, card_col = st.columns([3, 2])
 with map_col:
-    kreis_map = maps.kreis_map(ui.geo_layers(), everywhere, classified, as_of=ctx.as_of, thresholds=ctx.thresholds,
-                               period=shown_period, geo_meta=geometry.meta(), selected=ui.picked_kreis(),
+    kreis_map = maps.kreis_map(cache.geo_layers(), everywhere, classified, as_of=ctx.as_of, thresholds=ctx.thresholds,
+                               period=shown_period, geo_meta=geometry.meta(), selected=state.picked_kreis(),
                                focus=ctx.kreis_keys if ctx.is_filtered else None,
                                tiles=tiles_url, tiles_attribution=tiles_attribution)  # fmt: skip
-    ui.show_kreis_map(kreis_map, key="karte")
+    widgets.show_kreis_map(kreis_map, key="karte")
     st.caption(f"Karte: {source}. {geometry.meta().attribution}.")
 
 with card_col, st.container(border=True, key="detail"):
-    key = ui.picked_kreis()
+    key = state.picked_kreis()
     if key is None:
         st.markdown("**Kein Kreis ausgewählt.** Einen Kreis in der Karte anklicken oder in der Tabelle wählen.")
     else:
@@ -78,29 +79,29 @@ with card_col, st.container(border=True, key="detail"):
         st.caption(f"{row['kind']} · Regierungsbezirk {row['rb_name']}")
         figures = overview.key_figures(row, ctx.as_of, ctx.thresholds, shown_period)
         st.markdown("\n".join(f"- **{label}:** {text}" for label, text in figures))
-        ui.open_profile_link(key, "profil_oeffnen")
-        st.button("Auswahl aufheben", key="auswahl_aufheben", icon=":material/close:", on_click=ui.pick_kreis,
+        widgets.open_profile_link(key, "profil_oeffnen")
+        st.button("Auswahl aufheben", key="auswahl_aufheben", icon=":material/close:", on_click=state.pick_kreis,
                   args=(None,))  # fmt: skip
 
 st.subheader("Rangfolge")
 rank_col, table_col = st.columns([3, 2])
 with rank_col:
-    fig = charts.ranking(shown, metric, classified, ctx.thresholds, selected=ui.picked_kreis(), source_line=source,
+    fig = charts.ranking(shown, metric, classified, ctx.thresholds, selected=state.picked_kreis(), source_line=source,
                          subtitle=f"{METRICS[metric].unit} · {ctx.region_label} · Stand {fmt.day(ctx.as_of)}")  # fmt: skip
-    st.plotly_chart(fig, key="rangfolge", config=ui.chart_config("export_uebersicht", "Landesübersicht", "Rangfolge",
+    st.plotly_chart(fig, key="rangfolge", config=widgets.chart_config("export_uebersicht", "Landesübersicht", "Rangfolge",
                                                                   ctx.as_of), alt=summary)  # fmt: skip
 with table_col:
     frame = overview.ranking_table(shown, ctx.as_of)
-    ui.kreis_table(overview.style_ranking(frame, ui.picked_kreis()), list(frame["AGS"]), key="tabelle",
+    widgets.select_table(overview.style_ranking(frame, state.picked_kreis()), list(frame["AGS"]), key="tabelle",
                    height=min(720, 38 + 35 * len(frame)), column_order=overview.RANKING_ON_SCREEN)  # fmt: skip
     st.caption(source)
 
 # The static map is built only when a file asks for it; its arguments are taken now.
-static_map = partial(exports.kreise_map_figure, ui.geo_layers(), classified, title=f"{METRICS[metric].label} der Kreise",
+static_map = partial(exports.kreise_map_figure, cache.geo_layers(), classified, title=f"{METRICS[metric].label} der Kreise",
                      subtitle=f"{METRICS[metric].unit} · {scheme.value} · {ctx.region_label} · Stand {fmt.day(ctx.as_of)}"
                               + (f" · Zugänge {shown_period.label}" if metric.startswith("arrivals") and shown_period else ""),
-                     selected=ui.picked_kreis(), focus=ctx.kreis_keys if ctx.is_filtered else None)  # fmt: skip
-ui.export_panel(ctx, "export_uebersicht", view="Landesübersicht", figures={"Karte": static_map, "Rangfolge": fig},
+                     selected=state.picked_kreis(), focus=ctx.kreis_keys if ctx.is_filtered else None)  # fmt: skip
+widgets.export_panel(ctx, "export_uebersicht", view="Landesübersicht", figures={"Karte": static_map, "Rangfolge": fig},
                 tables={"Tabelle": frame}, decimals=overview.RANKING_FORMATS, summary=summary, period=shown_period)
 
 st.subheader("Was hat sich geändert")

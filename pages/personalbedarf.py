@@ -4,7 +4,8 @@ from functools import partial
 
 import streamlit as st
 
-from lagebild import analysis, charts, exports, fmt, geometry, maps, params, planning, settings, ui
+from lagebild import analysis, charts, exports, fmt, geometry, maps, params, planning, settings
+from lagebild.app import cache, sidebar, state, widgets
 from lagebild.classify import Scheme, classify, classify_around_zero
 from lagebild.measures import Status
 from lagebild.params import ARRIVALS, BLEND, BUDGET, DELAY, DEPARTURES, DISTRIBUTION, HORIZON, REACH, RULE
@@ -12,7 +13,7 @@ from lagebild.params import ARRIVALS, BLEND, BUDGET, DELAY, DEPARTURES, DISTRIBU
 PLOT_CONFIG = {"displaylogo": False, "locale": "de"}
 EXPORT_KEY = "export_personalbedarf"
 
-ctx = ui.context()
+ctx = sidebar.context()
 st.title("Personalbedarf")
 if ctx is None:
     st.info("Noch keine Daten im Datenbestand. Bitte Daten importieren oder Beispieldaten laden.")
@@ -55,11 +56,11 @@ def amount_input(container, label: str, key: str, placeholder: str, help: str) -
 
 
 def show_map(kreis_map: maps.KreisMap, key: str) -> None:
-    ui.show_kreis_map(kreis_map, key=key, height=520)
+    widgets.show_kreis_map(kreis_map, key=key, height=520)
 
 
 def show_kreis_table(styled, frame, key: str, height: int) -> None:
-    ui.kreis_table(styled, list(frame["AGS"]), key=key, height=height)
+    widgets.select_table(styled, list(frame["AGS"]), key=key, height=height)
 
 
 # Need and cost now
@@ -85,20 +86,20 @@ map_col, list_col = st.columns([3, 2])
 with map_col:
     st.markdown("**Karte: fehlende VZÄ je Kreis**")
     gap_classes = classify(table, "need_fte", Scheme.NATURAL_BREAKS, t)
-    fmap = maps.kreis_map(ui.geo_layers(), table, gap_classes, as_of=ctx.as_of, thresholds=t, period=period,
-                          geo_meta=geometry.meta(), selected=ui.picked_kreis(), focus=focus, tiles=tiles_url,
+    fmap = maps.kreis_map(cache.geo_layers(), table, gap_classes, as_of=ctx.as_of, thresholds=t, period=period,
+                          geo_meta=geometry.meta(), selected=state.picked_kreis(), focus=focus, tiles=tiles_url,
                           tiles_attribution=tiles_attribution)  # fmt: skip
     show_map(fmap, "karte_bedarf")
     st.caption(f"Karte: {planning.need_summary(table, t, ctx.as_of)} {source}. {geometry.meta().attribution}.")
 with list_col:
     st.markdown("**Rangfolge nach Bedarf**")
     priority = planning.need_table(shown)
-    show_kreis_table(planning.style_numbers(priority, planning.NEED_COLUMNS, ui.picked_kreis()), priority,
+    show_kreis_table(planning.style_numbers(priority, planning.NEED_COLUMNS, state.picked_kreis()), priority,
                      "bedarf_rangfolge", 560)  # fmt: skip
     st.download_button("Rangfolge als CSV", planning.csv_bytes(priority, source), file_name="personalbedarf_heute.csv",
                        mime="text/csv", key="bedarf_csv", on_click="ignore", icon=":material/download:")  # fmt: skip
 
-picked = ui.picked_kreis()
+picked = state.picked_kreis()
 spoken = planning.priority_list(shown)
 with st.container(border=True, key="bedarf_satz"):
     first = picked if picked in shown.index else spoken.index[0]
@@ -112,7 +113,7 @@ sens = planning.sensitivity(table, t, ctx.cost_per_fte)
 sensitivity_fig = charts.need_sensitivity(sens, (t.target, totals.need_fte, totals.need_cost), source_line=source,
                                           subtitle=f"Zielwert 100 bis 250 Geflüchtete je VZÄ · Stand {fmt.day(ctx.as_of)}")
 st.plotly_chart(sensitivity_fig, key="bedarf_sensitivitaet",
-                config=ui.chart_config(EXPORT_KEY, "Personalbedarf", "Bedarf je Zielwert", ctx.as_of),
+                config=widgets.chart_config(EXPORT_KEY, "Personalbedarf", "Bedarf je Zielwert", ctx.as_of),
                 alt="Verstärkungsbedarf des Landes in VZÄ je Zielwert von 100 bis 250.")  # fmt: skip
 
 # Scenario
@@ -165,7 +166,7 @@ if fmt.is_missing(arrivals):
 projection_fig = charts.projection_land(land, source_line=source,
                                         subtitle=f"Summe der Lücken der Kreise, VZÄ gehalten · Stand {fmt.day(ctx.as_of)}")
 st.plotly_chart(projection_fig, key="szenario_land", alt=projection_text,
-                config=ui.chart_config(EXPORT_KEY, "Personalbedarf", "Projektion Land", ctx.as_of))  # fmt: skip
+                config=widgets.chart_config(EXPORT_KEY, "Personalbedarf", "Projektion Land", ctx.as_of))  # fmt: skip
 
 map_col, cross_col = st.columns([3, 2])
 cross = planning.crossings(projection)
@@ -173,8 +174,8 @@ with map_col:
     st.markdown(f"**Karte: fehlende VZÄ je Kreis Ende {horizon_label} (Projektion)**")
     horizon_table = projection.horizon_table(ctx.as_of)
     need_classes = planning.horizon_need_classes(horizon_table, t, projection.horizon)
-    fmap = maps.kreis_map(ui.geo_layers(), horizon_table, need_classes, as_of=ctx.as_of, thresholds=t, period=None,
-                          geo_meta=geometry.meta(), selected=ui.picked_kreis(), focus=focus, tiles=tiles_url,
+    fmap = maps.kreis_map(cache.geo_layers(), horizon_table, need_classes, as_of=ctx.as_of, thresholds=t, period=None,
+                          geo_meta=geometry.meta(), selected=state.picked_kreis(), focus=focus, tiles=tiles_url,
                           tiles_attribution=tiles_attribution,
                           extra_tips={k: [f"Projektion Ende {horizon_label}, VZÄ auf Stand {fmt.day(ctx.as_of)} gehalten",
                                           f"Zielwert: {cross.loc[k, 'text']}"] for k in table.index})  # fmt: skip
@@ -189,7 +190,7 @@ with cross_col:
 st.markdown("**Je Kreis: heute und am Horizont**")
 per_kreis = planning.projection_table(projection)
 per_kreis = per_kreis[per_kreis["AGS"].isin(ctx.kreis_keys)]
-show_kreis_table(planning.style_numbers(per_kreis, planning.PROJECTION_COLUMNS, ui.picked_kreis()), per_kreis,
+show_kreis_table(planning.style_numbers(per_kreis, planning.PROJECTION_COLUMNS, state.picked_kreis()), per_kreis,
                  "szenario_tabelle", 420)  # fmt: skip
 long = projection.long()
 st.download_button("Alle Kreise und Monate als CSV", planning.csv_bytes(long[long["AGS"].isin(ctx.kreis_keys)], source),
@@ -202,7 +203,7 @@ if picked in shown.index and st.session_state.get(chosen_key) != picked:
 elif st.session_state.get(chosen_key) not in shown.index:
     st.session_state[chosen_key] = per_kreis["AGS"].iloc[0]
 kreis = st.selectbox("Kreis für den Verlauf", list(shown.index), format_func=lambda k: table.loc[k, "name"],
-                     key=chosen_key, on_change=lambda: ui.pick_kreis(st.session_state[chosen_key]))  # fmt: skip
+                     key=chosen_key, on_change=lambda: state.pick_kreis(st.session_state[chosen_key]))  # fmt: skip
 st.markdown(f"**{table.loc[kreis, 'name']}:** {planning.kreis_projection_sentence(projection, kreis, cross)}")
 st.plotly_chart(charts.projection_kreis(projection.kreis(kreis), table.loc[kreis, "name"], t, source_line=source,
                                         subtitle=f"VZÄ gehalten bei {fmt.number(table.loc[kreis, 'counsellors_fte'], 1)} · "
@@ -238,26 +239,26 @@ st.caption("Schlüssel in Geflüchteten je VZÄ, über alle 44 Kreise. Variation
 spread_fig = charts.ratio_spread({label: case["ratio"] for label, case in cases.items()}, table["name"], t,
                                 source_line=source, subtitle=f"Budget {fmt.euro(budget)} je Jahr · Stand {fmt.day(ctx.as_of)}")
 st.plotly_chart(spread_fig, key="verteilung_streuung",
-                config=ui.chart_config(EXPORT_KEY, "Personalbedarf", "Streuung der Schlüssel", ctx.as_of))  # fmt: skip
+                config=widgets.chart_config(EXPORT_KEY, "Personalbedarf", "Streuung der Schlüssel", ctx.as_of))  # fmt: skip
 
 map_col, chart_col = st.columns(2)
 change_classes = classify_around_zero(allocated["change_fte"], f"Veränderung gegenüber heute (VZÄ), {rule.value}", 1)
 with map_col:
     st.markdown(f"**Karte: Gewinn und Verlust an VZÄ, {planning.rule_phrase(rule, alpha)}**")
-    fmap = maps.kreis_map(ui.geo_layers(), allocated, change_classes, as_of=ctx.as_of, thresholds=t, period=period,
-                          geo_meta=geometry.meta(), selected=ui.picked_kreis(), focus=focus, tiles=tiles_url,
+    fmap = maps.kreis_map(cache.geo_layers(), allocated, change_classes, as_of=ctx.as_of, thresholds=t, period=period,
+                          geo_meta=geometry.meta(), selected=state.picked_kreis(), focus=focus, tiles=tiles_url,
                           tiles_attribution=tiles_attribution,
                           extra_tips={k: planning.allocation_tip(allocated.loc[k]) for k in allocated.index})  # fmt: skip
     show_map(fmap, "karte_verteilung")
     st.caption(f"Karte: {allocation_text} Die Angaben im Kreis zeigen den Stand nach der Regel. {source}.")
 with chart_col:
-    change_fig = charts.allocation_change(allocated.loc[ctx.kreis_keys], change_classes, selected=ui.picked_kreis(),
+    change_fig = charts.allocation_change(allocated.loc[ctx.kreis_keys], change_classes, selected=state.picked_kreis(),
                                           source_line=source,
                                           subtitle=f"{planning.rule_phrase(rule, alpha)} · Stand {fmt.day(ctx.as_of)}")
     st.plotly_chart(change_fig, key="verteilung_diagramm", alt=allocation_text,
-                    config=ui.chart_config(EXPORT_KEY, "Personalbedarf", "Gewinn und Verlust", ctx.as_of))  # fmt: skip
+                    config=widgets.chart_config(EXPORT_KEY, "Personalbedarf", "Gewinn und Verlust", ctx.as_of))  # fmt: skip
 change_table = planning.allocation_table(allocated.loc[ctx.kreis_keys])
-show_kreis_table(planning.style_numbers(change_table, planning.ALLOCATION_COLUMNS, ui.picked_kreis(),
+show_kreis_table(planning.style_numbers(change_table, planning.ALLOCATION_COLUMNS, state.picked_kreis(),
                                         signed=("Veränderung (VZÄ)", "Veränderung (€ je Jahr)")),
                  change_table, "verteilung_tabelle", 420)  # fmt: skip
 st.download_button("Verteilung als CSV", planning.csv_bytes(change_table, source), file_name="personalbedarf_verteilung.csv",
@@ -265,12 +266,12 @@ st.download_button("Verteilung als CSV", planning.csv_bytes(change_table, source
 st.caption(f"Status nach Regel: {Status.OK.value} bis {fmt.number(t.target)}, {Status.ELEVATED.value} bis "
            f"{fmt.number(t.critical_above, 1)}, darüber {Status.CRITICAL.value} (Geflüchtete je VZÄ). {source}")  # fmt: skip
 
-ui.export_panel(
+widgets.export_panel(
     ctx,
     EXPORT_KEY,
     view="Personalbedarf",
     figures={
-        "Karte Bedarf": partial(exports.kreise_map_figure, ui.geo_layers(), gap_classes, title="Verstärkungsbedarf der Kreise",
+        "Karte Bedarf": partial(exports.kreise_map_figure, cache.geo_layers(), gap_classes, title="Verstärkungsbedarf der Kreise",
                                 subtitle=f"VZÄ bis zum Zielwert {fmt.number(t.target)} · {ctx.region_label} · "
                                          f"Stand {fmt.day(ctx.as_of)}", focus=focus),
         "Bedarf je Zielwert": sensitivity_fig,

@@ -4,7 +4,8 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium  # type: ignore[import-untyped]
 
-from lagebild import offline, ui
+from lagebild import offline
+from lagebild.app import cache
 
 SQUARES = {
     "08991": ("Nordkreis", 9.0),
@@ -34,7 +35,7 @@ folium.GeoJson(
     highlight_function=lambda f: {"weight": 3, "fillOpacity": 0.8},
     tooltip=folium.GeoJsonTooltip(fields=["name", "ags"], aliases=["Kreis", "AGS"]),
 ).add_to(m)
-offline.localize(m, ui.offline_asset_base_url())
+offline.localize(m, cache.offline_asset_base_url())
 
 state = st_folium(m, key="karte", returned_objects=["last_active_drawing"], height=500)
 drawing = (state or {}).get("last_active_drawing")

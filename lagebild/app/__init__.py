@@ -1,0 +1,1 @@
+"""The Streamlit face of lagebild: the only package that imports streamlit."""

@@ -1,0 +1,60 @@
+"""Caches at the I/O boundary, on primitive arguments (ids, dates, the store revision), never on a GeoDataFrame."""
+
+from __future__ import annotations
+
+import functools
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+import streamlit.components.v1 as components
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from lagebild import analysis, geometry, offline
+from lagebild.regions import regions
+from lagebild.settings import Thresholds
+from lagebild.store import Store
+
+
+@functools.cache
+def offline_asset_base_url() -> str:
+    """Serve the map's Leaflet files from this app and return the URL to pass to `localize`.
+
+    Declaring a components.v1 component with a path makes Streamlit serve that
+    directory under `<app>/component/<module>.<name>/`; the component itself is
+    never called. The returned URL is relative to streamlit-folium's iframe
+    (`<app>/component/streamlit_folium.st_folium/index.html`), so it keeps working
+    under `server.baseUrlPath` and behind a reverse proxy with a path prefix.
+    """
+    if get_script_run_ctx() is None:
+        # Outside a script run declare_component registers nothing, and the cache
+        # would then hand out a URL that answers 404 for the life of the process.
+        raise RuntimeError("offline_asset_base_url() must be called from a Streamlit script run")
+    assets = components.declare_component("offline_assets", path=offline.ASSET_DIR)
+    return f"../{assets.name}/"
+
+
+@st.cache_resource(show_spinner=False)
+def get_store(url: str) -> Store:
+    return Store(url)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def observations(url: str, revision: str) -> pd.DataFrame:
+    return get_store(url).observations()
+
+
+@st.cache_resource(show_spinner=False)
+def geo_layers() -> geometry.Layers:
+    """Geometry read once per process; reruns only re-colour."""
+    return geometry.layers()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def kreis_table(url: str, revision: str, as_of: date, target: float, factor: float, cost: float,
+                 months: int) -> pd.DataFrame:  # fmt: skip
+    obs = observations(url, revision)
+    thresholds = Thresholds(target, factor)
+    last = analysis.latest_month(obs, as_of)
+    period = analysis.Period.ending(last, months) if last else None
+    return analysis.kreis_table(obs, regions(), as_of, thresholds, cost, period)

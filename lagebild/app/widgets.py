@@ -1,0 +1,197 @@
+"""Widgets the pages share: the Kreis map and tables that select, the profile's picker and link, the exports."""
+
+from __future__ import annotations
+
+import functools
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from lagebild import analysis, fmt, geometry, maps, offline, params
+from lagebild.app import cache, state
+from lagebild.app.context import Context
+from lagebild.app.state import KEY_PROFILE
+from lagebild.regions import regions
+
+
+def show_kreis_map(km: maps.KreisMap, key: str, height: int = 560) -> None:
+    """The map with its legend; only the Kreis layer is swapped on a rerun, so pan and zoom stay.
+
+    A click selects its Kreis in the map's callback (streamlit-folium #77: only the clicked
+    shape is returned, so panning and zooming never rerun the app).
+    """
+    offline.localize(km.base, cache.offline_asset_base_url())
+    st_folium(km.base, feature_group_to_add=km.layer, key=key, height=height, use_container_width=True,
+              returned_objects=["last_active_drawing"], on_change=functools.partial(state.picked_on_map, key))  # fmt: skip
+    st.markdown(km.legend, unsafe_allow_html=True)
+
+
+def select_table(styled, kreise: list[str], key: str, **kwargs) -> None:  # noqa: ANN001 - a frame or Styler
+    """A table of Kreise (in the order of `kreise`) where choosing a row selects its Kreis."""
+    st.dataframe(styled, key=key, on_select=functools.partial(state.picked_in_table, key, list(kreise)),
+                 selection_mode="single-row", hide_index=True, **kwargs)  # fmt: skip
+
+
+def kreis_picker() -> str:
+    """The profile's Kreis: the session's selected Kreis, which the frame has made part of the filter."""
+    regs = regions()
+    picked = state.picked_kreis() or regs.kreis_keys[0]
+    st.session_state[KEY_PROFILE] = picked
+    return st.selectbox("Kreis", regs.kreis_keys, key=KEY_PROFILE, format_func=regs.display_name,
+                        on_change=state.profile_chosen, placeholder="Kreis wählen",
+                        help="Tippen Sie den Namen eines Kreises. Die Adresse (…?auswahl=Schlüssel) lässt sich als "
+                             "Lesezeichen speichern.")  # fmt: skip
+
+
+def open_profile_link(kreis: str, key: str) -> None:
+    """'Kreisprofil öffnen' as a link, not a button with st.switch_page: a switch from a script run
+    re-runs without the browser's widget states and resets the sidebar inputs to their defaults.
+    A link also opens the profile in a new tab (it carries the Kreis in its address).
+    """
+    with st.container(key=key):
+        st.page_link("pages/kreis.py", label="Kreisprofil öffnen", icon=":material/query_stats:",
+                     query_params={params.P_PICKED: kreis})  # fmt: skip
+
+
+@functools.cache
+def app_icon():  # noqa: ANN201 - a PIL image
+    """A favicon drawn here: a material-icon favicon would be fetched from Google's font CDN."""
+    from PIL import Image, ImageDraw
+
+    from lagebild.measures import Status
+    from lagebild.palette import PRIMARY, STATUS_COLOURS
+
+    img = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(img)
+    draw.rounded_rectangle((2, 2, 62, 62), radius=12, fill=PRIMARY)
+    for i, status in enumerate((Status.OK, Status.ELEVATED, Status.CRITICAL)):
+        draw.rectangle((12 + i * 14, 44 - i * 10, 22 + i * 14, 52), fill=STATUS_COLOURS[status])
+    return img
+
+
+def _export_preset(key: str):  # noqa: ANN202 - an exports.Preset
+    from lagebild import exports
+
+    return exports.PRESETS.get(st.session_state.get(f"{key}_vorlage") or "", exports.PRESETS[exports.DEFAULT_PRESET])
+
+
+def chart_config(key: str, view: str, label: str, as_of: date) -> dict:
+    """st.plotly_chart config: its camera button downloads the same file name and size as export_panel `key`."""
+    from lagebild import exports
+
+    return exports.toolbar_config(exports.file_stem(view, as_of), label, _export_preset(key))
+
+
+def _built(figure):  # noqa: ANN001, ANN202 - a go.Figure or a function returning one
+    return figure() if callable(figure) else figure
+
+
+def export_panel(
+    ctx: Context,
+    key: str,
+    *,
+    view: str,
+    figures: dict | None = None,
+    tables: dict[str, pd.DataFrame] | None = None,
+    decimals: dict[str, int] | None = None,
+    summary: str = "",
+    period: analysis.Period | None = None,
+    kreis: str | None = None,
+    profile_pdf: bool = False,
+) -> None:
+    """Downloads of a view: the 'Kreisprofil als PDF' button (`profile_pdf`, for `kreis`), and an
+    'Export' expander with the image preset, PNG/SVG/PDF per figure, CSV/XLSX per table and
+    the Pressepaket. A view of one `kreis` is labelled with it instead of the region filter.
+
+    Each file is built only when its button is clicked (a callable as data) and a download
+    does not rerun the app (on_click="ignore"; streamlit #3832, #4382, #5053). Rendered
+    images are cached in lagebild.exports, so a second click is served from memory. A figure
+    may be given as a function that builds it, so a figure only for export costs no rerun time.
+    """
+    from lagebild import charts, exports
+    from lagebild import profile_pdf as pdf
+
+    figures, tables = figures or {}, tables or {}
+    regs = regions()
+    region_label = regs[kreis].display_name if kreis else ctx.region_label
+
+    @functools.cache
+    def meta() -> exports.ExportMeta:
+        return exports.export_meta(
+            view=view, obs=ctx.obs, keys=[kreis] if kreis else ctx.kreis_keys, as_of=ctx.as_of,
+            region_label=region_label, thresholds=ctx.thresholds, cost_per_fte=ctx.cost_per_fte, demo=ctx.is_demo,
+            source_line=charts.source_line(ctx.sources(), ctx.as_of, ctx.is_demo),
+            attribution=geometry.meta().attribution, period_label=period.label if period else "", summary=summary,
+        )  # fmt: skip
+
+    status = exports.image_export_status()
+    stem = exports.file_stem(view, ctx.as_of)
+    if kreis and profile_pdf:
+        name = regs[kreis].display_name
+        # Cached loaders are read here, in the script run; the button runs its function in another thread.
+        table, kreis_period, kreise = ctx.table(), ctx.period(3), cache.geo_layers().kreise
+
+        def profile_bytes() -> bytes:
+            data = pdf.ProfileInput(kreis, regs, table, ctx.obs, kreis_period, kreise, geometry.gemeinden(), meta())
+            return pdf.kreis_profile_pdf(data)
+
+        st.download_button("Kreisprofil als PDF", profile_bytes, key=f"{key}_profil", type="primary",
+                           file_name=f"kreisprofil_{exports.slug(name)}_{ctx.as_of.isoformat()}.pdf",
+                           mime="application/pdf", on_click="ignore", icon=":material/picture_as_pdf:",
+                           disabled=not status.ok,
+                           help=f"A4, mehrseitig: Kennzahlen mit Regierungsbezirk und Land, Karte, Zeitreihen, "
+                                f"Nachbarn, Definitionen, Quellen und Stand {fmt.day(ctx.as_of)}. Die Erzeugung "
+                                "dauert einige Sekunden.")  # fmt: skip
+        if not status.ok:
+            st.caption(status.message)
+    if not figures and not tables:
+        return
+    with st.expander("Export: Grafiken und Daten", icon=":material/download:", key=f"{key}_export"):
+        if figures:
+            preset_key = st.radio("Bildformat", list(exports.PRESETS), key=f"{key}_vorlage", horizontal=True,
+                                  format_func=lambda k: exports.PRESETS[k].label,
+                                  captions=[p.description for p in exports.PRESETS.values()])  # fmt: skip
+            preset = exports.PRESETS[preset_key or exports.DEFAULT_PRESET]
+            if not status.ok:
+                st.warning(status.message, icon=":material/warning:")
+            for label, fig in figures.items():
+                cols = st.columns([2, 1, 1, 1], vertical_alignment="center")
+                cols[0].markdown(f"**{label}**")
+                for col, image_format in zip(cols[1:], exports.IMAGE_FORMATS.values(), strict=True):
+                    col.download_button(
+                        image_format.label,
+                        lambda fig=fig, f=image_format.key, p=preset: exports.image_bytes(_built(fig), f, p, meta()),
+                        key=f"{key}_{exports.slug(label)}_{image_format.key}",
+                        file_name=exports.file_name(stem, label, image_format.key, preset), mime=image_format.mime,
+                        on_click="ignore", disabled=not status.ok, icon=":material/image:", width="stretch",
+                    )  # fmt: skip
+        for label, frame in tables.items():
+            cols = st.columns([2, 1, 1, 1], vertical_alignment="center")
+            cols[0].markdown(f"**{label}** ({fmt.number(len(frame))} Zeilen)")
+            cols[1].download_button(exports.CSV.label, lambda frame=frame: exports.table_csv(frame, meta(), decimals),
+                                    key=f"{key}_{exports.slug(label)}_csv", file_name=exports.file_name(stem, label, "csv"),
+                                    mime=exports.CSV.mime, on_click="ignore", icon=":material/table:", width="stretch",
+                                    help="UTF-8 mit BOM, Semikolon, Dezimalkomma: öffnet sich in Excel mit Umlauten.")  # fmt: skip
+            cols[2].download_button(exports.XLSX.label,
+                                    lambda frame=frame, label=label: exports.table_xlsx(frame, meta(), label, decimals),
+                                    key=f"{key}_{exports.slug(label)}_xlsx", file_name=exports.file_name(stem, label, "xlsx"),
+                                    mime=exports.XLSX.mime, on_click="ignore", icon=":material/table:", width="stretch",
+                                    help="Blatt „Daten“ und Blatt „Metadaten“ (Definitionen, Einheiten, Stand, "
+                                         "Quellen, Lizenzen, Filter, Zielwert).")  # fmt: skip
+        if figures:
+            def pack() -> bytes:
+                items = [exports.PressItem(label, figure=_built(fig), alt=summary) for label, fig in figures.items()]
+                items += [exports.PressItem(label, table=frame, decimals=decimals) for label, frame in tables.items()]
+                return exports.press_pack(items, meta(), preset)
+
+            st.download_button(f"Pressepaket (ZIP, {preset.label})", pack,
+                               key=f"{key}_pressepaket", file_name=f"pressepaket_{stem}_{preset.key}.zip",
+                               mime=exports.ZIP.mime, on_click="ignore", disabled=not status.ok,
+                               icon=":material/folder_zip:",
+                               help=f"Alle Grafiken als PNG, SVG und PDF ({preset.label}), die Tabellen als CSV und "
+                                    "XLSX und ein LIESMICH mit Quelle, Stand, Lizenz, Bildunterschrift und "
+                                    "Alternativtext.")  # fmt: skip
+        st.caption("Jede Datei trägt Titel, Quelle und Stand; Karten zusätzlich den Quellenvermerk der Grenzen. "
+                   "Die Kamera in der Werkzeugleiste eines Diagramms lädt dasselbe Format als PNG direkt im Browser.")
