@@ -22,6 +22,7 @@ pages = [
     st.Page(HERE / "pages" / "daten.py", title="Daten", icon=":material/upload_file:"),
 ]
 page = st.navigation(pages)
+ui.store_or_fault_page()
 ui.frame(page.url_path)
 for notice in ui.notices():
     st.warning(notice, icon=":material/link_off:")

@@ -66,6 +66,9 @@ def restore_command(url: str) -> str:
     return f"python -m lagebild restore {latest if latest else 'DATEI'}"
 
 
+PAGE_AGAIN, CLI_AGAIN = "Danach die Seite neu laden.", "Danach den Befehl wiederholen."
+
+
 def fault_text(exc: StoreUnavailable, url: str) -> tuple[str, str, str]:
     """What is wrong, where the store is, and what to do: the three parts of the page and of the CLI message."""
     command = restore_command(url)
@@ -81,14 +84,14 @@ def fault_text(exc: StoreUnavailable, url: str) -> tuple[str, str, str]:
         StoreUnavailable.NEWER_SCHEMA: f"Die neuere Version der App verwenden, zu der dieser Datenbestand gehört – oder {restore}",
         StoreUnavailable.REPLACED: "Die Seite neu laden; die App öffnet den neuen Datenbestand.",
     }.get(exc.kind, f"Auf dem Rechner der App{env} {restore} Der jetzige Bestand wird dabei als Sicherung aufbewahrt. "
-                    "Danach die Seite neu laden.")  # fmt: skip
+                    f"{PAGE_AGAIN}")  # fmt: skip
     return exc.problem, exc.location, todo
 
 
 def cli_text(exc: StoreUnavailable, url: str) -> str:
     problem, location, todo = fault_text(exc, url)
     return (f"Fehler: Der Datenbestand kann nicht gelesen werden. Nichts wurde geschrieben.\n"
-            f"  Was:  {problem}\n  Wo:   {location}\n  Tun:  {todo.replace('`', '')}")  # fmt: skip
+            f"  Was:  {problem}\n  Wo:   {location}\n  Tun:  {todo.replace('`', '').replace(PAGE_AGAIN, CLI_AGAIN)}")  # fmt: skip
 
 
 def _copy_sqlite(source: Path, target: Path) -> None:
@@ -142,8 +145,14 @@ def _check_file(file: Path) -> tuple[str | None, int, int]:
                                 f"„{str(found[0]).splitlines()[-1]}“). Bitte eine ältere Sicherung wählen.")  # fmt: skip
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if not {"imports", "observations"} <= tables:
-            raise BackupRefused(f"„{file}“ ist keine Sicherung des Lagebilds (Tabellen imports und observations fehlen).")
-        revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] if "alembic_version" in tables else None
+            raise BackupRefused(
+                f"„{file}“ ist keine Sicherung des Lagebilds (Tabellen imports und observations fehlen)."
+            )
+        revision = (
+            conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+            if "alembic_version" in tables
+            else None
+        )
         counts = [conn.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in ("imports", "observations")]
     except sqlite3.DatabaseError as exc:
         raise BackupRefused(f"Die Sicherung „{file}“ ist beschädigt oder keine Datenbank ({exc}).") from None
@@ -206,7 +215,12 @@ def _load_into(store: Store, source: Store) -> None:
         for table in reversed(TABLES):
             dst.execute(table.delete())
         for table in TABLES:
-            for chunk in src.execution_options(yield_per=CHUNK).execute(sa.select(table).order_by(table.c.id)).mappings().partitions():
+            for chunk in (
+                src.execution_options(yield_per=CHUNK)
+                .execute(sa.select(table).order_by(table.c.id))
+                .mappings()
+                .partitions()
+            ):
                 dst.execute(table.insert(), [dict(row) for row in chunk])
             # Ids were copied as they were; the next import must continue after them.
             dst.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "

@@ -5,8 +5,7 @@ from __future__ import annotations
 import getpass
 import hashlib
 import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -181,7 +180,7 @@ def display_url(url: str) -> str:
     """Where the store is, for messages: a SQLite file as its path, any other URL without its password."""
     parsed = sa.engine.make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        return str(Path(parsed.database or ":memory:").resolve()) if parsed.database not in (None, "", ":memory:") else ":memory:"
+        return ":memory:" if parsed.database in (None, "", ":memory:") else str(Path(parsed.database).resolve())
     return parsed.render_as_string(hide_password=True)
 
 
@@ -195,13 +194,14 @@ def sqlite_path(url: str) -> Path | None:
 def check_lengths(rows: pd.DataFrame, meta: ImportMeta) -> None:
     """Refuses, in German, any text longer than its column: both backends then accept and refuse the same files."""
     problems = []
-    for table, values in ((imports, {"source": [meta.source], "file_name": [meta.file_name],
-                                     "file_format": [meta.file_format], "user_name": [meta.user_name],
-                                     "measure": [meta.measure]}),
-                          (observations, {c: rows[c].tolist() for c in ("source", "region", "grp", "status", "measure")
-                                          if c in rows.columns})):  # fmt: skip
+    checks: list[tuple[sa.Table, dict[str, list]]] = [
+        (imports, {"source": [meta.source], "file_name": [meta.file_name], "file_format": [meta.file_format],
+                   "user_name": [meta.user_name], "measure": [meta.measure]}),
+        (observations, {c: rows[c].tolist() for c in ("source", "region", "grp", "status", "measure") if c in rows.columns}),
+    ]  # fmt: skip
+    for table, values in checks:
         for column, texts in values.items():
-            limit = table.c[column].type.length
+            limit = getattr(table.c[column].type, "length", None)
             longest = max((len(t) for t in texts if isinstance(t, str)), default=0)
             if limit and longest > limit:
                 problems.append(f"{FIELD_LABELS[column]}: {longest} Zeichen, höchstens {limit} erlaubt")
@@ -310,7 +310,7 @@ class Store:
             raise
         except sa.exc.SQLAlchemyError as exc:
             self.engine.dispose()
-            raise self._unavailable(exc) from None
+            raise self.fault_from(exc) from None
         if self.path is not None:
             self._identity = self._file_identity()
 
@@ -321,7 +321,7 @@ class Store:
             return None
         return st.st_dev, st.st_ino
 
-    def _unavailable(self, exc: BaseException) -> StoreUnavailable:
+    def fault_from(self, exc: BaseException) -> StoreUnavailable:
         if self.path is None:
             return StoreUnavailable(StoreUnavailable.UNREACHABLE, "Der Datenbankserver ist nicht erreichbar oder hat "
                                     f"die Verbindung abgelehnt ({_first_line(exc)}).", self.location)  # fmt: skip
@@ -355,7 +355,7 @@ class Store:
                                                f"quick_check: „{lines[0] if lines else found[0]}“{more}).", self.location)  # fmt: skip
                 revision = schema_revision(conn)
         except sa.exc.SQLAlchemyError as exc:
-            raise self._unavailable(exc) from None
+            raise self.fault_from(exc) from None
         if revision is not None and revision not in known_revisions():
             raise StoreUnavailable(StoreUnavailable.NEWER_SCHEMA, f"Der Datenbestand hat den Schemastand {revision}, "
                                    f"neuer als diese Version der App ({head_revision()}) kennt.", self.location)  # fmt: skip
@@ -387,7 +387,7 @@ class Store:
                     raise StoreBusy("Gerade schreibt ein anderer Import in den Datenbestand; nach "
                                     f"{fmt.number(self.busy_timeout_s)} Sekunden Warten wurde abgebrochen. {KEPT}") from None  # fmt: skip
                 if "malformed" in text or "not a database" in text:
-                    raise self._unavailable(exc) from None
+                    raise self.fault_from(exc) from None
                 what = next((m for k, m in SQLITE_WRITE_FAULTS.items() if k in text),
                             f"Schreiben in den Datenbestand ist fehlgeschlagen ({_first_line(exc)}).")  # fmt: skip
                 raise WriteFailed(f"{what} {KEPT} Datenbestand: {self.location}") from None
