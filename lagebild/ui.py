@@ -16,7 +16,7 @@ from streamlit_folium import st_folium
 
 from lagebild import analysis, fmt, geometry, maps, offline, palette, params, settings
 from lagebild import selection as selection_codec
-from lagebild.backup import fault_text
+from lagebild.backup import fault_text, restore_command
 from lagebild.regions import regions
 from lagebild.selection import KindFilter, Selection
 from lagebild.settings import Thresholds
@@ -105,6 +105,8 @@ def store_or_fault_page() -> Store:
         st.error(f"**Die App kann den Datenbestand nicht lesen und zeigt deshalb keine Zahlen.** Geschrieben wird "
                  f"nichts.\n\n**Was ist los:** {problem}\n\n**Wo:** `{location}`\n\n**Was tun:** {todo}",
                  icon=":material/database_off:")  # fmt: skip
+        if exc.kind != StoreUnavailable.REPLACED:
+            st.code(restore_command(url), language="bash")
         st.stop()
 
 
