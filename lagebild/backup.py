@@ -83,8 +83,9 @@ def fault_text(exc: StoreUnavailable, url: str) -> tuple[str, str, str]:
         f"laden. Ist der Datenbestand auf dem Server verloren: {restore}",
         StoreUnavailable.NEWER_SCHEMA: f"Die neuere Version der App verwenden, zu der dieser Datenbestand gehört – oder {restore}",
         StoreUnavailable.REPLACED: "Die Seite neu laden; die App öffnet den neuen Datenbestand.",
-    }.get(exc.kind, f"Auf dem Rechner der App{env} {restore} Der jetzige Bestand wird dabei als Sicherung aufbewahrt. "
-                    f"{PAGE_AGAIN}")  # fmt: skip
+    }.get(exc.kind, f"Auf dem Rechner der App{env} {restore}"
+                    + ("" if exc.kind == StoreUnavailable.MISSING else " Der jetzige Bestand wird dabei als Sicherung aufbewahrt.")
+                    + f" {PAGE_AGAIN}")  # fmt: skip
     return exc.problem, exc.location, todo
 
 

@@ -106,7 +106,7 @@ def store_or_fault_page() -> Store:
                  f"nichts.\n\n**Was ist los:** {problem}\n\n**Wo:** `{location}`\n\n**Was tun:** {todo}",
                  icon=":material/database_off:")  # fmt: skip
         if exc.kind != StoreUnavailable.REPLACED:
-            st.code(restore_command(url), language="bash")
+            st.code(restore_command(url), language="bash", wrap_lines=True)
         st.stop()
 
 

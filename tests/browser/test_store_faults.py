@@ -36,6 +36,7 @@ def test_a_corrupt_store_shows_the_german_page_with_the_restore_command_and_no_t
     alert = page.get_by_test_id("stAlert")
     expect(alert).to_contain_text("Die Datenbankdatei ist beschädigt")
     expect(alert).to_contain_text(f"python -m lagebild restore {saved}")
+    expect(page.get_by_test_id("stCode")).to_contain_text(f"python -m lagebild restore {saved}")
     page.screenshot(path=str(ARTIFACTS / "datenbestand-nicht-lesbar.png"), full_page=True)
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Daten").click()
     expect(page.get_by_role("heading", name="Datenbestand nicht lesbar")).to_be_visible()
