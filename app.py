@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from lagebild.app import sidebar, state, widgets
+from lagebild.app import cache, sidebar, state, widgets
 
 HERE = Path(__file__).resolve().parent
 
@@ -22,6 +22,7 @@ pages = [
     st.Page(HERE / "pages" / "daten.py", title="Daten", icon=":material/upload_file:"),
 ]
 page = st.navigation(pages)
+cache.store_or_fault_page()
 sidebar.frame(page.url_path)
 for notice in state.notices():
     st.warning(notice, icon=":material/link_off:")

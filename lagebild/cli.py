@@ -1,4 +1,4 @@
-"""Command line: python -m lagebild import|show|demo|template|history|rollback."""
+"""Command line: python -m lagebild import|show|demo|template|history|rollback|backup|restore."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from lagebild import demo, fmt, review, templates
+from lagebild import backup, demo, fmt, review, settings, templates
 from lagebild import measures as ms
 from lagebild.importer import read_import
 from lagebild.regions import regions
 from lagebild.settings import DEMO_LABEL
-from lagebild.store import RollbackRefused, Store, current_user, sha256_of
+from lagebild.store import RollbackRefused, Store, StoreUnavailable, WriteFailed, current_user
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -78,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--source", help="Quellenangabe für alle Zeilen ohne eigene Quelle")
     imp.add_argument("--column", type=int, metavar="NUMMER",
                      help="Wertespalte einer GENESIS-Datei mit mehreren (Nummer aus der Meldung)")  # fmt: skip
-    imp.add_argument("--force", action="store_true", help="eine schon übernommene Datei (gleicher Hash) erneut übernehmen")
+    imp.add_argument("--force", action="store_true", help="schon übernommene Werte (gleiche Kennzahl, Schlüssel, Stichtage, Werte) erneut übernehmen")
     imp.add_argument("--dry-run", action="store_true", help="nur prüfen und Vergleich mit dem Bestand zeigen, nichts schreiben")
 
     show = sub.add_parser("show", help="Werte einer Kennzahl für die 44 Kreise anzeigen")
@@ -101,6 +101,17 @@ def build_parser() -> argparse.ArgumentParser:
                                     "enthalten, gelten wieder deren Werte. Die Rücknahme wird protokolliert. "
                                     "Exit 0: zurückgenommen; 1: nicht möglich (Grund auf stderr).")  # fmt: skip
     rb.add_argument("import_id", type=int, metavar="ID", help="Nummer des Imports (siehe history)")
+
+    bk = sub.add_parser("backup", help="den ganzen Datenbestand in eine Sicherungsdatei schreiben",
+                        description="Schreibt alle Importe, Werte und Rücknahmen in eine neue SQLite-Datei, auch aus "
+                                    "PostgreSQL und während die App läuft. Exit 0: gesichert; 1: nicht möglich.")  # fmt: skip
+    bk.add_argument("--output", type=Path, metavar="DATEI",
+                    help=f"Zieldatei (Standard: {settings.backup_dir()}/{backup.PREFIX}JJJJ-MM-TT-hhmmss.sqlite)")  # fmt: skip
+    rs = sub.add_parser("restore", help="den Datenbestand aus einer Sicherung wiederherstellen",
+                        description="Prüft die Sicherung (Datei, Schemastand) und ersetzt dann den Datenbestand; der "
+                                    "bisherige Bestand bleibt als Sicherung „vor-wiederherstellung-…“ erhalten, auch "
+                                    "wenn er beschädigt ist. Exit 0: wiederhergestellt; 1: nicht möglich, nichts geändert.")  # fmt: skip
+    rs.add_argument("file", type=Path, metavar="DATEI", help="Sicherungsdatei (aus python -m lagebild backup)")
     return p
 
 
@@ -120,7 +131,7 @@ def cmd_import(args: argparse.Namespace, store: Store) -> int:
     print(parsed.report())
     for warning in review.warnings(parsed.rows, existing, regs):
         print(f"  Warnung: {warning}")
-    duplicate = review.duplicate_notice(store.imports_with_hash(sha256_of(data)))
+    duplicate = review.duplicate_notice(store.imports_with_same_values(parsed.rows))
     if args.dry_run:
         frame = review.comparison(parsed.rows, existing, regs)
         print(text_table(frame, {"Neu", "Bisher", "Veränderung"}))
@@ -227,10 +238,37 @@ def cmd_rollback(args: argparse.Namespace, store: Store) -> int:
     return EXIT_OK
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if args.command == "template":
-        return cmd_template(args)
+def cmd_backup(args: argparse.Namespace) -> int:
+    try:
+        done = backup.backup(output=args.output, user_name=current_user())
+    except backup.BackupRefused as exc:
+        print(f"Fehler: {exc}", file=sys.stderr)
+        return EXIT_REJECTED
+    print(f"Sicherung geschrieben: {done.file} ({fmt.count(done.imports, 'Import', 'Importe')}, "
+          f"{fmt.count(done.observations, 'Wert', 'Werte')}, Schemastand {done.revision}).\n"
+          f"Wiederherstellen mit: python -m lagebild restore {done.file}")  # fmt: skip
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    try:
+        done, kept = backup.restore(args.file)
+    except backup.BackupRefused as exc:
+        print(f"Fehler: {exc}", file=sys.stderr)
+        return EXIT_REJECTED
+    print(f"Wiederhergestellt aus {done.file}: {fmt.count(done.imports, 'Import', 'Importe')}, "
+          f"{fmt.count(done.observations, 'Wert', 'Werte')} (Schemastand der Sicherung {done.revision}).")  # fmt: skip
+    if kept is not None:
+        print(f"Der bisherige Datenbestand ist aufbewahrt in {kept}.")
+    print("Eine laufende App zeigt den wiederhergestellten Bestand nach dem Neuladen der Seite.")
+    return EXIT_OK
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.command == "backup":
+        return cmd_backup(args)
+    if args.command == "restore":
+        return cmd_restore(args)
     store = Store()
     if args.command == "import":
         return cmd_import(args, store)
@@ -241,3 +279,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "rollback":
         return cmd_rollback(args, store)
     return cmd_history(store)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "template":
+        return cmd_template(args)
+    try:
+        return run(args)
+    except StoreUnavailable as exc:
+        print(backup.cli_text(exc, settings.database_url()), file=sys.stderr)
+        return EXIT_REJECTED
+    except WriteFailed as exc:
+        print(f"Fehler: {exc}", file=sys.stderr)
+        return EXIT_REJECTED

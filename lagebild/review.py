@@ -91,7 +91,7 @@ def check(store: Store, data: bytes, file_name: str, *, measure: str | None, exi
                                   group=group, source=source, today=today, column=column)  # fmt: skip
     digest = sha256_of(data)
     warns = warnings(parsed.rows, existing, regs) if parsed.ok else []
-    duplicate = duplicate_notice(store.imports_with_hash(digest))
+    duplicate = duplicate_notice(store.imports_with_same_values(parsed.rows)) if parsed.ok else None
     frame = comparison(parsed.rows, existing, regs) if parsed.ok else pd.DataFrame(columns=COMPARISON_COLUMNS)
     return Check(parsed, digest, warns, duplicate, frame, report(parsed, warns, duplicate, parsed.measure or measure))
 
@@ -200,12 +200,13 @@ def _measure_warnings(rows: pd.DataFrame, existing: pd.DataFrame, regs: Regions)
 
 
 def duplicate_notice(earlier: pd.DataFrame) -> str | None:
-    """Says that the very same file was imported before, and whether that import still counts."""
+    """Says which earlier imports hold the same values (whatever their bytes), and whether they still count."""
     if earlier.empty:
         return None
-    parts = [f"Import Nr. {r.id} vom {r.created_at:%d.%m.%Y %H:%M} UTC ({'aktiv' if r.active else 'zurückgenommen'})"
+    parts = [f"Import Nr. {r.id} ({r.file_name}) vom {r.created_at:%d.%m.%Y %H:%M} UTC ({'aktiv' if r.active else 'zurückgenommen'})"
              for r in earlier.itertuples()]  # fmt: skip
-    return f"Diese Datei wurde schon übernommen (gleicher SHA-256-Hash): {'; '.join(parts)}. Erneut übernehmen nur nach Bestätigung."
+    return (f"Diese Werte wurden schon übernommen – dieselbe Kennzahl, dieselben Schlüssel, Stichtage und Werte: "
+            f"{'; '.join(parts)}. Erneut übernehmen nur nach Bestätigung.")  # fmt: skip
 
 
 def report(parsed: Parsed, warns: list[str], duplicate: str | None, measure: str | None) -> str:

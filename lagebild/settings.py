@@ -54,6 +54,16 @@ def database_url() -> str:
     return url or f"sqlite:///{DEFAULT_DB_PATH}"
 
 
+def backup_dir(url: str | None = None) -> Path:
+    """LAGEBILD_BACKUP_DIR if set, else `sicherungen/` beside a SQLite store's file, else data/sicherungen/."""
+    if chosen := os.environ.get("LAGEBILD_BACKUP_DIR", "").strip():
+        return Path(chosen)
+    url = url or database_url()
+    if url.startswith("sqlite:///") and url.removeprefix("sqlite:///") not in ("", ":memory:"):
+        return Path(url.removeprefix("sqlite:///")).resolve().parent / "sicherungen"
+    return DATA_DIR / "sicherungen"
+
+
 def env_float(name: str, default: float) -> float:
     raw = os.environ.get(name, "").strip().replace(",", ".")
     try:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 import sqlalchemy as sa
 
-from lagebild import settings
+from lagebild import fmt, settings
 from lagebild.measures import TOTAL
 
 metadata = sa.MetaData()
@@ -63,12 +66,33 @@ import_events = sa.Table(
     sa.Column("user_name", sa.String(200)),
 )
 
+# Each successful `python -m lagebild backup`: the Daten page shows the newest, the backup file holds its own row.
+backups = sa.Table(
+    "backups",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("file_name", sa.String(1000), nullable=False),
+    sa.Column("user_name", sa.String(200)),
+)
+
 ROLLBACK = "rollback"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The schema as metadata.create_all wrote it before there were migrations; such files are stamped with it.
 BASELINE_REVISION = "0001"
 # Any constant shared by all instances; pg_advisory_xact_lock serialises their migrations.
 MIGRATION_LOCK_KEY = 80_1_2017
+
+# How long a write waits for another one on the same SQLite file (an import of 160,000 rows takes a few seconds on a
+# slow disk) before it gives up with StoreBusy; SQLite's own default of 5 s failed two of four concurrent imports.
+BUSY_TIMEOUT_S = 60.0
+
+# What each text field holds at most: PostgreSQL enforces VARCHAR lengths, SQLite does not, so the store checks them
+# itself before writing and both backends refuse the same values. Validation uses the same limits.
+MAX_SOURCE_CHARS = 500
+FIELD_LABELS = {"source": "Quelle", "file_name": "Dateiname", "file_format": "Format (GENESIS-Tabellenname und -code)",
+                "user_name": "Benutzer", "measure": "Kennzahl", "region": "Regionalschlüssel", "grp": "Gruppe",
+                "status": "Statuskennzeichen"}  # fmt: skip
 
 OBS_COLUMNS = ["measure", "region", "date", "grp", "value", "status", "source", "import_id", "is_demo"]
 
@@ -99,6 +123,32 @@ class RollbackRefused(Exception):
     """A rollback that cannot be done; the message is German and says why."""
 
 
+class StoreUnavailable(Exception):
+    """The store cannot be read (corrupt, missing, replaced, unreachable, newer schema); nothing was written.
+
+    `problem` is German and says what is wrong; `location` is the store's URL without password.
+    """
+
+    CORRUPT, MISSING, REPLACED, UNREACHABLE, NEWER_SCHEMA = "corrupt", "missing", "replaced", "unreachable", "newer"
+
+    def __init__(self, kind: str, problem: str, location: str):
+        super().__init__(f"{problem} Datenbestand: {location}")
+        self.kind, self.problem, self.location = kind, problem, location
+
+
+class WriteFailed(Exception):
+    """A write that did not happen (read-only, disk full, connection lost, busy, value too long); the store is as
+    it was before. The message is German and says what happened."""
+
+
+class StoreBusy(WriteFailed):
+    """Another import held the SQLite file for longer than BUSY_TIMEOUT_S."""
+
+
+class ValueTooLong(WriteFailed):
+    """A text longer than its column allows; refused before anything is written, on every backend alike."""
+
+
 @dataclass(frozen=True)
 class Rollback:
     import_id: int
@@ -126,6 +176,50 @@ def normalise_url(url: str) -> str:
     return url
 
 
+def display_url(url: str) -> str:
+    """Where the store is, for messages: a SQLite file as its path, any other URL without its password."""
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return ":memory:" if parsed.database in (None, "", ":memory:") else str(Path(parsed.database).resolve())
+    return parsed.render_as_string(hide_password=True)
+
+
+def sqlite_path(url: str) -> Path | None:
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def check_lengths(rows: pd.DataFrame, meta: ImportMeta) -> None:
+    """Refuses, in German, any text longer than its column: both backends then accept and refuse the same files."""
+    problems = []
+    checks: list[tuple[sa.Table, dict[str, list]]] = [
+        (imports, {"source": [meta.source], "file_name": [meta.file_name], "file_format": [meta.file_format],
+                   "user_name": [meta.user_name], "measure": [meta.measure]}),
+        (observations, {c: rows[c].tolist() for c in ("source", "region", "grp", "status", "measure") if c in rows.columns}),
+    ]  # fmt: skip
+    for table, values in checks:
+        for column, texts in values.items():
+            limit = getattr(table.c[column].type, "length", None)
+            longest = max((len(t) for t in texts if isinstance(t, str)), default=0)
+            if limit and longest > limit:
+                problems.append(f"{FIELD_LABELS[column]}: {longest} Zeichen, höchstens {limit} erlaubt")
+    if problems:
+        raise ValueTooLong(f"Nicht übernommen – zu lang: {'; '.join(dict.fromkeys(problems))}. Bitte in der Datei "
+                           "(oder im Feld „Quelle“) kürzen und erneut übernehmen. Der Datenbestand ist unverändert.")  # fmt: skip
+
+
+def content_fingerprint(rows: pd.DataFrame) -> str:
+    """What a file means, not its bytes: measure, key, Stichtag, group, value and status of every row, in any order."""
+    lines = sorted(
+        f"{r.measure}|{r.region}|{pd.Timestamp(r.date).date().isoformat()}|{r.grp}|"
+        f"{'' if pd.isna(r.value) else repr(float(r.value))}|{'' if pd.isna(r.status) else r.status}"
+        for r in rows.itertuples(index=False)
+    )
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
 def _alembic_config(connection: sa.Connection | None = None):  # noqa: ANN202 - alembic.config.Config
     from alembic.config import Config
 
@@ -140,6 +234,20 @@ def head_revision() -> str | None:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
+@lru_cache(maxsize=1)
+def known_revisions() -> frozenset[str]:
+    from alembic.script import ScriptDirectory
+
+    return frozenset(s.revision for s in ScriptDirectory.from_config(_alembic_config()).walk_revisions())
+
+
+def schema_revision(conn: sa.Connection) -> str | None:
+    """The Alembic revision a store is at; None for an empty store or one from before migrations."""
+    if not sa.inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def migrate(engine: sa.Engine) -> None:
@@ -161,14 +269,129 @@ def migrate(engine: sa.Engine) -> None:
         command.upgrade(config, "head")
 
 
+T = TypeVar("T")
+
+# SQLite's wording of the faults a write meets, and what to tell the user about each.
+SQLITE_WRITE_FAULTS = {
+    "readonly": "Der Datenbestand ist schreibgeschützt (Datei oder Ordner nur lesbar).",
+    "unable to open": "Der Datenbestand lässt sich nicht beschreiben: Der Ordner ist schreibgeschützt oder die Datei "
+    "wurde entfernt.",
+    "disk is full": "Auf dem Datenträger des Datenbestands ist kein Platz mehr.",
+    "disk i/o error": "Beim Schreiben auf den Datenträger ist ein Ein-/Ausgabefehler aufgetreten.",
+}
+KEPT = "Nichts wurde geschrieben; der Datenbestand ist unverändert."
+
+
 class Store:
-    def __init__(self, url: str | None = None):
+    def __init__(self, url: str | None = None, busy_timeout_s: float = BUSY_TIMEOUT_S):
         self.url = normalise_url(url or settings.database_url())
-        if self.url.startswith("sqlite:///"):
-            Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        self.location = display_url(self.url)
+        self.path = sqlite_path(self.url)
+        self.busy_timeout_s = busy_timeout_s
+        self._identity: tuple[int, int] | None = None
+        existed = self.path is not None and self.path.exists()
+        if self.path is not None:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreUnavailable(StoreUnavailable.UNREACHABLE, f"Der Ordner des Datenbestands lässt sich nicht "
+                                       f"anlegen ({exc.strerror}).", self.location) from None  # fmt: skip
         # pre_ping: a PostgreSQL server restarted under a running app must not cost the user a traceback.
-        self.engine = sa.create_engine(self.url, pool_pre_ping=True)
-        migrate(self.engine)
+        # timeout: SQLite's busy timeout, how long a write waits for another writer to finish.
+        connect_args = {"timeout": busy_timeout_s} if self.path is not None else {}
+        self.engine = sa.create_engine(self.url, pool_pre_ping=True, connect_args=connect_args)
+        try:
+            # Checked before migrating, so that nothing, not even a migration, ever writes into a damaged store.
+            if existed or self.path is None:
+                self.health()
+            migrate(self.engine)
+        except StoreUnavailable:
+            self.engine.dispose()
+            raise
+        except sa.exc.SQLAlchemyError as exc:
+            self.engine.dispose()
+            raise self.fault_from(exc) from None
+        if self.path is not None:
+            self._identity = self._file_identity()
+
+    def _file_identity(self) -> tuple[int, int] | None:
+        try:
+            st = os.stat(self.path)  # type: ignore[arg-type]
+        except OSError:
+            return None
+        return st.st_dev, st.st_ino
+
+    def fault_from(self, exc: BaseException) -> StoreUnavailable:
+        if self.path is None:
+            return StoreUnavailable(StoreUnavailable.UNREACHABLE, "Der Datenbankserver ist nicht erreichbar oder hat "
+                                    f"die Verbindung abgelehnt ({_first_line(exc)}).", self.location)  # fmt: skip
+        return StoreUnavailable(StoreUnavailable.CORRUPT, "Die Datenbankdatei ist beschädigt oder keine Datenbank "
+                                f"des Lagebilds ({_first_line(exc)}).", self.location)  # fmt: skip
+
+    def health(self, thorough: bool = True) -> None:
+        """Raises StoreUnavailable unless the store can be read and its schema is one this version knows.
+
+        Cheap (a stat) without `thorough`; with it SQLite runs PRAGMA quick_check, PostgreSQL connects and reads
+        the schema version. Run at start and before every write.
+        """
+        if self.path is not None:
+            if not self.path.exists():
+                raise StoreUnavailable(StoreUnavailable.MISSING, "Die Datenbankdatei fehlt: Sie wurde gelöscht oder "
+                                       "verschoben, während die App lief.", self.location)  # fmt: skip
+            if self._identity is not None and self._file_identity() != self._identity:
+                raise StoreUnavailable(StoreUnavailable.REPLACED, "Die Datenbankdatei wurde ersetzt (z. B. durch eine "
+                                       "Wiederherstellung), während die App lief.", self.location)  # fmt: skip
+        if not thorough:
+            return
+        try:
+            with self.engine.connect() as conn:
+                if self.path is not None:
+                    found = [row[0] for row in conn.exec_driver_sql("PRAGMA quick_check").all()]
+                    if found != ["ok"]:
+                        # One row may hold many lines ("*** in database main ***", then one per damaged page).
+                        lines = [line for row in found for line in str(row).splitlines() if not line.startswith("***")]
+                        more = f" und {len(lines) - 1} weitere Befunde" if len(lines) > 1 else ""
+                        raise StoreUnavailable(StoreUnavailable.CORRUPT, "Die Datenbankdatei ist beschädigt (SQLite "
+                                               f"quick_check: „{lines[0] if lines else found[0]}“{more}).", self.location)  # fmt: skip
+                revision = schema_revision(conn)
+        except sa.exc.SQLAlchemyError as exc:
+            raise self.fault_from(exc) from None
+        if revision is not None and revision not in known_revisions():
+            raise StoreUnavailable(StoreUnavailable.NEWER_SCHEMA, f"Der Datenbestand hat den Schemastand {revision}, "
+                                   f"neuer als diese Version der App ({head_revision()}) kennt.", self.location)  # fmt: skip
+
+    def _write(self, work: Callable[[sa.Connection], T]) -> T:
+        """Runs `work` in one transaction after a health check; a failure becomes WriteFailed and leaves nothing.
+
+        SQLite takes the write lock at BEGIN IMMEDIATE and waits up to the busy timeout for another writer. A
+        PostgreSQL connection lost on the way is retried once on a fresh connection, then reported.
+        """
+        self.health()
+        for attempt in (1, 2):
+            try:
+                with self.engine.begin() as conn:
+                    if self.path is not None:
+                        conn.exec_driver_sql("BEGIN IMMEDIATE")
+                    return work(conn)
+            except sa.exc.DBAPIError as exc:
+                if self.path is None and (exc.connection_invalidated or isinstance(exc, sa.exc.OperationalError)):
+                    self.engine.dispose()
+                    if attempt == 1:
+                        continue
+                    raise WriteFailed(f"Die Verbindung zum Datenbankserver ist abgebrochen, auch ein zweiter Versuch "
+                                      f"scheiterte ({_first_line(exc)}). {KEPT} Datenbestand: {self.location}") from None  # fmt: skip
+                if not isinstance(exc, sa.exc.OperationalError):
+                    raise
+                text = str(exc.orig).lower()
+                if "locked" in text or "busy" in text:
+                    raise StoreBusy("Gerade schreibt ein anderer Import in den Datenbestand; nach "
+                                    f"{fmt.number(self.busy_timeout_s)} Sekunden Warten wurde abgebrochen. {KEPT}") from None  # fmt: skip
+                if "malformed" in text or "not a database" in text:
+                    raise self.fault_from(exc) from None
+                what = next((m for k, m in SQLITE_WRITE_FAULTS.items() if k in text),
+                            f"Schreiben in den Datenbestand ist fehlgeschlagen ({_first_line(exc)}).")  # fmt: skip
+                raise WriteFailed(f"{what} {KEPT} Datenbestand: {self.location}") from None
+        raise AssertionError("unreachable")
 
     @property
     def backend(self) -> str:
@@ -194,8 +417,10 @@ class Store:
 
     def write_import(self, rows: pd.DataFrame, meta: ImportMeta) -> int:
         """All rows and the log entry in one transaction: the import lands whole or not at all."""
+        check_lengths(rows, meta)
         now = datetime.now(UTC)
-        with self.engine.begin() as conn:
+
+        def work(conn: sa.Connection) -> int:
             import_id = conn.execute(
                 imports.insert().values(
                     created_at=now,
@@ -225,7 +450,9 @@ class Store:
             ]
             if records:
                 conn.execute(observations.insert(), records)
-        return int(import_id)
+            return int(import_id)
+
+        return self._write(work)
 
     def history(self) -> pd.DataFrame:
         """Every import, oldest first, with its Stand range and, if rolled back, when and by whom (UTC, naive)."""
@@ -254,9 +481,45 @@ class Store:
         hist = self.history()
         return hist[hist["sha256"] == sha256].reset_index(drop=True)
 
+    def imports_with_same_values(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """Earlier imports, active or rolled back, that hold exactly these values: same measures, keys, Stichtage,
+        groups and values, whatever the bytes, line endings or file format were."""
+        hist = self.history()
+        if rows.empty:
+            return hist.iloc[0:0]
+        wanted = content_fingerprint(rows)
+        candidates = [int(i) for i in hist.loc[hist["row_count"] == len(rows), "id"]]
+        if not candidates:
+            return hist.iloc[0:0]
+        q = sa.select(*[observations.c[c] for c in ("import_id", "measure", "region", "date", "grp", "value", "status")]
+                      ).where(observations.c.import_id.in_(candidates))  # fmt: skip
+        with self.engine.connect() as conn:
+            stored = pd.DataFrame(conn.execute(q).mappings().all())
+        same = [i for i, group in stored.groupby("import_id") if content_fingerprint(group) == wanted]
+        return hist[hist["id"].isin(same)].reset_index(drop=True)
+
+    def record_backup(self, file_name: str, user_name: str | None) -> int:
+        def work(conn: sa.Connection) -> int:
+            return int(conn.execute(backups.insert().values(created_at=datetime.now(UTC), file_name=file_name,
+                                                            user_name=user_name)).inserted_primary_key[0])  # type: ignore[index]  # fmt: skip
+
+        return self._write(work)
+
+    def forget_backup(self, backup_id: int) -> None:
+        self._write(lambda conn: conn.execute(backups.delete().where(backups.c.id == backup_id)))
+
+    def last_backup(self) -> tuple[datetime, str] | None:
+        """Time (naive UTC) and file of the newest backup taken with `python -m lagebild backup`."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(backups.c.created_at, backups.c.file_name).order_by(backups.c.id.desc())).first()
+        if row is None:
+            return None
+        return utc_naive(pd.Series([row[0]])).iloc[0].to_pydatetime(), row[1]
+
     def rollback(self, import_id: int, user_name: str | None = None) -> Rollback:
         """Its rows stop counting and older values show again; the rollback is logged and nothing is deleted."""
-        with self.engine.begin() as conn:
+
+        def work(conn: sa.Connection) -> Rollback:
             row = conn.execute(sa.select(imports).where(imports.c.id == import_id)).mappings().first()
             if row is None:
                 raise RollbackRefused(f"Import {import_id} gibt es nicht; „history“ zeigt alle Importe.")
@@ -268,7 +531,9 @@ class Store:
                 raise RollbackRefused(f"Import {import_id} ({row['file_name']}) ist bereits zurückgenommen.")
             conn.execute(import_events.insert().values(import_id=import_id, action=ROLLBACK,
                                                        created_at=datetime.now(UTC), user_name=user_name))  # fmt: skip
-        return Rollback(import_id, row["file_name"], row["row_count"], row["measure"])
+            return Rollback(import_id, row["file_name"], row["row_count"], row["measure"])
+
+        return self._write(work)
 
     def observations(self) -> pd.DataFrame:
         """Every observation of active imports; where two imports cover the same cell, the newer wins."""
@@ -306,6 +571,12 @@ class Store:
         if row is None:
             return None
         return AsOf(row["value"], row["date"], row["status"], row["source"], row["import_id"])
+
+
+def _first_line(exc: BaseException) -> str:
+    """The driver's own message without SQLAlchemy's SQL echo and its link to sqlalche.me."""
+    orig = getattr(exc, "orig", None) or exc
+    return str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
 
 
 def utc_naive(values: pd.Series) -> pd.Series:

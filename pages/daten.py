@@ -7,8 +7,9 @@ import streamlit as st
 from lagebild import fmt, importer, review, settings, templates
 from lagebild import measures as ms
 from lagebild.app import cache, sidebar, widgets
+from lagebild.backup import last_backup_text
 from lagebild.regions import regions
-from lagebild.store import RollbackRefused, Store, sha256_of
+from lagebild.store import RollbackRefused, Store, StoreUnavailable, WriteFailed, sha256_of
 
 LIMIT_MB = importer.MAX_BYTES // (1024 * 1024)
 KEY_UPLOADS = "daten_hochgeladen"
@@ -53,7 +54,13 @@ def german_widget_texts() -> None:
 # Writes happen in button callbacks: they run before the next script run, so the sidebar
 # and every page already see the new revision, and no click is lost to a rerun.
 def accept(store: Store, parsed: importer.Parsed, data: bytes, measure: str) -> None:
-    import_id = review.accept(store, parsed, data, measure, review.WEB_USER)
+    try:
+        import_id = review.accept(store, parsed, data, measure, review.WEB_USER)
+    except (WriteFailed, StoreUnavailable) as exc:
+        # The upload's key stays as it is, so the file and every answer are still there for a second try.
+        st.session_state[KEY_DONE] = (False, f"**Nicht übernommen.** {exc} Datei und Angaben bleiben auf der Seite; "
+                                      "„Übernehmen“ lässt sich wiederholen, sobald der Fehler behoben ist.")  # fmt: skip
+        return
     st.session_state[KEY_DONE] = (True, f"Import Nr. {import_id} übernommen: {fmt.count(len(parsed.rows), 'Wert', 'Werte')} für "
                                   f"{ms.label_of(parsed.measure or measure)} aus {parsed.file_name}. Landesübersicht und Karte "
                                   "zeigen die neuen Zahlen.")  # fmt: skip
@@ -65,7 +72,7 @@ def roll_back(store: Store, import_id: int) -> None:
         rolled = store.rollback(import_id, review.WEB_USER)
         st.session_state[KEY_DONE] = (True, f"Import Nr. {rolled.import_id} ({rolled.file_name}) zurückgenommen; "
                                       "frühere Werte gelten wieder.")  # fmt: skip
-    except RollbackRefused as exc:
+    except (RollbackRefused, WriteFailed, StoreUnavailable) as exc:
         st.session_state[KEY_DONE] = (False, str(exc))
     st.session_state[KEY_ROLLBACK] = None
 
@@ -170,6 +177,8 @@ with upload_tab:
                                        mime="text/plain", on_click="ignore", icon=":material/download:")  # fmt: skip
 
 with imports_tab:
+    st.caption(last_backup_text(store), help="Sicherung mit `python -m lagebild backup`; täglich per cron oder "
+               "systemd-Timer, siehe README „Betrieb“.")  # fmt: skip
     hist = store.history()
     if hist.empty:
         st.info("Noch keine Importe.")

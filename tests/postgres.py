@@ -60,6 +60,15 @@ class Cluster:
         self._run(str(self.bindir / "pg_ctl"), "-D", str(data), "-l", str(self.directory / "server.log"), "-o", options,
                   "-w", "start")  # fmt: skip
 
+    def halt(self) -> None:
+        """Stops the server as a crash would, keeping its data, so a test can start it again."""
+        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.directory / "data"), "-m", "immediate", "-w", "stop")
+
+    def resume(self) -> None:
+        options = f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.directory / "data"), "-l", str(self.directory / "server.log"),
+                  "-o", options, "-w", "start")  # fmt: skip
+
     def stop(self) -> None:
         try:
             self._run(str(self.bindir / "pg_ctl"), "-D", str(self.directory / "data"), "-m", "immediate", "-w", "stop")

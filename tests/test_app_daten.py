@@ -123,7 +123,7 @@ def test_the_same_file_again_needs_a_confirmation(demo_db):
     at = upload_genesis_column_1(open_daten())
     at.button(key="uebernehmen").click().run()
     upload_genesis_column_1(at)
-    assert any("Diese Datei wurde schon übernommen" in w.value for w in at.warning)
+    assert any("Diese Werte wurden schon übernommen" in w.value for w in at.warning)
     assert at.button(key="uebernehmen").disabled
     widget(at, "checkbox", "erneut_").check().run()
     assert not at.button(key="uebernehmen").disabled

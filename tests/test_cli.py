@@ -156,7 +156,7 @@ def test_importing_the_same_file_again_says_so_and_writes_nothing_unless_forced(
     before = digest(env_db)
     assert main(["import", str(GENESIS), "--measure", "refugees_in_care", "--column", "1"]) == 1
     err = capsys.readouterr().err
-    assert "Diese Datei wurde schon übernommen (gleicher SHA-256-Hash): Import Nr. 1" in err and "--force" in err
+    assert "Diese Werte wurden schon übernommen" in err and "Import Nr. 1 (genesis_12531_schutzsuchende_kreise.csv)" in err and "--force" in err
     assert digest(env_db) == before
     assert main(["import", str(GENESIS), "--measure", "refugees_in_care", "--column", "1", "--force"]) == 0
     assert "Import 2 übernommen" in capsys.readouterr().out

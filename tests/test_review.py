@@ -66,7 +66,7 @@ def test_a_check_of_a_file_seen_before_says_so(store, regs):
     review.accept(store, first.parsed, data, "refugees_in_care", "test")
     again = review.check(store, data, TABLE, measure="refugees_in_care", existing=store.observations(), regs=regs,
                          column=1, today=TODAY)  # fmt: skip
-    assert again.duplicate.startswith("Diese Datei wurde schon übernommen (gleicher SHA-256-Hash): Import Nr. 1 vom ")
+    assert again.duplicate.startswith(f"Diese Werte wurden schon übernommen – dieselbe Kennzahl, dieselben Schlüssel, Stichtage und Werte: Import Nr. 1 ({TABLE}) vom ")
     assert "(aktiv)" in again.duplicate and "nur nach Bestätigung" in again.duplicate
 
 

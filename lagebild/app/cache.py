@@ -6,14 +6,16 @@ import functools
 from datetime import date
 
 import pandas as pd
+import sqlalchemy as sa
 import streamlit as st
 import streamlit.components.v1 as components
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from lagebild import analysis, geometry, offline
+from lagebild import analysis, geometry, offline, settings
+from lagebild.backup import fault_text, restore_command
 from lagebild.regions import regions
 from lagebild.settings import Thresholds
-from lagebild.store import Store
+from lagebild.store import Store, StoreUnavailable
 
 
 @functools.cache
@@ -37,6 +39,36 @@ def offline_asset_base_url() -> str:
 @st.cache_resource(show_spinner=False)
 def get_store(url: str) -> Store:
     return Store(url)
+
+
+def store_or_fault_page() -> Store:
+    """The store, checked on every run; if it cannot be read, one German page says why and how to restore, and the
+    run stops there, so no page reaches a traceback and nothing writes into it (issue 18)."""
+    url = settings.database_url()
+    try:
+        store = get_store(url)
+        try:
+            store.health(thorough=False)
+        except StoreUnavailable as exc:
+            if exc.kind != StoreUnavailable.REPLACED:
+                raise
+            # Restored while the app ran: the cached store still reads the old file, so open the new one.
+            get_store.clear()
+            store = get_store(url)
+        try:
+            store.revision()
+        except sa.exc.DBAPIError as exc:
+            raise store.fault_from(exc) from None
+        return store
+    except StoreUnavailable as exc:
+        problem, location, todo = fault_text(exc, url)
+        st.title("Datenbestand nicht lesbar")
+        st.error(f"**Die App kann den Datenbestand nicht lesen und zeigt deshalb keine Zahlen.** Geschrieben wird "
+                 f"nichts.\n\n**Was ist los:** {problem}\n\n**Wo:** `{location}`\n\n**Was tun:** {todo}",
+                 icon=":material/database_off:")  # fmt: skip
+        if exc.kind != StoreUnavailable.REPLACED:
+            st.code(restore_command(url), language="bash", wrap_lines=True)
+        st.stop()
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
