@@ -183,3 +183,10 @@ def leave_pages_directory_mode() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def inputs(page_path: str) -> dict:
+    """The page's inputs as the frame left them in the session (complete and valid), for building its View
+    before its widgets are drawn."""
+    spec = params.PAGES[page_path]
+    return {key: st.session_state.get(key) for key in spec.keys}

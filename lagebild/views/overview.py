@@ -1,0 +1,146 @@
+"""The Landesübersicht as one View: cards, summary, worst Kreise, map, detail card, ranking, changes, exports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from lagebild import analysis, charts, exports, fmt, geometry, maps, overview, settings
+from lagebild.classify import Scheme, classify
+from lagebild.geometry import Layers
+from lagebild.measures import METRICS
+from lagebild.views import Data
+
+TITLE = "Landesübersicht"
+EXPORT_KEY = "export_uebersicht"
+NO_DATA = "Noch keine Daten im Datenbestand. Bitte Daten importieren oder Beispieldaten laden."
+NO_KREIS = "Kein Kreis entspricht dem Filter. Bitte die Auswahl in der Seitenleiste ändern."
+NO_SELECTION = "**Kein Kreis ausgewählt.** Einen Kreis in der Karte anklicken oder in der Tabelle wählen."
+NO_PREVIOUS = "Es gibt keinen früheren Stand zum Vergleich."
+DEMO_NOTE = f"**{settings.DEMO_LABEL}** – Werte erzeugt, nicht amtlich."
+RANKING_ON_SCREEN = overview.RANKING_ON_SCREEN
+
+
+def metric_label(metric: str) -> str:
+    return f"{METRICS[metric].label} ({METRICS[metric].unit})"
+
+
+@dataclass(frozen=True)
+class Detail:
+    """The card of the selected Kreis."""
+
+    key: str
+    name: str
+    subtitle: str
+    figures: str  # a markdown list
+
+
+@dataclass(frozen=True)
+class Changes:
+    status_title: str
+    status_lines: str
+    movers_title: str
+    mover_lines: str
+
+
+@dataclass(frozen=True)
+class ExportSpec:
+    """What the export panel offers; a figure may be a function, built only when its file is asked for."""
+
+    figures: dict[str, go.Figure | Callable[[], go.Figure]]
+    tables: dict[str, pd.DataFrame]
+    decimals: dict[str, int]
+    summary: str
+    period: analysis.Period | None
+
+
+@dataclass(frozen=True)
+class OverviewView:
+    caption: str
+    demo_note: str | None
+    empty_note: str | None
+    cards: list[overview.Kpi] = field(default_factory=list)
+    summary: str = ""
+    top_title: str = ""
+    top: list[tuple[str, str]] = field(default_factory=list)
+    kreis_map: maps.KreisMap | None = None
+    map_caption: str = ""
+    detail: Detail | None = None
+    ranking: go.Figure | None = None
+    ranking_frame: pd.DataFrame | None = None
+    ranking_styled: object = None  # the frame as a pandas Styler: German numbers, the selected Kreis marked
+    ranking_keys: list[str] = field(default_factory=list)  # the Kreis of each row, for a selection in the table
+    ranking_height: int = 400
+    source: str = ""
+    exports: ExportSpec | None = None
+    changes: Changes | None = None
+
+
+def build(data: Data, layers: Layers, *, metric: str, scheme: Scheme, months: int, picked: str | None) -> OverviewView:
+    """Everything the Landesübersicht shows for these inputs; `picked` is the selected Kreis (or None)."""
+    table = data.table(filtered=True)
+    period = data.period(3)
+    caption = (f"{data.region_label} · {len(table)} von 44 Stadt- und Landkreisen · Stand {fmt.day(data.as_of)}"
+               + (f" · Vergleich mit {fmt.day(data.previous)}" if data.previous else ""))  # fmt: skip
+    demo_note = DEMO_NOTE if data.is_demo else None
+    if not len(table):
+        return OverviewView(caption, demo_note, NO_KREIS)
+
+    totals = analysis.totals(table)
+    before = data.table(data.previous, filtered=True) if data.previous else None
+    source = charts.source_line(data.sources(), data.as_of, data.is_demo)
+    cards = overview.kpis(totals, analysis.totals(before) if before is not None else None, data.thresholds, period,
+                          data.as_of, data.previous)  # fmt: skip
+    summary = overview.summary(table, totals, data.thresholds, data.as_of, data.region_label if data.is_filtered else None)
+    top = overview.top_critical(table)
+
+    arrivals = metric.startswith("arrivals")
+    everywhere = data.table(months=months) if arrivals else data.table()
+    shown = everywhere.loc[data.kreis_keys]
+    shown_period = data.period(months) if arrivals else period
+    focus = data.kreis_keys if data.is_filtered else None
+    # Classes from all 44 Kreise, so colours mean the same whatever the filter; counts for the filter.
+    classified = classify(everywhere, metric, scheme, data.thresholds).counted_within(data.kreis_keys)
+    tiles_url, tiles_attribution = settings.tiles()
+    kreis_map = maps.kreis_map(layers, everywhere, classified, as_of=data.as_of, thresholds=data.thresholds,
+                               period=shown_period, geo_meta=geometry.meta(), selected=picked, focus=focus,
+                               tiles=tiles_url, tiles_attribution=tiles_attribution)  # fmt: skip
+
+    detail = None
+    if picked in everywhere.index:
+        row = everywhere.loc[picked]
+        figures = overview.key_figures(row, data.as_of, data.thresholds, shown_period)
+        detail = Detail(picked, str(row["name"]), f"{row['kind']} · Regierungsbezirk {row['rb_name']}",
+                        "\n".join(f"- **{label}:** {text}" for label, text in figures))  # fmt: skip
+
+    stand = f"Stand {fmt.day(data.as_of)}"
+    ranking = charts.ranking(shown, metric, classified, data.thresholds, selected=picked, source_line=source,
+                             subtitle=f"{METRICS[metric].unit} · {data.region_label} · {stand}")  # fmt: skip
+    frame = overview.ranking_table(shown, data.as_of)
+    # The static map is built only when a file asks for it.
+    static_map = partial(exports.kreise_map_figure, layers, classified, title=f"{METRICS[metric].label} der Kreise",
+                         subtitle=f"{METRICS[metric].unit} · {scheme.value} · {data.region_label} · {stand}"
+                                  + (f" · Zugänge {shown_period.label}" if arrivals and shown_period else ""),
+                         selected=picked, focus=focus)  # fmt: skip
+    spec = ExportSpec({"Karte": static_map, "Rangfolge": ranking}, {"Tabelle": frame}, overview.RANKING_FORMATS, summary,
+                      shown_period)  # fmt: skip
+
+    changes = None
+    if data.previous is not None and before is not None:
+        changed, movers = overview.changes(table, before)
+        changes = Changes(f"**Statuswechsel seit {fmt.day(data.previous)}**",
+                          "\n".join(overview.change_lines(changed)) or "Kein Kreis hat den Status gewechselt.",
+                          "**Größte Veränderungen des Betreuungsschlüssels**", "\n".join(overview.mover_lines(movers)))  # fmt: skip
+
+    return OverviewView(
+        caption=caption, demo_note=demo_note, empty_note=None, cards=cards, summary=summary,
+        top_title="**Am stärksten belastet**" if top else "**Kein Kreis über dem Zielwert.**", top=top,
+        kreis_map=kreis_map, map_caption=f"Karte: {source}. {geometry.meta().attribution}.", detail=detail,
+        ranking=ranking, ranking_frame=frame, ranking_styled=overview.style_ranking(frame, picked),
+        ranking_keys=list(frame["AGS"]), ranking_height=min(720, 38 + 35 * len(frame)), source=source, exports=spec,
+        changes=changes,
+    )  # fmt: skip
