@@ -195,3 +195,23 @@ def export_panel(
                                     "Alternativtext.")  # fmt: skip
         st.caption("Jede Datei trägt Titel, Quelle und Stand; Karten zusätzlich den Quellenvermerk der Grenzen. "
                    "Die Kamera in der Werkzeugleiste eines Diagramms lädt dasselbe Format als PNG direkt im Browser.")
+
+
+def _regroup(key: str) -> None:
+    """Writes a typed amount back with thousands separators, so 64000 reads 64.000 once entered."""
+    value = fmt.parse(st.session_state.get(key) or "")
+    if value is not None:
+        st.session_state[key] = fmt.number(value)
+
+
+def amount_input(container, label: str, key: str, placeholder: str, help: str) -> float | None:  # noqa: A002, ANN001
+    """A number field in German notation (st.number_input formats with sprintf.js, which has no thousands
+    separator). Empty is None; text that is no amount says so under the field and counts as empty."""
+    container.text_input(label, key=key, placeholder=placeholder, help=help, on_change=_regroup, args=(key,))
+    text = (st.session_state.get(key) or "").strip()
+    if not text:
+        return None
+    value = fmt.parse(text)
+    if value is None:
+        container.error(f"„{text}“ ist keine Zahl ab 0; bitte z. B. 12.000 oder 12000 eingeben.")
+    return value

@@ -53,7 +53,10 @@ def test_filtering_to_rb_freiburg_zooms_the_map_and_shrinks_the_ranking(page, ap
     expect(page.get_by_test_id("stPlotlyChart").first.locator("g.point")).to_have_count(10)
     frame = page.frame_locator(MAP_IFRAME).last
     expect(frame.locator(SHAPES)).to_have_count(44)  # the other Kreise stay, muted
-    assert frame.locator("body").evaluate(MAP_ZOOM) > zoom_land
+    # The map fits the filter with an animation: wait for the zoom to arrive rather than reading it mid-flight.
+    iframe = page.locator(MAP_IFRAME).last.element_handle()
+    assert iframe is not None and iframe.content_frame() is not None
+    iframe.content_frame().wait_for_function(f"() => ({MAP_ZOOM})() > {zoom_land}")
     assert "rb=083" in page.url
     assert network_guard.blocked == []
 
