@@ -41,4 +41,4 @@ benchmark: setup chromium
 
 lint: setup
 	$(BIN)/ruff check lagebild pages app.py tests geo data
-	$(BIN)/mypy lagebild
+	$(BIN)/mypy lagebild pages app.py

@@ -256,7 +256,7 @@ def prepare(source: Source) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, dict]:
         )
         frame = frame[frame["ags"].str.startswith(LAND_KEY)]
         water = frame[frame["gf"] != LAND_GF]
-        removed_water[level] = sorted(f"{a} {n} (GF {int(g)})" for a, n, g in zip(water.ags, water.GEN, water.gf))
+        removed_water[level] = sorted(f"{a} {n} (GF {int(g)})" for a, n, g in zip(water.ags, water.GEN, water.gf, strict=False))
         frame = frame[frame["gf"] == LAND_GF]
         bad_len = frame[frame["ags"].str.len() != width]
         if len(bad_len):
@@ -310,7 +310,7 @@ def repair(frame: gpd.GeoDataFrame, level: str) -> gpd.GeoDataFrame:
 
 def check_gemeinden_fill_kreise(kreise: gpd.GeoDataFrame, gemeinden: gpd.GeoDataFrame) -> None:
     # The Kreise are later rebuilt from the Gemeinde layer, so both layers must tile alike.
-    for ags, geom in zip(kreise["ags"], kreise.geometry.values):
+    for ags, geom in zip(kreise["ags"], kreise.geometry.values, strict=False):
         parts = gemeinden.geometry.values[(gemeinden["kreis"] == ags).to_numpy()]
         diff = shapely.symmetric_difference(geom, shapely.union_all(parts)).area
         if diff > 100.0:
@@ -345,7 +345,7 @@ def simplify_edges(polys: np.ndarray, tolerance: float) -> np.ndarray:
     overlap = shapely.area(shapely.intersection(faces[face_idx], polys[poly_idx]))
     owner = np.full(len(faces), -1)
     best = np.zeros(len(faces))
-    for f, p, a in zip(face_idx, poly_idx, overlap):
+    for f, p, a in zip(face_idx, poly_idx, overlap, strict=False):
         if a > best[f]:
             best[f], owner[f] = a, p
     owner[best < 0.5 * shapely.area(faces)] = -1
@@ -410,7 +410,7 @@ def to_output(geoms: np.ndarray) -> np.ndarray:
 
 
 def feature_collection(rows: list[dict], geoms: np.ndarray) -> bytes:
-    features = [{"type": "Feature", "properties": props, "geometry": mapping(geom)} for props, geom in zip(rows, geoms)]
+    features = [{"type": "Feature", "properties": props, "geometry": mapping(geom)} for props, geom in zip(rows, geoms, strict=False)]
     doc = {"type": "FeatureCollection", "features": features}
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
@@ -491,7 +491,7 @@ def build(source: Source, tolerance: float, method: str) -> dict:
             "gemeinden",
             [
                 {"ags": a, "name": n, "bez": b, "kreis": a[:5]}
-                for a, n, b in zip(gem_real.ags, gem_real.name, gem_real.bez)
+                for a, n, b in zip(gem_real.ags, gem_real.name, gem_real.bez, strict=False)
             ],
             gem_s[real],
             gem_real.geometry.values,
@@ -508,7 +508,7 @@ def build(source: Source, tolerance: float, method: str) -> dict:
     free = gem_src[gem_src["gemeindefrei"]]
     free_list = [
         {"ags": a, "name": n, "bez": b, "kreis": a[:5], "flaeche_km2": round(float(shapely.area(g)) / 1e6, 2)}
-        for a, n, b, g in zip(free.ags, free.name, free.bez, gem_s[~real])
+        for a, n, b, g in zip(free.ags, free.name, free.bez, gem_s[~real], strict=False)
     ]
     return {
         "levels": levels,

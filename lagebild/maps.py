@@ -144,7 +144,7 @@ def base_map(layers: Layers, geo_meta: GeoMeta, focus: list[str] | None = None, 
     if focus:
         minx, miny, maxx, maxy = (float(x) for x in layers.kreise.loc[list(focus)].total_bounds)
     m.fit_bounds([[miny, minx], [maxy, maxx]], padding=(8, 8))
-    m.get_root().header.add_child(folium.Element(STYLE))
+    m.get_root().header.add_child(folium.Element(STYLE))  # type: ignore[attr-defined]  # a branca Figure
     folium.GeoJson(
         layers.rb_borders_geojson,
         name="Regierungsbezirke",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -81,7 +82,7 @@ class Kpi:
     value: str
     delta: str | None
     help: str
-    delta_color: str = "normal"
+    delta_color: Literal["normal", "inverse", "off"] = "normal"
 
 
 def _delta(now: float, before: float | None, decimals: int = 0, unit: str = "") -> str | None:

@@ -212,7 +212,7 @@ def gemeinde_map(gemeinden: pd.DataFrame, kreis_shape: pd.DataFrame, values: pd.
     for key, row in gemeinden.iterrows():
         has = key in present.index
         value = float(present[key]) if has else None
-        colour = colours[int(np.searchsorted(bins, value))] if has and len(bins) else "#ffffff"
+        colour = colours[int(np.searchsorted(bins, value))] if value is not None and len(bins) else "#ffffff"
         figure = (
             [["Geflüchtete in Betreuung", f"{fmt.number(value)} Personen"], ["Stand", fmt.day(values.loc[key, "date"])]]
             if has
@@ -230,7 +230,7 @@ def gemeinde_map(gemeinden: pd.DataFrame, kreis_shape: pd.DataFrame, values: pd.
     ).add_to(m)  # fmt: skip
     folium.GeoJson(kreis_shape.__geo_interface__, name=kreis_name, interactive=False,
                    style_function=lambda _: {"fill": False, "color": palette.BORDER_RB, "weight": 2.5}).add_to(m)  # fmt: skip
-    m.get_root().header.add_child(folium.Element(STYLE))
+    m.get_root().header.add_child(folium.Element(STYLE))  # type: ignore[attr-defined]  # a branca Figure
     m.add_child(Attribution(attribution))
     return m
 

@@ -129,7 +129,7 @@ with upload_tab:
         group = None
         if measure and ms.measures_in(measure)[0].kind is ms.Kind.FLOW:
             group = right.selectbox("Gruppe (nur falls die Datei keine Spalte hat)", ms.ARRIVAL_GROUPS, index=None,
-                                    key=f"gruppe_{tag}", format_func=ms.GROUP_LABELS.get, placeholder="aus der Datei")  # fmt: skip
+                                    key=f"gruppe_{tag}", format_func=lambda g: ms.GROUP_LABELS[g], placeholder="aus der Datei")  # fmt: skip
         source = left.text_input("Quelle (für Zeilen ohne eigene Quellenangabe)", key=f"quelle_{tag}") or None
         if info.note:
             st.info(info.note, icon=":material/info:")

@@ -13,6 +13,7 @@ if ctx is None:
     st.info(views.NO_DATA)
     st.stop()
 
+AS_OF = ctx.as_of
 kreis = widgets.kreis_picker()
 view = views.build(ctx, cache.geo_layers(), kreis)
 
@@ -34,7 +35,7 @@ st.caption(view.comparison_caption)
 
 
 def chart(figure, key: str, label: str) -> None:
-    st.plotly_chart(figure, key=key, config=widgets.chart_config("export_kreis", view.view_name, label, ctx.as_of))
+    st.plotly_chart(figure, key=key, config=widgets.chart_config("export_kreis", view.view_name, label, AS_OF))
 
 
 st.subheader("Entwicklung")

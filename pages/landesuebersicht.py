@@ -4,6 +4,7 @@ import streamlit as st
 
 from lagebild.app import cache, sidebar, state, widgets
 from lagebild.params import MAP_METRIC, PERIOD, PERIOD_LABELS, SCHEME, schemes_for
+from lagebild.views import Empty
 from lagebild.views import overview as views
 
 ctx = sidebar.context()
@@ -18,8 +19,8 @@ view = views.build(ctx, cache.geo_layers(), metric=inputs[MAP_METRIC.key], schem
 st.caption(view.caption)
 if view.demo_note:
     st.warning(view.demo_note, icon="⚠️")
-if view.empty_note:
-    st.info(view.empty_note)
+if isinstance(view, Empty):
+    st.info(view.note)
     st.stop()
 
 with st.container(key="kpis"):
@@ -40,7 +41,7 @@ c1, c2, c3 = st.columns([2, 2, 1.4])
 metric = c1.selectbox(MAP_METRIC.label, MAP_METRIC.options, format_func=views.metric_label, key=MAP_METRIC.key,
                       on_change=state.metric_switched)  # fmt: skip
 c2.selectbox(SCHEME.label, schemes_for(metric), format_func=lambda s: s.value, key=SCHEME.key)
-c3.selectbox(PERIOD.label, PERIOD.options, format_func=PERIOD_LABELS.get, key=PERIOD.key,
+c3.selectbox(PERIOD.label, PERIOD.options, format_func=lambda months: PERIOD_LABELS[months], key=PERIOD.key,
              disabled=not metric.startswith("arrivals"))  # fmt: skip
 
 map_col, card_col = st.columns([3, 2])

@@ -5,6 +5,7 @@ import streamlit as st
 from lagebild import fmt, params, planning
 from lagebild.app import cache, sidebar, state, widgets
 from lagebild.params import ARRIVALS, BLEND, BUDGET, DELAY, DEPARTURES, DISTRIBUTION, HORIZON, REACH, RULE
+from lagebild.views import Empty
 from lagebild.views import planner as views
 
 KREIS_KEY = "szenario_kreis"
@@ -15,6 +16,7 @@ if ctx is None:
     st.info(views.NO_DATA)
     st.stop()
 
+AS_OF = ctx.as_of
 inputs = state.inputs("personalbedarf")
 view = views.build(
     ctx, cache.geo_layers(), horizon=inputs[HORIZON.key], arrivals=fmt.parse(inputs[ARRIVALS.key] or ""),
@@ -25,8 +27,8 @@ view = views.build(
 st.caption(view.caption)
 if view.demo_note:
     st.warning(view.demo_note, icon="⚠️")
-if view.empty_note:
-    st.info(view.empty_note)
+if isinstance(view, Empty):
+    st.info(view.note)
     st.stop()
 
 
@@ -37,7 +39,7 @@ def cards(items: list[views.Card], key: str) -> None:
 
 
 def chart(figure, key: str, label: str, alt: str | None = None) -> None:
-    st.plotly_chart(figure, key=key, alt=alt, config=widgets.chart_config(views.EXPORT_KEY, views.TITLE, label, ctx.as_of))
+    st.plotly_chart(figure, key=key, alt=alt, config=widgets.chart_config(views.EXPORT_KEY, views.TITLE, label, AS_OF))
 
 
 def kreis_table(table: views.KreisTable, key: str, height: int, csv_label: str, file_name: str) -> None:
@@ -103,7 +105,7 @@ widgets.select_table(scenario.table.styled, scenario.table.keys, key="szenario_t
 st.download_button("Alle Kreise und Monate als CSV", scenario.long_csv, file_name="personalbedarf_projektion.csv",
                    mime="text/csv", key="szenario_csv", on_click="ignore", icon=":material/download:")  # fmt: skip
 st.session_state[KREIS_KEY] = scenario.kreis
-st.selectbox("Kreis für den Verlauf", scenario.kreis_options, format_func=scenario.kreis_names.get, key=KREIS_KEY,
+st.selectbox("Kreis für den Verlauf", scenario.kreis_options, format_func=lambda k: scenario.kreis_names[k], key=KREIS_KEY,
              on_change=lambda: state.pick_kreis(st.session_state[KREIS_KEY]))  # fmt: skip
 st.markdown(scenario.kreis_sentence)
 st.plotly_chart(scenario.kreis_chart, key="szenario_kreis_verlauf", config={"displaylogo": False, "locale": "de"})

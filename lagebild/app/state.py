@@ -127,8 +127,8 @@ def write_address(sel: Selection, latest: date, page_path: str, inputs: dict) ->
         cost=sel.cost if sel.cost != settings.cost_per_fte() else None,
     )
     wanted = selection_codec.encode(shown)
-    if picked_kreis():
-        wanted[params.P_PICKED] = picked_kreis()
+    if (picked := picked_kreis()) is not None:
+        wanted[params.P_PICKED] = picked
     if page_path in params.PAGES:
         wanted.update(params.PAGES[page_path].encode(inputs))
     current = {k: ",".join(v) for k, v in _query_params().items() if v}

@@ -88,6 +88,24 @@ def _built(figure):  # noqa: ANN001, ANN202 - a go.Figure or a function returnin
     return figure() if callable(figure) else figure
 
 
+def _image(figure, image_format: str, preset, meta) -> bytes:  # noqa: ANN001 - figure or its builder, Preset, meta()
+    from lagebild import exports
+
+    return exports.image_bytes(_built(figure), image_format, preset, meta())
+
+
+def _csv(frame: pd.DataFrame, meta, decimals: dict[str, int] | None) -> bytes:  # noqa: ANN001 - meta() of the panel
+    from lagebild import exports
+
+    return exports.table_csv(frame, meta(), decimals)
+
+
+def _xlsx(frame: pd.DataFrame, meta, label: str, decimals: dict[str, int] | None) -> bytes:  # noqa: ANN001
+    from lagebild import exports
+
+    return exports.table_xlsx(frame, meta(), label, decimals)
+
+
 def export_panel(
     ctx: Context,
     key: str,
@@ -162,7 +180,7 @@ def export_panel(
                 for col, image_format in zip(cols[1:], exports.IMAGE_FORMATS.values(), strict=True):
                     col.download_button(
                         image_format.label,
-                        lambda fig=fig, f=image_format.key, p=preset: exports.image_bytes(_built(fig), f, p, meta()),
+                        functools.partial(_image, fig, image_format.key, preset, meta),
                         key=f"{key}_{exports.slug(label)}_{image_format.key}",
                         file_name=exports.file_name(stem, label, image_format.key, preset), mime=image_format.mime,
                         on_click="ignore", disabled=not status.ok, icon=":material/image:", width="stretch",
@@ -170,12 +188,12 @@ def export_panel(
         for label, frame in tables.items():
             cols = st.columns([2, 1, 1, 1], vertical_alignment="center")
             cols[0].markdown(f"**{label}** ({fmt.number(len(frame))} Zeilen)")
-            cols[1].download_button(exports.CSV.label, lambda frame=frame: exports.table_csv(frame, meta(), decimals),
+            cols[1].download_button(exports.CSV.label, functools.partial(_csv, frame, meta, decimals),
                                     key=f"{key}_{exports.slug(label)}_csv", file_name=exports.file_name(stem, label, "csv"),
                                     mime=exports.CSV.mime, on_click="ignore", icon=":material/table:", width="stretch",
                                     help="UTF-8 mit BOM, Semikolon, Dezimalkomma: öffnet sich in Excel mit Umlauten.")  # fmt: skip
             cols[2].download_button(exports.XLSX.label,
-                                    lambda frame=frame, label=label: exports.table_xlsx(frame, meta(), label, decimals),
+                                    functools.partial(_xlsx, frame, meta, label, decimals),
                                     key=f"{key}_{exports.slug(label)}_xlsx", file_name=exports.file_name(stem, label, "xlsx"),
                                     mime=exports.XLSX.mime, on_click="ignore", icon=":material/table:", width="stretch",
                                     help="Blatt „Daten“ und Blatt „Metadaten“ (Definitionen, Einheiten, Stand, "

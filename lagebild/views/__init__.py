@@ -6,6 +6,7 @@ in as `Data`, which the app layer's Context provides.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
@@ -17,16 +18,31 @@ from lagebild.settings import Thresholds
 
 
 class Data(Protocol):
-    """The data and choices of one run: observations, Stand, assumptions, region filter."""
+    """The data and choices of one run: observations, Stand, assumptions, region filter (read-only)."""
 
-    obs: pd.DataFrame
-    as_of: date
-    previous: date | None
-    thresholds: Thresholds
-    cost_per_fte: float
-    is_demo: bool
-    selection: Selection
-    kreis_keys: list[str]
+    @property
+    def obs(self) -> pd.DataFrame: ...
+
+    @property
+    def as_of(self) -> date: ...
+
+    @property
+    def previous(self) -> date | None: ...
+
+    @property
+    def thresholds(self) -> Thresholds: ...
+
+    @property
+    def cost_per_fte(self) -> float: ...
+
+    @property
+    def is_demo(self) -> bool: ...
+
+    @property
+    def selection(self) -> Selection: ...
+
+    @property
+    def kreis_keys(self) -> list[str]: ...
 
     def period(self, months: int) -> analysis.Period | None: ...
 
@@ -39,3 +55,12 @@ class Data(Protocol):
 
     @property
     def is_filtered(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Empty:
+    """A page with nothing to show for this filter: its caption, the demo note and why it is empty."""
+
+    caption: str
+    demo_note: str | None
+    note: str

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 
 import pandas as pd
@@ -13,7 +13,7 @@ from lagebild import analysis, charts, exports, fmt, geometry, maps, overview, s
 from lagebild.classify import Scheme, classify
 from lagebild.geometry import Layers
 from lagebild.measures import METRICS
-from lagebild.views import Data
+from lagebild.views import Data, Empty
 
 TITLE = "Landesübersicht"
 EXPORT_KEY = "export_uebersicht"
@@ -62,25 +62,25 @@ class ExportSpec:
 class OverviewView:
     caption: str
     demo_note: str | None
-    empty_note: str | None
-    cards: list[overview.Kpi] = field(default_factory=list)
-    summary: str = ""
-    top_title: str = ""
-    top: list[tuple[str, str]] = field(default_factory=list)
-    kreis_map: maps.KreisMap | None = None
-    map_caption: str = ""
-    detail: Detail | None = None
-    ranking: go.Figure | None = None
-    ranking_frame: pd.DataFrame | None = None
-    ranking_styled: object = None  # the frame as a pandas Styler: German numbers, the selected Kreis marked
-    ranking_keys: list[str] = field(default_factory=list)  # the Kreis of each row, for a selection in the table
-    ranking_height: int = 400
-    source: str = ""
-    exports: ExportSpec | None = None
-    changes: Changes | None = None
+    cards: list[overview.Kpi]
+    summary: str
+    top_title: str
+    top: list[tuple[str, str]]
+    kreis_map: maps.KreisMap
+    map_caption: str
+    detail: Detail | None
+    ranking: go.Figure
+    ranking_frame: pd.DataFrame
+    ranking_styled: object  # the frame as a pandas Styler: German numbers, the selected Kreis marked
+    ranking_keys: list[str]  # the Kreis of each row, for a selection in the table
+    ranking_height: int
+    source: str
+    exports: ExportSpec
+    changes: Changes | None
 
 
-def build(data: Data, layers: Layers, *, metric: str, scheme: Scheme, months: int, picked: str | None) -> OverviewView:
+def build(data: Data, layers: Layers, *, metric: str, scheme: Scheme, months: int,
+          picked: str | None) -> OverviewView | Empty:  # fmt: skip
     """Everything the Landesübersicht shows for these inputs; `picked` is the selected Kreis (or None)."""
     table = data.table(filtered=True)
     period = data.period(3)
@@ -88,7 +88,7 @@ def build(data: Data, layers: Layers, *, metric: str, scheme: Scheme, months: in
                + (f" · Vergleich mit {fmt.day(data.previous)}" if data.previous else ""))  # fmt: skip
     demo_note = DEMO_NOTE if data.is_demo else None
     if not len(table):
-        return OverviewView(caption, demo_note, NO_KREIS)
+        return Empty(caption, demo_note, NO_KREIS)
 
     totals = analysis.totals(table)
     before = data.table(data.previous, filtered=True) if data.previous else None
@@ -111,7 +111,7 @@ def build(data: Data, layers: Layers, *, metric: str, scheme: Scheme, months: in
                                tiles=tiles_url, tiles_attribution=tiles_attribution)  # fmt: skip
 
     detail = None
-    if picked in everywhere.index:
+    if picked is not None and picked in everywhere.index:
         row = everywhere.loc[picked]
         figures = overview.key_figures(row, data.as_of, data.thresholds, shown_period)
         detail = Detail(picked, str(row["name"]), f"{row['kind']} · Regierungsbezirk {row['rb_name']}",
@@ -137,7 +137,7 @@ def build(data: Data, layers: Layers, *, metric: str, scheme: Scheme, months: in
                           "**Größte Veränderungen des Betreuungsschlüssels**", "\n".join(overview.mover_lines(movers)))  # fmt: skip
 
     return OverviewView(
-        caption=caption, demo_note=demo_note, empty_note=None, cards=cards, summary=summary,
+        caption=caption, demo_note=demo_note, cards=cards, summary=summary,
         top_title="**Am stärksten belastet**" if top else "**Kein Kreis über dem Zielwert.**", top=top,
         kreis_map=kreis_map, map_caption=f"Karte: {source}. {geometry.meta().attribution}.", detail=detail,
         ranking=ranking, ranking_frame=frame, ranking_styled=overview.style_ranking(frame, picked),

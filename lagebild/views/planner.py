@@ -13,7 +13,7 @@ from lagebild import analysis, charts, exports, fmt, geometry, maps, planning, s
 from lagebild.classify import Scheme, classify, classify_around_zero
 from lagebild.geometry import Layers
 from lagebild.measures import Status
-from lagebild.views import Data
+from lagebild.views import Data, Empty
 
 TITLE = "Personalbedarf"
 EXPORT_KEY = "export_personalbedarf"
@@ -102,13 +102,12 @@ class Allocation:
 class PlannerView:
     caption: str
     demo_note: str | None
-    empty_note: str | None
-    need: Need | None = None
-    scenario: Scenario | None = None
-    allocation: Allocation | None = None
-    export_figures: dict[str, go.Figure | Callable[[], go.Figure]] | None = None
-    export_tables: dict[str, pd.DataFrame] | None = None
-    period: analysis.Period | None = None
+    need: Need
+    scenario: Scenario
+    allocation: Allocation
+    export_figures: dict[str, go.Figure | Callable[[], go.Figure]]
+    export_tables: dict[str, pd.DataFrame]
+    period: analysis.Period | None
 
 
 def _kreis_table(frame: pd.DataFrame, decimals: dict[str, int], picked: str | None, source: str,
@@ -120,7 +119,7 @@ def _kreis_table(frame: pd.DataFrame, decimals: dict[str, int], picked: str | No
 
 def build(data: Data, layers: Layers, *, horizon: int, arrivals: float | None, distribution: planning.DistributionKey,
           reach: int, delay: int, departures: float, budget: float | None, rule: planning.Rule, blend: int,
-          picked: str | None, chosen: str | None) -> PlannerView:  # fmt: skip
+          picked: str | None, chosen: str | None) -> PlannerView | Empty:  # fmt: skip
     """Everything Personalbedarf shows. `arrivals` and `budget` None mean the page's own estimates. The Kreis whose
     projection is drawn is the selected one when it is in view, else `chosen` (the last drawn), else the first."""
     t = data.thresholds
@@ -132,7 +131,7 @@ def build(data: Data, layers: Layers, *, horizon: int, arrivals: float | None, d
     table = data.table(months=planning.RECENT_MONTHS)
     shown = table.loc[data.kreis_keys]
     if not len(shown):
-        return PlannerView(caption, demo_note, NO_KREIS)
+        return Empty(caption, demo_note, NO_KREIS)
     period = data.period(planning.RECENT_MONTHS)
     source = charts.source_line(data.sources(), data.as_of, data.is_demo)
     focus = data.kreis_keys if data.is_filtered else None
@@ -191,7 +190,7 @@ def build(data: Data, layers: Layers, *, horizon: int, arrivals: float | None, d
     per_kreis = planning.projection_table(projection)
     per_kreis = per_kreis[per_kreis["AGS"].isin(data.kreis_keys)]
     long = projection.long()
-    kreis = picked if picked in shown.index else (chosen if chosen in shown.index else str(per_kreis["AGS"].iloc[0]))
+    kreis: str = next((k for k in (picked, chosen) if k is not None and k in shown.index), str(per_kreis["AGS"].iloc[0]))
     lines = planning.crossing_lines(cross, shown["name"])
     scenario = Scenario(
         arrivals_placeholder=f"Mittel {recent_label}: {fmt.number(recent.monthly_mean)}",
@@ -279,5 +278,5 @@ def build(data: Data, layers: Layers, *, horizon: int, arrivals: float | None, d
         "Streuung der Schlüssel": allocation.spread,
         "Gewinn und Verlust": allocation.change,
     }  # fmt: skip
-    return PlannerView(caption, demo_note, None, need, scenario, allocation, figures,
+    return PlannerView(caption, demo_note, need, scenario, allocation, figures,
                        {"Bedarf der Kreise": priority, "Verteilung": change_table}, period)  # fmt: skip
