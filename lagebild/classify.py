@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import warnings
 from dataclasses import dataclass, replace
 from enum import Enum
@@ -127,10 +126,6 @@ def _target_bands(table: pd.DataFrame, thresholds: Thresholds, unit: str) -> Cla
         if s is not Status.NO_CAPACITY or (status == s).any()
     ]
     return Classified(colours, legend, f"Betreuungsschlüssel ({unit}), Zielwert {t}")
-
-
-def is_missing(value: float) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def classify_around_zero(values: pd.Series, title: str, decimals: int, k: int = 3,

@@ -88,15 +88,6 @@ def localize(m: folium.Map, base_url: str) -> folium.Map:
     return m
 
 
-def asset_links(m: folium.Map) -> list[str]:
-    """Every script and stylesheet address `m` asks for, in the order folium lists them."""
-    links = []
-    for element in _walk(m):
-        if isinstance(element, folium.elements.JSCSSMixin):
-            links += [url for _, url in element.default_js + element.default_css]
-    return list(dict.fromkeys(links))
-
-
 def external_urls(html: str) -> list[str]:
     """http(s) addresses in `html` whose host is not this machine, first occurrence order.
 

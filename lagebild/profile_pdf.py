@@ -296,8 +296,3 @@ def kreis_profile_pdf(data: ProfileInput) -> bytes:
                             creator="lagebild.profile_pdf")  # fmt: skip
     doc.build(_story(data, styles), canvasmaker=_numbered_canvas(data.meta, name))
     return buffer.getvalue()
-
-
-def profile_file_name(meta: ExportMeta, kreis_name: str) -> str:
-    return f"kreisprofil_{exports.slug(kreis_name)}_{meta.as_of.isoformat()}.pdf"
-

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 
@@ -68,9 +68,6 @@ class Selection:
         if self.kind is not KindFilter.ALL:
             text += f" ({self.kind.label})"
         return text
-
-    def with_kreise(self, kreise: tuple[str, ...]) -> Selection:
-        return replace(self, rbs=(), kreise=kreise, kind=KindFilter.ALL)
 
 
 @dataclass

@@ -584,8 +584,3 @@ def utc_naive(values: pd.Series) -> pd.Series:
     if values.empty:
         return pd.Series([], index=values.index, dtype="datetime64[us]")
     return pd.to_datetime(values, utc=True).dt.tz_convert(None)
-
-
-@lru_cache(maxsize=4)
-def open_store(url: str | None = None) -> Store:
-    return Store(url)
