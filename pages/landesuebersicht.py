@@ -28,7 +28,7 @@ with st.container(key="kpis"):
         for col, kpi in zip(st.columns(4), row, strict=False):
             col.metric(kpi.label, kpi.value, kpi.delta, delta_color=kpi.delta_color, help=kpi.help, border=True)
 
-lage_col, top_col = st.columns([3, 2])
+lage_col, top_col = st.columns([1, 1])
 lage_col.markdown(f"**Lage:** {view.summary}")
 with top_col, st.container(border=True, key="top5"):
     st.markdown(view.top_title)

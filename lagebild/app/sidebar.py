@@ -15,7 +15,7 @@ from lagebild.settings import Thresholds
 # Key figures wrap rather than truncate, so a value is readable from 1024 px up; the profile
 # link on the detail card looks like the primary button it replaces.
 PAGE_CSS = (
-    "[data-testid='stMainBlockContainer']{padding-top:2.5rem}"
+    "[data-testid='stMainBlockContainer']{padding-top:1.5rem}"
     "[data-testid='stMetricValue']{font-size:clamp(1.25rem,1.9vw,1.7rem)}"
     "[data-testid='stMetricValue'],[data-testid='stMetricValue'] *{white-space:normal !important;"
     "overflow:visible !important;text-overflow:clip !important;line-height:1.15}"
@@ -25,8 +25,9 @@ PAGE_CSS = (
     "[data-testid='stHorizontalBlock']:has(> [data-testid='stColumn'] [data-testid='stMetric']){flex-wrap:wrap}"
     "[data-testid='stHorizontalBlock']:has(> [data-testid='stColumn'] [data-testid='stMetric'])"
     " > [data-testid='stColumn']{min-width:11.5rem}"
-    ".st-key-top5 button{justify-content:flex-start;text-align:left;min-height:0;padding:0.1rem 0}"
-    ".st-key-top5 [data-testid='stVerticalBlock']{gap:0.2rem}"
+    ".st-key-top5 button{justify-content:flex-start;text-align:left;min-height:0;padding:0}"
+    ".st-key-top5 button p{font-size:0.92rem;line-height:1.3}"
+    ".st-key-top5{gap:0.15rem;padding-top:0.6rem;padding-bottom:0.6rem}"
     ".st-key-profil_oeffnen a{background:" + palette.PRIMARY + ";border-radius:0.5rem;padding:0.35rem 0.9rem}"
     ".st-key-profil_oeffnen a p,.st-key-profil_oeffnen a span{color:#fff !important}"
 )

@@ -59,6 +59,7 @@ def test_leadership_reads_the_cards_opens_the_most_critical_kreis_and_comes_back
     assert card(page, "Kosten des Bedarfs").endswith("Mio. € je Jahr")
     worst = page.locator(".st-key-top5").get_by_role("button").first
     expect(worst).to_be_in_viewport()
+    expect(page.locator(".st-key-top5").get_by_role("button").last).to_be_in_viewport()
     name = worst.locator("strong").inner_text()
     key = next(k.key for k in regions().kreise if k.display_name == name)
 
