@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from datetime import date
@@ -10,11 +11,13 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import Browser, sync_playwright
 
 from lagebild.regions import Regions, regions
 from lagebild.store import Store
 
 from . import postgres
+from .support import chromium
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -87,3 +90,23 @@ def demo_db(monkeypatch, db_url):
 
     demo.seed(Store(db_url), DEMO_TODAY)
     return db_url
+
+
+@pytest.fixture(scope="session")
+def chromium_executable() -> str:
+    path = shutil.which("chromium") or "/usr/bin/chromium"
+    if not os.access(path, os.X_OK):
+        if os.environ.get("CI"):
+            pytest.fail(chromium.CHROMIUM_MISSING, pytrace=False)
+        pytest.skip(chromium.CHROMIUM_MISSING)
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_executable: str) -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_executable, args=chromium.CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

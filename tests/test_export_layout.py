@@ -7,7 +7,6 @@ Personalbedarf), exported through lagebild.exports and measured in headless Chro
 from __future__ import annotations
 
 import io
-import os
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
@@ -17,7 +16,7 @@ from datetime import date
 import plotly.graph_objects as go
 import pytest
 from PIL import Image
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
 
 from lagebild import analysis, charts, demo, exports, fmt, geometry, planning, profile, profile_pdf
@@ -31,26 +30,14 @@ from . import svg_layout
 TODAY = date(2026, 11, 27)
 STAND = date(2026, 9, 30)
 KREIS = "08115"  # Böblingen: neighbours with long names (Calw, Ludwigsburg, Rems-Murr-Kreis …)
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
-def chromium() -> str:
-    path = exports.chromium_path()
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail(exports.CHROMIUM_MISSING, pytrace=False)
-        pytest.skip(exports.CHROMIUM_MISSING)
-    return path
-
-
-@pytest.fixture(scope="module")
-def measuring_page(chromium: str) -> Iterator[Page]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield browser.new_page()
-        browser.close()
+def measuring_page(browser: Browser) -> Iterator[Page]:
+    # The session's one browser: a second Playwright in the same thread would fail inside the first one's loop.
+    page = browser.new_page()
+    yield page
+    page.close()
 
 
 FIGURES = ["Landesübersicht Rangfolge", "Landesübersicht Karte", "Kreisprofil Zugänge", "Kreisprofil Betreuungsschlüssel",
@@ -169,7 +156,7 @@ def test_every_text_of_a_kreisprofil_pdf_figure_lies_on_the_canvas_clear_of_the_
 
 
 @pytest.mark.parametrize("name", FIGURES)
-def test_every_exported_figure_renders_as_png_and_pdf(chromium, exported, name):
+def test_every_exported_figure_renders_as_png_and_pdf(chromium_executable, exported, name):
     # One preset per figure, taken in turn, keeps the render count down; the SVG test covers every preset.
     preset = list(exports.PRESETS.values())[FIGURES.index(name) % len(exports.PRESETS)]
     fig = exported.figure(name)
@@ -189,14 +176,14 @@ def tick_texts(svg: bytes, axis: str) -> list[str]:
 
 
 @pytest.mark.parametrize("name", ["Kreisprofil Zugänge", "Kreisprofil Betreuung und Kapazität"])
-def test_axis_ticks_read_in_german_with_a_thousands_dot(chromium, exported, name):
+def test_axis_ticks_read_in_german_with_a_thousands_dot(chromium_executable, exported, name):
     svg = exports.image_bytes(exported.figure(name), "svg", exports.PRESETS["web"], exported.meta)
     ticks = tick_texts(svg, "ytick")
     assert "1.000" in ticks or "1.200" in ticks, ticks
     assert all(re.fullmatch(r"\d{1,3}(\.\d{3})*", t) for t in ticks), ticks
 
 
-def test_the_right_axis_of_the_stocks_chart_has_round_ticks_of_its_own(chromium, exported):
+def test_the_right_axis_of_the_stocks_chart_has_round_ticks_of_its_own(chromium_executable, exported):
     svg = exports.image_bytes(exported.figure("Kreisprofil Betreuung und Kapazität"), "svg", exports.PRESETS["web"],
                               exported.meta)  # fmt: skip
     ticks = tick_texts(svg, "y2tick")

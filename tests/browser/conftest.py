@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -23,7 +22,6 @@ from playwright.sync_api import (
     Route,
     WebSocketRoute,
     expect,
-    sync_playwright,
 )
 from playwright.sync_api import Error as PlaywrightError
 
@@ -34,20 +32,6 @@ from lagebild.store import Store
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",  # we run as root
-    "--disable-gpu",
-    # Without these Chromium keeps phoning home, which would show up as blocked requests.
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
-CHROMIUM_MISSING = (
-    "Chromium nicht gefunden – bitte `apt-get install chromium` ausführen / "
-    "Chromium not found – run `apt-get install chromium`"
-)
 SERVER_START_TIMEOUT_S = 90
 SERVER_STOP_TIMEOUT_S = 15
 
@@ -148,26 +132,6 @@ def app_server(
 ) -> StreamlitServer:
     """The app on the demo data (app.py), or a probe script a module names in `app_script`."""
     return streamlit_server_factory(app_script, seed=seed_demo if app_script == "app.py" else None)
-
-
-@pytest.fixture(scope="session")
-def chromium_executable() -> str:
-    path = shutil.which("chromium") or "/usr/bin/chromium"
-    if not os.access(path, os.X_OK):
-        if os.environ.get("CI"):
-            pytest.fail(CHROMIUM_MISSING, pytrace=False)
-        pytest.skip(CHROMIUM_MISSING)
-    return path
-
-
-@pytest.fixture(scope="session")
-def browser(chromium_executable: str) -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_executable, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture

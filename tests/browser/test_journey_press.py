@@ -50,8 +50,8 @@ LANDESUEBERSICHT = View("", "Landesübersicht", "export_uebersicht", "30.09.2026
 KREISPROFIL = View("kreis?kreis=08115&stand=2024-12-31", "Böblingen", "export_kreis", "31.12.2024",
                    {"Zugänge": "Zugänge je Monat – Böblingen", "Betreuungsschlüssel": "Betreuungsschlüssel – Böblingen",
                     "Betreuung und Kapazität": "Betreuung und Beratungskapazität – Böblingen",
-                    "Nachbarn": "Böblingen und Nachbarn"},
-                   ["Vergleich", "Nachbarn"])  # fmt: skip
+                    "Nachbarn": "Böblingen und Nachbarn", "Vergleichskreise": "Böblingen und Vergleichskreise"},
+                   ["Vergleich", "Nachbarn", "Vergleichskreise"])  # fmt: skip
 
 
 @dataclass

@@ -66,6 +66,9 @@ def test_clicking_a_gemeinde_shows_its_figures(page, app_server, network_guard):
     frame = page.frame_locator(MAP_IFRAME).last
     shapes = frame.locator(SHAPES)
     expect(shapes).to_have_count(26)
+    # elementFromPoint sees only what is in the window: bring the map into view first.
+    page.locator(MAP_IFRAME).last.scroll_into_view_if_needed()
+    expect(shapes.first).to_be_in_viewport()
     hits = shapes.evaluate_all(HIT_AT_CENTRE)
     assert hits
     shape = shapes.nth(hits[0])
