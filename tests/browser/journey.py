@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass, field
 
 from playwright.sync_api import Browser, BrowserContext, FrameLocator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser.conftest import NetworkGuard
 
@@ -48,6 +49,23 @@ class Journey:
 def wait_until_idle(page: Page) -> None:
     # Streamlit marks its root with the script state; a rerun still drawing is not the state tested.
     expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
+
+
+SCRIPT_RUNNING = "() => document.querySelector('[data-testid=stApp]')?.dataset.testScriptState === 'running'"
+
+
+def settle(page: Page) -> None:
+    """Wait for the rerun a change just asked for to start and end.
+
+    Between a widget change and the server's answer the page still says "notRunning": waiting for idle alone
+    can return before the rerun, and the next action then lands on a page that is about to be redrawn.
+    A rerun too quick to be seen running has ended when the wait gives up.
+    """
+    try:
+        page.wait_for_function(SCRIPT_RUNNING, timeout=1_500)
+    except PlaywrightTimeoutError:
+        pass
+    wait_until_idle(page)
 
 
 def assert_whole(page: Page, guard: NetworkGuard, where: str = "") -> None:
@@ -99,10 +117,22 @@ def choose(page: Page, label: str, option: str) -> None:
     """Pick `option` in the select box named `label` as a person does in a long list: type, then click.
 
     The arrow key opens a box the click only focused; typing narrows the list, which draws only what fits.
+    A rerun still arriving from the step before can close the list under the pointer; a person then opens
+    it again, and so does this, at most three times. The box must show the option in the end.
     """
-    page.get_by_role("combobox", name=label, exact=True).click()
-    if not page.get_by_role("listbox").is_visible():
-        page.keyboard.press("ArrowDown")
-    page.keyboard.type(option.split(" (")[0])
-    page.get_by_role("option", name=option, exact=True).click()
-    wait_until_idle(page)
+    box = page.get_by_role("combobox", name=label, exact=True)
+    for _attempt in range(3):
+        settle(page)
+        box.click()
+        if not page.get_by_role("listbox").is_visible():
+            page.keyboard.press("ArrowDown")
+        page.keyboard.type(option.split(" (")[0])
+        try:
+            page.get_by_role("option", name=option, exact=True).click(timeout=5_000)
+            break
+        except PlaywrightTimeoutError:
+            page.keyboard.press("Escape")
+    else:
+        raise AssertionError(f"{label}: '{option}' could not be chosen three times")
+    expect(box).to_have_value(option)
+    settle(page)

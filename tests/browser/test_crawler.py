@@ -18,7 +18,7 @@ from lagebild import demo
 from lagebild.offline import is_local_url
 from lagebild.store import Store
 from tests.browser.conftest import StreamlitServer, start_server, stop_server
-from tests.browser.journey import assert_whole, wait_until_idle
+from tests.browser.journey import assert_whole, settle, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
@@ -86,9 +86,9 @@ def click_nth(page: Page, elements: Locator, index: int, state: str) -> str | No
         except PlaywrightError as error:
             if "not attached" not in str(error) and "detached" not in str(error):
                 raise
-            wait_until_idle(page)
+            settle(page)
             continue
-        wait_until_idle(page)
+        settle(page)
         return name
     pytest.fail(f"{state}: element {index} kept being redrawn and could not be clicked")
 

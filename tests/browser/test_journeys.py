@@ -22,6 +22,7 @@ from tests.browser.journey import (
     expect_kreis_filter,
     map_frame,
     reopen,
+    settle,
     wait_until_idle,
 )
 
@@ -207,7 +208,7 @@ def test_the_personalbedarf_address_restores_the_scenario(page, app_server, netw
     # Changing an input changes the address, so the bookmark is the scenario on screen.
     page.locator(".st-key-szenario_zugaenge input").fill("3000")
     page.keyboard.press("Enter")
-    wait_until_idle(page)
+    settle(page)
     expect(page).to_have_url(re.compile(r"zugaenge=3000"))
     context, other = reopen(browser, page.url)
     try:
