@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 PORT ?= 8501
 
-.PHONY: run test setup chromium postgresql demo benchmark lint
+.PHONY: run test setup chromium postgresql haproxy demo benchmark lint cluster loadtest
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,12 +33,28 @@ postgresql:
 		echo "PostgreSQL fehlt für die Datenbanktests: installiere das Debian-Paket postgresql ..."; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq postgresql; }
 
-test: setup chromium postgresql
+# The replica tests put two app processes behind HAProxy, as `make cluster` does.
+haproxy:
+	@command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || { \
+		echo "HAProxy fehlt für die Replikat-Tests: installiere das Debian-Paket haproxy ..."; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq haproxy; }
+
+test: setup chromium postgresql haproxy
 	$(BIN)/python -m pytest
 
 benchmark: setup chromium
 	$(BIN)/python tests/benchmark.py
 
 lint: setup
-	$(BIN)/ruff check lagebild pages app.py tests geo data
-	$(BIN)/mypy lagebild pages app.py
+	$(BIN)/ruff check lagebild pages app.py tests geo data deploy
+	$(BIN)/mypy lagebild pages app.py deploy
+
+# Several app replicas behind HAProxy on one (throwaway) PostgreSQL with the demo data: http://127.0.0.1:8500/
+REPLICAS ?= 2
+cluster: setup postgresql haproxy
+	$(BIN)/python -m deploy.cluster --replicas $(REPLICAS) --port 8500
+
+# N concurrent browser sessions through the proxy (not in CI; minutes): SESSIONS=1,10,20,50
+SESSIONS ?= 1,10,20,50
+loadtest: setup chromium postgresql haproxy
+	$(BIN)/python tests/loadtest.py --replicas $(REPLICAS) --sessions $(SESSIONS)

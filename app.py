@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from lagebild.app import cache, sidebar, state, widgets
+from lagebild.app import cache, connection, sidebar, state, widgets
 
 HERE = Path(__file__).resolve().parent
 
@@ -24,6 +24,8 @@ pages = [
 page = st.navigation(pages)
 cache.store_or_fault_page()
 sidebar.frame(page.url_path)
+with st.sidebar:
+    connection.watch()
 for notice in state.notices():
     st.warning(notice, icon=":material/link_off:")
 page.run()

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.state.session_state import Serialized
 
 from lagebild import fmt, maps, params, settings
 from lagebild import selection as selection_codec
@@ -27,7 +30,9 @@ KEY_CONTEXT = "_kontext"
 KEY_NOTICES = "_hinweise"
 KEY_DECODED = "_adresse_gelesen"
 KEY_KEPT = "_eingaben"  # a page's inputs while another page is shown
+KEY_RESUMED = "_fortgesetzt"  # widget keys the browser sent with the first run of a session resumed elsewhere
 PROFILE_PAGE = "kreis"
+KEY_PROFILE = "profil_kreis"
 
 
 def _query_params() -> dict[str, list[str]]:
@@ -35,31 +40,70 @@ def _query_params() -> dict[str, list[str]]:
     return {name: st.query_params.get_all(name) for name in names}
 
 
+def sent_by_browser() -> dict[str, Any]:
+    """The widget values the browser sent with this run, by widget key, as sent (a select box's label, a number).
+
+    Work-around: when the replica holding a session dies, the browser reconnects to another one (deploy/cluster.py),
+    where the session is new. Streamlit keeps the browser's widget values but fires no callback for widgets the new
+    session has not drawn, and the address would overwrite them. Only meaningful in a session's first run.
+    """
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return {}
+    sent: dict[str, Any] = {}
+    for widget_id, widget in ctx.session_state._state._new_widget_state.states.items():  # noqa: SLF001
+        if not isinstance(widget, Serialized) or not widget_id.startswith("$$ID-") or widget_id.count("-") < 2:
+            continue
+        kind = widget.value.WhichOneof("value")
+        if kind is not None:
+            sent[widget_id.split("-", 2)[2]] = getattr(widget.value, kind)
+    return sent
+
+
+def resumed(key: str) -> bool:
+    """Whether this is the first run of a session resumed on another replica, with the browser's value for `key`:
+    then the browser's value stands, and nothing may seed the widget."""
+    return key in st.session_state.get(KEY_RESUMED, ())
+
+
 def read_address(stands: list[date], page_path: str) -> None:
-    """Once per session: the address (bookmark, deep link) sets the widgets; problems become notices."""
+    """Once per session: the address (bookmark, deep link) sets the widgets; problems become notices.
+
+    A session resumed on another replica keeps what the browser shows and sent (see `sent_by_browser`).
+    """
     if st.session_state.get(KEY_DECODED):
+        st.session_state.pop(KEY_RESUMED, None)
         return
     st.session_state[KEY_DECODED] = True
+    sent = sent_by_browser()
+    st.session_state[KEY_RESUMED] = frozenset(sent)
+
+    def seed(key: str, value: object) -> None:
+        if key not in sent:
+            st.session_state[key] = value
+
     query = _query_params()
     regs = regions()
     decoded = selection_codec.decode(query, regs)
     sel = decoded.selection
     notices = list(decoded.notices)
-    st.session_state[KEY_RB] = list(sel.rbs)
-    st.session_state[KEY_KREISE] = list(sel.kreise)
-    st.session_state[KEY_KIND] = sel.kind
+    seed(KEY_RB, list(sel.rbs))
+    seed(KEY_KREISE, list(sel.kreise))
+    seed(KEY_KIND, sel.kind)
     if sel.stand is not None:
         earlier = [d for d in stands if d <= sel.stand]
         if earlier:
-            st.session_state[KEY_STAND] = earlier[-1]
+            seed(KEY_STAND, earlier[-1])
             if earlier[-1] != sel.stand:
                 notices.append(f"Für den {fmt.day(sel.stand)} gibt es keinen Stand; gezeigt wird der {fmt.day(earlier[-1])}.")
         else:
             notices.append(f"Vor dem {fmt.day(sel.stand)} gibt es keine Daten; gezeigt wird der neueste Stand.")
-    st.session_state[KEY_TARGET] = sel.target if sel.target is not None else settings.target_ratio()
-    st.session_state[KEY_COST] = fmt.number(sel.cost if sel.cost is not None else settings.cost_per_fte())
+    seed(KEY_TARGET, sel.target if sel.target is not None else settings.target_ratio())
+    seed(KEY_COST, fmt.number(sel.cost if sel.cost is not None else settings.cost_per_fte()))
     picked, problem = selection_codec.decode_kreis(query.get(params.P_PICKED, []), regs)
-    st.session_state[KEY_PICKED] = picked
+    # The profile's picker the browser shows is the Kreis last chosen; its callback did not run on this replica.
+    shown = [key for key in regs.kreis_keys if regs.display_name(key) == sent.get(KEY_PROFILE)]
+    st.session_state[KEY_PICKED] = shown[0] if shown else picked
     notices += [problem] if problem else []
     if page_path in params.PAGES:
         values, problems = params.PAGES[page_path].decode(query)
@@ -80,7 +124,7 @@ def keep_page_inputs(page_path: str) -> dict:
     current = {key: st.session_state[key] if key in st.session_state else kept.get(key) for key in spec.keys}
     values = spec.complete({k: v for k, v in current.items() if k in st.session_state or k in kept})
     for key, value in values.items():
-        if st.session_state.get(key, object()) != value:
+        if st.session_state.get(key, object()) != value and not resumed(key):
             st.session_state[key] = value
     kept.update(values)
     return values
@@ -167,9 +211,6 @@ def metric_switched() -> None:
     """The ratio is shown in target bands; other Kennzahlen cannot be, so they get quantiles."""
     metric = st.session_state[params.MAP_METRIC.key]
     st.session_state[params.SCHEME.key] = params.SCHEME.default if metric == "ratio" else params.NON_RATIO_SCHEME
-
-
-KEY_PROFILE = "profil_kreis"
 
 
 def profile_chosen() -> None:

@@ -38,7 +38,8 @@ def kreis_picker() -> str:
     """The profile's Kreis: the session's selected Kreis, which the frame has made part of the filter."""
     regs = regions()
     picked = state.picked_kreis() or regs.kreis_keys[0]
-    st.session_state[KEY_PROFILE] = picked
+    if not state.resumed(KEY_PROFILE):
+        st.session_state[KEY_PROFILE] = picked
     return st.selectbox("Kreis", regs.kreis_keys, key=KEY_PROFILE, format_func=regs.display_name,
                         on_change=state.profile_chosen, placeholder="Kreis wählen",
                         help="Tippen Sie den Namen eines Kreises. Die Adresse (…?auswahl=Schlüssel) lässt sich als "

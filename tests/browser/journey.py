@@ -6,7 +6,7 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from playwright.sync_api import Browser, BrowserContext, FrameLocator, Page, expect
+from playwright.sync_api import Browser, BrowserContext, FrameLocator, Page, Route, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser.conftest import NetworkGuard
@@ -94,11 +94,22 @@ def click_feature(page: Page, prop: str, value: str) -> None:
     page.mouse.click(box["x"] + point[0], box["y"] + point[1])
 
 
-def reopen(browser: Browser, url: str) -> tuple[BrowserContext, Page]:
-    """The address in a fresh browser context: what a bookmark or a link in an e-mail does."""
+def reopen(browser: Browser, url: str, guard: NetworkGuard | None = None) -> tuple[BrowserContext, Page]:
+    """The address in a fresh browser context: what a bookmark or a link in an e-mail does.
+
+    Every request to another host is aborted, and recorded in `guard` if one is given.
+    """
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="de-DE", timezone_id="Europe/Berlin")
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1")
-                  else route.abort("blockedbyclient"))  # fmt: skip
+
+    def route(route: Route) -> None:
+        if route.request.url.startswith("http://127.0.0.1"):
+            route.continue_()
+            return
+        if guard is not None:
+            guard.blocked.append(route.request.url)
+        route.abort("blockedbyclient")
+
+    context.route("**/*", route)
     page = context.new_page()
     page.set_default_timeout(30_000)
     page.goto(url)

@@ -1,0 +1,158 @@
+"""Load test of the cluster (`make loadtest`, not in CI): N browser sessions at once through the proxy.
+
+Each session, as a Monday-morning user: open the Landesübersicht until the 44 shapes are drawn, switch the map's
+Kennzahl, open a Kreisprofil by its address, download the profile's first chart as PNG. Prints per N the p50 and
+p95 of each step, the errors, and the memory (RSS) of each replica before and after; then the RSS after all
+sessions have closed. Usage: python tests/loadtest.py [--replicas 2] [--sessions 1,10,20,50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import re
+import statistics
+import sys
+import time
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+
+from playwright.async_api import Browser, async_playwright, expect  # noqa: E402
+
+from deploy import cluster as local_cluster  # noqa: E402
+from lagebild import demo  # noqa: E402
+from lagebild.store import Store  # noqa: E402
+from tests.support.chromium import CHROMIUM_ARGS  # noqa: E402
+
+TODAY = date(2026, 11, 27)  # the browser tests' fixed day, so the figures compare
+KREISE = 44
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+STEP_TIMEOUT_MS = 180_000
+KREIS_KEYS = ["08317", "08115", "08111", "08212", "08425", "08136", "08311", "08416", "08226", "08335"]
+STEPS = ("Karte sichtbar", "Kennzahl gewechselt", "Kreisprofil sichtbar", "PNG geladen")
+
+
+def rss_mib(pid: int) -> float:
+    """Resident memory of a process and its children (Streamlit's Chromium for exports runs as children)."""
+    total = 0
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            stat = (proc / "stat").read_text().split()
+            if int(proc.name) == pid or _descends(int(proc.name), pid):
+                total += int(stat[23]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / 2**20
+
+
+def _descends(pid: int, ancestor: int) -> bool:
+    while pid > 1:
+        try:
+            pid = int(Path(f"/proc/{pid}/stat").read_text().split()[3])
+        except (OSError, ValueError):
+            return False
+        if pid == ancestor:
+            return True
+    return False
+
+
+async def session(browser: Browser, url: str, number: int, times: dict[str, list[float]], errors: list[str]) -> None:
+    context = await browser.new_context(viewport={"width": 1280, "height": 800}, locale="de-DE", accept_downloads=True)
+    await context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1")
+                        else route.abort("blockedbyclient"))  # fmt: skip
+    page = await context.new_page()
+    page.set_default_timeout(STEP_TIMEOUT_MS)
+    step = STEPS[0]
+    try:
+        started = time.monotonic()
+        await page.goto(url)
+        await expect(page.frame_locator(MAP_IFRAME).last.locator("path.leaflet-interactive")).to_have_count(
+            KREISE, timeout=STEP_TIMEOUT_MS)  # fmt: skip
+        times[step].append(time.monotonic() - started)
+
+        step = STEPS[1]
+        started = time.monotonic()
+        box = page.get_by_role("combobox", name="Kennzahl", exact=True)
+        await box.click()
+        await page.keyboard.type("Verstärkungsbedarf")
+        await page.keyboard.press("Enter")
+        await expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning",
+                                                                      timeout=STEP_TIMEOUT_MS)  # fmt: skip
+        await expect(box).to_have_value(re.compile("^Verstärkungsbedarf"), timeout=STEP_TIMEOUT_MS)
+        times[step].append(time.monotonic() - started)
+
+        step = STEPS[2]
+        started = time.monotonic()
+        kreis = KREIS_KEYS[number % len(KREIS_KEYS)]
+        await page.goto(f"{url}kreis?auswahl={kreis}")
+        await expect(page.get_by_role("heading", level=1)).to_be_visible(timeout=STEP_TIMEOUT_MS)
+        times[step].append(time.monotonic() - started)
+
+        step = STEPS[3]
+        started = time.monotonic()
+        await page.get_by_text("Export: Grafiken und Daten").click()
+        async with page.expect_download(timeout=STEP_TIMEOUT_MS) as info:
+            await page.locator(".st-key-export_kreis_zugaenge_png button").first.click()
+        await (await info.value).path()
+        times[step].append(time.monotonic() - started)
+        if await page.get_by_test_id("stException").count():
+            errors.append(f"Sitzung {number}: Fehlerkasten")
+    except Exception as exc:  # noqa: BLE001 - every failure is counted, none ends the run
+        errors.append(f"Sitzung {number}, {step}: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}")
+    finally:
+        await context.close()
+
+
+def quantile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+async def run(replicas: int, counts: list[int]) -> None:
+    started = local_cluster.start(replicas=replicas, seed=lambda url: demo.seed(Store(url), TODAY))
+    print(f"Lasttest {date.today():%d.%m.%Y}: {replicas} Replikate hinter HAProxy, PostgreSQL; "
+          f"{os.cpu_count()} Kerne, {platform.machine()}, Python {platform.python_version()}")  # fmt: skip
+    try:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            # One session first, so caches and the export browser are warm in at least one replica.
+            await session(browser, started.url, 0, defaultdict(list), [])
+            print(f"{'N':>3} | {'Schritt':<22} | {'p50 s':>6} | {'p95 s':>6} | Fehler | RSS je Replik MiB")
+            for count in counts:
+                times: dict[str, list[float]] = defaultdict(list)
+                errors: list[str] = []
+                await asyncio.gather(*(session(browser, started.url, n, times, errors) for n in range(count)))
+                rss = " / ".join(f"{rss_mib(r.process.pid):.0f}" for r in started.replicas)
+                for step in STEPS:
+                    values = times.get(step, [])
+                    p50 = f"{statistics.median(values):6.1f}" if values else "     –"
+                    p95 = f"{quantile(values, 0.95):6.1f}" if values else "     –"
+                    print(f"{count:>3} | {step:<22} | {p50} | {p95} | {len(errors):>6} | {rss}")
+                for error in errors[:10]:
+                    print(f"      {error}")
+            await browser.close()
+        await asyncio.sleep(5)
+        print("RSS nach dem Schließen aller Sitzungen (MiB): "
+              + " / ".join(f"{r.name} {rss_mib(r.process.pid):.0f}" for r in started.replicas))  # fmt: skip
+    finally:
+        started.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--replicas", type=int, default=2)
+    parser.add_argument("--sessions", default="1,10,20,50", help="Anzahl gleichzeitiger Sitzungen, z. B. 1,10,20,50")
+    args = parser.parse_args()
+    asyncio.run(run(args.replicas, [int(n) for n in args.sessions.split(",")]))
+
+
+if __name__ == "__main__":
+    main()
