@@ -20,6 +20,7 @@ pages = [
     st.Page(HERE / "pages" / "personalbedarf.py", title="Personalbedarf", icon=":material/groups:"),
     st.Page(HERE / "pages" / "kreis.py", title="Kreisprofil", icon=":material/location_city:", url_path="kreis"),
     st.Page(HERE / "pages" / "daten.py", title="Daten", icon=":material/upload_file:"),
+    st.Page(HERE / "pages" / "glossar.py", title="Glossar", icon=":material/menu_book:"),
 ]
 page = st.navigation(pages)
 cache.store_or_fault_page()

@@ -21,7 +21,7 @@ from datetime import date, datetime
 import pandas as pd
 import plotly.graph_objects as go
 
-from lagebild import fmt, palette, settings
+from lagebild import fmt, glossary, palette, settings
 from lagebild.classify import Classified
 from lagebild.geometry import Layers
 from lagebild.measures import MEASURES, TOTAL, Status
@@ -654,36 +654,33 @@ def table_csv(frame: pd.DataFrame, meta: ExportMeta, decimals: Mapping[str, int]
     return ("\ufeff" + text).encode("utf-8")
 
 
+# Columns that are a glossary term take its definition and unit (lagebild/glossary.py); the rest are said here.
+COLUMN_TERMS = {
+    "Status": "status", "Geflüchtete je VZÄ": "ratio", "Bedarf (VZÄ)": "need_fte",
+    "In Betreuung (Pers.)": "refugees_in_care", "In Betreuung": "refugees_in_care", "VZÄ": "counsellors_fte",
+    "Personen": "counsellors_headcount", "Zugänge (Pers.)": "arrivals", "VZÄ je 100.000 Einw.": "fte_per_100k",
+    "Zugänge je 1.000 Einw.": "arrivals_per_1000",
+}  # fmt: skip
 COLUMN_DEFINITIONS: dict[str, tuple[str, str]] = {
     "AGS": ("Amtlicher Gemeindeschlüssel des Kreises (fünfstellig)", "–"),
     "Kreis": ("Stadt- oder Landkreis; in Vergleichstabellen: Wert des gewählten Kreises", "–"),
     "Typ": ("Stadtkreis oder Landkreis", "–"),
-    "Status": ("Lage gegenüber dem Zielwert: im Ziel (bis Zielwert), erhöht (bis 1,25 × Zielwert), kritisch "
-               "(darüber), keine Beratungskapazität (0 VZÄ bei Geflüchteten in Betreuung), keine Daten", "–"),
-    "Geflüchtete je VZÄ": ("Betreuungsschlüssel: Geflüchtete in Betreuung / VZÄ im Integrationsmanagement, "
-                           "jeweils neuester Wert bis zum Stand", "Geflüchtete je VZÄ"),
-    "Bedarf (VZÄ)": ("Verstärkungsbedarf: max(0; Geflüchtete in Betreuung / Zielwert − VZÄ)", "VZÄ"),
-    "In Betreuung (Pers.)": ("Geflüchtete in Betreuung des Integrationsmanagements zum Stichtag", "Personen"),
-    "In Betreuung": ("Geflüchtete in Betreuung des Integrationsmanagements zum Stichtag", "Personen"),
-    "VZÄ": ("Integrationsmanagerinnen und -manager in Vollzeitäquivalenten zum Stichtag", "VZÄ"),
-    "Personen": ("Integrationsmanagerinnen und -manager (Köpfe) zum Stichtag", "Personen"),
-    "Zugänge (Pers.)": ("Zugänge Geflüchteter (Ukraine und Asyl) im Zeitraum der Zugänge", "Personen"),
-    "VZÄ je 100.000 Einw.": ("VZÄ je 100.000 Einwohner (Einwohner 31.12.2018, Destatis)", "VZÄ je 100.000 Einwohner"),
-    "Zugänge je 1.000 Einw.": ("Zugänge im Zeitraum je 1.000 Einwohner (Einwohner 31.12.2018, Destatis)",
-                               "Zugänge je 1.000 Einwohner"),
     "Stand Betreuung": ("Stichtag des verwendeten Werts der Geflüchteten in Betreuung", "Datum"),
     "Kennzahl": ("Kennzahl mit Einheit", "–"),
-    "Baden-Württemberg": ("Land: Summe der Zählgrößen aller Kreise, Quotienten als Quotient der Summen", "wie Kennzahl"),
     "Rang": ("Rang des Kreises unter den Kreisen mit Angaben; 1 = höchste Belastung", "Rang von Anzahl"),
     "Datenart": ("Kennzeichnung erzeugter Beispieldaten", "–"),
 }  # fmt: skip
-RB_COLUMN = ("Regierungsbezirk des Kreises: Summe der Zählgrößen seiner Kreise, Quotienten als Quotient der Summen",
-             "wie Kennzahl")  # fmt: skip
 
 
-def column_definition(column: str) -> tuple[str, str]:
-    if column.startswith("RB "):
-        return RB_COLUMN
+def column_definition(column: str, thresholds: Thresholds | None = None) -> tuple[str, str]:
+    """(Definition, Einheit) of an export column, for the 'Metadaten' sheet."""
+    if column.startswith("RB ") or column == "Baden-Württemberg":
+        aggregates = glossary.term("aggregates")
+        return aggregates.definition, aggregates.unit
+    if column in COLUMN_TERMS:
+        term = glossary.term(COLUMN_TERMS[column], thresholds)
+        missing = "" if term.missing == "–" else f" {term.missing}"
+        return f"{term.definition}{missing}", term.unit
     return COLUMN_DEFINITIONS.get(column, ("–", "–"))
 
 
@@ -717,7 +714,7 @@ def metadata_rows(columns: list[str], meta: ExportMeta, title: str) -> list[tupl
     if meta.demo:
         rows.append(("Hinweis", f"{settings.DEMO_LABEL}. Alle Zahlen sind erzeugt und dienen nur der Vorführung."))
     rows += [("",), ("Spalte", "Definition", "Einheit")]
-    rows += [(c, *column_definition(c)) for c in columns]
+    rows += [(c, *column_definition(c, meta.thresholds)) for c in columns]
     rows += [("",), ("Kennzahl", "Stand")]
     rows += list(meta.stands)
     rows += [("",), ("Quelle", "Angabe", "Lizenz")]

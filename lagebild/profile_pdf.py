@@ -30,7 +30,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from lagebild import analysis, exports, fmt, overview, palette, profile, settings
+from lagebild import analysis, exports, fmt, glossary, overview, palette, profile, settings
 from lagebild.exports import ExportMeta, Preset
 from lagebild.measures import Status
 from lagebild.regions import Regions
@@ -92,7 +92,8 @@ def _styles() -> dict[str, ParagraphStyle]:
         "cell": _derived(base, "cell", fontSize=8, leading=10),
         "head": _derived(base, "head", fontName=FONT_BOLD, fontSize=8, leading=10),
         "h1": _derived(base, "h1", fontName=FONT_BOLD, fontSize=20, leading=24, spaceAfter=2),
-        "h2": _derived(base, "h2", fontName=FONT_BOLD, fontSize=13, leading=16, spaceBefore=10, spaceAfter=5),
+        "h2": _derived(base, "h2", fontName=FONT_BOLD, fontSize=13, leading=16, spaceBefore=10, spaceAfter=5,
+                       keepWithNext=1),
         "demo": _derived(base, "demo", fontName=FONT_BOLD, textColor=colors.HexColor(palette.STATUS_COLOURS[Status.CRITICAL])),
     }  # fmt: skip
 
@@ -133,21 +134,6 @@ def _side_by_side(left: list, right: list, share: float) -> Table:
     return table
 
 
-DEFINITIONS = [
-    ("Betreuungsschlüssel", "Geflüchtete in Betreuung je Vollzeitäquivalent (VZÄ) im Integrationsmanagement, jeweils "
-     "der neueste Wert bis zum Stand. 0 VZÄ bei Geflüchteten in Betreuung heißt „keine Beratungskapazität“ "
-     "(kritisch), nie „unendlich“."),
-    ("Verstärkungsbedarf", "max(0; Geflüchtete in Betreuung / Zielwert − VZÄ) in VZÄ; ein Überhang wird als Überhang "
-     "gezeigt, nie als negativer Bedarf. Kosten = Bedarf × Kosten je VZÄ und Jahr."),
-    ("Status", "im Ziel bis zum Zielwert, erhöht bis zum 1,25-Fachen, darüber kritisch."),
-    ("Raten", "VZÄ je 100.000 Einwohner und Zugänge je 1.000 Einwohner; Einwohner 31.12.2018 (Destatis)."),
-    ("Regierungsbezirk und Land", "Summen der Zählgrößen der Kreise und Quotienten der Summen, nie Mittelwerte von "
-     "Quotienten. Rang 1 = höchste Belastung."),
-    ("Zugänge", "Zugänge Geflüchteter je Kalendermonat, getrennt nach Geflüchteten aus der Ukraine und Asylsuchenden."),
-    ("Fehlende Angaben", "„keine Daten“, nie 0."),
-    ("Zielwert", "Einen amtlichen Betreuungsschlüssel gibt es nicht. Die Förderung 2017/18 (796,08 € je berechtigter "
-     "Person für 24 Monate gegenüber 51.000–64.000 € je Stelle und Jahr) ergibt 128–161 Personen je Stelle."),
-]  # fmt: skip
 
 
 def _story(data: ProfileInput, styles: dict[str, ParagraphStyle]) -> list:
@@ -201,7 +187,8 @@ def _story(data: ProfileInput, styles: dict[str, ParagraphStyle]) -> list:
     groups = [("Nachbarkreise (gemeinsame Grenze)", [n.key for n in regs.neighbours(kreis)], "und Nachbarn"),
               ("Vergleichskreise (gleicher Typ, gleicher Regierungsbezirk)", [p.key for p in regs.peers(kreis)],
                "und Vergleichskreise")]  # fmt: skip
-    widths = [w * CONTENT_W for w in (0.2, 0.12, 0.13, 0.1, 0.1, 0.12, 0.08, 0.15)]
+    # Each header word fits its column at 8 pt bold ("Geflüchtete", "Betreuung", "100.000"); no word is broken.
+    widths = [w * CONTENT_W for w in (0.19, 0.13, 0.12, 0.10, 0.12, 0.08, 0.14, 0.12)]
     for label, keys, suffix in groups:
         if not keys:
             story.append(Paragraph(printable(f"{label}: keiner."), styles["text"]))
@@ -214,7 +201,8 @@ def _story(data: ProfileInput, styles: dict[str, ParagraphStyle]) -> list:
                   Spacer(1, 6 * mm)]  # fmt: skip
 
     story += [CondPageBreak(150 * mm), Paragraph("Definitionen", styles["h2"])]
-    story.append(_table(pd.DataFrame(DEFINITIONS, columns=["Begriff", "Definition"]), styles,
+    definitions = glossary.short_definitions(meta.thresholds)
+    story.append(_table(pd.DataFrame(definitions, columns=["Begriff", "Definition"]), styles,
                         [0.26 * CONTENT_W, 0.74 * CONTENT_W]))  # fmt: skip
     story += [Paragraph("Annahmen", styles["h2"]), Paragraph(printable(meta.assumptions + "."), styles["text"]),
               Paragraph("Stand je Kennzahl", styles["h2"]),

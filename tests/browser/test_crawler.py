@@ -32,6 +32,7 @@ STATES = [
     "kreis?auswahl=08317&stand=2024-12-31",
     "personalbedarf?auswahl=08115&regel=mischung",
     "daten",
+    "glossar",
 ]
 SCOPES = "[data-testid='stMain'], [data-testid='stSidebarUserContent']"
 # What a person can click. The map iframe, Plotly's hover toolbar and the table's hover toolbar are not in

@@ -1,0 +1,21 @@
+"""Glossar: every measure and metric with its definition, unit, rule for missing and zero, source and licence."""
+
+import streamlit as st
+
+from lagebild import glossary
+from lagebild.app import sidebar
+
+ctx = sidebar.context()
+thresholds = ctx.thresholds if ctx is not None else None
+
+st.title("Glossar")
+st.caption("Jede Kennzahl der App: was sie misst, in welcher Einheit, was fehlende Angaben und Nullen bedeuten, woher "
+           "sie kommt. Dieselben Texte stehen im Kreisprofil-PDF und im Blatt „Metadaten“ jeder XLSX-Datei. "
+           "Schwellen nach den Einstellungen in der Seitenleiste.")  # fmt: skip
+for term in glossary.terms(thresholds):
+    with st.container(border=True, key=f"glossar_{term.key}"):
+        st.header(term.name, anchor=term.key)
+        st.markdown(term.definition)
+        rows = [("Einheit", term.unit), ("Fehlend und Null", term.missing), ("Quelle", term.source),
+                ("Lizenz", term.licence)]  # fmt: skip
+        st.markdown("\n".join(f"- **{label}:** {value}" for label, value in rows if value != "–"))

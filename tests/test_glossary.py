@@ -1,0 +1,51 @@
+"""The glossary is the one home of definitions: every metric has its term, thresholds come from the settings,
+and the exports and the Glossar page say the same."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from lagebild import exports, glossary
+from lagebild.measures import METRICS
+from lagebild.settings import Thresholds
+
+from .conftest import APP
+
+
+def test_every_metric_of_the_app_has_a_term_with_the_same_unit():
+    terms = {t.key: t for t in glossary.terms()}
+    for key, metric in METRICS.items():
+        assert key in terms, f"no glossary entry for {metric.label}"
+        assert terms[key].unit == metric.unit, key
+
+
+def test_every_term_says_what_missing_and_zero_mean_where_a_value_can_be_missing():
+    for term in glossary.terms():
+        if term.key in METRICS:
+            assert "keine Daten" in term.missing, term.name
+
+
+def test_the_status_rule_follows_the_target_and_factor_in_force_not_a_typed_number():
+    status = glossary.term("status", Thresholds(120, 1.5)).definition
+    assert "120 Geflüchtete je VZÄ" in status and "1,50-Fachen (180,0)" in status
+    assert "1,25" not in status and "150" not in status
+
+
+def test_the_xlsx_metadata_define_columns_with_the_glossary_text():
+    definition, unit = exports.column_definition("Status", Thresholds(120, 1.5))
+    assert definition.startswith(glossary.term("status", Thresholds(120, 1.5)).definition)
+    assert exports.column_definition("Geflüchtete je VZÄ")[1] == "Geflüchtete je VZÄ"
+    assert exports.column_definition("RB Freiburg")[0] == glossary.term("aggregates").definition
+
+
+def test_the_glossar_page_shows_every_term_with_unit_and_source(demo_db):
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.switch_page("pages/glossar.py").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Glossar"
+    shown = [h.value for h in at.header]
+    assert shown == [t.name for t in glossary.terms()]
+    text = "\n".join(str(m.value) for m in at.markdown)
+    assert "**Einheit:** VZÄ je 100.000 Einwohner" in text
+    assert "Destatis" in text
