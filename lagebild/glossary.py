@@ -45,7 +45,7 @@ def terms(thresholds: Thresholds | None = None) -> list[Term]:
              "Personen", "Fehlt die Meldung: „keine Daten“, nie 0; 0 ist eine echte Null.", REPORTED, REPORTED_LICENCE),
         Term("arrivals", "Zugänge",
              "Zugänge Geflüchteter je Kalendermonat, getrennt nach Geflüchteten aus der Ukraine und Asylsuchenden; "
-             "auf Karte und Karten summiert über den gewählten Zeitraum.", "Personen",
+             "auf der Karte und in den Kennzahlen summiert über den gewählten Zeitraum.", "Personen",
              "Ein Monat ohne Meldung zählt nicht als 0; fehlen alle Monate des Zeitraums: „keine Daten“.",
              REPORTED, REPORTED_LICENCE),
         Term("ratio", "Betreuungsschlüssel",
@@ -54,7 +54,7 @@ def terms(thresholds: Thresholds | None = None) -> list[Term]:
              "0 VZÄ bei Geflüchteten in Betreuung heißt „keine Beratungskapazität“ (kritisch), nie „unendlich“; "
              "fehlt eine der beiden Zahlen: „keine Daten“.", "berechnet aus den Meldungen", REPORTED_LICENCE),
         Term("status", "Status",
-             f"im Ziel bis zum Zielwert ({target} Geflüchtete je VZÄ), erhöht bis zum {factor}-Fachen ({critical}), "
+             f"Im Ziel bis zum Zielwert ({target} Geflüchtete je VZÄ), erhöht bis zum {factor}-Fachen ({critical}), "
              "darüber kritisch; keine Beratungskapazität bei 0 VZÄ und Geflüchteten in Betreuung.", "–",
              "„keine Daten“, wenn der Betreuungsschlüssel fehlt.", "berechnet", "–"),
         Term("need_fte", "Verstärkungsbedarf",

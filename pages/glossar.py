@@ -8,6 +8,8 @@ from lagebild.app import sidebar
 ctx = sidebar.context()
 thresholds = ctx.thresholds if ctx is not None else None
 
+# The terms are h2 under the page's h1 (heading order), drawn at the size of a card's title.
+st.html('<style>[class*="st-key-glossar_"] h2 {font-size: 1.35rem; padding: 0 0 0.25rem 0;}</style>')
 st.title("Glossar")
 st.caption("Jede Kennzahl der App: was sie misst, in welcher Einheit, was fehlende Angaben und Nullen bedeuten, woher "
            "sie kommt. Dieselben Texte stehen im Kreisprofil-PDF und im Blatt „Metadaten“ jeder XLSX-Datei. "
