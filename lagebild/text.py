@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-import string
 
 # U+2060 WORD JOINER: invisible, no line break, not a word character in JavaScript regular
 # expressions, so it splits the patterns Streamlit's markdown turns into links or icons.
@@ -12,7 +11,12 @@ JOINER = "\u2060"
 
 # Control characters, line and paragraph separators, and the bidi overrides that could reverse a file name.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_MD_PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
+# What CommonMark, GFM, remark-math and remark-directive read as mark-up anywhere in a line: escapes, code, emphasis
+# (an underscore inside a word is not), strike-through, links and images, HTML and entities, tables, formulas, and a
+# colon before a letter (Streamlit's :red[…], :material/…: and :small[…] are directives).
+_MD_INLINE = re.compile(r"[\\`*~\[\]<>&|$]|(?<![^\W_])_|_(?![^\W_])|:(?=[A-Za-z:])")
+# What starts a block only at the start of a line: a heading, a list item, a setext underline, an ordered list.
+_MD_LINE_START = re.compile(r"^(\s*)([#+\-=]|\d{1,9}(?=[.)]))")
 # remark-gfm links bare URLs, www. addresses and e-mail addresses after parsing, on the text
 # nodes, where a backslash escape is already gone (mdast-util-gfm-autolink-literal).
 _AUTOLINK = re.compile(r"(?i)(?<=https)(?=://)|(?<=http)(?=://)|(?<=www)(?=\.)|(?<=@)")
@@ -27,12 +31,16 @@ def _flat(value: object) -> str:
 
 def markdown(value: object) -> str:
     """For Streamlit markdown (st.markdown, captions, messages, labels): no emphasis, link, image, HTML, LaTeX,
-    colour directive, emoji or icon; a URL stays unlinked text. Reads exactly as written."""
-    text = _AUTOLINK.sub(JOINER, _flat(value))
-    text = _SHORTCODE.sub(JOINER, text)
-    text = _MD_PUNCTUATION.sub(r"\\\1", text)
+    colour directive, emoji or icon; a URL stays unlinked text. Reads exactly as written, on one line."""
+    escaped = _MD_INLINE.sub(lambda m: "\\" + m.group(), _SHORTCODE.sub(JOINER, _AUTOLINK.sub(JOINER, _flat(value))))
     # Four leading spaces would make a code block.
-    return re.sub(r"^ +", lambda m: "\u00a0" * len(m.group()), text)
+    escaped = re.sub(r"^ +", lambda m: "\u00a0" * len(m.group()), escaped)
+    return _MD_LINE_START.sub(_escape_line_start, escaped, count=1)
+
+
+def _escape_line_start(m: re.Match[str]) -> str:
+    """'# x' and '- x' as '\\# x' and '\\- x'; '1. x' as '1\\. x'."""
+    return f"{m.group(1)}{m.group(2)}\\" if m.group(2).isdigit() else f"{m.group(1)}\\{m.group(2)}"
 
 
 def html_text(value: object) -> str:

@@ -14,4 +14,8 @@ HOSTILE = [
     "| a | b |",
     "1. Liste - Punkt > Zitat",
     "C:\\Daten\\meldung_*.csv",
+    "# Titel am Anfang",
+    "- Punkt am Anfang",
+    "12. Mai",
+    "__init__ a_b_c_ _x_ a*b*c :small[klein]",
 ]
