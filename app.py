@@ -4,6 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from lagebild import text
 from lagebild.app import cache, sidebar, state, widgets
 
 HERE = Path(__file__).resolve().parent
@@ -25,5 +26,5 @@ page = st.navigation(pages)
 cache.store_or_fault_page()
 sidebar.frame(page.url_path)
 for notice in state.notices():
-    st.warning(notice, icon=":material/link_off:")
+    st.warning(text.markdown(notice), icon=":material/link_off:")
 page.run()
