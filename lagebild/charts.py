@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from datetime import date
 
 import pandas as pd
@@ -16,10 +17,12 @@ FONT = "Source Sans Pro, Arial, sans-serif"
 
 
 def wrap_source(source: str, width: int = 48) -> str:
-    """A long source line breaks at its separators, so "Stand" is never cut off in a narrow chart (half a page wide).
-    The parts are escaped: a Quelle from a file is text, never a link or an image in plotly.js."""
+    """A long source line breaks at its separators, so "Stand" is never cut off in a narrow chart (half a page wide);
+    a Quelle longer than a line breaks at its spaces. The lines are escaped: a Quelle from a file is text, never a link
+    or an image in plotly.js."""
     lines, current = [], ""
-    for part in source.replace(" · ", " ·|").replace("; ", ";|").split("|"):
+    parts = source.replace(" · ", " ·|").replace("; ", ";|").split("|")
+    for part in (piece for p in parts for piece in (_words(p, width) if len(p) > width else [p])):
         if current and len(current) + len(part) + 1 > width:
             lines.append(current)
             current = part
@@ -27,6 +30,11 @@ def wrap_source(source: str, width: int = 48) -> str:
             current = f"{current} {part}".strip()
     lines.append(current)
     return "<br>".join(text.plotly(line) for line in lines)
+
+
+def _words(part: str, width: int) -> list[str]:
+    # Whole words only: a URL in a Quelle stays in one piece.
+    return textwrap.wrap(part, width, break_long_words=False, break_on_hyphens=False)
 
 
 def base_layout(fig: go.Figure, title: str, subtitle: str, source: str, height: int) -> go.Figure:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import date
 
 import plotly.graph_objects as go
@@ -60,3 +61,11 @@ def test_the_pdf_shows_markup_from_a_file_as_text(value):
     profile_pdf._register_fonts()
     assert profile_pdf.printable(value) == value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     assert profile_pdf.printable_plain(value + "\n") == value + " "
+
+
+def test_a_long_quelle_breaks_at_its_spaces_so_a_narrow_chart_shows_all_of_it_and_a_url_stays_whole():
+    lines = charts.wrap_source(SOURCE, width=48).split("<br>")
+
+    assert all(len(html.unescape(line)) <= 48 for line in lines if " " in html.unescape(line))
+    assert "http://example.invalid/src.png)" in " ".join(lines)
+    assert html.unescape(" ".join(lines)) == SOURCE

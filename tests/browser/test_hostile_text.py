@@ -63,6 +63,16 @@ def assert_literal_and_inert(page: Page, guard: NetworkGuard, *literals: str) ->
     assert guard.blocked == []
 
 
+def snap(page: Page, name: str) -> None:
+    """Screenshots to look at: the first caption or message and the first chart that carry the Quelle (Streamlit
+    scrolls its own container, so a full-page shot shows only the first screen)."""
+    for what, locator in (("text", page.locator(":is([data-testid=stCaptionContainer], [data-testid=stAlert])")
+                                   .filter(has_text="example.invalid")),
+                          ("grafik", page.locator(".js-plotly-plot"))):  # fmt: skip
+        if locator.count():
+            locator.first.screenshot(path=str(SCREENSHOTS / f"hostile-{name}-{what}.png"))
+
+
 def open_page(page: Page, title: str) -> None:
     page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
     expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
@@ -79,7 +89,10 @@ def charts_drawn(page: Page, count: int) -> None:
 
 
 def chart_source_lines(page: Page) -> list[str]:
-    return [" ".join(t.split()) for t in page.locator(".js-plotly-plot .annotation-text").filter(has_text="Quelle").all_text_contents()]
+    """Each chart's source line, its lines (tspans) joined by a space as a reader reads them."""
+    lines = page.locator(".js-plotly-plot .annotation-text").filter(has_text="Quelle").evaluate_all(
+        "texts => texts.map(t => [...t.querySelectorAll('tspan.line')].map(l => l.textContent).join(' ') || t.textContent)")
+    return [" ".join(line.split()) for line in lines]
 
 
 def test_a_hostile_quelle_and_file_name_read_as_written_everywhere_and_fetch_nothing(page, hostile_server, network_guard):
@@ -90,7 +103,7 @@ def test_a_hostile_quelle_and_file_name_read_as_written_everywhere_and_fetch_not
     upload(page, REFUSED_NAME, [f"{BAD_KEY};Stuttgart;{STAND};;{BAD_VALUE};{QUELLE}"])
     expect(page.locator(".st-key-probleme")).to_be_visible()
     assert_literal_and_inert(page, network_guard, f"Wert „{BAD_KEY}“", f"Wert „{BAD_VALUE}“")
-    page.screenshot(path=str(SCREENSHOTS / "hostile-daten-abgelehnt.png"), full_page=True)
+    snap(page, "daten-abgelehnt")
 
     # Accepted: a valid file whose name and Quelle are hostile.
     upload(page, FILE_NAME, [f"08111;Stuttgart;{STAND};;12347;{QUELLE}", f"08115;Böblingen;{STAND};;2345;{QUELLE}"])
@@ -101,28 +114,28 @@ def test_a_hostile_quelle_and_file_name_read_as_written_everywhere_and_fetch_not
     expect(success).to_contain_text("Import Nr. 5 übernommen")
     assert f"Geflüchtete in Betreuung aus {FILE_NAME}. Landesübersicht" in success.inner_text().replace(JOINER, "")
     assert_literal_and_inert(page, network_guard, FILE_NAME)
-    page.screenshot(path=str(SCREENSHOTS / "hostile-daten-uebernommen.png"), full_page=True)
+    snap(page, "daten-uebernommen")
 
     open_page(page, "Landesübersicht")
     charts_drawn(page, 1)
     expect(page.locator('iframe[title="streamlit_folium.st_folium"]').content_frame.locator("path.leaflet-interactive")).to_have_count(44)
     assert_literal_and_inert(page, network_guard, f"{QUELLE}; Stand: {STAND}")
     assert all(QUELLE in line for line in chart_source_lines(page))
-    page.screenshot(path=str(SCREENSHOTS / "hostile-landesuebersicht.png"), full_page=True)
+    snap(page, "landesuebersicht")
 
     open_page(page, "Personalbedarf")
     expect(page.get_by_test_id("stCaptionContainer").filter(has_text="Regierungsbezirke und Land")).to_be_visible()
     charts_drawn(page, 5)
     assert_literal_and_inert(page, network_guard, f"{QUELLE}; Stand: {STAND}")
     assert all(QUELLE in line for line in chart_source_lines(page))
-    page.screenshot(path=str(SCREENSHOTS / "hostile-personalbedarf.png"), full_page=True)
+    snap(page, "personalbedarf")
 
     page.goto(hostile_server.url + "kreis?auswahl=08111")
     expect(page.get_by_role("heading", name="Stuttgart", exact=False).first).to_be_visible()
     charts_drawn(page, 5)
     assert_literal_and_inert(page, network_guard, f"{QUELLE}; Stand: {STAND}")
     assert all(QUELLE in line for line in chart_source_lines(page))
-    page.screenshot(path=str(SCREENSHOTS / "hostile-kreisprofil.png"), full_page=True)
+    snap(page, "kreisprofil")
     with page.expect_download(timeout=120_000) as download:
         page.get_by_role("button", name="Kreisprofil als PDF").click()
     pdf = PdfReader(io.BytesIO(Path(download.value.path()).read_bytes()))
@@ -154,11 +167,11 @@ def test_a_hostile_quelle_and_file_name_read_as_written_everywhere_and_fetch_not
     expect(preview).to_be_visible()
     assert preview.get_by_test_id("stMarkdownContainer").inner_text().replace(JOINER, "").startswith(f"Import Nr. 5 ({FILE_NAME}, 2 Werte")
     assert_literal_and_inert(page, network_guard, FILE_NAME)
-    page.screenshot(path=str(SCREENSHOTS / "hostile-ruecknahme-vorschau.png"), full_page=True)
+    snap(page, "ruecknahme-vorschau")
     page.get_by_text("Ja, Import Nr. 5 zurücknehmen").click()
     page.get_by_role("button", name="Zurücknehmen").click()
     done = page.get_by_test_id("stAlertContentSuccess")
     expect(done).to_contain_text("zurückgenommen")
     assert done.get_by_test_id("stMarkdownContainer").inner_text().replace(JOINER, "").startswith(f"Import Nr. 5 ({FILE_NAME}) zurückgenommen")
     assert_literal_and_inert(page, network_guard, FILE_NAME)
-    page.screenshot(path=str(SCREENSHOTS / "hostile-ruecknahme-bestaetigt.png"), full_page=True)
+    snap(page, "ruecknahme-bestaetigt")
