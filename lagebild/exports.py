@@ -749,7 +749,7 @@ def table_xlsx(frame: pd.DataFrame, meta: ExportMeta, title: str, decimals: Mapp
             for cell in data[letter][1:]:
                 cell.number_format = "#,##0" + ("." + "0" * places if places else "")
         data.column_dimensions[letter].width = min(45, max(10, len(str(column)) + 2, *(len(str(v)) + 2 for v in out[column].head(200))))
-    data.oddFooter.left.text = meta.source_line[:250]
+    data.oddFooter.left.text = text.sheet_footer(meta.source_line[:250])
     sheet = wb.create_sheet("Metadaten")
     for row in metadata_rows([str(c) for c in out.columns], meta, title):
         sheet.append([neutralise(v) for v in row])

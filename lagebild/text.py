@@ -62,3 +62,8 @@ def pdf(value: object) -> str:
 def plain(value: object) -> str:
     """For plain-text files (the press pack's LIESMICH, the Prüfbericht): no control characters, one line."""
     return _flat(value)
+
+
+def sheet_footer(value: object) -> str:
+    """For an XLSX page header or footer, where & starts a code (&P page number, &"font", &K colour): && is one &."""
+    return plain(value).replace("&", "&&")

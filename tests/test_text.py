@@ -103,3 +103,7 @@ def test_pdf_paragraph_shows_markup_as_written_and_fetches_nothing():
 
 def test_plain_removes_control_characters_and_bidi_overrides():
     assert text.plain("a\x00b\x1b[31mc\u202ed\nе") == "a b [31mc d е"
+
+
+def test_sheet_footer_doubles_the_ampersand_excel_reads_as_a_code():
+    assert text.sheet_footer('A & B &P &"Arial"\n') == 'A && B &&P &&"Arial" '

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import html
+import io
 from datetime import date
 
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
@@ -69,3 +71,11 @@ def test_a_long_quelle_breaks_at_its_spaces_so_a_narrow_chart_shows_all_of_it_an
     assert all(len(html.unescape(line)) <= 48 for line in lines if " " in html.unescape(line))
     assert "http://example.invalid/src.png)" in " ".join(lines)
     assert html.unescape(" ".join(lines)) == SOURCE
+
+
+def test_the_xlsx_footer_shows_an_ampersand_in_the_quelle_as_written():
+    from openpyxl import load_workbook
+
+    xlsx = exports.table_xlsx(pd.DataFrame({"AGS": ["08111"]}), meta(charts.source_line(["Amt &P"], STAND, demo=False)), "T")
+
+    assert load_workbook(io.BytesIO(xlsx))["Daten"].oddFooter.left.text.startswith("Quelle: Amt &&P")
