@@ -79,3 +79,20 @@ def test_the_xlsx_footer_shows_an_ampersand_in_the_quelle_as_written():
     xlsx = exports.table_xlsx(pd.DataFrame({"AGS": ["08111"]}), meta(charts.source_line(["Amt &P"], STAND, demo=False)), "T")
 
     assert load_workbook(io.BytesIO(xlsx))["Daten"].oddFooter.left.text.startswith("Quelle: Amt &&P")
+
+
+def test_the_cli_history_prints_a_file_name_without_its_terminal_escape(monkeypatch, db_url, tmp_path, capsys):
+    import shutil
+
+    from lagebild.cli import main
+    from tests.conftest import FIXTURES
+
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    hostile = tmp_path / "a\x1b[2Jb.xlsx"
+    shutil.copy(FIXTURES / "zugaenge_vorlage.xlsx", hostile)
+    main(["import", str(hostile), "--measure", "arrivals"])
+    capsys.readouterr()
+    main(["history"])
+    out = capsys.readouterr().out
+
+    assert "\x1b" not in out and "a [2Jb.xlsx" in out
