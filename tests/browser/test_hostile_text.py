@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import urllib.parse
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterator
@@ -25,6 +26,8 @@ FILE_NAME = "![x](http://example.invalid/fn.png).csv"
 REFUSED_NAME = "[klick](javascript:alert(1)).csv"
 BAD_KEY = "![k](http://example.invalid/key.png)"
 BAD_VALUE = "![v](http://example.invalid/val.png)"
+ADDRESS_VALUE = "![u](http://example.invalid/url.png)"
+TYPED_COST = "![c](http://example.invalid/cost.png)"
 HEADER = "Regionalschlüssel;Region;Stichtag;Gruppe;Geflüchtete in Betreuung;Quelle"
 SCREENSHOTS = Path("/tmp")
 
@@ -96,8 +99,18 @@ def chart_source_lines(page: Page) -> list[str]:
 
 
 def test_a_hostile_quelle_and_file_name_read_as_written_everywhere_and_fetch_nothing(page, hostile_server, network_guard):
-    page.goto(hostile_server.url + "daten")
+    # What the address and the sidebar take from a user is text too.
+    page.goto(hostile_server.url + "daten?ziel=" + urllib.parse.quote(ADDRESS_VALUE))
     expect(page.get_by_role("heading", name="Daten", exact=True)).to_be_visible()
+    assert_literal_and_inert(page, network_guard, f"„{ADDRESS_VALUE}“")
+    cost = page.get_by_test_id("stSidebar").get_by_role("textbox", name=re.compile("Kosten je VZÄ"))
+    cost.fill(TYPED_COST)
+    cost.press("Enter")
+    assert_literal_and_inert(page, network_guard, f"Kosten je VZÄ „{TYPED_COST}“")
+    snap(page, "adresse-und-eingabe")
+    cost.fill("64.000")
+    cost.press("Enter")
+    expect(page.get_by_test_id("stAlert").filter(has_text="Kosten je VZÄ „![c]")).to_have_count(0)
 
     # Refused: a key and a value holding markdown images; the problem list names them as written.
     upload(page, REFUSED_NAME, [f"{BAD_KEY};Stuttgart;{STAND};;{BAD_VALUE};{QUELLE}"])
