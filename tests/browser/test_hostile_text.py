@@ -71,9 +71,10 @@ def snap(page: Page, name: str) -> None:
     scrolls its own container, so a full-page shot shows only the first screen)."""
     for what, locator in (("text", page.locator(":is([data-testid=stCaptionContainer], [data-testid=stAlert])")
                                    .filter(has_text="example.invalid")),
-                          ("grafik", page.locator(".js-plotly-plot"))):  # fmt: skip
+                          ("grafik", page.locator(".js-plotly-plot .annotation-text").filter(has_text="Quelle"))):  # fmt: skip
         if locator.count():
-            locator.first.screenshot(path=str(SCREENSHOTS / f"hostile-{name}-{what}.png"))
+            locator.first.scroll_into_view_if_needed()
+            page.screenshot(path=str(SCREENSHOTS / f"hostile-{name}-{what}.png"))
 
 
 def open_page(page: Page, title: str) -> None:
@@ -91,10 +92,21 @@ def charts_drawn(page: Page, count: int) -> None:
     expect(page.locator(".js-plotly-plot .annotation-text").filter(has_text="Quelle")).to_have_count(count)
 
 
+# Source lines that do not lie inside their chart's canvas: a long Quelle must not be cut off.
+CLIPPED = """plots => plots.flatMap(p => {
+    const canvas = p.querySelector('svg.main-svg').getBoundingClientRect();
+    return [...p.querySelectorAll('.annotation-text')].filter(t => t.textContent.includes('Quelle')).filter(t => {
+        const r = t.getBoundingClientRect();
+        return r.top < canvas.top - 1 || r.bottom > canvas.bottom + 1 || r.left < canvas.left - 1 || r.right > canvas.right + 1;
+    }).map(t => t.textContent);
+})"""
+
+
 def chart_source_lines(page: Page) -> list[str]:
     """Each chart's source line, its lines (tspans) joined by a space as a reader reads them."""
     lines = page.locator(".js-plotly-plot .annotation-text").filter(has_text="Quelle").evaluate_all(
         "texts => texts.map(t => [...t.querySelectorAll('tspan.line')].map(l => l.textContent).join(' ') || t.textContent)")
+    assert page.locator(".js-plotly-plot").evaluate_all(CLIPPED) == []
     return [" ".join(line.split()) for line in lines]
 
 
