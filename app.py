@@ -4,6 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from lagebild import text
 from lagebild.app import cache, connection, sidebar, state, widgets
 
 HERE = Path(__file__).resolve().parent
@@ -28,5 +29,5 @@ sidebar.frame(page.url_path)
 with st.sidebar:
     connection.watch()
 for notice in state.notices():
-    st.warning(notice, icon=":material/link_off:")
+    st.warning(text.markdown(notice), icon=":material/link_off:")
 page.run()

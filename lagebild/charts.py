@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import textwrap
 from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from lagebild import fmt, palette
+from lagebild import fmt, palette, text
 from lagebild.classify import Classified
 from lagebild.measures import METRICS, Status
 from lagebild.settings import Thresholds
@@ -16,24 +17,32 @@ FONT = "Source Sans Pro, Arial, sans-serif"
 
 
 def wrap_source(source: str, width: int = 48) -> str:
-    """A long source line breaks at its separators, so "Stand" is never cut off in a narrow chart (half a page wide)."""
+    """A long source line breaks at its separators, so "Stand" is never cut off in a narrow chart (half a page wide);
+    a Quelle longer than a line breaks at its spaces. The lines are escaped: a Quelle from a file is text, never a link
+    or an image in plotly.js."""
     lines, current = [], ""
-    for part in source.replace(" · ", " ·|").replace("; ", ";|").split("|"):
+    parts = source.replace(" · ", " ·|").replace("; ", ";|").split("|")
+    for part in (piece for p in parts for piece in (_words(p, width) if len(p) > width else [p])):
         if current and len(current) + len(part) + 1 > width:
             lines.append(current)
             current = part
         else:
             current = f"{current} {part}".strip()
     lines.append(current)
-    return "<br>".join(lines)
+    return "<br>".join(text.plotly(line) for line in lines)
+
+
+def _words(part: str, width: int) -> list[str]:
+    # Whole words only: a URL in a Quelle stays in one piece.
+    return textwrap.wrap(part, width, break_long_words=False, break_on_hyphens=False)
 
 
 def base_layout(fig: go.Figure, title: str, subtitle: str, source: str, height: int) -> go.Figure:
     """Title with subtitle (metric and unit) above, the source line with Stand below the x-axis title."""
-    text = wrap_source(source)
-    lines = text.count("<br>") + 1
+    foot = wrap_source(source)
+    lines = foot.count("<br>") + 1
     fig.update_layout(
-        title={"text": f"{title}<br><sup>{subtitle}</sup>", "x": 0, "xanchor": "left"},
+        title={"text": f"{text.plotly(title)}<br><sup>{text.plotly(subtitle)}</sup>", "x": 0, "xanchor": "left"},
         separators=",.",  # German decimal comma and thousands dot (plotly.js #1264)
         font={"family": FONT, "size": 12, "color": palette.TEXT},
         height=height + 14 * (lines - 1),
@@ -42,7 +51,7 @@ def base_layout(fig: go.Figure, title: str, subtitle: str, source: str, height: 
         paper_bgcolor="white",
         showlegend=False,
     )
-    fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=0, yshift=-(70 + 14 * lines), xanchor="left",
+    fig.add_annotation(text=foot, xref="paper", yref="paper", x=0, y=0, yshift=-(70 + 14 * lines), xanchor="left",
                        yanchor="bottom", showarrow=False, font={"size": 10, "color": palette.MUTED}, align="left",
                        name="quelle")  # fmt: skip
     return fig

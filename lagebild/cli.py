@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lagebild import backup, demo, fmt, review, settings, templates
+from lagebild import backup, demo, fmt, review, settings, templates, text
 from lagebild import measures as ms
 from lagebild.importer import read_import
 from lagebild.regions import regions
@@ -37,7 +37,8 @@ argparse._ = lambda text: GERMAN_ARGPARSE.get(text, text)  # type: ignore[attr-d
 
 def text_table(frame: pd.DataFrame, numeric: set[str]) -> str:
     """A plain table: text left, figures right, as a person reads a list of Kreise."""
-    cells = [[str(c) for c in frame.columns]] + [[str(v) for v in row] for row in frame.itertuples(index=False)]
+    # A control character from a file name or a Quelle (an ANSI escape) would act on the terminal.
+    cells = [[text.plain(c) for c in frame.columns]] + [[text.plain(v) for v in row] for row in frame.itertuples(index=False)]
     widths = [max(len(r[i]) for r in cells) for i in range(len(frame.columns))]
     lines = []
     for row in cells:
@@ -233,7 +234,7 @@ def cmd_rollback(args: argparse.Namespace, store: Store) -> int:
     except RollbackRefused as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
         return EXIT_REJECTED
-    print(f"Import {done.import_id} ({done.file_name}) zurückgenommen: {fmt.count(done.row_count, 'Wert', 'Werte')} für "
+    print(f"Import {done.import_id} ({text.plain(done.file_name)}) zurückgenommen: {fmt.count(done.row_count, 'Wert', 'Werte')} für "
           f"{review.measure_label(done.measure)} zählen nicht mehr; frühere Werte gelten wieder. Nichts gelöscht.")  # fmt: skip
     return EXIT_OK
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import hashlib
+import html
 import io
 import math
 import os
@@ -21,7 +22,7 @@ from datetime import date, datetime
 import pandas as pd
 import plotly.graph_objects as go
 
-from lagebild import fmt, glossary, palette, settings
+from lagebild import fmt, glossary, palette, settings, text
 from lagebild.classify import Classified
 from lagebild.geometry import Layers
 from lagebild.measures import MEASURES, TOTAL, Status
@@ -322,10 +323,9 @@ def _wrap(text: str, width_px: float, font_px: float) -> list[str]:
 
 
 def _title_parts(fig: go.Figure) -> tuple[str, str]:
-    """Title and subtitle as charts.base_layout writes them ('title<br><sup>subtitle</sup>')."""
-    text = fig.layout.title.text or ""
-    title, _, rest = text.partition("<br>")
-    return title, re.sub(r"</?sup>", "", rest)
+    """Title and subtitle as plain text, from what charts.base_layout writes ('title<br><sup>subtitle</sup>', escaped)."""
+    title, _, rest = (fig.layout.title.text or "").partition("<br>")
+    return html.unescape(title), html.unescape(re.sub(r"</?sup>", "", rest))
 
 
 # A generous average glyph width (Arial's digits are 0.556 em, its lower case less): an estimated
@@ -413,12 +413,12 @@ def export_figure(fig: go.Figure, preset: Preset, meta: ExportMeta) -> go.Figure
     # Tick labels (one line after the standoff), then the x-axis title if any, then the footer.
     axis_space = 8 if is_map else TICK_STANDOFF + 24 + (28 if out.layout.xaxis.title.text else 0)
     inner = width - 2 * EDGE
-    footer_lines = _wrap(meta.source_line, inner, FOOTER_SIZE)
+    footer_lines = [text.plotly(line) for line in _wrap(meta.source_line, inner, FOOTER_SIZE)]
     if is_map:
-        footer_lines += _wrap(f"Grenzen: {meta.attribution}", inner, FOOTER_SIZE)
+        footer_lines += [text.plotly(line) for line in _wrap(f"Grenzen: {meta.attribution}", inner, FOOTER_SIZE)]
     footer_px = FOOTER_LINE_PX * len(footer_lines) + 12
-    title_lines = _wrap(title, inner, TITLE_SIZE)
-    subtitle_lines = _wrap(subtitle, inner, BASE_SIZE + 2) if subtitle else []
+    title_lines = [text.plotly(line) for line in _wrap(title, inner, TITLE_SIZE)]
+    subtitle_lines = [text.plotly(line) for line in _wrap(subtitle, inner, BASE_SIZE + 2)] if subtitle else []
     title_block = 34 + 28 * len(title_lines) + 21 * len(subtitle_lines)
     labels_above = any(a.yref and a.yref.endswith("domain") and a.y == 1 and a.yanchor == "bottom"
                        for a in out.layout.annotations)  # fmt: skip
@@ -537,7 +537,7 @@ def kreise_map_figure(layers: Layers, classified: Classified, *, title: str, sub
                       "color": palette.SELECTED, "line": {"width": 3.5}})  # fmt: skip
     bounds = layers.kreise.loc[list(focus)].total_bounds if focus else layers.bounds
     fig.update_layout(
-        title={"text": f"{title}<br><sup>{subtitle}</sup>"},
+        title={"text": f"{text.plotly(title)}<br><sup>{text.plotly(subtitle)}</sup>"},
         map={"style": "white-bg", "layers": lines},
         showlegend=True,
         legend={"title": {"text": "<br>".join(textwrap.wrap(classified.title, 40))}, "font": {"size": 13},
@@ -576,7 +576,7 @@ def gemeinde_map_figure(folium_map, kreis_shape, legend: list[tuple[str, str]], 
         ))  # fmt: skip
     outline = {"type": "Feature", "properties": {}, "geometry": kreis_shape.geometry.iloc[0].__geo_interface__}
     fig.update_layout(
-        title={"text": f"{title}<br><sup>{subtitle}</sup>"},
+        title={"text": f"{text.plotly(title)}<br><sup>{text.plotly(subtitle)}</sup>"},
         map={"style": "white-bg",
              "layers": [{"sourcetype": "geojson", "source": outline, "type": "line", "color": palette.BORDER_RB,
                          "line": {"width": 2.5}}]},
@@ -746,7 +746,7 @@ def table_xlsx(frame: pd.DataFrame, meta: ExportMeta, title: str, decimals: Mapp
             for cell in data[letter][1:]:
                 cell.number_format = "#,##0" + ("." + "0" * places if places else "")
         data.column_dimensions[letter].width = min(45, max(10, len(str(column)) + 2, *(len(str(v)) + 2 for v in out[column].head(200))))
-    data.oddFooter.left.text = meta.source_line[:250]
+    data.oddFooter.left.text = text.sheet_footer(meta.source_line[:250])
     sheet = wb.create_sheet("Metadaten")
     for row in metadata_rows([str(c) for c in out.columns], meta, title):
         sheet.append([neutralise(v) for v in row])
@@ -816,7 +816,8 @@ def press_readme(meta: ExportMeta, preset: Preset, files: list[tuple[str, str]],
     lines += ["", "Dateien in diesem Paket:"]
     lines += [f"  - {name}: {what}" for name, what in files]
     lines += ["", f"Erstellt am {meta.created.strftime('%d.%m.%Y um %H:%M Uhr')} mit dem Lagebild Integrationsmanagement BW."]
-    return "\r\n".join(lines) + "\r\n"
+    # Every line one line: a break or control character from a Quelle or a name cannot start a line of its own.
+    return "\r\n".join(text.plain(line) for line in lines) + "\r\n"
 
 
 README_NAME = "LIESMICH.txt"

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from lagebild import fmt, genesis
+from lagebild import fmt, genesis, text
 from lagebild import measures as ms
 from lagebild.regions import Level, Regions, UnknownRegion
 from lagebild.settings import EARLIEST_DATE_YEAR
@@ -104,7 +104,8 @@ class Parsed:
         else:
             lines.append(f"{len(self.rows)} Zeilen verstanden.")
         lines += [f"  Hinweis: {n}" for n in self.notes]
-        return "\n".join(lines)
+        # One line each: a break or a terminal escape in a file name or a value stays inside its line.
+        return "\n".join(text.plain(line) for line in lines)
 
 
 def decode(data: bytes) -> tuple[str, str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -12,7 +11,7 @@ import pandas as pd
 from branca.element import MacroElement, Template
 from folium.utilities import JsCode
 
-from lagebild import analysis, palette
+from lagebild import analysis, palette, text
 from lagebild.classify import Classified
 from lagebild.geometry import GeoMeta, Layers
 from lagebild.measures import Status
@@ -107,14 +106,14 @@ class Attribution(MacroElement):
 
     def __init__(self, attribution: str):
         super().__init__()
-        self.attribution_json = _script_string(html.escape(attribution))
+        self.attribution_json = _script_string(text.html_text(attribution))
 
 
 def legend_html(classified: Classified) -> str:
     """The legend as HTML for the page: title with unit, classes in German number format, counts."""
     rows = "".join(
         f"<span class='lb-row'><span class='lb-swatch{' lb-missing' if e.missing else ''}' "
-        f"style='background:{e.colour}'></span>{html.escape(e.label)} <span class='lb-count'>({e.count})</span></span>"
+        f"style='background:{e.colour}'></span>{text.html_text(e.label)} <span class='lb-count'>({e.count})</span></span>"
         for e in classified.legend
     )
     return (
@@ -124,7 +123,7 @@ def legend_html(classified: Classified) -> str:
         ".lb-swatch{display:inline-block;width:14px;height:12px;border:1px solid #9ca3af}"
         ".lb-missing{background-image:repeating-linear-gradient(45deg,#6b7280 0,#6b7280 1px,transparent 1px,"
         "transparent 4px)!important}.lb-count{color:#6b7280}</style>"
-        f"<div class='lb-title'>Legende: {html.escape(classified.title)}</div>{rows}</div>"
+        f"<div class='lb-title'>Legende: {text.html_text(classified.title)}</div>{rows}</div>"
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import io
 import os
 from dataclasses import dataclass, replace
@@ -30,7 +29,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from lagebild import analysis, exports, fmt, glossary, overview, palette, profile, settings
+from lagebild import analysis, exports, fmt, glossary, overview, palette, profile, settings, text
 from lagebild.exports import ExportMeta, Preset
 from lagebild.measures import Status
 from lagebild.regions import Regions
@@ -62,11 +61,15 @@ def _register_fonts() -> None:
         pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
 
 
-def printable(text: object) -> str:
-    """Text the embedded font can show, escaped for reportlab's paragraph markup."""
+def _in_font(value: object) -> str:
+    """Text the embedded font can show."""
     glyphs = pdfmetrics.getFont(FONT).face.charToGlyph
-    out = "".join(_SUBSTITUTES.get(ch, ch if ord(ch) in glyphs or ch in "\n\t" else "?") for ch in str(text))
-    return html.escape(out, quote=False)
+    return "".join(_SUBSTITUTES.get(ch, ch if ord(ch) in glyphs or ch in "\n\t" else "?") for ch in str(value))
+
+
+def printable(value: object) -> str:
+    """Text the embedded font can show, escaped for reportlab's paragraph markup."""
+    return text.pdf(_in_font(value))
 
 
 @dataclass(frozen=True)
@@ -267,9 +270,9 @@ def _numbered_canvas(meta: ExportMeta, kreis_name: str) -> type[pdfcanvas.Canvas
     return NumberedCanvas
 
 
-def printable_plain(text: str) -> str:
+def printable_plain(value: str) -> str:
     """Like printable, without markup escaping: for text drawn straight onto the canvas."""
-    return html.unescape(printable(text))
+    return text.plain(_in_font(value))
 
 
 def kreis_profile_pdf(data: ProfileInput) -> bytes:

@@ -7,7 +7,7 @@ from datetime import date
 
 import pandas as pd
 
-from lagebild import fmt, genesis, importer
+from lagebild import fmt, genesis, importer, text
 from lagebild import measures as ms
 from lagebild.importer import Parsed
 from lagebild.regions import Regions
@@ -214,10 +214,10 @@ def report(parsed: Parsed, warns: list[str], duplicate: str | None, measure: str
     what = " und ".join(ms.label_with_unit(m) for m in ms.measures_in(measure)) if measure else "nicht erkannt"
     lines = ["Prüfbericht – Lagebild Integrationsmanagement BW", f"Kennzahl: {what}", parsed.report()]
     if duplicate:
-        lines.append(f"Hinweis: {duplicate}")
+        lines.append(f"Hinweis: {text.plain(duplicate)}")
     if warns:
         lines.append(f"{fmt.count(len(warns), 'Warnung', 'Warnungen')}, die die Übernahme nicht verhindern:")
-        lines += [f"  Warnung: {w}" for w in warns]
+        lines += [f"  Warnung: {text.plain(w)}" for w in warns]
     return "\n".join(lines) + "\n"
 
 

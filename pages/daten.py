@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from lagebild import fmt, importer, review, settings, templates
+from lagebild import fmt, importer, review, settings, templates, text
 from lagebild import measures as ms
 from lagebild.app import cache, sidebar, widgets
 from lagebild.backup import last_backup_text
@@ -58,11 +58,11 @@ def accept(store: Store, parsed: importer.Parsed, data: bytes, measure: str) -> 
         import_id = review.accept(store, parsed, data, measure, review.WEB_USER)
     except (WriteFailed, StoreUnavailable) as exc:
         # The upload's key stays as it is, so the file and every answer are still there for a second try.
-        st.session_state[KEY_DONE] = (False, f"**Nicht übernommen.** {exc} Datei und Angaben bleiben auf der Seite; "
+        st.session_state[KEY_DONE] = (False, f"**Nicht übernommen.** {text.markdown(exc)} Datei und Angaben bleiben auf der Seite; "
                                       "„Übernehmen“ lässt sich wiederholen, sobald der Fehler behoben ist.")  # fmt: skip
         return
     st.session_state[KEY_DONE] = (True, f"Import Nr. {import_id} übernommen: {fmt.count(len(parsed.rows), 'Wert', 'Werte')} für "
-                                  f"{ms.label_of(parsed.measure or measure)} aus {parsed.file_name}. Landesübersicht und Karte "
+                                  f"{ms.label_of(parsed.measure or measure)} aus {text.markdown(parsed.file_name)}. Landesübersicht und Karte "
                                   "zeigen die neuen Zahlen.")  # fmt: skip
     st.session_state[KEY_UPLOADS] = st.session_state.get(KEY_UPLOADS, 0) + 1
 
@@ -70,10 +70,10 @@ def accept(store: Store, parsed: importer.Parsed, data: bytes, measure: str) -> 
 def roll_back(store: Store, import_id: int) -> None:
     try:
         rolled = store.rollback(import_id, review.WEB_USER)
-        st.session_state[KEY_DONE] = (True, f"Import Nr. {rolled.import_id} ({rolled.file_name}) zurückgenommen; "
+        st.session_state[KEY_DONE] = (True, f"Import Nr. {rolled.import_id} ({text.markdown(rolled.file_name)}) zurückgenommen; "
                                       "frühere Werte gelten wieder.")  # fmt: skip
     except (RollbackRefused, WriteFailed, StoreUnavailable) as exc:
-        st.session_state[KEY_DONE] = (False, str(exc))
+        st.session_state[KEY_DONE] = (False, text.markdown(exc))
     st.session_state[KEY_ROLLBACK] = None
 
 
@@ -110,7 +110,7 @@ with upload_tab:
             measure = info.suggested_measure
             left.markdown(f"**Kennzahl:** {ms.label_of(measure)}  \n"  # type: ignore[arg-type]
                           f"erkannt an der {'Spalte' if len(info.measure_columns) == 1 else 'Spalten'} "
-                          f"{' und '.join(f'„{c}“' for c in info.measure_columns)}")  # fmt: skip
+                          f"{' und '.join(f'„{text.markdown(c)}“' for c in info.measure_columns)}")  # fmt: skip
         else:
             measure = left.selectbox("Kennzahl", keys, key=f"kennzahl_{tag}",
                                      index=keys.index(info.suggested_measure) if info.suggested_measure else None,
@@ -132,7 +132,7 @@ with upload_tab:
                                     key=f"gruppe_{tag}", format_func=lambda g: ms.GROUP_LABELS[g], placeholder="aus der Datei")  # fmt: skip
         source = left.text_input("Quelle (für Zeilen ohne eigene Quellenangabe)", key=f"quelle_{tag}") or None
         if info.note:
-            st.info(info.note, icon=":material/info:")
+            st.info(text.markdown(info.note), icon=":material/info:")
         if measure is None:
             st.warning("Bitte wählen, welche Kennzahl die Datei enthält. (Eine ausgefüllte Vorlage aus dem Reiter "
                        "„Vorlagen“ erkennt der Import selbst an der Überschrift ihrer Wertespalte.)")  # fmt: skip
@@ -143,8 +143,9 @@ with upload_tab:
                                   regs=regs, stichtag=stichtag, group=group, column=column, source=source)  # fmt: skip
             parsed = result.parsed
             st.subheader("Vorschau")
-            facts = [f"**Format:** {review.file_format_label(parsed)}", f"**Kodierung:** {parsed.encoding or '–'}",
-                     f"**Trennzeichen:** {('„' + parsed.separator + '“') if parsed.separator else '–'}",
+            facts = [f"**Format:** {text.markdown(review.file_format_label(parsed))}",
+                     f"**Kodierung:** {text.markdown(parsed.encoding or '–')}",
+                     f"**Trennzeichen:** {('„' + text.markdown(parsed.separator) + '“') if parsed.separator else '–'}",
                      f"**Zeilen verstanden:** {fmt.number(len(parsed.rows)) if parsed.ok else 0}",
                      f"**SHA-256:** `{result.sha256[:12]}…`"]  # fmt: skip
             if parsed.ok:
@@ -154,16 +155,16 @@ with upload_tab:
                 with st.container(key="probleme"):
                     st.error(f"**{fmt.count(len(parsed.problems), 'Problem', 'Probleme')} – die Datei wird so nicht übernommen.** Bitte in der "
                              "Datei korrigieren oder oben die fehlende Angabe wählen:\n\n"
-                             + "\n".join(f"- {p}" for p in parsed.problems))  # fmt: skip
+                             + "\n".join(f"- {text.markdown(p)}" for p in parsed.problems))  # fmt: skip
             if result.warnings:
                 with st.container(key="warnungen"):
                     st.warning(f"**{fmt.count(len(result.warnings), 'Warnung', 'Warnungen')}** – die Übernahme ist trotzdem möglich:\n\n"
-                               + "\n".join(f"- {w}" for w in result.warnings))  # fmt: skip
+                               + "\n".join(f"- {text.markdown(w)}" for w in result.warnings))  # fmt: skip
             if parsed.notes:
-                st.caption("\n".join(f"- {n}" for n in parsed.notes))
+                st.caption("\n".join(f"- {text.markdown(n)}" for n in parsed.notes))
             confirmed = True
             if result.duplicate:
-                st.warning(result.duplicate, icon=":material/content_copy:")
+                st.warning(text.markdown(result.duplicate), icon=":material/content_copy:")
                 confirmed = st.checkbox("Trotzdem erneut übernehmen", key=f"erneut_{tag}")
             if parsed.ok:
                 st.markdown(f"**Neue Werte neben den gespeicherten** ({fmt.count(len(result.comparison), 'Zeile', 'Zeilen')})")
@@ -195,7 +196,7 @@ with imports_tab:
                               format_func=lambda i: f"Nr. {i}: {hist.set_index('id').loc[i, 'file_name']}",
                               placeholder="Import wählen")  # fmt: skip
         if chosen is not None:
-            st.warning(review.rollback_preview(hist, int(chosen)), icon=":material/undo:")
+            st.warning(text.markdown(review.rollback_preview(hist, int(chosen))), icon=":material/undo:")
             sure = st.checkbox(f"Ja, Import Nr. {chosen} zurücknehmen", key=f"ruecknahme_ok_{chosen}")
             st.button("Zurücknehmen", key="zuruecknehmen", disabled=not sure, icon=":material/undo:", on_click=roll_back,
                       args=(store, int(chosen)))  # fmt: skip

@@ -3,7 +3,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from lagebild import offline, profile
+from lagebild import offline, profile, text
 from lagebild.app import cache, sidebar, widgets
 from lagebild.views import kreis as views
 
@@ -18,7 +18,7 @@ kreis = widgets.kreis_picker()
 view = views.build(ctx, cache.geo_layers(), kreis)
 
 st.title(view.name)
-st.caption(view.caption)
+st.caption(text.markdown(view.caption))
 if view.demo_note:
     st.warning(view.demo_note, icon="⚠️")
 if view.incomplete_note:
@@ -31,7 +31,7 @@ widgets.export_panel(ctx, "kreisprofil", view=view.view_name, kreis=kreis, profi
 
 st.subheader("Im Vergleich")
 st.dataframe(view.comparison, hide_index=True, key="vergleich")
-st.caption(view.comparison_caption)
+st.caption(text.markdown(view.comparison_caption))
 
 
 def chart(figure, key: str, label: str) -> None:
@@ -78,7 +78,7 @@ with info_col:
             st.markdown(detail)
         else:
             st.caption(views.CLICK_GEMEINDE)
-    st.caption(view.map_caption)
+    st.caption(text.markdown(view.map_caption))
 
 widgets.export_panel(ctx, "export_kreis", view=view.view_name, kreis=kreis, period=ctx.period(3),
                      figures=view.export_figures, tables=view.export_tables)  # fmt: skip

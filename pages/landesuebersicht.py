@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from lagebild import text
 from lagebild.app import cache, sidebar, state, widgets
 from lagebild.params import MAP_METRIC, PERIOD, PERIOD_LABELS, SCHEME, schemes_for
 from lagebild.views import Empty
@@ -16,7 +17,7 @@ if ctx is None:
 inputs = state.inputs("")
 view = views.build(ctx, cache.geo_layers(), metric=inputs[MAP_METRIC.key], scheme=inputs[SCHEME.key],
                    months=inputs[PERIOD.key], picked=state.picked_kreis())  # fmt: skip
-st.caption(view.caption)
+st.caption(text.markdown(view.caption))
 if view.demo_note:
     st.warning(view.demo_note, icon="⚠️")
 if isinstance(view, Empty):
@@ -47,7 +48,7 @@ c3.selectbox(PERIOD.label, PERIOD.options, format_func=lambda months: PERIOD_LAB
 map_col, card_col = st.columns([3, 2])
 with map_col:
     widgets.show_kreis_map(view.kreis_map, key="karte")
-    st.caption(view.map_caption)
+    st.caption(text.markdown(view.map_caption))
 with card_col, st.container(border=True, key="detail"):
     if view.detail is None:
         st.markdown(views.NO_SELECTION)
@@ -67,7 +68,7 @@ with rank_col:
 with table_col:
     widgets.select_table(view.ranking_styled, view.ranking_keys, key="tabelle", height=view.ranking_height,
                          column_order=views.RANKING_ON_SCREEN)  # fmt: skip
-    st.caption(view.source)
+    st.caption(text.markdown(view.source))
 
 spec = view.exports
 widgets.export_panel(ctx, views.EXPORT_KEY, view=views.TITLE, figures=spec.figures, tables=spec.tables,

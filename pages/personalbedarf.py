@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lagebild import fmt, params, planning
+from lagebild import fmt, params, planning, text
 from lagebild.app import cache, sidebar, state, widgets
 from lagebild.params import ARRIVALS, BLEND, BUDGET, DELAY, DEPARTURES, DISTRIBUTION, HORIZON, REACH, RULE
 from lagebild.views import Empty
@@ -24,7 +24,7 @@ view = views.build(
     departures=inputs[DEPARTURES.key], budget=fmt.parse(inputs[BUDGET.key] or ""), rule=inputs[RULE.key],
     blend=inputs[BLEND.key], picked=state.picked_kreis(), chosen=st.session_state.get(KREIS_KEY),
 )  # fmt: skip
-st.caption(view.caption)
+st.caption(text.markdown(view.caption))
 if view.demo_note:
     st.warning(view.demo_note, icon="⚠️")
 if isinstance(view, Empty):
@@ -54,12 +54,12 @@ st.header("Bedarf und Kosten heute", divider="gray")
 cards(need.cards, "bedarf_kpis")
 st.markdown(f"**Lage:** {need.summary}")
 st.dataframe(need.areas, hide_index=True, key="bedarf_gebiete")
-st.caption(need.areas_caption)
+st.caption(text.markdown(need.areas_caption))
 map_col, list_col = st.columns([3, 2])
 with map_col:
     st.markdown("**Karte: fehlende VZÄ je Kreis**")
     widgets.show_kreis_map(need.kreis_map, key="karte_bedarf", height=520)
-    st.caption(need.map_caption)
+    st.caption(text.markdown(need.map_caption))
 with list_col:
     st.markdown("**Rangfolge nach Bedarf**")
     kreis_table(need.ranking, "bedarf_rangfolge", 560, "Rangfolge als CSV", "personalbedarf_heute.csv")
@@ -95,7 +95,7 @@ map_col, cross_col = st.columns([3, 2])
 with map_col:
     st.markdown(scenario.map_title)
     widgets.show_kreis_map(scenario.kreis_map, key="karte_projektion", height=520)
-    st.caption(scenario.map_caption)
+    st.caption(text.markdown(scenario.map_caption))
 with cross_col:
     st.markdown(scenario.crossings_title)
     st.markdown(scenario.crossings)
@@ -124,17 +124,17 @@ if allocation.unassigned:
     st.info(allocation.unassigned)
 st.markdown("**Alle Regeln im Vergleich**")
 st.dataframe(allocation.comparison, hide_index=True, key="verteilung_vergleich")
-st.caption(allocation.comparison_caption)
+st.caption(text.markdown(allocation.comparison_caption))
 chart(allocation.spread, "verteilung_streuung", "Streuung der Schlüssel")
 map_col, chart_col = st.columns(2)
 with map_col:
     st.markdown(allocation.map_title)
     widgets.show_kreis_map(allocation.kreis_map, key="karte_verteilung", height=520)
-    st.caption(allocation.map_caption)
+    st.caption(text.markdown(allocation.map_caption))
 with chart_col:
     chart(allocation.change, "verteilung_diagramm", "Gewinn und Verlust", alt=allocation.summary)
 kreis_table(allocation.table, "verteilung_tabelle", 420, "Verteilung als CSV", "personalbedarf_verteilung.csv")
-st.caption(allocation.status_caption)
+st.caption(text.markdown(allocation.status_caption))
 
 widgets.export_panel(ctx, views.EXPORT_KEY, view=views.TITLE, figures=view.export_figures, tables=view.export_tables,
                      period=view.period)  # fmt: skip

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lagebild import analysis, fmt, geometry, palette, settings
+from lagebild import analysis, fmt, geometry, palette, settings, text
 from lagebild.app import cache, state
 from lagebild.app.context import Context
 from lagebild.app.state import KEY_CONTEXT, KEY_COST, KEY_KIND, KEY_KREISE, KEY_RB, KEY_STAND, KEY_TARGET, PROFILE_PAGE
@@ -51,11 +51,11 @@ def _cost_input() -> float:
     st.text_input("Kosten je VZÄ und Jahr (€)", key=KEY_COST, on_change=_regroup_cost,
                   help=f"Zwischen {fmt.number(COST_RANGE[0])} und {fmt.number(COST_RANGE[1])} €, z. B. 64.000. "
                        "Standard: der obere Fördersatz.")  # fmt: skip
-    text = (st.session_state.get(KEY_COST) or "").strip()
-    value = fmt.parse(text)
+    typed = (st.session_state.get(KEY_COST) or "").strip()
+    value = fmt.parse(typed)
     last = st.session_state.get(KEY_COST_VALID, settings.cost_per_fte())
     if value is None or not COST_RANGE[0] <= value <= COST_RANGE[1]:
-        st.error(f"Kosten je VZÄ „{text}“: bitte einen Betrag zwischen {fmt.number(COST_RANGE[0])} und "
+        st.error(f"Kosten je VZÄ „{text.markdown(typed)}“: bitte einen Betrag zwischen {fmt.number(COST_RANGE[0])} und "
                  f"{fmt.number(COST_RANGE[1])} € eingeben. Gerechnet wird weiter mit {fmt.number(last)} €.")  # fmt: skip
         return float(last)
     st.session_state[KEY_COST_VALID] = value
