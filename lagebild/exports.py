@@ -794,7 +794,7 @@ def press_readme(meta: ExportMeta, preset: Preset, files: list[tuple[str, str]],
         f"Annahmen: {meta.assumptions}",
         f"Stand: {fmt.day(meta.as_of)}",
         *(f"  - {label}: {text}" for label, text in meta.stands),
-        f"Quelle: {meta.source_line}",
+        f"Quelle: {meta.source_line.removeprefix('Quelle: ')}",  # the chart's source line may start with it
         f"Grenzen: {meta.attribution}",
         "",
         "Lizenz:",

@@ -441,3 +441,10 @@ def test_the_kreis_page_offers_its_profile_as_pdf(demo_app):
     assert not demo_app.exception, demo_app.exception
     button = demo_app.download_button(key="kreisprofil_profil")
     assert button.proto.label == "Kreisprofil als PDF"
+
+
+def test_the_press_readme_of_official_figures_names_the_source_once(view):
+    meta = replace(view.meta, demo=False, source_line="Quelle: Statistisches Landesamt BW; Stand: 30.09.2026")
+    text = exports.press_readme(meta, exports.PRESETS["web"], [], [])
+    assert "Quelle: Statistisches Landesamt BW; Stand: 30.09.2026" in text
+    assert "Quelle: Quelle:" not in text
