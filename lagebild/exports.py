@@ -669,6 +669,9 @@ COLUMN_DEFINITIONS: dict[str, tuple[str, str]] = {
     "Kennzahl": ("Kennzahl mit Einheit", "–"),
     "Rang": ("Rang des Kreises unter den Kreisen mit Angaben; 1 = höchste Belastung", "Rang von Anzahl"),
     "Datenart": ("Kennzeichnung erzeugter Beispieldaten", "–"),
+    "Neuester Wert": ("Stichtag (bei Zugängen: Monat) des neuesten Werts bis zum Stand", "Datum"),
+    "Erwartet": ("Stichtag oder Monat, der nach dem erwarteten Turnus gemeldet sein sollte", "Datum"),
+    "Meldestand": ("aktuell, überfällig (neuester Wert älter als erwartet) oder nie gemeldet", "–"),
 }  # fmt: skip
 
 

@@ -29,6 +29,9 @@ DEFAULT_COST_PER_FTE = 64_000.0
 TARGET_RANGE = (50.0, 400.0)
 COST_RANGE = (10_000.0, 200_000.0)
 
+# Meldestand: how often each measure is expected, in months (staff and care each quarter, arrivals each month).
+CADENCE_MONTHS = {"counsellors_fte": 3, "counsellors_headcount": 3, "refugees_in_care": 3, "arrivals": 1}
+
 # Imports must not predate the programme's forerunners; the Pakt für Integration began 2017.
 EARLIEST_DATE_YEAR = 2015
 

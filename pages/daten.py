@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from lagebild import fmt, importer, review, settings, templates, text
+from lagebild import completeness, fmt, importer, review, settings, templates, text
 from lagebild import measures as ms
 from lagebild.app import cache, sidebar, widgets
 from lagebild.backup import last_backup_text
@@ -89,7 +89,8 @@ with st.container(key="meldung"):
         ok, message = done
         (st.success if ok else st.error)(message)
 
-upload_tab, imports_tab, templates_tab = st.tabs(["Hochladen", "Importe", "Vorlagen"], key="daten_reiter")
+upload_tab, imports_tab, status_tab, templates_tab = st.tabs(["Hochladen", "Importe", "Meldestand", "Vorlagen"],
+                                                             key="daten_reiter")  # fmt: skip
 
 with upload_tab:
     st.markdown(f"CSV oder XLSX im Aufbau der Vorlage, eine **GENESIS-Tabelle** (CSV von regionalstatistik.de oder "
@@ -200,6 +201,25 @@ with imports_tab:
             sure = st.checkbox(f"Ja, Import Nr. {chosen} zurücknehmen", key=f"ruecknahme_ok_{chosen}")
             st.button("Zurücknehmen", key="zuruecknehmen", disabled=not sure, icon=":material/undo:", on_click=roll_back,
                       args=(store, int(chosen)))  # fmt: skip
+
+with status_tab:
+    if ctx is None:
+        st.info("Noch keine Daten: der Meldestand zeigt sich nach dem ersten Import.")
+    else:
+        status = completeness.meldestand(ctx.obs, regs, ctx.as_of)
+        turnus = ", ".join(f"{ms.label_of(k)} {'monatlich' if m == 1 else f'alle {m} Monate'}"
+                           for k, m in settings.CADENCE_MONTHS.items())  # fmt: skip
+        st.caption(f"Je Kreis und Kennzahl der neueste Wert bis zum Stand {fmt.day(ctx.as_of)} (Seitenleiste) und der "
+                   f"Wert, der nach dem erwarteten Turnus da sein sollte: {turnus}.")  # fmt: skip
+        (st.success if status.complete else st.warning)(status.summary(regs))
+        reminders = status.reminders()
+        if not reminders.empty:
+            st.markdown(f"**Fehlende Meldungen** ({fmt.count(len(reminders), 'Zeile', 'Zeilen')}) – als Liste für die "
+                        "Erinnerung herunterladen:")  # fmt: skip
+            st.dataframe(reminders, hide_index=True, key="meldestand_fehlend")
+            widgets.export_panel(ctx, "export_meldestand", view="Meldestand", tables={"Fehlende Meldungen": reminders})
+        with st.expander(f"Alle Kreise und Kennzahlen ({len(status.table)} Zeilen)"):
+            st.dataframe(status.table, hide_index=True, key="meldestand_alle")
 
 with templates_tab:
     st.markdown("Vorlagen im Aufbau, den der Import liest: eine Zeile je Kreis (oder Gemeinde), Stichtag bzw. Monat, "

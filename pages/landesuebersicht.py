@@ -23,6 +23,8 @@ if view.demo_note:
 if isinstance(view, Empty):
     st.info(view.note)
     st.stop()
+if view.completeness_note:
+    st.info(view.completeness_note, icon=":material/pending_actions:")
 
 with st.container(key="kpis"):
     for row in (view.cards[:4], view.cards[4:]):

@@ -54,3 +54,20 @@ def test_the_exports_offer_the_map_lazily_and_the_ranking_as_shown(data, layers)
     assert callable(view.exports.figures["Karte"]) and view.exports.figures["Rangfolge"] is view.ranking
     period = view.exports.period
     assert period is not None and (period.last.year - period.first.year) * 12 + period.last.month - period.first.month == 5
+
+
+def test_the_first_screen_says_which_kreise_have_not_reported_for_the_stand(data, layers):
+    # The demo data leave one Kreis without its newest report, as real data would.
+    demo = views.build(data, layers, metric="ratio", scheme=Scheme.TARGET_BANDS, months=3, picked=None)
+    assert demo.completeness_note is not None and "Bei 1 von 44 Kreisen" in demo.completeness_note
+    obs = data.obs
+    missing = obs[~((obs["region"] == "08317") & (obs["measure"] == "refugees_in_care") & (obs["date"] == data.as_of))]
+    late = StaticData(missing.reset_index(drop=True), data.as_of, data.previous)
+    view = views.build(late, layers, metric="ratio", scheme=Scheme.TARGET_BANDS, months=3, picked=None)
+    assert view.completeness_note is not None
+    assert view.completeness_note.startswith(f"Bei 2 von 44 Kreisen fehlen Meldungen zum Stand {data.as_of:%d.%m.%Y} "
+                                             "(Ortenaukreis, Waldshut)")  # fmt: skip
+    # Filtered to another Kreis, the note does not speak of the Ortenaukreis.
+    elsewhere = StaticData(late.obs, data.as_of, data.previous, selection=Selection(kreise=("08111",)))
+    assert views.build(elsewhere, layers, metric="ratio", scheme=Scheme.TARGET_BANDS, months=3,
+                       picked=None).completeness_note is None  # fmt: skip

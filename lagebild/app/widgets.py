@@ -188,7 +188,7 @@ def export_panel(
                     )  # fmt: skip
         for label, frame in tables.items():
             cols = st.columns([2, 1, 1, 1], vertical_alignment="center")
-            cols[0].markdown(f"**{label}** ({fmt.number(len(frame))} Zeilen)")
+            cols[0].markdown(f"**{label}** ({fmt.count(len(frame), 'Zeile', 'Zeilen')})")
             cols[1].download_button(exports.CSV.label, functools.partial(_csv, frame, meta, decimals),
                                     key=f"{key}_{exports.slug(label)}_csv", file_name=exports.file_name(stem, label, "csv"),
                                     mime=exports.CSV.mime, on_click="ignore", icon=":material/table:", width="stretch",

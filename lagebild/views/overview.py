@@ -9,10 +9,11 @@ from functools import partial
 import pandas as pd
 import plotly.graph_objects as go
 
-from lagebild import analysis, charts, exports, fmt, geometry, maps, overview, settings
+from lagebild import analysis, charts, completeness, exports, fmt, geometry, maps, overview, settings
 from lagebild.classify import Scheme, classify
 from lagebild.geometry import Layers
 from lagebild.measures import METRICS
+from lagebild.regions import regions
 from lagebild.views import Data, Empty
 
 TITLE = "Landesübersicht"
@@ -64,6 +65,7 @@ class OverviewView:
     demo_note: str | None
     cards: list[overview.Kpi]
     summary: str
+    completeness_note: str | None  # which Kreise have not reported for the Stand; None when all have
     top_title: str
     top: list[tuple[str, str]]
     kreis_map: maps.KreisMap
@@ -97,6 +99,9 @@ def build(data: Data, layers: Layers, *, metric: str, scheme: Scheme, months: in
                           data.as_of, data.previous)  # fmt: skip
     summary = overview.summary(table, totals, data.thresholds, data.as_of, data.region_label if data.is_filtered else None)
     top = overview.top_critical(table)
+    status = completeness.meldestand(data.obs, regions(), data.as_of)
+    late = [k for k in status.overdue_kreise if k in data.kreis_keys]
+    completeness_note = status.summary(regions(), data.kreis_keys) + " Einzelheiten: Seite Daten, Reiter „Meldestand“." if late else None
 
     arrivals = metric.startswith("arrivals")
     everywhere = data.table(months=months) if arrivals else data.table()
@@ -137,7 +142,7 @@ def build(data: Data, layers: Layers, *, metric: str, scheme: Scheme, months: in
                           "**Größte Veränderungen des Betreuungsschlüssels**", "\n".join(overview.mover_lines(movers)))  # fmt: skip
 
     return OverviewView(
-        caption=caption, demo_note=demo_note, cards=cards, summary=summary,
+        caption=caption, demo_note=demo_note, cards=cards, summary=summary, completeness_note=completeness_note,
         top_title="**Am stärksten belastet**" if top else "**Kein Kreis über dem Zielwert.**", top=top,
         kreis_map=kreis_map, map_caption=f"Karte: {source}. {geometry.meta().attribution}.", detail=detail,
         ranking=ranking, ranking_frame=frame, ranking_styled=overview.style_ranking(frame, picked),
