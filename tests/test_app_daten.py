@@ -68,7 +68,7 @@ def care_kpi(at: AppTest) -> str:
 def test_the_page_offers_upload_history_and_templates(demo_db):
     at = open_daten()
     assert at.title[0].value == "Daten"
-    assert [t.label for t in at.tabs] == ["Hochladen", "Importe", "Vorlagen"]
+    assert [t.label for t in at.tabs] == ["Hochladen", "Importe", "Meldestand", "Vorlagen"]
     assert "Höchstens **20 MB** je Datei" in markdown(at)
     assert {b.key for b in at.get("download_button")} >= {"vorlage_csv_zugaenge", "vorlage_xlsx_gefluechtete_in_betreuung"}
     assert "Beispieldaten: Zugänge" in table(at, "Datei")["Datei"].tolist()
@@ -174,3 +174,15 @@ def test_the_pages_own_words_have_no_doubled_units_and_no_internal_keys(demo_db)
     history = table(at, "Datei")
     assert list(history.columns[:4]) == ["Nr.", "Status", "Kennzahl", "Stand"]
     assert not history.isin(list(ms.MEASURES)).any().any()
+
+
+def test_the_meldestand_tab_lists_what_is_overdue_for_the_reminder(demo_db):
+    at = open_daten()
+    status = at.tabs[2]
+    assert status.label == "Meldestand"
+    warning = " ".join(str(w.value) for w in status.warning)
+    assert "Kreisen fehlen Meldungen zum Stand" in warning
+    missing = status.dataframe[0].value  # the missing reports come first, the whole table under an expander
+    assert len(status.dataframe[1].value) == 44 * 4
+    assert set(missing["Meldestand"]) <= {"überfällig", "nie gemeldet"} and len(missing) >= 1
+    assert any(b.key == "export_meldestand_fehlende_meldungen_csv" for b in status.get("download_button"))
