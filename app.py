@@ -31,3 +31,4 @@ with st.sidebar:
 for notice in state.notices():
     st.warning(text.markdown(notice), icon=":material/link_off:")
 page.run()
+cache.warm_process()

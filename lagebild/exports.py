@@ -206,6 +206,19 @@ def render(figure: go.Figure, file_format: str, width: float, height: float, sca
                               "Bitte noch einmal versuchen.") from exc  # fmt: skip
 
 
+def warm() -> bool:
+    """Start the export browser and draw one small figure, so the first export of a user does not wait for either.
+
+    Called once per process in the background (lagebild/app/cache.warm_process); False when there is no Chromium or
+    it could not start (the first export then says why).
+    """
+    try:
+        render(go.Figure(go.Bar(x=[1], y=[1])), "png", 64, 64, 1)
+    except ExportError:
+        return False
+    return True
+
+
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
 
 

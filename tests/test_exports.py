@@ -448,3 +448,14 @@ def test_the_press_readme_of_official_figures_names_the_source_once(view):
     text = exports.press_readme(meta, exports.PRESETS["web"], [], [])
     assert "Quelle: Statistisches Landesamt BW; Stand: 30.09.2026" in text
     assert "Quelle: Quelle:" not in text
+
+
+def test_warming_opens_the_export_browser_and_an_export_follows(chromium):
+    assert exports.warm() is True
+    png = exports.render(go.Figure(go.Bar(x=[1, 2], y=[3, 4])), "png", 200, 100, 1)
+    assert Image.open(io.BytesIO(png)).size == (200, 100)
+
+
+def test_warming_without_chromium_says_no_and_raises_nothing(monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    assert exports.warm() is False

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import threading
+import time
 from datetime import date
 
 import pandas as pd
@@ -11,7 +13,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from lagebild import analysis, geometry, offline, settings
+from lagebild import analysis, exports, geometry, offline, settings
 from lagebild.backup import fault_text, restore_command
 from lagebild.regions import regions
 from lagebild.settings import Thresholds
@@ -74,6 +76,25 @@ def store_or_fault_page() -> Store:
 @st.cache_data(show_spinner=False, max_entries=8)
 def observations(url: str, revision: str) -> pd.DataFrame:
     return get_store(url).observations()
+
+
+# Seconds after the first page of a process before warming begins, so it does not slow that page down.
+WARM_DELAY_S = 5.0
+
+
+@st.cache_resource(show_spinner=False)
+def warm_process() -> threading.Thread:
+    """Once per process (each replica): the Gemeinde geometry and the export browser in the background, after the
+    first page, so no later click waits for them."""
+
+    def warm() -> None:
+        time.sleep(WARM_DELAY_S)
+        geometry.gemeinden()
+        exports.warm()
+
+    thread = threading.Thread(target=warm, name="aufwaermen", daemon=True)
+    thread.start()
+    return thread
 
 
 @st.cache_resource(show_spinner=False)
