@@ -7,6 +7,7 @@ import streamlit as st
 from lagebild import completeness, fmt, importer, review, settings, templates, text
 from lagebild import measures as ms
 from lagebild.app import cache, sidebar, widgets
+from lagebild.app.state import KEY_FAULT_SEEN
 from lagebild.backup import last_backup_text
 from lagebild.regions import regions
 from lagebild.store import RollbackRefused, Store, StoreUnavailable, WriteFailed, sha256_of
@@ -15,6 +16,8 @@ LIMIT_MB = importer.MAX_BYTES // (1024 * 1024)
 KEY_UPLOADS = "daten_hochgeladen"
 KEY_DONE = "daten_meldung"
 KEY_ROLLBACK = "ruecknahme_import"
+KEY_KEPT_FILE = "daten_datei_gemerkt"  # the upload's name, bytes and answers while it is shown
+KEY_RESTORED = "daten_datei_wiederhergestellt"  # the shown file came back from KEY_KEPT_FILE, not the uploader
 TEMPLATE_HELP = {
     templates.FTE_AND_HEADCOUNT: "VZÄ und Personen je Kreis in einer Datei. Beide werden zusammen geprüft (VZÄ höchstens "
     "so viele wie Personen) und als ein Import übernommen – unabhängig davon, was schon gespeichert ist.",
@@ -67,6 +70,11 @@ def accept(store: Store, parsed: importer.Parsed, data: bytes, measure: str) -> 
     st.session_state[KEY_UPLOADS] = st.session_state.get(KEY_UPLOADS, 0) + 1
 
 
+def forget_kept_file() -> None:
+    st.session_state.pop(KEY_KEPT_FILE, None)
+    st.session_state.pop(KEY_RESTORED, None)
+
+
 def roll_back(store: Store, import_id: int) -> None:
     try:
         rolled = store.rollback(import_id, review.WEB_USER)
@@ -97,14 +105,38 @@ with upload_tab:
                 f"GENESIS-Online) oder ein **GENESIS-Flatfile** (ffcsv). Höchstens **{LIMIT_MB} MB** je Datei; "
                 "größere Dateien bitte aufteilen, z. B. je Kennzahl oder Stichtag.")  # fmt: skip
     german_widget_texts()
-    upload = st.file_uploader("Datei", type=["csv", "txt", "xlsx"], key=f"datei_{st.session_state.get(KEY_UPLOADS, 0)}",
-                              max_upload_size=LIMIT_MB)  # fmt: skip
-    if upload is None:
+    uploader_key = f"datei_{st.session_state.get(KEY_UPLOADS, 0)}"
+    upload = st.file_uploader("Datei", type=["csv", "txt", "xlsx"], key=uploader_key, max_upload_size=LIMIT_MB)
+    # The file and the answers are kept beside the uploader: a run that showed the store's fault page drew no uploader,
+    # and Streamlit forgets what a widget held when it is not drawn (issue 18: nothing a user entered is lost).
+    kept = st.session_state.get(KEY_KEPT_FILE)
+    fault_seen = st.session_state.pop(KEY_FAULT_SEEN, False)
+    name, data = "", None  # the file shown: from the uploader, or kept from before
+    same_file = kept is not None and kept["uploader"] == uploader_key and (upload is None or upload.getvalue() == kept["data"])
+    if fault_seen and same_file:
+        for key, value in kept["answers"].items():  # type: ignore[index]
+            st.session_state[key] = value  # the browser may send the widget back empty
+        st.session_state[KEY_RESTORED] = True
+    if upload is not None:
+        name, data = upload.name, upload.getvalue()
+        if not same_file:
+            st.session_state.pop(KEY_RESTORED, None)
+    elif same_file and st.session_state.get(KEY_RESTORED):
+        name, data = kept["name"], kept["data"]  # type: ignore[index]
+    else:
+        st.session_state.pop(KEY_KEPT_FILE, None)
+        st.session_state.pop(KEY_RESTORED, None)
+    if data is None:
         st.info("Noch keine Datei gewählt. Vorlagen gibt es im Reiter „Vorlagen“.")
     else:
-        data = upload.getvalue()
-        info = review.inspect(data, upload.name)
+        if st.session_state.get(KEY_RESTORED):
+            st.info(f"Weiter mit der Datei „{text.markdown(name)}“ von vorhin: der Datenbestand war zwischendurch nicht "
+                    "lesbar, Datei und Angaben sind erhalten. Eine andere Datei oben wählen ersetzt sie.",
+                    icon=":material/restore_page:")  # fmt: skip
+            if upload is None:
+                st.button("Datei verwerfen", key="verwerfen", icon=":material/delete:", on_click=forget_kept_file)
         tag = sha256_of(data)[:12]  # fresh questions for each new file
+        info = review.inspect(data, name)
         keys = list(ms.MEASURES)
         left, right = st.columns(2)
         if info.measure_is_named:
@@ -132,6 +164,9 @@ with upload_tab:
             group = right.selectbox("Gruppe (nur falls die Datei keine Spalte hat)", ms.ARRIVAL_GROUPS, index=None,
                                     key=f"gruppe_{tag}", format_func=lambda g: ms.GROUP_LABELS[g], placeholder="aus der Datei")  # fmt: skip
         source = left.text_input("Quelle (für Zeilen ohne eigene Quellenangabe)", key=f"quelle_{tag}") or None
+        answers = [f"{question}_{tag}" for question in ("kennzahl", "spalte", "stichtag", "gruppe", "quelle")]
+        st.session_state[KEY_KEPT_FILE] = {"uploader": uploader_key, "name": name, "data": data,
+                                           "answers": {k: st.session_state[k] for k in answers if k in st.session_state}}  # fmt: skip
         if info.note:
             st.info(text.markdown(info.note), icon=":material/info:")
         if measure is None:
@@ -140,7 +175,7 @@ with upload_tab:
         else:
             st.caption("  \n".join(f"**{m.label}:** {review.MEASURE_HELP[m.key]}" for m in ms.measures_in(measure)))
 
-            result = review.check(store, data, upload.name, measure=None if info.measure_is_named else measure, existing=ctx.obs if ctx else store.observations(),
+            result = review.check(store, data, name, measure=None if info.measure_is_named else measure, existing=ctx.obs if ctx else store.observations(),
                                   regs=regs, stichtag=stichtag, group=group, column=column, source=source)  # fmt: skip
             parsed = result.parsed
             st.subheader("Vorschau")
@@ -175,7 +210,7 @@ with upload_tab:
                               disabled=not (parsed.ok and confirmed), on_click=accept,
                               args=(store, parsed, data, measure))  # fmt: skip
             report_col.download_button("Prüfbericht herunterladen", result.report.encode("utf-8"), key="bericht",
-                                       file_name=f"pruefbericht_{upload.name.rsplit('.', 1)[0]}.txt",
+                                       file_name=f"pruefbericht_{name.rsplit('.', 1)[0]}.txt",
                                        mime="text/plain", on_click="ignore", icon=":material/download:")  # fmt: skip
 
 with imports_tab:
@@ -227,8 +262,8 @@ with templates_tab:
     st.caption("Die Überschrift der Wertespalte nennt die Kennzahl; daran erkennt der Import eine ausgefüllte Vorlage, "
                "ohne nachzufragen. Bitte die Überschriften nicht ändern.")  # fmt: skip
     for key, stem in templates.FILE_STEMS.items():
-        name, csv_col, xlsx_col = st.columns([3, 1, 1])
-        name.markdown(f"**{templates.title(key)}** – {TEMPLATE_HELP.get(key) or review.MEASURE_HELP[key]}")
+        title_col, csv_col, xlsx_col = st.columns([3, 1, 1])
+        title_col.markdown(f"**{templates.title(key)}** – {TEMPLATE_HELP.get(key) or review.MEASURE_HELP[key]}")
         csv_col.download_button("CSV", templates.template_csv(key), file_name=templates.file_name(key, "csv"), mime="text/csv",
                                 key=f"vorlage_csv_{stem}", on_click="ignore", icon=":material/download:")  # fmt: skip
         xlsx_col.download_button("XLSX", templates.template_xlsx(key), file_name=templates.file_name(key, "xlsx"),

@@ -78,3 +78,22 @@ def test_the_daten_page_shows_when_the_store_was_last_saved(monkeypatch, db_url,
     at.run()
     at.switch_page("pages/daten.py").run()
     assert any(c.value.startswith("Letzte Sicherung des Datenbestands: ") and str(saved) in c.value for c in at.caption)
+
+
+def test_a_file_removed_from_the_uploader_is_not_brought_back(monkeypatch, db_url):
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    seed(db_url)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.switch_page("pages/daten.py").run()
+    at.file_uploader[0].set_value((GENESIS, (FIXTURES / GENESIS).read_bytes(), "text/csv")).run()
+    at.file_uploader[0].set_value(None).run()
+    assert any("Noch keine Datei gewählt" in i.value for i in at.info)
+    # Nor after the store was unreadable in between: only a file the fault page took away comes back.
+    path = Path(db_url.removeprefix("sqlite:///"))
+    intact = path.read_bytes()
+    path.write_bytes(b"Das ist keine Datenbank.\n" * 100)
+    at.run()
+    path.write_bytes(intact)
+    at.run()
+    assert not at.exception and any("Noch keine Datei gewählt" in i.value for i in at.info)

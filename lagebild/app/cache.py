@@ -14,6 +14,7 @@ import streamlit.components.v1 as components
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from lagebild import analysis, exports, geometry, offline, settings
+from lagebild.app import state
 from lagebild.backup import fault_text, restore_command
 from lagebild.regions import regions
 from lagebild.settings import Thresholds
@@ -63,6 +64,7 @@ def store_or_fault_page() -> Store:
             raise store.fault_from(exc) from None
         return store
     except StoreUnavailable as exc:
+        st.session_state[state.KEY_FAULT_SEEN] = True  # the Daten page then brings back a file it was showing
         problem, location, todo = fault_text(exc, url)
         st.title("Datenbestand nicht lesbar")
         st.error(f"**Die App kann den Datenbestand nicht lesen und zeigt deshalb keine Zahlen.** Geschrieben wird "

@@ -30,6 +30,7 @@ KEY_CONTEXT = "_kontext"
 KEY_NOTICES = "_hinweise"
 KEY_DECODED = "_adresse_gelesen"
 KEY_KEPT = "_eingaben"  # a page's inputs while another page is shown
+KEY_FAULT_SEEN = "_bestand_gestoert"  # a run showed the store's fault page instead of the page
 KEY_RESUMED = "_fortgesetzt"  # widget keys the browser sent with the first run of a session resumed elsewhere
 PROFILE_PAGE = "kreis"
 KEY_PROFILE = "profil_kreis"
