@@ -51,6 +51,8 @@ class FileInfo:
     note: str | None = None
     # The value column headers that named the measure (files from the templates): then nobody needs to be asked.
     measure_columns: list[str] = field(default_factory=list)
+    # Refused by the checks before parsing (not a table, too large): no question needs an answer, the check says why.
+    refused: bool = False
 
     @property
     def measure_is_named(self) -> bool:
@@ -59,11 +61,14 @@ class FileInfo:
 
 def inspect(data: bytes, file_name: str) -> FileInfo:
     """A first look without validation, to choose the questions a user must answer."""
-    kind = importer.detect_format(data, file_name) if data.strip() else "csv"
+    screened = importer.screen(data, file_name)
+    kind = screened.kind
+    if screened.problem is not None:
+        return FileInfo(kind, "XLSX" if kind == "xlsx" else "CSV", refused=True)
     if not kind.startswith("genesis"):
         named, columns = importer.detect_measure(data, file_name)
         return FileInfo(kind, "XLSX" if kind == "xlsx" else "CSV", named, measure_columns=columns)
-    text, _ = importer.decode(data)
+    text = screened.text
     table = genesis.read_table(text) if kind == "genesis-table" else genesis.read_flat(text)
     dated = table.stichtag is not None or (bool(table.series_dates) and all(table.series_dates))
     needs = (kind == "genesis-table" and not dated) or table.years_only
