@@ -124,19 +124,22 @@ class Outside:
         return notes
 
 
+UNREADABLE_CELL = ("die Zeile ist als CSV nicht lesbar: eine Zelle ist länger als 128 KiB, ihr Anführungszeichen („\"“) "
+                   "wird nie geschlossen oder steht mitten in der Zelle; bitte die Zelle prüfen")  # fmt: skip
+
+
 class Unreadable(ValueError):
     """A record the csv module cannot read: a cell beyond its 128 KiB, or a quote that is never closed."""
 
     def __init__(self, line: int) -> None:
         super().__init__(line)
         self.line = line
-        self.message = ("eine Zelle ist länger als 128 KiB oder ihr Anführungszeichen („\"“) wird nie geschlossen; "
-                        "bitte die Datei prüfen")  # fmt: skip
+        self.message = UNREADABLE_CELL
 
 
 def _records(text: str) -> list[tuple[int, list[str]]]:
     """(first line, cells) per record; a quoted cell may span lines, so the csv reader keeps the count."""
-    reader = csv.reader(io.StringIO(text), delimiter=SEPARATOR)
+    reader = csv.reader(io.StringIO(text), delimiter=SEPARATOR, strict=True)
     out = []
     start = 1
     try:

@@ -132,7 +132,7 @@ class Parsed:
             if rest := self.unlisted():
                 lines.append(f"  {rest}")
         else:
-            lines.append(f"{len(self.rows)} Zeilen verstanden.")
+            lines.append(f"{fmt.count(len(self.rows), 'Zeile', 'Zeilen')} verstanden.")
         lines += [f"  Hinweis: {n}" for n in self.notes]
         return "\n".join(lines)
 
@@ -210,8 +210,8 @@ def screen(data: bytes, file_name: str) -> Screened:
         return Screened(kind, problem=Problem(f"Die Datei enthält Binärdaten (Null-Bytes), sie ist keine Textdatei. {SAVE_AS}"))
     text, encoding = decode(data)
     sample = text[:65536]
-    controls = sum(1 for c in sample if c < " " and c not in "\t\n") + text.count("\x00")
-    if controls > len(sample) // 100 or "\x00" in text:
+    controls = sum(1 for c in sample if c < " " and c not in "\t\n")
+    if controls > max(8, len(sample) // 100) or "\x00" in text:
         return Screened(kind, problem=Problem(f"Die Datei enthält Steuer- oder Binärzeichen statt Text, sie ist keine "
                                               f"CSV-Datei. {SAVE_AS}"))  # fmt: skip
     separator = genesis.SEPARATOR if kind.startswith("genesis") else sniff_separator(text)
@@ -269,15 +269,17 @@ class TooLarge(Exception):
 
 def read_csv_text(text: str, sep: str) -> tuple[list[str], list[list[str]]]:
     """Header and non-empty rows; a quoted cell that never ends or outgrows the csv module is a problem, not a crash."""
-    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    # strict: a quote never closed would otherwise swallow every following row into one cell, without a word.
+    reader = csv.reader(io.StringIO(text), delimiter=sep, strict=True)
     records = []
+    start = 1
     try:
         for r in reader:
             if any(c.strip() for c in r):
                 records.append(r)
+            start = reader.line_num + 1
     except csv.Error:
-        raise TooLarge(Problem("eine Zelle ist länger als 128 KiB oder ihr Anführungszeichen („\"“) wird nie "
-                               "geschlossen; bitte die Zelle prüfen", reader.line_num + 1)) from None  # fmt: skip
+        raise TooLarge(Problem(genesis.UNREADABLE_CELL, start)) from None
     if not records:
         return [], []
     return [c.strip() for c in records[0]], records[1:]
