@@ -8,8 +8,10 @@ import io
 import math
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -45,11 +47,13 @@ MAX_BYTES = 20 * 1024 * 1024
 # Limits checked before a file is parsed, so any file up to MAX_BYTES is decided in seconds and bounded memory.
 # 100,000 rows is far above the 1,101 Gemeinden times any number of Stände in one file (and above every German
 # Gemeinde of a GENESIS table), far below the million rows that took half a minute.
-MAX_ROWS = 100_000
+MAX_ROWS = 40_000
 MAX_COLUMNS = 500
 MAX_LINE_CHARS = 50_000
 # What an XLSX (a ZIP archive) may unpack to; a legitimate sheet of MAX_ROWS rows needs less than half of it.
-MAX_UNPACKED_BYTES = 60 * 1024 * 1024
+MAX_UNPACKED_BYTES = 40 * 1024 * 1024
+# What openpyxl may parse, counted as '<' in the unpacked XML: a template row of seven cells needs about 30.
+MAX_XML_TAGS = 2_000_000
 # The store's text columns hold 500 characters; a longer cell is refused here, with its row, not at writing.
 MAX_CELL_CHARS = 500
 # How many problems a report lists; the rest are counted.
@@ -250,7 +254,38 @@ def _screen_xlsx(data: bytes) -> Problem | None:
                        f"{fmt.number(len(entries))} Teilen; erlaubt sind höchstens "
                        f"{MAX_UNPACKED_BYTES // (1024 * 1024)} MB (das reicht für {fmt.number(MAX_ROWS)} Zeilen). "
                        "Bitte aufteilen oder leere formatierte Bereiche löschen.")  # fmt: skip
+    try:
+        tags = _xml_tags(data, entries)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
+        return Problem(f"Die XLSX-Arbeitsmappe ist beschädigt (ein Teil lässt sich nicht entpacken). {SAVE_AS}")
+    if tags > MAX_XML_TAGS:
+        return Problem(f"Die XLSX-Arbeitsmappe besteht aus mehr als {fmt.number(MAX_XML_TAGS)} XML-Elementen; erlaubt "
+                       f"sind so viele, wie {fmt.number(MAX_ROWS)} Zeilen brauchen. Bitte aufteilen oder leere "
+                       "formatierte Bereiche löschen.")  # fmt: skip
     return None
+
+
+def _xml_tags(data: bytes, entries: list[zipfile.ZipInfo]) -> int:
+    """The work openpyxl will do, counted at the speed of unpacking: one '<' per element start or end.
+
+    openpyxl reads a sheet without a <dimension> element twice (once only to look for it), so such a sheet counts double.
+    """
+    tags = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for entry in entries:
+            sheet = entry.filename.startswith("xl/worksheets/") and entry.filename.endswith(".xml")
+            if not (sheet or entry.filename == "xl/sharedStrings.xml"):
+                continue
+            counted, head = 0, b""
+            with archive.open(entry) as part:
+                while chunk := part.read(1 << 20):
+                    head = head or chunk[:65536]
+                    counted += chunk.count(b"<")
+                    if tags + counted > MAX_XML_TAGS:
+                        return tags + counted
+            before_data = head.split(b"<sheetData", 1)[0]
+            tags += counted * (2 if sheet and b"<dimension" not in before_data else 1)
+    return tags
 
 
 def sniff_separator(text: str) -> str:
@@ -373,24 +408,24 @@ def parse_date(cell: object, monthly: bool) -> date | None:
     elif isinstance(cell, date):
         d = cell
     else:
-        c = str(cell).strip()
-        d = None
-        for pattern in ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d %H:%M:%S"):
-            try:
-                d = datetime.strptime(c, pattern).date()
-                break
-            except ValueError:
-                pass
-        if d is None and monthly:
-            for pattern in ("%Y-%m", "%m/%Y", "%m.%Y"):
-                try:
-                    d = datetime.strptime(c, pattern).date()
-                    break
-                except ValueError:
-                    pass
+        d = _date_of_text(str(cell).strip()[:40], monthly)
     if d is None:
         return None
     return d.replace(day=1) if monthly else d
+
+
+# A file repeats its few Stichtage in every row: each text is parsed once (strptime is the slowest step of a large file).
+@lru_cache(maxsize=4096)
+def _date_of_text(c: str, monthly: bool) -> date | None:
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d %H:%M:%S") + (("%Y-%m", "%m/%Y", "%m.%Y") if monthly else ()):
+        # strptime takes digits of any script (١٢); a date is written in 0-9.
+        if not c.isascii():
+            return None
+        try:
+            return datetime.strptime(c, pattern).date()
+        except ValueError:
+            pass
+    return None
 
 
 def _text(cell: object) -> str:
@@ -460,7 +495,9 @@ def validate_table(
     for offset, r in enumerate(body):
         line = offset + 2
         # The store holds 500 characters a text; a longer cell (a pasted document, a runaway quote) is said here.
-        long_cells = [(name, _text(cell(r, name))) for name in columns if len(_text(cell(r, name))) > MAX_CELL_CHARS]
+        long_cells = []
+        if any(isinstance(c, str) and len(c) > MAX_CELL_CHARS for c in r):
+            long_cells = [(name, _text(cell(r, name))) for name in columns if len(_text(cell(r, name))) > MAX_CELL_CHARS]
         for name, text in long_cells:
             problems.append(Problem(f"die Zelle hat {fmt.number(len(text))} Zeichen; erlaubt sind höchstens "
                                     f"{MAX_CELL_CHARS}", line, name, text))  # fmt: skip
