@@ -13,7 +13,7 @@ import sys
 import zipfile
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -40,7 +40,17 @@ class Case:
     large: bool = False
     # Refused by the checks before any parsing: what a test can tell of "before reading the whole file".
     early: bool = False
-    options: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def measure_key(self) -> str | None:
+        """The measure a user names for the file (by its label or key), as --measure and the page's choice take it."""
+        from lagebild.importer import MEASURE_COLUMNS
+
+        return MEASURE_COLUMNS.get(self.measure.casefold(), self.measure) if self.measure else None
+
+    def data(self, folder: Path = FOLDER) -> bytes:
+        """The committed file, or for a large one the file built now."""
+        return self.build() if self.large else (folder / self.file_name).read_bytes()
 
 
 def template(value_column: str, rows: list[str], newline: str = "\r\n", header: str = HEADER) -> str:
