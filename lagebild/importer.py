@@ -403,6 +403,7 @@ def parse_number(cell: object, comma: bool) -> float | None:
 
 
 def parse_date(cell: object, monthly: bool) -> date | None:
+    d: date | None
     if isinstance(cell, datetime):
         d = cell.date()
     elif isinstance(cell, date):
