@@ -1,0 +1,110 @@
+"""Prints seconds and peak memory per corpus file through the Daten page's check (issue 17); run by hand, never in tests.
+
+    python tests/bench_corpus.py            # every file of tests/corpus.py
+    python tests/bench_corpus.py NAME ...   # only these
+
+Each file runs in a fresh process of its own (so one file's memory never counts for another): the process imports the
+app's modules, opens a store with the demo data, and then measures the same calls the page makes, review.inspect and
+review.check. Peak memory is the process's peak resident size (resource.getrusage), and, from a second run of the
+same calls under tracemalloc, the peak of what Python allocated for the file (tracemalloc slows that run, so the
+seconds come from the first).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+
+from tests.corpus import CASES, Case  # noqa: E402
+from tests.test_corpus import DEMO_TODAY  # noqa: E402
+
+TARGET_SECONDS = 5.0
+TARGET_MB = 500
+
+CHILD = """
+import json, resource, sys, time
+sys.path.insert(0, {root!r})
+from datetime import date
+from pathlib import Path
+from lagebild import review
+from lagebild.regions import regions
+from lagebild.store import Store
+
+store = Store({url!r})
+regs = regions()
+existing = store.observations()
+path = Path({path!r})
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+start = time.perf_counter()
+data = path.read_bytes()
+info = review.inspect(data, path.name)
+measure = None if info.measure_is_named else {measure!r}
+result = review.check(store, data, path.name, measure=measure, existing=existing, regs=regs)
+seconds = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+first = result.parsed.problems[0] if result.parsed.problems else None
+del data, info, result
+import tracemalloc
+tracemalloc.start()
+data = path.read_bytes()
+info = review.inspect(data, path.name)
+again = review.check(store, data, path.name, measure=measure, existing=existing, regs=regs)
+traced = tracemalloc.get_traced_memory()[1]
+tracemalloc.stop()
+result = again
+print(json.dumps({{"seconds": seconds, "peak_mb": peak / 1024, "extra_mb": traced / 1024 / 1024,
+                  "ok": result.parsed.ok, "rows": len(result.parsed.rows), "problems": len(result.parsed.problems),
+                  "message": str(first)[:90] if first else ""}}))
+"""
+
+
+def measure(case: Case, folder: Path, url: str) -> dict:
+    path = folder / case.file_name
+    path.write_bytes(case.data())
+    code = CHILD.format(root=str(REPO_ROOT), url=url, path=str(path), measure=case.measure_key)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO_ROOT)
+    size = path.stat().st_size
+    path.unlink()
+    if done.returncode != 0:
+        return {"size": size, "error": done.stderr.strip().splitlines()[-1] if done.stderr else f"exit {done.returncode}"}
+    return {"size": size, **json.loads(done.stdout.strip().splitlines()[-1])}
+
+
+def main(names: list[str]) -> int:
+    from lagebild import demo
+    from lagebild.store import Store
+
+    cases = [c for c in CASES if not names or c.file_name in names]
+    with tempfile.TemporaryDirectory(prefix="bench_corpus_") as tmp:
+        folder = Path(tmp)
+        url = f"sqlite:///{folder / 'lagebild.sqlite'}"
+        store = Store(url)
+        demo.seed(store, DEMO_TODAY)
+        store.engine.dispose()
+        print("| Dateiart | Datei | Größe | Entscheidung | Sekunden | Spitze MB (Prozess) | Python-Spitze für die Datei MB (tracemalloc) |")
+        print("|---|---|---:|---|---:|---:|---:|")
+        worst_s = worst_mb = 0.0
+        for case in cases:
+            r = measure(case, folder, url)
+            size = f"{r['size'] / 1024 / 1024:.1f} MB" if r["size"] >= 1024 * 1024 else f"{r['size'] / 1024:.1f} KB"
+            if "error" in r:
+                print(f"| {case.kind} | {case.file_name} | {size} | FEHLER: {r['error']} | | | |")
+                continue
+            decision = f"gelesen ({r['rows']} Zeilen)" if r["ok"] else f"abgelehnt ({r['problems']}): {r['message']}"
+            decision = decision.replace("|", "/")
+            print(f"| {case.kind} | {case.file_name} | {size} | {decision} | {r['seconds']:.2f} | {r['peak_mb']:.0f} | "
+                  f"{r['extra_mb']:.1f} |", flush=True)  # fmt: skip
+            worst_s, worst_mb = max(worst_s, r["seconds"]), max(worst_mb, r["peak_mb"])
+        print(f"\nlängste Prüfung {worst_s:.2f} s (Ziel ≤ {TARGET_SECONDS:.0f} s), höchste Prozessspitze {worst_mb:.0f} MB "
+              f"(Ziel ≤ {TARGET_MB} MB)")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
