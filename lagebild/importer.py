@@ -53,7 +53,10 @@ MAX_LINE_CHARS = 50_000
 # What an XLSX (a ZIP archive) may unpack to; a legitimate sheet of MAX_ROWS rows needs less than half of it.
 MAX_UNPACKED_BYTES = 40 * 1024 * 1024
 # What openpyxl may parse, counted as '<' in the unpacked XML: a template row of seven cells needs about 30.
-MAX_XML_TAGS = 2_000_000
+MAX_XML_TAGS = 3_000_000
+# openpyxl reads a string written into the cell (<is>, as openpyxl and pandas write them) about as slowly as 40 elements;
+# Excel's shared strings cost no more than any element.
+INLINE_STRING_WEIGHT = 40
 # The store's text columns hold 500 characters; a longer cell is refused here, with its row, not at writing.
 MAX_CELL_CHARS = 500
 # How many problems a report lists; the rest are counted.
@@ -259,9 +262,9 @@ def _screen_xlsx(data: bytes) -> Problem | None:
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
         return Problem(f"Die XLSX-Arbeitsmappe ist beschädigt (ein Teil lässt sich nicht entpacken). {SAVE_AS}")
     if tags > MAX_XML_TAGS:
-        return Problem(f"Die XLSX-Arbeitsmappe besteht aus mehr als {fmt.number(MAX_XML_TAGS)} XML-Elementen; erlaubt "
-                       f"sind so viele, wie {fmt.number(MAX_ROWS)} Zeilen brauchen. Bitte aufteilen oder leere "
-                       "formatierte Bereiche löschen.")  # fmt: skip
+        return Problem("Die XLSX-Arbeitsmappe ist zu umfangreich, um sie in wenigen Sekunden zu prüfen (zu viele Zellen "
+                       f"oder Texte in den Zellen; gelesen werden höchstens {fmt.number(MAX_ROWS)} Zeilen). Bitte als "
+                       "„CSV UTF-8“ speichern, aufteilen oder leere formatierte Bereiche löschen.")  # fmt: skip
     return None
 
 
@@ -280,7 +283,7 @@ def _xml_tags(data: bytes, entries: list[zipfile.ZipInfo]) -> int:
             with archive.open(entry) as part:
                 while chunk := part.read(1 << 20):
                     head = head or chunk[:65536]
-                    counted += chunk.count(b"<")
+                    counted += chunk.count(b"<") + INLINE_STRING_WEIGHT * chunk.count(b"<is>")
                     if tags + counted > MAX_XML_TAGS:
                         return tags + counted
             before_data = head.split(b"<sheetData", 1)[0]
@@ -328,7 +331,21 @@ def read_csv_table(data: bytes) -> tuple[list[str], list[list[str]], str, str]:
 
 
 def read_xlsx_table(data: bytes, header_only: bool = False) -> tuple[list[str], list[list[object]]]:
-    """The sheet "Daten" (or the first), its non-empty rows; stops at the first row beyond the limits."""
+    """The sheet "Daten" (or the first), its non-empty rows; stops at the first row beyond the limits.
+
+    The page asks for the header and then checks the file: the workbook is read once for both.
+    """
+    read = _read_xlsx(data)
+    if isinstance(read, Problem):
+        if header_only:
+            return [], []
+        raise TooLarge(read)
+    header, rows = read
+    return (header, []) if header_only else (header, rows)
+
+
+@lru_cache(maxsize=1)
+def _read_xlsx(data: bytes) -> tuple[list[str], list[list[object]]] | Problem:
     from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -339,16 +356,13 @@ def read_xlsx_table(data: bytes, header_only: bool = False) -> tuple[list[str], 
         rows: list[list[object]] = []
         for number, r in enumerate(sheet.iter_rows(values_only=True), start=1):
             if len(r) > MAX_COLUMNS and any(c not in (None, "") for c in r[MAX_COLUMNS:]):
-                raise TooLarge(Problem(f"die Zeile hat Werte in mehr als {MAX_COLUMNS} Spalten; erlaubt sind höchstens "
-                                       f"{MAX_COLUMNS}", number))  # fmt: skip
+                return Problem(f"die Zeile hat Werte in mehr als {MAX_COLUMNS} Spalten; erlaubt sind höchstens "
+                               f"{MAX_COLUMNS}", number)  # fmt: skip
             if any(c not in (None, "") for c in r):
                 rows.append(list(r[:MAX_COLUMNS]))
-                if header_only:
-                    break
                 if len(rows) > MAX_ROWS + 1:
-                    raise TooLarge(Problem(f"Die Arbeitsmappe hat mehr als {fmt.number(MAX_ROWS)} Zeilen; gelesen "
-                                           "werden höchstens so viele je Datei. Bitte aufteilen, z. B. je Kennzahl "
-                                           "oder Stichtag."))  # fmt: skip
+                    return Problem(f"Die Arbeitsmappe hat mehr als {fmt.number(MAX_ROWS)} Zeilen; gelesen werden "
+                                   "höchstens so viele je Datei. Bitte aufteilen, z. B. je Kennzahl oder Stichtag.")  # fmt: skip
     finally:
         wb.close()
     if not rows:
