@@ -46,10 +46,10 @@ MEASURES: dict[str, Measure] = {
                 maximum=1_000, smallest=0.1, places=3),
         Measure("counsellors_headcount", "Integrationsmanagement (Personen)", "Personen", "Pers.", Kind.STOCK, 0, (TOTAL,),
                 maximum=2_000),
-        # BW counts about 300,000 Schutzsuchende in all; Stuttgart, the largest Kreis, about 40,000.
+        # Stuttgart counts 24,165 Schutzsuchende at 31.12.2023 (table 12531): the bound is twenty times that.
         Measure("refugees_in_care", "Geflüchtete in Betreuung", "Personen", "Pers.", Kind.STOCK, 0, (TOTAL,),
                 maximum=500_000),
-        # The peak month of 2022 brought about 40,000 persons to the whole Land.
+        # Far above what any Kreis received in one month, even in spring 2022.
         Measure("arrivals", "Zugänge", "Personen je Monat", "Pers.", Kind.FLOW, 0, ARRIVAL_GROUPS, maximum=200_000),
     )
 }
