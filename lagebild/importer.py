@@ -729,6 +729,10 @@ def read_import(
     if screened.problem is not None:
         parsed.problems.append(screened.problem)
         return parsed
+    if source is not None and len(source) > MAX_CELL_CHARS:
+        parsed.problems.append(Problem(f"Die Quellenangabe hat {fmt.number(len(source))} Zeichen; erlaubt sind höchstens "
+                                       f"{MAX_CELL_CHARS}. Bitte kürzen."))  # fmt: skip
+        return parsed
     group_key = GROUP_ALIASES.get((group or "").lower(), group) if group else None
     options: dict[str, Any] = {"regs": regs, "parsed": parsed, "group": group_key, "today": today or date.today()}
     if kind.startswith("genesis"):

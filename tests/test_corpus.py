@@ -141,6 +141,14 @@ def test_classic_mac_line_ends_and_a_lone_cr_in_a_cell_keep_every_row_and_the_te
         assert list(parsed.rows["region"]) == ["08111", "08115"] and list(parsed.rows["source"]) == sources
 
 
+def test_a_source_given_for_the_whole_file_longer_than_the_store_holds_is_refused_before_writing(filled_store):
+    store, _ = filled_store
+    case = by_name("mac_nur_cr.csv")
+    parsed = review.check(store, case.data(), case.file_name, measure=None, existing=store.observations(), regs=regions(),
+                          source="Meldung " * 70).parsed  # fmt: skip
+    assert not parsed.ok and "Die Quellenangabe hat 560 Zeichen; erlaubt sind höchstens 500." in parsed.report()
+
+
 WORST_ON_POSTGRES = ["quelle_600.csv", "escape_sequenz.csv", "vzae_inf.csv", "ffcsv_stag.csv", "zelle_140kib.csv"]
 
 
