@@ -112,7 +112,7 @@ def main(names: list[str]) -> int:
             if "error" in r:
                 print(f"| {case.kind} | {case.file_name} | {size} | FEHLER: {r['error']} | | | | | |")
                 continue
-            decision = f"gelesen ({r['rows']} Zeilen)" if r["ok"] else f"abgelehnt ({r['problems']}): {r['message']}"
+            decision = f"gelesen ({r['rows']} {'Zeile' if r['rows'] == 1 else 'Zeilen'})" if r["ok"] else f"abgelehnt ({r['problems']}): {r['message']}"
             decision = decision.replace("|", "/")
             print(f"| {case.kind} | {case.file_name} | {size} | {decision} | {r['seconds']:.2f} | {r['cpu']:.2f} | {r['peak_mb']:.0f} | {r['rss_extra_mb']:.0f} | "
                   f"{r['extra_mb']:.1f} |", flush=True)  # fmt: skip
