@@ -11,7 +11,7 @@ import pandas as pd
 
 from lagebild import backup, demo, fmt, review, settings, templates, text
 from lagebild import measures as ms
-from lagebild.importer import read_import
+from lagebild.importer import visible
 from lagebild.regions import regions
 from lagebild.settings import DEMO_LABEL
 from lagebild.store import RollbackRefused, Store, StoreUnavailable, WriteFailed, current_user
@@ -45,6 +45,11 @@ def text_table(frame: pd.DataFrame, numeric: set[str]) -> str:
         parts = [v.rjust(w) if col in numeric else v.ljust(w) for v, w, col in zip(row, widths, frame.columns, strict=True)]
         lines.append("  ".join(parts).rstrip())
     return "\n".join(lines)
+
+
+def terminal_safe(text: str) -> str:
+    """What a file says, printed so that no escape sequence from a cell can recolour, move or clear the terminal."""
+    return "\n".join(visible(line, limit=10**6) for line in text.split("\n"))
 
 
 def iso_date(text: str) -> date:
@@ -124,20 +129,20 @@ def cmd_import(args: argparse.Namespace, store: Store) -> int:
         return EXIT_USAGE
     regs = regions()
     existing = store.observations()
-    parsed = read_import(data, args.file.name, measure=args.measure, regs=regs, existing=existing,
-                         stichtag=args.stichtag, group=args.group, source=args.source, column=args.column)  # fmt: skip
+    # The same check as the Daten page: the same limits, messages and comparison.
+    result = review.check(store, data, args.file.name, measure=args.measure, existing=existing, regs=regs,
+                          stichtag=args.stichtag, group=args.group, source=args.source, column=args.column)  # fmt: skip
+    parsed, duplicate = result.parsed, result.duplicate
     if not parsed.ok:
-        print(parsed.report(), file=sys.stderr)
+        print(terminal_safe(parsed.report()), file=sys.stderr)
         return EXIT_REJECTED
-    print(parsed.report())
-    for warning in review.warnings(parsed.rows, existing, regs):
-        print(f"  Warnung: {warning}")
-    duplicate = review.duplicate_notice(store.imports_with_same_values(parsed.rows))
+    print(terminal_safe(parsed.report()))
+    for warning in result.warnings:
+        print(terminal_safe(f"  Warnung: {warning}"))
     if args.dry_run:
-        frame = review.comparison(parsed.rows, existing, regs)
-        print(text_table(frame, {"Neu", "Bisher", "Veränderung"}))
+        print(terminal_safe(text_table(result.comparison, {"Neu", "Bisher", "Veränderung"})))
         if duplicate:
-            print(f"  Hinweis: {duplicate}")
+            print(terminal_safe(f"  Hinweis: {duplicate}"))
         print("Probelauf (--dry-run): nichts geschrieben.")
         return EXIT_OK
     if duplicate and not args.force:

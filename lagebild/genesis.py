@@ -26,6 +26,8 @@ STAND = re.compile(r"^Stand:\s*(.+)$")
 BW = "08"
 # Regional variables of GENESIS-Online; the Zensus database names them GEO…; others are found by key-shaped codes.
 REGIONAL_VARIABLES = {"DINSG", "DLAND", "REGBEZ", "KREISE", "GEMEIN", "GEMVBD"}
+# Time variables: their codes may look like keys, but they never name a region.
+NOT_REGIONAL = {"STAG", "JAHR", "MONAT"}
 QUALITY = {"e": "endgültig", "p": "vorläufig", "v": "vorläufig", "r": "berichtigt", "s": "geschätzt"}
 CODES = ("-", ".", "x", "/", "...", "…")
 LEVEL_NAMES = {2: "Land", 3: "Regierungsbezirk", 5: "Kreis", 8: "Gemeinde", 9: "Gemeindeverband", 12: "Gemeinde"}
@@ -122,14 +124,30 @@ class Outside:
         return notes
 
 
+UNREADABLE_CELL = ("die Zeile ist als CSV nicht lesbar: eine Zelle ist länger als 128 KiB, ihr Anführungszeichen („\"“) "
+                   "wird nie geschlossen oder steht mitten in der Zelle; bitte die Zelle prüfen")  # fmt: skip
+
+
+class Unreadable(ValueError):
+    """A record the csv module cannot read: a cell beyond its 128 KiB, or a quote that is never closed."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+        self.message = UNREADABLE_CELL
+
+
 def _records(text: str) -> list[tuple[int, list[str]]]:
     """(first line, cells) per record; a quoted cell may span lines, so the csv reader keeps the count."""
-    reader = csv.reader(io.StringIO(text), delimiter=SEPARATOR)
+    reader = csv.reader(io.StringIO(text), delimiter=SEPARATOR, strict=True)
     out = []
     start = 1
-    for cells in reader:
-        out.append((start, cells))
-        start = reader.line_num + 1
+    try:
+        for cells in reader:
+            out.append((start, cells))
+            start = reader.line_num + 1
+    except csv.Error:
+        raise Unreadable(start) from None
     return out
 
 
@@ -152,7 +170,11 @@ def read_table(text: str) -> Table:
     for note in lines[footer_at + 1 :]:
         if m := STAND.match(note.strip().strip('"')):
             table.stand = m.group(1).strip()
-    records = _records("\n".join(lines[:footer_at]))
+    try:
+        records = _records("\n".join(lines[:footer_at]))
+    except Unreadable as exc:
+        table.errors.append((exc.message, exc.line))
+        return table
 
     first_data = next((i for i, (_, cells) in enumerate(records) if cells and KEY.match(cells[0].strip())), None)
     if first_data is None:
@@ -222,7 +244,11 @@ def _stichtag_from_text(rows: list[str]) -> date | None:
 def read_flat(text: str) -> Table:
     """A GENESIS flat file: one value per row, the region as one of the N_variable columns."""
     table = Table(FLAT_FORMAT)
-    records = _records(text.lstrip("\ufeff"))
+    try:
+        records = _records(text.lstrip("\ufeff"))
+    except Unreadable as exc:
+        table.errors.append((exc.message, exc.line))
+        return table
     header = [c.strip() for c in records[0][1]] if records else []
     col = {name: i for i, name in enumerate(header)}
     missing = [name for name in ("time", "value") if name not in col]
@@ -292,6 +318,9 @@ def _regional_variable(body: list[tuple[int, list[str]]], variables: list[int],
         if codes & REGIONAL_VARIABLES or any(c.startswith("GEO") for c in codes):
             return n
     for n in variables:
+        codes = {get(cells, f"{n}_variable_code") for _, cells in body}
+        if codes & NOT_REGIONAL:
+            continue
         keys = {get(cells, f"{n}_variable_attribute_code") for _, cells in body}
         if keys and all(KEY.match(k) for k in keys):
             return n

@@ -5,9 +5,13 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import math
 import re
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +44,23 @@ GROUP_ALIASES = {
 MEASURE_COLUMNS = {m.label.casefold(): m.key for m in ms.MEASURES.values()}
 MOJIBAKE = re.compile("Ã[¤¶¼Ÿ„–œ©]|â€|Ã\u009f|Ã\u0096|Ã\u009c")
 MAX_BYTES = 20 * 1024 * 1024
+# Limits checked before a file is parsed, so any file up to MAX_BYTES is decided in seconds and bounded memory.
+# 100,000 rows is far above the 1,101 Gemeinden times any number of Stände in one file (and above every German
+# Gemeinde of a GENESIS table), far below the million rows that took half a minute.
+MAX_ROWS = 40_000
+MAX_COLUMNS = 500
+MAX_LINE_CHARS = 50_000
+# What an XLSX (a ZIP archive) may unpack to; a legitimate sheet of MAX_ROWS rows needs less than half of it.
+MAX_UNPACKED_BYTES = 40 * 1024 * 1024
+# What openpyxl may parse, counted as '<' in the unpacked XML: a template row of seven cells needs about 30.
+MAX_XML_TAGS = 3_000_000
+# openpyxl reads a string written into the cell (<is>, as openpyxl and pandas write them) about as slowly as 40 elements;
+# Excel's shared strings cost no more than any element.
+INLINE_STRING_WEIGHT = 40
+# The store's text columns hold 500 characters; a longer cell is refused here, with its row, not at writing.
+MAX_CELL_CHARS = 500
+# How many problems a report lists; the rest are counted.
+MAX_LISTED = 50
 
 
 @dataclass(frozen=True)
@@ -58,8 +79,14 @@ class Problem:
         if self.column:
             where.append(f"Spalte „{self.column}“")
         if self.value is not None:
-            where.append(f"Wert „{self.value}“")
+            where.append(f"Wert „{visible(self.value)}“")
         return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+def visible(text: str, limit: int = 80) -> str:
+    """A cell as a message may quote it: control characters (a terminal's escape sequences) written out, long ones cut."""
+    shown = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text[: limit + 1])
+    return shown[:limit] + "…" if len(text) > limit or len(shown) > limit else shown
 
 
 @dataclass
@@ -90,6 +117,14 @@ class Parsed:
     def ok(self) -> bool:
         return not self.problems
 
+    def unlisted(self) -> str | None:
+        """The sentence that counts the problems beyond the first MAX_LISTED, which are all a report lists."""
+        rest = len(self.problems) - MAX_LISTED
+        if rest <= 0:
+            return None
+        return (f"… und {fmt.count(rest, 'weiteres Problem', 'weitere Probleme')}; aufgeführt sind die ersten "
+                f"{MAX_LISTED}. Oft haben alle dieselbe Ursache – bitte diese beheben und die Datei erneut prüfen.")  # fmt: skip
+
     def report(self) -> str:
         lines = [f"Datei: {self.file_name} ({self.file_format}"
                  + (f", {self.encoding}" if self.encoding else "")
@@ -100,108 +135,313 @@ class Parsed:
             lines.append(f"Wertespalte {self.column}: {self.series[self.column - 1]}")
         if self.problems:
             lines.append(f"{fmt.count(len(self.problems), 'Problem', 'Probleme')} – die Datei wurde nicht übernommen:")
-            lines += [f"  {self.file_name}: {p}" for p in self.problems]
+            lines += [f"  {visible(self.file_name)}: {p}" for p in self.problems[:MAX_LISTED]]
+            if rest := self.unlisted():
+                lines.append(f"  {rest}")
         else:
-            lines.append(f"{len(self.rows)} Zeilen verstanden.")
+            lines.append(f"{fmt.count(len(self.rows), 'Zeile', 'Zeilen')} verstanden.")
         lines += [f"  Hinweis: {n}" for n in self.notes]
         # One line each: a break or a terminal escape in a file name or a value stays inside its line.
         return "\n".join(text.plain(line) for line in lines)
 
 
+LONE_CR = re.compile(r"\r(?!\n)")
+# What the first bytes of files mistaken for a table say they are.
+SIGNATURES = {
+    b"\x89PNG": "ein PNG-Bild", b"\xff\xd8\xff": "ein JPEG-Bild", b"GIF8": "ein GIF-Bild", b"%PDF": "ein PDF-Dokument",
+    b"\xd0\xcf\x11\xe0": "eine Arbeitsmappe im alten Excel-Format (.xls)", b"Rar!": "ein RAR-Archiv",
+    b"\x1f\x8b": "ein gzip-Archiv", b"7z\xbc\xaf": "ein 7-Zip-Archiv",
+}  # fmt: skip
+SAVE_AS = "Bitte in Excel als „CSV UTF-8 (durch Trennzeichen getrennt)“ oder „Excel-Arbeitsmappe (*.xlsx)“ speichern."
+
+
 def decode(data: bytes) -> tuple[str, str]:
-    """UTF-8 (with or without BOM) first, Windows-1252 as the fallback of German Excel."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "UTF-8 mit BOM"
+    """UTF-16 (Excel's "Unicode-Text"), UTF-8 with or without BOM, Windows-1252 as the fallback of German Excel.
+
+    Line ends of Windows, Unix and classic Mac (CR only) all become "\n"; a lone CR inside a line becomes a space, as a
+    spreadsheet shows it.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text, encoding = data.decode("utf-16", errors="replace"), "UTF-16"
+    elif (order := _utf16_without_bom(data)) is not None:
+        text, encoding = data.decode(order, errors="replace"), "UTF-16"
+    elif data.startswith(b"\xef\xbb\xbf"):
+        text, encoding = data[3:].decode("utf-8", errors="replace"), "UTF-8 mit BOM"
+    else:
+        try:
+            text, encoding = data.decode("utf-8"), "UTF-8"
+        except UnicodeDecodeError:
+            text, encoding = data.decode("cp1252", errors="replace"), "Windows-1252"
+    if "\r" in text:
+        text = text.replace("\r", "\n") if "\n" not in text else LONE_CR.sub(" ", text.replace("\r\n", "\n"))
+    return text, encoding
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Text in UTF-16 has a zero byte beside every ASCII character: on the odd bytes little-endian, the even ones big."""
+    sample = data[:4096]
+    if len(sample) < 8:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd > len(sample) // 4 and even == 0:
+        return "utf-16-le"
+    if even > len(sample) // 4 and odd == 0:
+        return "utf-16-be"
+    return None
+
+
+@dataclass(frozen=True)
+class Screened:
+    """A file after the cheap checks that come before any parsing: its format, its text, or the reason to refuse it."""
+
+    kind: str
+    text: str = ""
+    encoding: str | None = None
+    separator: str | None = None
+    problem: Problem | None = None
+
+
+def screen(data: bytes, file_name: str) -> Screened:
+    """Refuses what cannot be a table, and what would take unbounded time or memory, before anything is parsed."""
+    kind = detect_format(data, file_name) if data.strip() else "csv"
+    if len(data) > MAX_BYTES:
+        return Screened(kind, problem=Problem(
+            f"Die Datei ist {fmt.number(len(data) / 1024 / 1024, 1)} MB groß; erlaubt sind höchstens "
+            f"{MAX_BYTES // (1024 * 1024)} MB. Bitte aufteilen, z. B. je Kennzahl oder Stichtag."))  # fmt: skip
+    if not data.strip():
+        return Screened(kind, problem=Problem("Die Datei ist leer."))
+    if what := next((name for sig, name in SIGNATURES.items() if data.startswith(sig)), None):
+        return Screened(kind, problem=Problem(f"Die Datei ist {what}, keine Tabelle. {SAVE_AS}"))
+    if kind == "xlsx":
+        return Screened(kind, problem=_screen_xlsx(data))
+    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")) and _utf16_without_bom(data) is None:
+        return Screened(kind, problem=Problem(f"Die Datei enthält Binärdaten (Null-Bytes), sie ist keine Textdatei. {SAVE_AS}"))
+    text, encoding = decode(data)
+    sample = text[:65536]
+    controls = sum(1 for c in sample if c < " " and c not in "\t\n")
+    if controls > max(8, len(sample) // 100) or "\x00" in text:
+        return Screened(kind, problem=Problem(f"Die Datei enthält Steuer- oder Binärzeichen statt Text, sie ist keine "
+                                              f"CSV-Datei. {SAVE_AS}"))  # fmt: skip
+    separator = genesis.SEPARATOR if kind.startswith("genesis") else sniff_separator(text)
+    screened = Screened(kind, text, encoding, separator)
+    lines = text.count("\n") + 1
+    # A GENESIS table adds a header block and a footer to its rows.
+    if lines > MAX_ROWS + 1000:
+        return dataclasses.replace(screened, text="", problem=Problem(
+            f"Die Datei hat {fmt.number(lines)} Zeilen; gelesen werden höchstens {fmt.number(MAX_ROWS)} Zeilen je Datei "
+            "(alle Gemeinden mehrerer Stichtage passen hinein). Bitte aufteilen, z. B. je Kennzahl oder Stichtag."))  # fmt: skip
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            return dataclasses.replace(screened, text="", problem=Problem(
+                f"die Zeile hat {fmt.number(len(line))} Zeichen; erlaubt sind höchstens {fmt.number(MAX_LINE_CHARS)}. "
+                "Ist das wirklich eine Tabelle (Zeilenumbrüche fehlen oder eine Zelle ist riesig)?", number))  # fmt: skip
+        if line.count(separator) >= MAX_COLUMNS:
+            return dataclasses.replace(screened, text="", problem=Problem(
+                f"die Zeile hat {fmt.number(line.count(separator) + 1)} Spalten (Trennzeichen „{separator}“); erlaubt "
+                f"sind höchstens {MAX_COLUMNS}.", number))  # fmt: skip
+    return screened
+
+
+def _screen_xlsx(data: bytes) -> Problem | None:
+    """An XLSX is a ZIP archive: its table of contents says what it unpacks to, before a byte is unpacked."""
     try:
-        return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "Windows-1252"
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        return Problem(f"Die Datei ist keine lesbare XLSX-Arbeitsmappe (das ZIP-Archiv ist beschädigt oder es ist gar "
+                       f"keine Excel-Datei). {SAVE_AS}")  # fmt: skip
+    if not any(e.filename == "xl/workbook.xml" for e in entries):
+        return Problem(f"Die Datei ist ein ZIP-Archiv, aber keine Excel-Arbeitsmappe (xl/workbook.xml fehlt). {SAVE_AS}")
+    unpacked = sum(e.file_size for e in entries)
+    if unpacked > MAX_UNPACKED_BYTES or len(entries) > 1000:
+        return Problem(f"Die XLSX-Datei entpackt sich auf {fmt.number(unpacked / 1024 / 1024, 0)} MB in "
+                       f"{fmt.number(len(entries))} Teilen; erlaubt sind höchstens "
+                       f"{MAX_UNPACKED_BYTES // (1024 * 1024)} MB (das reicht für {fmt.number(MAX_ROWS)} Zeilen). "
+                       "Bitte aufteilen oder leere formatierte Bereiche löschen.")  # fmt: skip
+    try:
+        tags = _xml_tags(data, entries)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
+        return Problem(f"Die XLSX-Arbeitsmappe ist beschädigt (ein Teil lässt sich nicht entpacken). {SAVE_AS}")
+    if tags > MAX_XML_TAGS:
+        return Problem("Die XLSX-Arbeitsmappe ist zu umfangreich, um sie in wenigen Sekunden zu prüfen (zu viele Zellen "
+                       f"oder Texte in den Zellen; gelesen werden höchstens {fmt.number(MAX_ROWS)} Zeilen). Bitte als "
+                       "„CSV UTF-8“ speichern, aufteilen oder leere formatierte Bereiche löschen.")  # fmt: skip
+    return None
+
+
+def _xml_tags(data: bytes, entries: list[zipfile.ZipInfo]) -> int:
+    """The work openpyxl will do, counted at the speed of unpacking: one '<' per element start or end.
+
+    openpyxl reads a sheet without a <dimension> element twice (once only to look for it), so such a sheet counts double.
+    """
+    tags = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for entry in entries:
+            sheet = entry.filename.startswith("xl/worksheets/") and entry.filename.endswith(".xml")
+            if not (sheet or entry.filename == "xl/sharedStrings.xml"):
+                continue
+            counted, head = 0, b""
+            with archive.open(entry) as part:
+                while chunk := part.read(1 << 20):
+                    head = head or chunk[:65536]
+                    counted += chunk.count(b"<") + INLINE_STRING_WEIGHT * chunk.count(b"<is>")
+                    if tags + counted > MAX_XML_TAGS:
+                        return tags + counted
+            before_data = head.split(b"<sheetData", 1)[0]
+            tags += counted * (2 if sheet and b"<dimension" not in before_data else 1)
+    return tags
 
 
 def sniff_separator(text: str) -> str:
-    header = text.splitlines()[0] if text else ""
+    header = text.split("\n", 1)[0] if text else ""
     counts = {sep: header.count(sep) for sep in (";", "\t", ",")}
     return max(counts, key=lambda s: counts[s]) if any(counts.values()) else ";"
+
+
+class TooLarge(Exception):
+    """A table beyond the limits, found while reading it; the message is German."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def read_csv_text(text: str, sep: str) -> tuple[list[str], list[list[str]]]:
+    """Header and non-empty rows; a quoted cell that never ends or outgrows the csv module is a problem, not a crash."""
+    # strict: a quote never closed would otherwise swallow every following row into one cell, without a word.
+    reader = csv.reader(io.StringIO(text), delimiter=sep, strict=True)
+    records = []
+    start = 1
+    try:
+        for r in reader:
+            if any(c.strip() for c in r):
+                records.append(r)
+            start = reader.line_num + 1
+    except csv.Error:
+        raise TooLarge(Problem(genesis.UNREADABLE_CELL, start)) from None
+    if not records:
+        return [], []
+    return [c.strip() for c in records[0]], records[1:]
 
 
 def read_csv_table(data: bytes) -> tuple[list[str], list[list[str]], str, str]:
     text, encoding = decode(data)
     sep = sniff_separator(text)
-    records = list(csv.reader(io.StringIO(text), delimiter=sep))
-    records = [r for r in records if any(c.strip() for c in r)]
-    if not records:
-        return [], [], encoding, sep
-    return [c.strip() for c in records[0]], records[1:], encoding, sep
+    header, body = read_csv_text(text, sep)
+    return header, body, encoding, sep
 
 
-def read_xlsx_table(data: bytes) -> tuple[list[str], list[list[object]]]:
+def read_xlsx_table(data: bytes, header_only: bool = False) -> tuple[list[str], list[list[object]]]:
+    """The sheet "Daten" (or the first), its non-empty rows; stops at the first row beyond the limits.
+
+    The page asks for the header and then checks the file: the workbook is read once for both.
+    """
+    read = _read_xlsx(data)
+    if isinstance(read, Problem):
+        if header_only:
+            return [], []
+        raise TooLarge(read)
+    header, rows = read
+    return (header, []) if header_only else (header, rows)
+
+
+@lru_cache(maxsize=1)
+def _read_xlsx(data: bytes) -> tuple[list[str], list[list[object]]] | Problem:
     from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    sheet = wb["Daten"] if "Daten" in wb.sheetnames else wb.worksheets[0]
-    rows = [list(r) for r in sheet.iter_rows(values_only=True) if any(c not in (None, "") for c in r)]
-    wb.close()
+    try:
+        sheet = wb["Daten"] if "Daten" in wb.sheetnames else wb.worksheets[0]
+        # The sheet's own dimension may claim 16,384 columns; without it each row is as wide as its last cell.
+        sheet.reset_dimensions()  # type: ignore[union-attr]
+        rows: list[list[object]] = []
+        for number, r in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if len(r) > MAX_COLUMNS and any(c not in (None, "") for c in r[MAX_COLUMNS:]):
+                return Problem(f"die Zeile hat Werte in mehr als {MAX_COLUMNS} Spalten; erlaubt sind höchstens "
+                               f"{MAX_COLUMNS}", number)  # fmt: skip
+            if any(c not in (None, "") for c in r):
+                rows.append(list(r[:MAX_COLUMNS]))
+                if len(rows) > MAX_ROWS + 1:
+                    return Problem(f"Die Arbeitsmappe hat mehr als {fmt.number(MAX_ROWS)} Zeilen; gelesen werden "
+                                   "höchstens so viele je Datei. Bitte aufteilen, z. B. je Kennzahl oder Stichtag.")  # fmt: skip
+    finally:
+        wb.close()
     if not rows:
         return [], []
     return [str(c).strip() if c is not None else "" for c in rows[0]], rows[1:]
 
 
-_THOUSANDS_DOT = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
-_THOUSANDS_COMMA = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
+# Only ASCII digits, with German (1.234,5) or plain (1,234.5 / 1234.5) separators: no exponent, no nan or inf, no
+# digits of other scripts, all of which Python's float() would take.
+NUMBER_COMMA = re.compile(r"-?(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,[0-9]+)?|-?[0-9]+\.[0-9]+")
+NUMBER_POINT = re.compile(r"-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
+_THOUSANDS_COMMA = re.compile(r"^-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
 
 
 def decimal_comma(cells: list[str], separator: str | None) -> bool:
     """Whether a file writes decimals with a comma (German Excel) rather than a point."""
     for cell in cells:
         c = cell.strip().replace(" ", "")
-        if re.match(r"^-?\d+,\d+$", c) and not _THOUSANDS_COMMA.match(c):
+        if re.match(r"^-?[0-9]+,[0-9]+$", c) and not _THOUSANDS_COMMA.match(c):
             return True
-        if re.match(r"^-?\d+\.\d{1,2}$", c) or re.match(r"^-?\d+\.\d{4,}$", c):
+        if re.match(r"^-?[0-9]+\.[0-9]{1,2}$", c) or re.match(r"^-?[0-9]+\.[0-9]{4,}$", c):
             return False
     return separator == ";"
 
 
-def parse_number(cell: object, comma: bool) -> float | None:
+def read_number(cell: object, comma: bool) -> float | str:
+    """The number in a cell, or in German why it is none."""
     if isinstance(cell, bool):
-        return None
+        return "keine Zahl (Wahrheitswert)"
     if isinstance(cell, (int, float)):
-        return float(cell)
+        return float(cell) if math.isfinite(cell) else "keine endliche Zahl (NaN oder unendlich)"
     c = str(cell).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("'", "")
-    if comma:
-        c = c.replace(".", "") if ("," in c or _THOUSANDS_DOT.match(c)) else c
-        c = c.replace(",", ".")
-    else:
-        c = c.replace(",", "") if _THOUSANDS_COMMA.match(c) or ("," in c and "." in c) else c
-    try:
-        return float(c)
-    except ValueError:
-        return None
+    if (NUMBER_COMMA if comma else NUMBER_POINT).fullmatch(c):
+        if comma:
+            c = (c.replace(".", "") if "," in c or re.fullmatch(r"-?[0-9]{1,3}(\.[0-9]{3})+", c) else c).replace(",", ".")
+        return float(c.replace(",", ""))
+    if comma and NUMBER_POINT.fullmatch(c):
+        return ("Zahl in englischer Schreibweise (Komma als Tausendertrennzeichen), die Datei schreibt Dezimalzahlen "
+                "aber mit Komma; erwartet z. B. 1.234,5")  # fmt: skip
+    if re.search(r"[eE]", c) and re.fullmatch(r"-?[0-9.,]+[eE][-+]?[0-9]+", c):
+        return "Zahl in Exponentialschreibweise; erwartet die ausgeschriebene Zahl, z. B. 1234 oder 1.234,5"
+    if c.casefold().lstrip("+-") in ("nan", "inf", "infinity", "unendlich", "#zahl!", "#wert!", "#div/0!", "#nv"):
+        return "keine Zahl (NaN, unendlich oder ein Excel-Fehlerwert); erwartet z. B. 1234 oder 1.234,5"
+    if any(ch.isdigit() and not "0" <= ch <= "9" for ch in c):
+        return "Ziffern einer anderen Schrift; erlaubt sind nur die Ziffern 0–9, z. B. 1234 oder 1.234,5"
+    return "keine Zahl; erwartet z. B. 1234 oder 1.234,5"
+
+
+def parse_number(cell: object, comma: bool) -> float | None:
+    value = read_number(cell, comma)
+    return value if isinstance(value, float) else None
 
 
 def parse_date(cell: object, monthly: bool) -> date | None:
+    d: date | None
     if isinstance(cell, datetime):
         d = cell.date()
     elif isinstance(cell, date):
         d = cell
     else:
-        c = str(cell).strip()
-        d = None
-        for pattern in ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d %H:%M:%S"):
-            try:
-                d = datetime.strptime(c, pattern).date()
-                break
-            except ValueError:
-                pass
-        if d is None and monthly:
-            for pattern in ("%Y-%m", "%m/%Y", "%m.%Y"):
-                try:
-                    d = datetime.strptime(c, pattern).date()
-                    break
-                except ValueError:
-                    pass
+        d = _date_of_text(str(cell).strip()[:40], monthly)
     if d is None:
         return None
     return d.replace(day=1) if monthly else d
+
+
+# A file repeats its few Stichtage in every row: each text is parsed once (strptime is the slowest step of a large file).
+@lru_cache(maxsize=4096)
+def _date_of_text(c: str, monthly: bool) -> date | None:
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d %H:%M:%S") + (("%Y-%m", "%m/%Y", "%m.%Y") if monthly else ()):
+        # strptime takes digits of any script (١٢); a date is written in 0-9.
+        if not c.isascii():
+            return None
+        try:
+            return datetime.strptime(c, pattern).date()
+        except ValueError:
+            pass
+    return None
 
 
 def _text(cell: object) -> str:
@@ -270,6 +510,15 @@ def validate_table(
 
     for offset, r in enumerate(body):
         line = offset + 2
+        # The store holds 500 characters a text; a longer cell (a pasted document, a runaway quote) is said here.
+        long_cells = []
+        if any(isinstance(c, str) and len(c) > MAX_CELL_CHARS for c in r):
+            long_cells = [(name, _text(cell(r, name))) for name in columns if len(_text(cell(r, name))) > MAX_CELL_CHARS]
+        for name, content in long_cells:
+            problems.append(Problem(f"die Zelle hat {fmt.number(len(content))} Zeichen; erlaubt sind höchstens "
+                                    f"{MAX_CELL_CHARS}", line, name, content))  # fmt: skip
+        if long_cells:
+            continue
         if _text(cell(r, COL_NAME)) == EXAMPLE_MARK:
             problems.append(Problem("die Beispielzeile der Vorlage ist noch enthalten; bitte löschen", line, COL_NAME))
             continue
@@ -317,16 +566,15 @@ def validate_table(
             problems.append(Problem("Wert fehlt; für „nicht verfügbar“ bitte „.“ eintragen", line, COL_VALUE))
             continue
         else:
-            value = parse_number(raw_value, comma)
-            if value is None:
-                problems.append(Problem("keine Zahl; erwartet z. B. 1234 oder 1.234,5", line, COL_VALUE, text_value))
+            number = read_number(raw_value, comma)
+            if isinstance(number, str):
+                problems.append(Problem(number, line, COL_VALUE, text_value))
                 continue
-            if value < 0:
-                problems.append(Problem("negativer Wert; erwartet eine Zahl ab 0", line, COL_VALUE, text_value))
+            if reason := implausible(number, measure):
+                problems.append(Problem(reason, line, COL_VALUE, text_value))
                 continue
-            if measure.decimals == 0 and not float(value).is_integer():
-                problems.append(Problem(f"{measure.label} sind ganze Zahlen", line, COL_VALUE, text_value))
-                continue
+            value = round(number, measure.places)
+
 
         if region_key is None or when is None or grp is None:
             continue
@@ -343,6 +591,24 @@ def validate_table(
     if ignored_aggregates:
         parsed.notes.append(f"Summenzeilen ignoriert (Land/Regierungsbezirk): {', '.join(sorted(set(ignored_aggregates)))}")
     parsed.rows = pd.DataFrame(rows, columns=[*ROW_COLUMNS, "line"])
+
+
+def implausible(value: float, measure: ms.Measure) -> str | None:
+    """Why a number cannot be a value of the measure for one region and Stand, in German; None if it can."""
+    unit = measure.unit_short
+    if value < 0:
+        return "negativer Wert; erwartet eine Zahl ab 0"
+    if value > measure.maximum:
+        return (f"unplausibel groß: höchstens {fmt.number(measure.maximum)} {unit} je Region und "
+                f"{measure.date_label}")  # fmt: skip
+    if 0 < value < measure.smallest:
+        return f"unplausibel klein: erwartet 0 oder mindestens {fmt.number(measure.smallest, 1)} {unit}"
+    # Float noise of a spreadsheet (12.300000000000001) is no precision; a real further decimal place is.
+    if abs(value - round(value, measure.places)) > 1e-9:
+        if measure.places == 0:
+            return f"{measure.label} sind ganze Zahlen"
+        return f"höchstens {measure.places} Nachkommastellen; bitte runden"
+    return None
 
 
 ROW_COLUMNS = ["measure", "region", "date", "grp", "value", "status", "source"]
@@ -410,11 +676,15 @@ def measure_columns(header: list[str]) -> dict[str, int]:
 
 def detect_measure(data: bytes, file_name: str) -> tuple[str | None, list[str]]:
     """The measure a CSV or XLSX file names in its value column headers (joined if several), and those headers."""
-    kind = detect_format(data, file_name) if data.strip() else "csv"
-    if kind.startswith("genesis"):
+    screened = screen(data, file_name)
+    if screened.kind.startswith("genesis") or screened.problem is not None:
         return None, []
     try:
-        header = read_xlsx_table(data)[0] if kind == "xlsx" else read_csv_table(data)[0]
+        if screened.kind == "xlsx":
+            header = read_xlsx_table(data, header_only=True)[0]
+        else:
+            first = next((line for line in screened.text.split("\n") if line.strip()), "")
+            header = read_csv_text(first, screened.separator or ";")[0]
     except Exception:  # noqa: BLE001 - an unreadable file is reported by read_import; here it just names nothing
         return None, []
     found = measure_columns(header)
@@ -453,16 +723,16 @@ def read_import(
     measure may be None for a file whose value columns name their measure (the templates); column picks a GENESIS
     value column (1-based).
     """
-    kind = detect_format(data, file_name) if data.strip() else "csv"
+    screened = screen(data, file_name)
+    kind = screened.kind
     formats = {"xlsx": "XLSX", "csv": "CSV", "genesis-table": genesis.TABLE_FORMAT, "genesis-flat": genesis.FLAT_FORMAT}
-    parsed = Parsed(file_name, formats[kind], measure=measure)
-    if len(data) > MAX_BYTES:
-        parsed.problems.append(Problem(f"Die Datei ist {fmt.number(len(data) / 1024 / 1024, 1)} MB groß; erlaubt sind "
-                                       f"höchstens {MAX_BYTES // (1024 * 1024)} MB. Bitte aufteilen, z. B. je Kennzahl "
-                                       "oder Stichtag."))  # fmt: skip
+    parsed = Parsed(file_name, formats[kind], screened.encoding, screened.separator, measure=measure)
+    if screened.problem is not None:
+        parsed.problems.append(screened.problem)
         return parsed
-    if not data.strip():
-        parsed.problems.append(Problem("Die Datei ist leer."))
+    if source is not None and len(source) > MAX_CELL_CHARS:
+        parsed.problems.append(Problem(f"Die Quellenangabe hat {fmt.number(len(source))} Zeichen; erlaubt sind höchstens "
+                                       f"{MAX_CELL_CHARS}. Bitte kürzen."))  # fmt: skip
         return parsed
     group_key = GROUP_ALIASES.get((group or "").lower(), group) if group else None
     options: dict[str, Any] = {"regs": regs, "parsed": parsed, "group": group_key, "today": today or date.today()}
@@ -470,18 +740,23 @@ def read_import(
         if measure is None:
             parsed.problems.append(Problem(NO_MEASURE))
             return parsed
-        read_genesis(data, kind, measure=ms.measure(measure), stichtag=stichtag, column=column, source=source, **options)
+        read_genesis(screened.text, kind, measure=ms.measure(measure), stichtag=stichtag, column=column, source=source,
+                     **options)  # fmt: skip
         value_label = parsed.series[parsed.column - 1] if parsed.column and parsed.series else COL_VALUE
         return finish(parsed, existing, regs, {measure: value_label})
     body: list[list]
-    if kind == "xlsx":
-        try:
+    try:
+        if kind == "xlsx":
             header, body = read_xlsx_table(data)
-        except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the user's file, not our bug
-            parsed.problems.append(Problem(f"XLSX-Datei nicht lesbar ({type(exc).__name__}); bitte in Excel neu speichern"))
-            return parsed
-    else:
-        header, body, parsed.encoding, parsed.separator = read_csv_table(data)
+        else:
+            header, body = read_csv_text(screened.text, screened.separator or ";")
+    except TooLarge as exc:
+        parsed.problems.append(exc.problem)
+        return parsed
+    except Exception:  # noqa: BLE001 - any unreadable workbook is the user's file, not our bug
+        parsed.problems.append(Problem(f"Die XLSX-Arbeitsmappe ist nicht lesbar: ihr Inhalt ist beschädigt oder "
+                                       f"unvollständig. {SAVE_AS}"))  # fmt: skip
+        return parsed
     named = measure_columns(header)
     if not named:
         if measure is None:
@@ -535,11 +810,9 @@ def finish(parsed: Parsed, existing: pd.DataFrame, regs: Regions, value_columns:
     return parsed
 
 
-def read_genesis(data: bytes, kind: str, *, measure: ms.Measure, regs: Regions, parsed: Parsed, stichtag: date | None,
+def read_genesis(text: str, kind: str, *, measure: ms.Measure, regs: Regions, parsed: Parsed, stichtag: date | None,
                  group: str | None, column: int | None, source: str | None, today: date) -> None:  # fmt: skip
     """A GENESIS file becomes a table in the template's layout, so the same rules and messages apply to it."""
-    text, parsed.encoding = decode(data)
-    parsed.separator = genesis.SEPARATOR
     table = genesis.read_table(text) if kind == "genesis-table" else genesis.read_flat(text)
     parsed.table_code, parsed.title, parsed.series = table.code, table.title, table.series
     parsed.file_stichtag, parsed.suggested_measure = table.stichtag, genesis.suggested_measure(table)

@@ -139,7 +139,9 @@ with upload_tab:
         info = review.inspect(data, name)
         keys = list(ms.MEASURES)
         left, right = st.columns(2)
-        if info.measure_is_named:
+        if info.refused:
+            measure = None  # no question to ask: the check below says why the file cannot be read
+        elif info.measure_is_named:
             measure = info.suggested_measure
             left.markdown(f"**Kennzahl:** {ms.label_of(measure)}  \n"  # type: ignore[arg-type]
                           f"erkannt an der {'Spalte' if len(info.measure_columns) == 1 else 'Spalten'} "
@@ -155,7 +157,7 @@ with upload_tab:
                                      format_func=lambda i: f"{i}: {info.series[i - 1]}", placeholder="bitte wählen",
                                      help="Die Datei hat mehrere Wertespalten; übernommen wird genau eine.")  # fmt: skip
         stichtag = None
-        if info.needs_stichtag or not info.kind.startswith("genesis"):
+        if not info.refused and (info.needs_stichtag or not info.kind.startswith("genesis")):
             label = "Stichtag" if info.needs_stichtag else "Stichtag (nur falls die Datei keine Spalte hat)"
             stichtag = right.date_input(label, value=None, key=f"stichtag_{tag}", format="DD.MM.YYYY",
                                         min_value=date(settings.EARLIEST_DATE_YEAR, 1, 1))  # fmt: skip
@@ -163,17 +165,18 @@ with upload_tab:
         if measure and ms.measures_in(measure)[0].kind is ms.Kind.FLOW:
             group = right.selectbox("Gruppe (nur falls die Datei keine Spalte hat)", ms.ARRIVAL_GROUPS, index=None,
                                     key=f"gruppe_{tag}", format_func=lambda g: ms.GROUP_LABELS[g], placeholder="aus der Datei")  # fmt: skip
-        source = left.text_input("Quelle (für Zeilen ohne eigene Quellenangabe)", key=f"quelle_{tag}") or None
+        source = None if info.refused else left.text_input("Quelle (für Zeilen ohne eigene Quellenangabe)", key=f"quelle_{tag}") or None
         answers = [f"{question}_{tag}" for question in ("kennzahl", "spalte", "stichtag", "gruppe", "quelle")]
         st.session_state[KEY_KEPT_FILE] = {"uploader": uploader_key, "name": name, "data": data,
                                            "answers": {k: st.session_state[k] for k in answers if k in st.session_state}}  # fmt: skip
         if info.note:
             st.info(text.markdown(info.note), icon=":material/info:")
-        if measure is None:
+        if measure is None and not info.refused:
             st.warning("Bitte wählen, welche Kennzahl die Datei enthält. (Eine ausgefüllte Vorlage aus dem Reiter "
                        "„Vorlagen“ erkennt der Import selbst an der Überschrift ihrer Wertespalte.)")  # fmt: skip
         else:
-            st.caption("  \n".join(f"**{m.label}:** {review.MEASURE_HELP[m.key]}" for m in ms.measures_in(measure)))
+            if measure is not None:
+                st.caption("  \n".join(f"**{m.label}:** {review.MEASURE_HELP[m.key]}" for m in ms.measures_in(measure)))
 
             result = review.check(store, data, name, measure=None if info.measure_is_named else measure, existing=ctx.obs if ctx else store.observations(),
                                   regs=regs, stichtag=stichtag, group=group, column=column, source=source)  # fmt: skip
@@ -191,7 +194,8 @@ with upload_tab:
                 with st.container(key="probleme"):
                     st.error(f"**{fmt.count(len(parsed.problems), 'Problem', 'Probleme')} – die Datei wird so nicht übernommen.** Bitte in der "
                              "Datei korrigieren oder oben die fehlende Angabe wählen:\n\n"
-                             + "\n".join(f"- {text.markdown(p)}" for p in parsed.problems))  # fmt: skip
+                             + "\n".join(f"- {text.markdown(p)}" for p in parsed.problems[: importer.MAX_LISTED])
+                             + (f"\n\n{text.markdown(rest)}" if (rest := parsed.unlisted()) else ""))  # fmt: skip
             if result.warnings:
                 with st.container(key="warnungen"):
                     st.warning(f"**{fmt.count(len(result.warnings), 'Warnung', 'Warnungen')}** – die Übernahme ist trotzdem möglich:\n\n"

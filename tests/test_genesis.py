@@ -199,11 +199,11 @@ def test_each_malformed_official_file_is_refused_naming_the_line_of_the_file(reg
     assert expected in parsed.report()
 
 
-def test_the_same_rule_on_vzae_and_persons_applies_to_official_files(regs):
+def test_persons_of_an_official_table_read_as_vzae_are_refused_at_the_files_line_and_column(regs):
     existing = pd.DataFrame([{"measure": "counsellors_headcount", "region": "08111", "date": date(2023, 12, 31),
                               "grp": "insgesamt", "value": 30.0}])  # fmt: skip
     parsed = read(TABLE, regs, measure="counsellors_fte", existing=existing, column=1)
-    assert "Zeile 15, Spalte „31.12.2023 / Insgesamt“" in parsed.report() and "über der Zahl der Personen" in parsed.report()
+    assert "Zeile 15, Spalte „31.12.2023 / Insgesamt“, Wert „24165“: unplausibel groß" in parsed.report()
 
 
 def test_table_12531_suggests_refugees_in_care(regs):
