@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from lagebild.app import cache, sidebar, state, widgets
+from lagebild.app import a11y, cache, sidebar, state, widgets
 
 HERE = Path(__file__).resolve().parent
 
@@ -12,7 +12,8 @@ st.set_page_config(
     page_title="Lagebild Integrationsmanagement BW",
     page_icon=widgets.app_icon(),
     layout="wide",
-    initial_sidebar_state="expanded",
+    # "auto": open on a desktop, closed on a phone, where it would cover three quarters of the screen.
+    initial_sidebar_state="auto",
 )
 
 pages = [
@@ -22,6 +23,7 @@ pages = [
     st.Page(HERE / "pages" / "daten.py", title="Daten", icon=":material/upload_file:"),
 ]
 page = st.navigation(pages)
+a11y.frame()
 cache.store_or_fault_page()
 sidebar.frame(page.url_path)
 for notice in state.notices():
