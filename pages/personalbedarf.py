@@ -4,6 +4,7 @@ import streamlit as st
 
 from lagebild import fmt, params, planning
 from lagebild.app import cache, sidebar, state, widgets
+from lagebild.charts import PLOTLY_GERMAN
 from lagebild.params import ARRIVALS, BLEND, BUDGET, DELAY, DEPARTURES, DISTRIBUTION, HORIZON, REACH, RULE
 from lagebild.views import Empty
 from lagebild.views import planner as views
@@ -108,7 +109,7 @@ st.session_state[KREIS_KEY] = scenario.kreis
 st.selectbox("Kreis für den Verlauf", scenario.kreis_options, format_func=lambda k: scenario.kreis_names[k], key=KREIS_KEY,
              on_change=lambda: state.pick_kreis(st.session_state[KREIS_KEY]))  # fmt: skip
 st.markdown(scenario.kreis_sentence)
-st.plotly_chart(scenario.kreis_chart, key="szenario_kreis_verlauf", config={"displaylogo": False, "locale": "de"})
+st.plotly_chart(scenario.kreis_chart, key="szenario_kreis_verlauf", config={"displaylogo": False, **PLOTLY_GERMAN})
 with st.expander("Betreuungsschlüssel je Kreis und Monat"):
     st.dataframe(scenario.by_month, key="szenario_monate")
 

@@ -51,8 +51,22 @@ export default function () {
             const german = translate(el.textContent);
             if (german) el.textContent = german;
         }
+        if (el.closest && el.closest("[data-testid='stFileUploader']")) uploader(el);
         if (el.tagName === "IFRAME" && (el.dataset.lbMap || (el.title || "").startsWith("streamlit_folium"))) titleMap(el);
         if (el.tagName === "IFRAME" && !el.title) el.setAttribute("title", "Eingebettetes Element");
+    };
+    // The file uploader's own texts; its button is named by a <p> that axe and some readers miss.
+    const UPLOADER = [[/^Drag and drop files? here$/, "Datei hierher ziehen und ablegen"],
+                      [/^Limit (\S+) per file(.*)$/, "Höchstens $1 je Datei$2"], [/^Upload$/, "Datei auswählen"],
+                      [/^Browse files$/, "Datei auswählen"]];
+    const uploader = (el) => {
+        if (el.tagName === "BUTTON" && el.getAttribute("aria-label") !== "Datei auswählen") {
+            el.setAttribute("aria-label", "Datei auswählen");
+        }
+        if (el.childElementCount !== 0 || !el.textContent) return;
+        for (const [en, de] of UPLOADER) {
+            if (en.test(el.textContent.trim())) { el.textContent = el.textContent.trim().replace(en, de); return; }
+        }
     };
     // A map iframe is named after the sentence the page puts beside it (`.lb-map-name` in the same block).
     const titleMap = (frame) => {
@@ -66,11 +80,13 @@ export default function () {
     const sweep = (root) => {
         if (root.nodeType !== 1) return;
         fix(root);
-        root.querySelectorAll("[aria-label],[title],a,iframe").forEach(fix);
+        root.querySelectorAll("[aria-label],[title],a,iframe,[data-testid='stFileUploader'] *").forEach(fix);
     };
     const observer = new MutationObserver((mutations) => {
         for (const m of mutations) {
-            if (m.type === "attributes") {
+            if (m.type === "characterData") {
+                if (m.target.parentElement) fix(m.target.parentElement);
+            } else if (m.type === "attributes") {
                 if (m.target === doc.documentElement) {
                     if (doc.documentElement.lang !== "de") doc.documentElement.lang = "de";
                 } else fix(m.target);
@@ -80,7 +96,7 @@ export default function () {
         doc.querySelectorAll("iframe[data-lb-map]").forEach(titleMap);
     });
     observer.observe(doc.documentElement, {subtree: true, childList: true, attributes: true,
-                                           attributeFilter: ["lang", "aria-label", "title"]});
+                                           attributeFilter: ["lang", "aria-label", "title"], characterData: true});
     sweep(doc.body);
 
     // "Karte überspringen": focus the element the link names, as a fragment link would in a static page.

@@ -15,6 +15,7 @@ SCRIPT = (Path(__file__).with_name("a11y.js")).read_text(encoding="utf-8")
 # Captions and disabled labels: Streamlit fades text to 4.0:1 and 2.4:1; #4b5563 on white is 7.6:1.
 CSS = (
     f":focus-visible{{outline:3px solid {palette.PRIMARY} !important;outline-offset:2px !important}}"
+    "[data-testid='stCaptionContainer']{opacity:1 !important}"
     "[data-testid='stCaptionContainer'],[data-testid='stCaptionContainer'] *{color:#4b5563 !important}"
     "[data-testid='stWidgetLabel'][disabled] p,[data-testid='stWidgetLabel'][disabled]{color:#4b5563 !important}"
     ".lb-sr{position:absolute !important;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;"
