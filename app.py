@@ -21,6 +21,11 @@ pages = [
     st.Page(HERE / "pages" / "personalbedarf.py", title="Personalbedarf", icon=":material/groups:"),
     st.Page(HERE / "pages" / "kreis.py", title="Kreisprofil", icon=":material/location_city:", url_path="kreis"),
     st.Page(HERE / "pages" / "daten.py", title="Daten", icon=":material/upload_file:"),
+    # Linked from every page's footer (lagebild.app.a11y.footer), not from the navigation: two tab stops fewer.
+    st.Page(HERE / "pages" / "barrierefreiheit.py", title="Erklärung zur Barrierefreiheit", icon=":material/accessibility:",
+            url_path="barrierefreiheit", visibility="hidden"),
+    st.Page(HERE / "pages" / "leichte_sprache.py", title="Leichte Sprache", icon=":material/menu_book:",
+            url_path="leichte-sprache", visibility="hidden"),
 ]
 page = st.navigation(pages)
 a11y.frame()
@@ -29,3 +34,4 @@ sidebar.frame(page.url_path)
 for notice in state.notices():
     st.warning(notice, icon=":material/link_off:")
 page.run()
+a11y.footer()

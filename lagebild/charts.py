@@ -18,7 +18,12 @@ from lagebild.settings import Thresholds
 # Plotly's German texts (mode bar, dates) from npm plotly.js-locales, built by data/build_plotly_locale.py:
 # Streamlit's Plotly has only English registered, and `locale: "de"` alone falls back to it.
 _LOCALE = json.loads(Path(__file__).with_name("plotly_locale_de.json").read_text(encoding="utf-8"))
-PLOTLY_GERMAN: dict = {"locale": "de", "locales": {"de": {"dictionary": _LOCALE["dictionary"], "format": _LOCALE["format"]}}}
+PLOTLY_GERMAN: dict = {
+    "locale": "de",
+    "locales": {"de": {"dictionary": _LOCALE["dictionary"], "format": _LOCALE["format"]}},
+    # Seven tab stops per chart a keyboard user passes for nothing: dragging still zooms, a double click resets.
+    "modeBarButtonsToRemove": ["zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "resetScale2d"],
+}
 
 FONT = "Source Sans Pro, Arial, sans-serif"
 

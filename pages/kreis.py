@@ -17,7 +17,7 @@ AS_OF = ctx.as_of
 kreis = widgets.kreis_picker()
 view = views.build(ctx, cache.geo_layers(), kreis)
 
-st.title(view.name)
+st.title(view.name, anchor=False)
 st.caption(view.caption)
 if view.demo_note:
     st.warning(view.demo_note, icon="⚠️")
@@ -29,7 +29,7 @@ with st.container(key="kreis_kopf"):
         col.metric(card.label, card.value, help=card.help, border=True)
 widgets.export_panel(ctx, "kreisprofil", view=view.view_name, kreis=kreis, profile_pdf=True)
 
-st.header("Im Vergleich")
+st.header("Im Vergleich", anchor=False)
 st.dataframe(view.comparison, hide_index=True, key="vergleich")
 st.caption(view.comparison_caption)
 
@@ -39,7 +39,7 @@ def chart(figure, key: str, label: str, table_hint: str = "") -> None:
                     config=widgets.chart_config("export_kreis", view.view_name, label, AS_OF))  # fmt: skip
 
 
-st.header("Entwicklung")
+st.header("Entwicklung", anchor=False)
 left, right = st.columns(2)
 with left:
     chart(view.arrivals, "zeit_zugaenge", "Zugänge")
@@ -47,7 +47,7 @@ with right:
     chart(view.ratio, "zeit_schluessel", "Betreuungsschlüssel")
 chart(view.stocks, "zeit_bestand", "Betreuung und Kapazität")
 
-st.header("Nachbarn und Vergleichskreise")
+st.header("Nachbarn und Vergleichskreise", anchor=False)
 for col, group, key, label in zip(st.columns(2), (view.neighbours, view.peers), ("nachbarn", "vergleichskreise"),
                                   ("Nachbarn", "Vergleichskreise"), strict=True):  # fmt: skip
     with col:
@@ -58,7 +58,7 @@ for col, group, key, label in zip(st.columns(2), (view.neighbours, view.peers), 
         st.dataframe(group.table, hide_index=True, key=key)
         chart(group.chart, f"{key}_diagramm", label, "Dieselben Zahlen stehen in der Tabelle darüber.")
 
-st.header("Gemeinden")
+st.header("Gemeinden", anchor=False)
 map_col, info_col = st.columns([3, 2])
 with map_col:
     a11y.map_name(view.map_name)

@@ -8,7 +8,7 @@ from lagebild.views import Empty
 from lagebild.views import overview as views
 
 ctx = sidebar.context()
-st.title(views.TITLE)
+st.title(views.TITLE, anchor=False)
 if ctx is None:
     st.info(views.NO_DATA)
     st.stop()
@@ -36,7 +36,7 @@ with top_col, st.container(border=True, key="top5"):
         st.button(line, key=f"top_{key}", on_click=state.pick_kreis, args=(key,), type="tertiary",
                   help="Wählt den Kreis aus: Karte und Detailkarte zeigen ihn.")  # fmt: skip
 
-st.header("Karte der Kreise")
+st.header("Karte der Kreise", anchor=False)
 c1, c2, c3 = st.columns([2, 2, 1.4])
 metric = c1.selectbox(MAP_METRIC.label, MAP_METRIC.options, format_func=views.metric_label, key=MAP_METRIC.key,
                       on_change=state.metric_switched)  # fmt: skip
@@ -62,7 +62,7 @@ with card_col, st.container(border=True, key="detail"):
         st.button("Auswahl aufheben", key="auswahl_aufheben", icon=":material/close:", on_click=state.pick_kreis,
                   args=(None,))  # fmt: skip
 
-st.header("Rangfolge")
+st.header("Rangfolge", anchor=False)
 rank_col, table_col = st.columns([3, 2])
 with rank_col:
     st.plotly_chart(view.ranking, key="rangfolge", alt=view.summary,
@@ -76,7 +76,7 @@ spec = view.exports
 widgets.export_panel(ctx, views.EXPORT_KEY, view=views.TITLE, figures=spec.figures, tables=spec.tables,
                      decimals=spec.decimals, summary=spec.summary, period=spec.period)  # fmt: skip
 
-st.header("Was hat sich geändert")
+st.header("Was hat sich geändert", anchor=False)
 if view.changes is None:
     st.info(views.NO_PREVIOUS)
 else:

@@ -25,6 +25,7 @@ CSS = (
     "color:#fff !important;border-radius:0.4rem}"
     # The mount point of the script draws nothing.
     ".st-key-lb_a11y{display:none}"
+    ".st-key-fusszeile{border-top:1px solid #d1d5db;margin-top:2rem;padding-top:0.5rem}"
 )
 
 _component = st.components.v2.component("lagebild_a11y", js=SCRIPT, isolate_styles=False)
@@ -46,3 +47,10 @@ def skip_link(target_key: str, label: str) -> None:
 def map_name(sentence: str) -> None:
     """The accessible name of the map iframe drawn next in the same block (a11y.js copies it to its title)."""
     st.markdown(f"<span class='lb-map-name lb-sr'>{html.escape(sentence)}</span>", unsafe_allow_html=True)
+
+
+def footer() -> None:
+    """Every page ends with the accessibility statement and the Leichte Sprache page (what BITV 2.0 asks of every page)."""
+    with st.container(key="fusszeile", horizontal=True, gap="large"):
+        st.page_link("pages/barrierefreiheit.py", label="Erklärung zur Barrierefreiheit", icon=":material/accessibility:")
+        st.page_link("pages/leichte_sprache.py", label="Leichte Sprache", icon=":material/menu_book:")
