@@ -74,6 +74,8 @@ STYLE = """
 .lb-tip td{padding:1px 0}
 .lb-extra{margin-top:3px;border-top:1px solid #e5e7eb;padding-top:3px}
 .leaflet-container{background:#f8fafc}
+.leaflet-control-attribution{font-size:11px;line-height:1.3;max-width:70%}
+
 </style>
 """
 
@@ -84,12 +86,12 @@ def _script_string(text: str) -> str:
 
 
 class MetricScale(MacroElement):
-    """A scale bar in kilometres only."""
+    """A scale bar in kilometres only, top right: at the bottom a narrow map's attribution wraps over it."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
+        L.control.scale({imperial: false, position: "topright"}).addTo({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )

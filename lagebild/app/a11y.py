@@ -23,6 +23,9 @@ CSS = (
     ".lb-skip{position:absolute;left:-10000px}"
     f".lb-skip:focus{{position:static;display:inline-block;padding:0.3rem 0.7rem;background:{palette.PRIMARY};"
     "color:#fff !important;border-radius:0.4rem}"
+    # The card beside the map is narrow on a tablet: long words are hyphenated (lang=de), never cut mid-word.
+    ".st-key-detail li,.st-key-detail p{overflow-wrap:normal;word-break:normal;hyphens:auto}"
+    ".st-key-detail li{font-size:0.92rem}"
     # The mount point of the script draws nothing.
     ".st-key-lb_a11y{display:none}"
     ".st-key-fusszeile{border-top:1px solid #d1d5db;margin-top:2rem;padding-top:0.5rem}"

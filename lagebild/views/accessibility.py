@@ -64,7 +64,7 @@ Das Schlichtungsverfahren nach dem L-BGG ist kostenlos; Sie brauchen dafür kein
 mit den Beteiligten eine Einigung außerhalb eines Gerichts zu finden.
 """
 
-EASY = """
+_EASY = """
 ## Was ist das?
 
 Das ist ein Programm im Internet.
@@ -138,3 +138,7 @@ Oder können Sie etwas nicht lesen?
 Dann schreiben Sie an das Ministerium für Soziales, Gesundheit und Integration.
 Die Adresse ist: Else-Josenhans-Straße 6, 70173 Stuttgart.
 """
+
+
+# Leichte Sprache: one sentence a line. Markdown would join the lines, so each ends in a hard break.
+EASY = "\n".join(line + "  " if line and not line.startswith(("#", "-")) else line for line in _EASY.splitlines())
