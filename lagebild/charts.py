@@ -7,6 +7,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -276,11 +277,12 @@ def describe(fig: go.Figure, table_hint: str = "") -> str:
     title = _plain((fig.layout.title.text or "").split("<br>")[0])
     parts = []
     for trace in fig.data:
-        xs, ys = list(getattr(trace, "x", None) or []), list(getattr(trace, "y", None) or [])
+        x, y = getattr(trace, "x", None), getattr(trace, "y", None)  # tuples, lists or numpy arrays
+        xs, ys = (list(x) if x is not None else []), (list(y) if y is not None else [])
         horizontal = getattr(trace, "orientation", None) == "h"
         values, labels = (xs, ys) if horizontal else (ys, xs)
         pairs = [(label, float(value)) for label, value in zip(labels, values, strict=False)
-                 if isinstance(value, int | float) and value == value]  # fmt: skip
+                 if isinstance(value, int | float | np.number) and value == value]  # fmt: skip
         if not pairs:
             continue
         decimals = 0 if all(v.is_integer() for _, v in pairs) else 1

@@ -39,3 +39,10 @@ def test_a_time_series_is_described_by_its_last_and_highest_value_in_german():
 def test_a_comparison_is_described_by_its_highest_and_lowest_bar():
     fig = go.Figure(go.Bar(x=[96.7, 382.3, 150.0], y=["Ortenaukreis", "Emmendingen", "Lahr"], orientation="h"))
     assert charts.describe(fig) == "Diagramm. höchster Wert Emmendingen mit 382,3, niedrigster Ortenaukreis mit 96,7."
+
+
+def test_a_figure_built_from_numpy_arrays_is_described_too():
+    import numpy as np
+
+    fig = go.Figure(go.Scatter(x=np.array(["2026-01-31", "2026-02-28"]), y=np.array([140.0, 152.5]), name="Schlüssel"))
+    assert charts.describe(fig) == "Diagramm. Schlüssel: zuletzt (28.02.2026) 152,5."

@@ -49,7 +49,8 @@ def skip_link(target_key: str, label: str) -> None:
 
 def map_name(sentence: str) -> None:
     """The accessible name of the map iframe drawn next in the same block (a11y.js copies it to its title)."""
-    st.markdown(f"<span class='lb-map-name lb-sr'>{html.escape(sentence)}</span>", unsafe_allow_html=True)
+    plain = sentence.replace("**", "").replace("..", ".")
+    st.markdown(f"<span class='lb-map-name lb-sr'>{html.escape(plain)}</span>", unsafe_allow_html=True)
 
 
 def footer() -> None:

@@ -102,6 +102,15 @@ def test_every_map_and_chart_is_named_by_its_sentence_and_names_its_table_twin(p
         assert name.startswith("Diagramm: ") and ("zuletzt" in name or "höchster Wert" in name), name
     expect(charts.last).to_have_attribute("aria-label", re.compile(r"Dieselben Zahlen stehen in der Tabelle darüber\.$"))
 
+    # Personalbedarf: three maps (Bedarf, Projektion, Verteilung), each named by its own sentence and table.
+    open_page(page, app_server.url + "personalbedarf")
+    maps = page.locator('iframe[src*="streamlit_folium"]')
+    expect(maps).to_have_count(3)
+    for kreis_map in maps.all():
+        expect(kreis_map).to_have_attribute("title", re.compile(r"^.{40,}Dieselben Zahlen stehen in der Tabelle"))
+    for chart in page.get_by_role("figure").all():
+        assert len(chart.get_attribute("aria-label") or "") > 20
+
 
 def focus_text(page: Page) -> str:
     return page.evaluate(FOCUSED)
