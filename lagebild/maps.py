@@ -75,6 +75,7 @@ STYLE = """
 .lb-extra{margin-top:3px;border-top:1px solid #e5e7eb;padding-top:3px}
 .leaflet-container{background:#f8fafc}
 .leaflet-control-attribution{font-size:11px;line-height:1.3;max-width:70%}
+.leaflet-container:focus,.leaflet-container:focus-visible{outline:3px solid #2166ac !important;outline-offset:-3px}
 
 </style>
 """

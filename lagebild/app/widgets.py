@@ -42,7 +42,7 @@ def kreis_choice(label: str, choices: dict[str, str]) -> None:
     picked = state.picked_kreis()
     st.session_state[KEY_PICK] = picked if picked in choices else None
     st.selectbox(label, list(choices), key=KEY_PICK, format_func=choices.__getitem__,
-                 placeholder="Name tippen oder Pfeiltaste nach unten, dann Enter",
+                 placeholder="Name tippen oder ↓",
                  on_change=lambda: state.pick_kreis(st.session_state[KEY_PICK]))  # fmt: skip
 
 

@@ -143,6 +143,9 @@ def test_leadership_reaches_the_most_critical_kreis_its_card_and_its_profile_wit
     # Past the skip link, the map is a single tab stop, then the Kreis list.
     page.keyboard.press("Tab")
     assert focus_text(page).startswith("iframe:Karte der 44")
+    ring = map_frame(page).locator(".leaflet-container").evaluate(
+        "el => document.activeElement === el && getComputedStyle(el).outlineStyle !== 'none' ? parseFloat(getComputedStyle(el).outlineWidth) : 0")
+    assert ring >= 2, "the focused map shows no focus ring"
     page.keyboard.press("Tab")
     assert focus_text(page).startswith("st-key-kreis_waehlen|INPUT"), focus_text(page)
 
