@@ -5,7 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from lagebild import text
-from lagebild.app import cache, connection, sidebar, state, widgets
+from lagebild.app import a11y, cache, connection, sidebar, state, widgets
 
 HERE = Path(__file__).resolve().parent
 
@@ -13,7 +13,8 @@ st.set_page_config(
     page_title="Lagebild Integrationsmanagement BW",
     page_icon=widgets.app_icon(),
     layout="wide",
-    initial_sidebar_state="expanded",
+    # "auto": open on a desktop, closed on a phone, where it would cover three quarters of the screen.
+    initial_sidebar_state="auto",
 )
 
 pages = [
@@ -22,8 +23,14 @@ pages = [
     st.Page(HERE / "pages" / "kreis.py", title="Kreisprofil", icon=":material/location_city:", url_path="kreis"),
     st.Page(HERE / "pages" / "daten.py", title="Daten", icon=":material/upload_file:"),
     st.Page(HERE / "pages" / "glossar.py", title="Glossar", icon=":material/menu_book:"),
+    # Linked from every page's footer (lagebild.app.a11y.footer), not from the navigation: two tab stops fewer.
+    st.Page(HERE / "pages" / "barrierefreiheit.py", title="Erklärung zur Barrierefreiheit", icon=":material/accessibility:",
+            url_path="barrierefreiheit", visibility="hidden"),
+    st.Page(HERE / "pages" / "leichte_sprache.py", title="Leichte Sprache", icon=":material/menu_book:",
+            url_path="leichte-sprache", visibility="hidden"),
 ]
 page = st.navigation(pages)
+a11y.frame()
 cache.store_or_fault_page()
 sidebar.frame(page.url_path)
 with st.sidebar:
@@ -31,4 +38,5 @@ with st.sidebar:
 for notice in state.notices():
     st.warning(text.markdown(notice), icon=":material/link_off:")
 page.run()
+a11y.footer()
 cache.warm_process()

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import re
 import textwrap
 from datetime import date
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -12,6 +16,16 @@ from lagebild import fmt, palette, text
 from lagebild.classify import Classified
 from lagebild.measures import METRICS, Status
 from lagebild.settings import Thresholds
+
+# Plotly's German texts (mode bar, dates) from npm plotly.js-locales, built by data/build_plotly_locale.py:
+# Streamlit's Plotly has only English registered, and `locale: "de"` alone falls back to it.
+_LOCALE = json.loads(Path(__file__).with_name("plotly_locale_de.json").read_text(encoding="utf-8"))
+PLOTLY_GERMAN: dict = {
+    "locale": "de",
+    "locales": {"de": {"dictionary": _LOCALE["dictionary"], "format": _LOCALE["format"]}},
+    # Seven tab stops per chart a keyboard user passes for nothing: dragging still zooms, a double click resets.
+    "modeBarButtonsToRemove": ["zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "resetScale2d"],
+}
 
 FONT = "Source Sans Pro, Arial, sans-serif"
 
@@ -248,3 +262,54 @@ def ratio_spread(cases: dict[str, pd.Series], names: pd.Series, thresholds: Thre
     fig.update_xaxes(title_text="Geflüchtete je VZÄ", gridcolor="#e5e7eb", tickformat=",.0f")
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels[::-1], automargin=True)
     return fig
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text or "")).strip()
+
+
+def _when(label: object) -> str | None:
+    """A month or day label of a time axis in German notation; None if the label is not a date."""
+    if isinstance(label, pd.Timestamp):
+        label = label.date()
+    if isinstance(label, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", label):
+        label = date.fromisoformat(label[:10])
+    if isinstance(label, date):
+        return f"{label.month:02d}/{label.year}" if label.day == 1 else fmt.day(label)
+    return None
+
+
+def describe(fig: go.Figure, table_hint: str = "") -> str:
+    """A sentence for screen readers, generated from the figure itself: its title, then each named series with its
+    last and highest value (a time series) or its highest and lowest bar (a comparison); `table_hint` names the
+    table with the same numbers."""
+    title = _plain((fig.layout.title.text or "").split("<br>")[0])
+    parts = []
+    for trace in fig.data:
+        x, y = getattr(trace, "x", None), getattr(trace, "y", None)  # tuples, lists or numpy arrays
+        xs, ys = (list(x) if x is not None else []), (list(y) if y is not None else [])
+        horizontal = getattr(trace, "orientation", None) == "h"
+        values, labels = (xs, ys) if horizontal else (ys, xs)
+        pairs = [(label, float(value)) for label, value in zip(labels, values, strict=False)
+                 if isinstance(value, int | float | np.number) and value == value]  # fmt: skip
+        if not pairs:
+            continue
+        decimals = 0 if all(v.is_integer() for _, v in pairs) else 1
+        name = _plain(getattr(trace, "name", None) or "")
+        lead = f"{name}: " if name else ""
+        high = max(pairs, key=lambda p: p[1])
+        if _when(pairs[-1][0]) is not None:
+            text = f"{lead}zuletzt ({_when(pairs[-1][0])}) {fmt.number(pairs[-1][1], decimals)}"
+            if len(pairs) > 2:
+                text += f", höchster Wert {fmt.number(high[1], decimals)} ({_when(high[0])})"
+        elif len(pairs) > 1:
+            low = min(pairs, key=lambda p: p[1])
+            text = (f"{lead}höchster Wert {_plain(str(high[0]))} mit {fmt.number(high[1], decimals)}, "
+                    f"niedrigster {_plain(str(low[0]))} mit {fmt.number(low[1], decimals)}")  # fmt: skip
+        else:
+            text = f"{lead}{_plain(str(high[0]))} {fmt.number(high[1], decimals)}"
+        parts.append(text)
+    sentence = f"Diagramm: {title}." if title else "Diagramm."
+    if parts:
+        sentence += " " + "; ".join(parts[:6]) + "."
+    return sentence + (f" {table_hint}" if table_hint else "")

@@ -22,7 +22,7 @@ from datetime import date, datetime
 import pandas as pd
 import plotly.graph_objects as go
 
-from lagebild import fmt, glossary, palette, settings, text
+from lagebild import charts, fmt, glossary, palette, settings, text
 from lagebild.classify import Classified
 from lagebild.geometry import Layers
 from lagebild.measures import MEASURES, TOTAL, Status
@@ -241,7 +241,7 @@ def toolbar_config(stem: str, part: str, preset: Preset) -> dict:
     """st.plotly_chart config whose camera button downloads the same name and size as the export."""
     return {
         "displaylogo": False,
-        "locale": "de",
+        **charts.PLOTLY_GERMAN,
         "toImageButtonOptions": {
             "format": "png",
             "filename": file_name(stem, part, "png", preset).removesuffix(".png"),

@@ -19,6 +19,8 @@ from lagebild.overview import key_figures
 from lagebild.settings import Thresholds
 
 KREIS_LAYER = "Kreise"
+# The stable name inside the iframe; the sentence of the moment is its title in the page (lagebild.app.a11y).
+MAP_NAME = "Karte der 44 Stadt- und Landkreise Baden-Württembergs"
 
 # folium writes layer data with Jinja's tojson; its default separators (", ", ": ") and
 # ASCII escapes add a sixth to the map's bytes. All folium templates share one Jinja
@@ -71,6 +73,9 @@ STYLE = """
 .lb-tip td{padding:1px 0}
 .lb-extra{margin-top:3px;border-top:1px solid #e5e7eb;padding-top:3px}
 .leaflet-container{background:#f8fafc}
+.leaflet-control-attribution{font-size:11px;line-height:1.3;max-width:70%}
+.leaflet-container:focus,.leaflet-container:focus-visible{outline:3px solid #2166ac !important;outline-offset:-3px}
+
 </style>
 """
 
@@ -81,15 +86,63 @@ def _script_string(text: str) -> str:
 
 
 class MetricScale(MacroElement):
-    """A scale bar in kilometres only."""
+    """A scale bar in kilometres only, top right: at the bottom a narrow map's attribution wraps over it."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
+        L.control.scale({imperial: false, position: "topright"}).addTo({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
+
+
+class Accessible(MacroElement):
+    """The map's iframe as a document of its own, for BITV 2.0 (issue 14).
+
+    German language, a main landmark and a heading with the map's name, zoom allowed (folium's
+    viewport forbids it), and one tab stop: the map container (arrow keys pan, +/- zoom). Leaflet makes
+    every shape and the zoom buttons a tab stop of their own, 47 on the Kreis map; the same choice is
+    reachable from the keyboard in the page's Kreis list and table.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function(map) {
+            var doc = document;
+            doc.documentElement.lang = "de";
+            doc.querySelectorAll("meta[name=viewport]").forEach(function(meta) {
+                meta.setAttribute("content", "width=device-width, initial-scale=1");
+            });
+            var root = doc.getElementById("root") || doc.body;
+            root.setAttribute("role", "main");
+            if (!doc.querySelector("h1")) {
+                var h1 = doc.createElement("h1");
+                h1.textContent = {{ this.name_json }};
+                h1.style.cssText = "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0,0,0,0);margin:0";
+                root.insertBefore(h1, root.firstChild);
+            }
+            var box = map.getContainer();
+            box.setAttribute("role", "region");
+            box.setAttribute("aria-label", {{ this.name_json }} + ". Pfeiltasten verschieben, Plus und Minus zoomen.");
+            function untab() {
+                box.querySelectorAll("path.leaflet-interactive, .leaflet-control a").forEach(function(el) {
+                    if (el.getAttribute("tabindex") !== "-1") el.setAttribute("tabindex", "-1");
+                });
+                box.querySelectorAll(".leaflet-control-zoom-in").forEach(function(a) { a.setAttribute("aria-label", "Vergrößern"); a.title = "Vergrößern"; });
+                box.querySelectorAll(".leaflet-control-zoom-out").forEach(function(a) { a.setAttribute("aria-label", "Verkleinern"); a.title = "Verkleinern"; });
+            }
+            untab();
+            new MutationObserver(untab).observe(box, {subtree: true, childList: true});
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, name: str):
+        super().__init__()
+        self.name_json = _script_string(name)
 
 
 class Attribution(MacroElement):
@@ -151,6 +204,7 @@ def base_map(layers: Layers, geo_meta: GeoMeta, focus: list[str] | None = None, 
         interactive=False,
     ).add_to(m)
     m.add_child(Attribution(geo_meta.attribution))
+    m.add_child(Accessible(MAP_NAME))
     return m
 
 

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from lagebild import analysis, fmt, palette
 from lagebild.charts import base_layout
-from lagebild.maps import STYLE, TOOLTIP_JS, Attribution, MetricScale
+from lagebild.maps import STYLE, TOOLTIP_JS, Accessible, Attribution, MetricScale
 from lagebild.measures import ARRIVAL_GROUPS, GROUP_LABELS, METRICS, TOTAL, Status
 from lagebild.regions import Regions
 from lagebild.settings import Thresholds
@@ -232,6 +232,7 @@ def gemeinde_map(gemeinden: pd.DataFrame, kreis_shape: pd.DataFrame, values: pd.
                    style_function=lambda _: {"fill": False, "color": palette.BORDER_RB, "weight": 2.5}).add_to(m)  # fmt: skip
     m.get_root().header.add_child(folium.Element(STYLE))  # type: ignore[attr-defined]  # a branca Figure
     m.add_child(Attribution(attribution))
+    m.add_child(Accessible(f"Karte der Gemeinden: {kreis_name}"))
     return m
 
 

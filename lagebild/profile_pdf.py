@@ -227,6 +227,8 @@ def _numbered_canvas(meta: ExportMeta, kreis_name: str) -> type[pdfcanvas.Canvas
         def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003 - reportlab's signature
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
+            # PDF/UA asks the viewer to show the title, not the file name (a screen reader announces it).
+            self.setViewerPreference("DisplayDocTitle", "true")
 
         def showPage(self) -> None:  # noqa: N802 - reportlab's name
             self._pages.append(dict(self.__dict__))

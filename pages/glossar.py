@@ -16,7 +16,7 @@ st.caption("Jede Kennzahl der App: was sie misst, in welcher Einheit, was fehlen
            "Schwellen nach den Einstellungen in der Seitenleiste.")  # fmt: skip
 for term in glossary.terms(thresholds):
     with st.container(border=True, key=f"glossar_{term.key}"):
-        st.header(term.name, anchor=term.key)
+        st.header(term.name, anchor=False)
         st.markdown(term.definition)
         rows = [("Einheit", term.unit), ("Fehlend und Null", term.missing), ("Quelle", term.source),
                 ("Lizenz", term.licence)]  # fmt: skip

@@ -3,8 +3,8 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from lagebild import offline, profile, text
-from lagebild.app import cache, sidebar, widgets
+from lagebild import charts, offline, profile, text
+from lagebild.app import a11y, cache, sidebar, widgets
 from lagebild.views import kreis as views
 
 ctx = sidebar.context()
@@ -17,7 +17,7 @@ AS_OF = ctx.as_of
 kreis = widgets.kreis_picker()
 view = views.build(ctx, cache.geo_layers(), kreis)
 
-st.title(view.name)
+st.title(view.name, anchor=False)
 st.caption(text.markdown(view.caption))
 if view.demo_note:
     st.warning(view.demo_note, icon="⚠️")
@@ -29,16 +29,17 @@ with st.container(key="kreis_kopf"):
         col.metric(card.label, card.value, help=card.help, border=True)
 widgets.export_panel(ctx, "kreisprofil", view=view.view_name, kreis=kreis, profile_pdf=True)
 
-st.subheader("Im Vergleich")
+st.header("Im Vergleich", anchor=False)
 st.dataframe(view.comparison, hide_index=True, key="vergleich")
 st.caption(text.markdown(view.comparison_caption))
 
 
-def chart(figure, key: str, label: str) -> None:
-    st.plotly_chart(figure, key=key, config=widgets.chart_config("export_kreis", view.view_name, label, AS_OF))
+def chart(figure, key: str, label: str, table_hint: str = "") -> None:
+    st.plotly_chart(figure, key=key, alt=charts.describe(figure, table_hint),
+                    config=widgets.chart_config("export_kreis", view.view_name, label, AS_OF))  # fmt: skip
 
 
-st.subheader("Entwicklung")
+st.header("Entwicklung", anchor=False)
 left, right = st.columns(2)
 with left:
     chart(view.arrivals, "zeit_zugaenge", "Zugänge")
@@ -46,7 +47,7 @@ with right:
     chart(view.ratio, "zeit_schluessel", "Betreuungsschlüssel")
 chart(view.stocks, "zeit_bestand", "Betreuung und Kapazität")
 
-st.subheader("Nachbarn und Vergleichskreise")
+st.header("Nachbarn und Vergleichskreise", anchor=False)
 for col, group, key, label in zip(st.columns(2), (view.neighbours, view.peers), ("nachbarn", "vergleichskreise"),
                                   ("Nachbarn", "Vergleichskreise"), strict=True):  # fmt: skip
     with col:
@@ -55,11 +56,12 @@ for col, group, key, label in zip(st.columns(2), (view.neighbours, view.peers), 
             st.write(views.NO_PEERS)
             continue
         st.dataframe(group.table, hide_index=True, key=key)
-        chart(group.chart, f"{key}_diagramm", label)
+        chart(group.chart, f"{key}_diagramm", label, "Dieselben Zahlen stehen in der Tabelle darüber.")
 
-st.subheader("Gemeinden")
+st.header("Gemeinden", anchor=False)
 map_col, info_col = st.columns([3, 2])
 with map_col:
+    a11y.map_name(view.map_name)
     offline.localize(view.gemeinde_map, cache.offline_asset_base_url())
     clicked = st_folium(view.gemeinde_map, key=f"gemeindekarte_{kreis}", height=460, use_container_width=True,
                         returned_objects=["last_active_drawing"])  # fmt: skip

@@ -3,13 +3,13 @@
 import streamlit as st
 
 from lagebild import text
-from lagebild.app import cache, sidebar, state, widgets
+from lagebild.app import a11y, cache, sidebar, state, widgets
 from lagebild.params import MAP_METRIC, PERIOD, PERIOD_LABELS, SCHEME, schemes_for
 from lagebild.views import Empty
 from lagebild.views import overview as views
 
 ctx = sidebar.context()
-st.title(views.TITLE)
+st.title(views.TITLE, anchor=False)
 if ctx is None:
     st.info(views.NO_DATA)
     st.stop()
@@ -39,7 +39,7 @@ with top_col, st.container(border=True, key="top5"):
         st.button(line, key=f"top_{key}", on_click=state.pick_kreis, args=(key,), type="tertiary",
                   help="Wählt den Kreis aus: Karte und Detailkarte zeigen ihn.")  # fmt: skip
 
-st.subheader("Karte der Kreise")
+st.header("Karte der Kreise", anchor=False)
 c1, c2, c3 = st.columns([2, 2, 1.4])
 metric = c1.selectbox(MAP_METRIC.label, MAP_METRIC.options, format_func=views.metric_label, key=MAP_METRIC.key,
                       on_change=state.metric_switched)  # fmt: skip
@@ -49,9 +49,12 @@ c3.selectbox(PERIOD.label, PERIOD.options, format_func=lambda months: PERIOD_LAB
 
 map_col, card_col = st.columns([3, 2])
 with map_col:
+    a11y.skip_link(widgets.KEY_PICK, "Karte überspringen")
+    a11y.map_name(view.map_name)
     widgets.show_kreis_map(view.kreis_map, key="karte")
     st.caption(text.markdown(view.map_caption))
 with card_col, st.container(border=True, key="detail"):
+    widgets.kreis_choice(views.PICK_LABEL, view.choices)
     if view.detail is None:
         st.markdown(views.NO_SELECTION)
     else:
@@ -62,7 +65,7 @@ with card_col, st.container(border=True, key="detail"):
         st.button("Auswahl aufheben", key="auswahl_aufheben", icon=":material/close:", on_click=state.pick_kreis,
                   args=(None,))  # fmt: skip
 
-st.subheader("Rangfolge")
+st.header("Rangfolge", anchor=False)
 rank_col, table_col = st.columns([3, 2])
 with rank_col:
     st.plotly_chart(view.ranking, key="rangfolge", alt=view.summary,
@@ -76,7 +79,7 @@ spec = view.exports
 widgets.export_panel(ctx, views.EXPORT_KEY, view=views.TITLE, figures=spec.figures, tables=spec.tables,
                      decimals=spec.decimals, summary=spec.summary, period=spec.period)  # fmt: skip
 
-st.subheader("Was hat sich geändert")
+st.header("Was hat sich geändert", anchor=False)
 if view.changes is None:
     st.info(views.NO_PREVIOUS)
 else:

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from lagebild import fmt, params, planning, text
-from lagebild.app import cache, sidebar, state, widgets
+from lagebild import charts, fmt, params, planning, text
+from lagebild.app import a11y, cache, sidebar, state, widgets
+from lagebild.charts import PLOTLY_GERMAN
 from lagebild.params import ARRIVALS, BLEND, BUDGET, DELAY, DEPARTURES, DISTRIBUTION, HORIZON, REACH, RULE
 from lagebild.views import Empty
 from lagebild.views import planner as views
@@ -39,7 +40,7 @@ def cards(items: list[views.Card], key: str) -> None:
 
 
 def chart(figure, key: str, label: str, alt: str | None = None) -> None:
-    st.plotly_chart(figure, key=key, alt=alt, config=widgets.chart_config(views.EXPORT_KEY, views.TITLE, label, AS_OF))
+    st.plotly_chart(figure, key=key, alt=alt or charts.describe(figure), config=widgets.chart_config(views.EXPORT_KEY, views.TITLE, label, AS_OF))
 
 
 def kreis_table(table: views.KreisTable, key: str, height: int, csv_label: str, file_name: str) -> None:
@@ -58,6 +59,7 @@ st.caption(text.markdown(need.areas_caption))
 map_col, list_col = st.columns([3, 2])
 with map_col:
     st.markdown("**Karte: fehlende VZÄ je Kreis**")
+    a11y.map_name(f"Karte: fehlende VZÄ je Kreis. {need.summary} Dieselben Zahlen stehen in der Tabelle „Rangfolge nach Bedarf“.")
     widgets.show_kreis_map(need.kreis_map, key="karte_bedarf", height=520)
     st.caption(text.markdown(need.map_caption))
 with list_col:
@@ -94,6 +96,8 @@ chart(scenario.land_chart, "szenario_land", "Projektion Land", alt=scenario.summ
 map_col, cross_col = st.columns([3, 2])
 with map_col:
     st.markdown(scenario.map_title)
+    a11y.map_name(f"{scenario.map_title}. {scenario.summary} Dieselben Zahlen stehen in der Tabelle „Je Kreis: heute und "
+                  "am Horizont“.")  # fmt: skip
     widgets.show_kreis_map(scenario.kreis_map, key="karte_projektion", height=520)
     st.caption(text.markdown(scenario.map_caption))
 with cross_col:
@@ -108,7 +112,8 @@ st.session_state[KREIS_KEY] = scenario.kreis
 st.selectbox("Kreis für den Verlauf", scenario.kreis_options, format_func=lambda k: scenario.kreis_names[k], key=KREIS_KEY,
              on_change=lambda: state.pick_kreis(st.session_state[KREIS_KEY]))  # fmt: skip
 st.markdown(scenario.kreis_sentence)
-st.plotly_chart(scenario.kreis_chart, key="szenario_kreis_verlauf", config={"displaylogo": False, "locale": "de"})
+st.plotly_chart(scenario.kreis_chart, key="szenario_kreis_verlauf", alt=charts.describe(scenario.kreis_chart),
+                config={"displaylogo": False, **PLOTLY_GERMAN})  # fmt: skip
 with st.expander("Betreuungsschlüssel je Kreis und Monat"):
     st.dataframe(scenario.by_month, key="szenario_monate")
 
@@ -129,6 +134,7 @@ chart(allocation.spread, "verteilung_streuung", "Streuung der Schlüssel")
 map_col, chart_col = st.columns(2)
 with map_col:
     st.markdown(allocation.map_title)
+    a11y.map_name(f"{allocation.map_title}. {allocation.summary} Dieselben Zahlen stehen in der Tabelle der Verteilung.")
     widgets.show_kreis_map(allocation.kreis_map, key="karte_verteilung", height=520)
     st.caption(text.markdown(allocation.map_caption))
 with chart_col:

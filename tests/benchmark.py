@@ -35,7 +35,7 @@ APP = "app.py"
 KREISE = 44
 SAMPLES = 5
 COLD_PROCESSES = 3
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_IFRAME = 'iframe[src*="streamlit_folium.st_folium"]'  # its title is the map's German name
 SHAPES = "path.leaflet-interactive"
 FLOOR_TEXT = "Hallo Welt"
 

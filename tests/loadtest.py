@@ -32,7 +32,7 @@ from tests.support.chromium import CHROMIUM_ARGS  # noqa: E402
 
 TODAY = date(2026, 11, 27)  # the browser tests' fixed day, so the figures compare
 KREISE = 44
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_IFRAME = 'iframe[src*="streamlit_folium.st_folium"]'  # its title is the map's German name
 STEP_TIMEOUT_MS = 180_000
 KREIS_KEYS = ["08317", "08115", "08111", "08212", "08425", "08136", "08311", "08416", "08226", "08335"]
 STEPS = ("Karte sichtbar", "Kennzahl gewechselt", "Kreisprofil sichtbar", "PNG geladen")

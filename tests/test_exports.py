@@ -414,6 +414,13 @@ def test_the_kreis_profile_has_time_series_neighbours_definitions_and_sources(pr
         assert part in text, part
 
 
+def test_the_kreis_profile_names_its_title_and_german_language_for_a_screen_reader(profile):
+    catalog = profile.trailer["/Root"]
+    assert profile.metadata.title == "Kreisprofil Böblingen"
+    assert str(catalog["/Lang"]).startswith("de")
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712 - a pypdf BooleanObject is always truthy
+
+
 def test_the_kreis_profile_marks_demo_data_on_every_page(profile):
     assert all("Beispieldaten – keine amtlichen Zahlen" in page.extract_text() for page in profile.pages)
 

@@ -34,6 +34,18 @@ def select_table(styled, kreise: list[str], key: str, **kwargs) -> None:  # noqa
                  selection_mode="single-row", hide_index=True, **kwargs)  # fmt: skip
 
 
+KEY_PICK = "kreis_waehlen"
+
+
+def kreis_choice(label: str, choices: dict[str, str]) -> None:
+    """The map's twin for the keyboard: every Kreis in a select box; choosing one selects it (Enter opens its card)."""
+    picked = state.picked_kreis()
+    st.session_state[KEY_PICK] = picked if picked in choices else None
+    st.selectbox(label, list(choices), key=KEY_PICK, format_func=choices.__getitem__,
+                 placeholder="Name tippen oder ↓",
+                 on_change=lambda: state.pick_kreis(st.session_state[KEY_PICK]))  # fmt: skip
+
+
 def kreis_picker() -> str:
     """The profile's Kreis: the session's selected Kreis, which the frame has made part of the filter."""
     regs = regions()

@@ -59,6 +59,7 @@ class KreisView:
     gemeinde_heading: str | None  # None: the Kreis reports only in total
     gemeinde_legend: list[tuple[str, str]]
     no_gemeinde_note: str
+    map_name: str  # the Gemeinde map's accessible name
     staff_note: str
     map_caption: str
     members: pd.DataFrame
@@ -157,5 +158,8 @@ def build(data: Data, layers: Layers, kreis: str) -> KreisView:
         staff_note=(f"Das Integrationsmanagement ({fmt.number(row['counsellors_fte'], 1, 'VZÄ')}) ist beim {region.kind} "
                     "beschäftigt und wird nicht auf Gemeinden aufgeteilt."),
         map_caption=f"{geometry.meta().attribution}. {source}", members=members, values=values,
+        map_name=(f"Karte der {len(members)} Gemeinden: {name}. "
+                  + (heading.replace("**", "") + ". Ein Klick auf eine Gemeinde zeigt ihre Zahlen daneben."
+                     if heading else "Gemeindezahlen sind nicht gemeldet; die Karte zeigt die Grenzen.")),
         refugees_in_care=float(row["refugees_in_care"]) if not fmt.is_missing(row["refugees_in_care"]) else 0.0,
     )  # fmt: skip

@@ -20,6 +20,7 @@ TITLE = "Landesübersicht"
 EXPORT_KEY = "export_uebersicht"
 NO_DATA = "Noch keine Daten im Datenbestand. Bitte Daten importieren oder Beispieldaten laden."
 NO_KREIS = "Kein Kreis entspricht dem Filter. Bitte die Auswahl in der Seitenleiste ändern."
+PICK_LABEL = "Kreis wählen"
 NO_SELECTION = "**Kein Kreis ausgewählt.** Einen Kreis in der Karte anklicken oder in der Tabelle wählen."
 NO_PREVIOUS = "Es gibt keinen früheren Stand zum Vergleich."
 DEMO_NOTE = f"**{settings.DEMO_LABEL}** – Werte erzeugt, nicht amtlich."
@@ -70,6 +71,8 @@ class OverviewView:
     top: list[tuple[str, str]]
     kreis_map: maps.KreisMap
     map_caption: str
+    map_name: str  # the map's accessible name: what it shows, the situation, and where the same numbers stand as text
+    choices: dict[str, str]  # every Kreis shown, worst first: the keyboard's way to the map's choice
     detail: Detail | None
     ranking: go.Figure
     ranking_frame: pd.DataFrame
@@ -79,6 +82,12 @@ class OverviewView:
     source: str
     exports: ExportSpec
     changes: Changes | None
+
+
+def kreis_choices(frame: pd.DataFrame) -> dict[str, str]:
+    """Key → 'Name · 382 je VZÄ · kritisch', in the order of the ranking table (worst first)."""
+    return {str(row["AGS"]): f"{row['Kreis']} · {fmt.number(row['Geflüchtete je VZÄ'], 0, 'je VZÄ')} · {row['Status']}"
+            for _, row in frame.iterrows()}  # fmt: skip
 
 
 def build(data: Data, layers: Layers, *, metric: str, scheme: Scheme, months: int,
@@ -144,7 +153,10 @@ def build(data: Data, layers: Layers, *, metric: str, scheme: Scheme, months: in
     return OverviewView(
         caption=caption, demo_note=demo_note, cards=cards, summary=summary, completeness_note=completeness_note,
         top_title="**Am stärksten belastet**" if top else "**Kein Kreis über dem Zielwert.**", top=top,
-        kreis_map=kreis_map, map_caption=f"Karte: {source}. {geometry.meta().attribution}.", detail=detail,
+        kreis_map=kreis_map, map_caption=f"Karte: {source}. {geometry.meta().attribution}.",
+        map_name=f"{maps.MAP_NAME}, gefärbt nach {METRICS[metric].label} ({scheme.value}). {summary} "
+                 f"Dieselben Zahlen stehen in der Liste „{PICK_LABEL}“ und in der Tabelle „Rangfolge“.",
+        choices=kreis_choices(frame), detail=detail,
         ranking=ranking, ranking_frame=frame, ranking_styled=overview.style_ranking(frame, picked),
         ranking_keys=list(frame["AGS"]), ranking_height=min(720, 38 + 35 * len(frame)), source=source, exports=spec,
         changes=changes,

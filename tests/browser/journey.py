@@ -11,7 +11,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser.conftest import NetworkGuard
 
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_IFRAME = 'iframe[src*="streamlit_folium.st_folium"]'  # its title is the map's German name
 SHAPES = "path.leaflet-interactive"
 TRACEBACK = re.compile(r"Traceback \(most recent call last\)|StreamlitAPIException|Ask Google|Ask ChatGPT")
 

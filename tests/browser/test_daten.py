@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 # Demo data up to the Stand 31.12.2023, the Stichtag of the GENESIS fixture, so the import shows in the default view.
 DEMO_TODAY = date(2024, 1, 15)
 GENESIS = FIXTURES / "genesis_12531_schutzsuchende_kreise.csv"
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_IFRAME = 'iframe[src*="streamlit_folium.st_folium"]'  # its title is the map's German name
 SHAPES = "path.leaflet-interactive"
 # Stuttgart's Schutzsuchende in the fixture, as the map's tooltip writes it; the demo data never has this figure.
 STUTTGART_NEW = "24.165"

@@ -143,7 +143,7 @@ def test_a_hostile_quelle_and_file_name_read_as_written_everywhere_and_fetch_not
 
     open_page(page, "Landesübersicht")
     charts_drawn(page, 1)
-    expect(page.locator('iframe[title="streamlit_folium.st_folium"]').content_frame.locator("path.leaflet-interactive")).to_have_count(44)
+    expect(page.locator('iframe[src*="streamlit_folium.st_folium"]').last.content_frame.locator("path.leaflet-interactive")).to_have_count(44)
     assert_literal_and_inert(page, network_guard, f"{QUELLE}; Stand: {STAND}")
     assert all(QUELLE in line for line in chart_source_lines(page))
     snap(page, "landesuebersicht")

@@ -14,7 +14,7 @@ from tests.browser.conftest import StreamlitServer, seed_demo, start_server, sto
 
 pytestmark = pytest.mark.browser
 
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_IFRAME = 'iframe[src*="streamlit_folium.st_folium"]'  # its title is the map's German name
 SHAPES = "path.leaflet-interactive"
 # The newest Stand of the harness's demo data (DEMO_TODAY 27.11.2026), so the import shows in the default view.
 STAND = "30.09.2026"

@@ -15,7 +15,7 @@ from lagebild.regions import regions
 pytestmark = pytest.mark.browser
 
 KREISE = 44
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_IFRAME = 'iframe[src*="streamlit_folium.st_folium"]'  # its title is the map's German name
 # Leaflet gives only layers that take the mouse this class; the RB borders and the
 # selection outline are drawn with interactive=False and so are not counted.
 SHAPES = "path.leaflet-interactive"

@@ -9,7 +9,7 @@ from lagebild.offline import external_urls, is_local_url
 
 pytestmark = pytest.mark.browser
 
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_IFRAME = 'iframe[src*="streamlit_folium.st_folium"]'  # its title is the map's German name
 POLYGONS = "path.leaflet-interactive"
 # Longer than streamlit-folium's 250 ms debounce plus a rerun round trip, so a
 # rerun triggered by the map would have shown up by then.

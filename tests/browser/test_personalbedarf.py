@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 pytestmark = pytest.mark.browser
 
 KREISE = 44
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_IFRAME = 'iframe[src*="streamlit_folium.st_folium"]'  # its title is the map's German name
 SHAPES = "path.leaflet-interactive"
 SCREENSHOT = Path(__file__).resolve().parents[1] / "artifacts" / "personalbedarf.png"
 # Which shapes Playwright can hover by their centre (concave Kreise, the legend on top).

@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_IFRAME = 'iframe[src*="streamlit_folium.st_folium"]'  # its title is the map's German name
 SHAPES = "path.leaflet-interactive"
 # folium declares each map as a global `map_<id>`; Leaflet's zoom tells how far the view fitted in.
 MAP_ZOOM = "() => Object.values(window).find(v => v instanceof L.Map).getZoom()"
