@@ -23,8 +23,6 @@ if view.demo_note:
 if isinstance(view, Empty):
     st.info(view.note)
     st.stop()
-if view.completeness_note:
-    st.info(view.completeness_note, icon=":material/pending_actions:")
 
 with st.container(key="kpis"):
     for row in (view.cards[:4], view.cards[4:]):
@@ -32,7 +30,8 @@ with st.container(key="kpis"):
             col.metric(kpi.label, kpi.value, kpi.delta, delta_color=kpi.delta_color, help=kpi.help, border=True)
 
 lage_col, top_col = st.columns([1, 1])
-lage_col.markdown(f"**Lage:** {view.summary}")
+# Leadership's summary says when figures are missing; beside the Top 5, so the first screen stays one screen.
+lage_col.markdown(f"**Lage:** {view.summary}" + (f" **Meldestand:** {view.completeness_note}" if view.completeness_note else ""))
 with top_col, st.container(border=True, key="top5"):
     st.markdown(view.top_title)
     for key, line in view.top:
