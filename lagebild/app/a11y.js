@@ -1,8 +1,17 @@
 // Accessibility of the Streamlit frame the app cannot set from Python (issue 14): page language,
 // German names for Streamlit's own controls, a focus ring, and German names for the map iframes.
-export default function () {
+export default function (component) {
     const doc = document;
     if (doc.documentElement.lang !== "de") doc.documentElement.lang = "de";
+    // The styles also go into <head> once: a style element drawn by a run is briefly gone while a rerun redraws
+    // the page, and captions would fall back to Streamlit's faint grey (4.0:1) in between.
+    const css = component && component.data && component.data.css;
+    if (css && !doc.getElementById("lb-a11y-css")) {
+        const style = doc.createElement("style");
+        style.id = "lb-a11y-css";
+        style.textContent = css;
+        doc.head.append(style);
+    }
     if (window.__lagebildA11y) return;
     window.__lagebildA11y = true;
 

@@ -38,7 +38,7 @@ def frame() -> None:
     """Called by app.py on every run, before the page: the script is idempotent."""
     st.html(f"<style>{CSS}</style>")
     with st.container(key="lb_a11y"):
-        _component(key="lb_a11y_script")
+        _component(key="lb_a11y_script", data={"css": CSS})
 
 
 def skip_link(target_key: str, label: str) -> None:
