@@ -108,4 +108,6 @@ def test_the_pruefbericht_keeps_a_hostile_value_on_its_own_line():
     report = review.report(parsed, [], None, "refugees_in_care")
 
     assert "\x1b" not in report and "\r" not in report
-    assert any(line.startswith("  a b.csv: Zeile 2") and "Wert „12 #  [2JTitel“" in line for line in report.splitlines())
+    # Control characters are written out, so the reader sees what the file holds (issue 17), on one line.
+    assert any(line.startswith("  a\\rb.csv: Zeile 2") and "Wert „12\\n# \\x1b[2JTitel“" in line
+               for line in report.splitlines())  # fmt: skip

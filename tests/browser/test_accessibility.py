@@ -175,6 +175,8 @@ def test_the_ranking_table_is_reached_with_fewer_tabs_than_the_map_used_to_take(
     anchor links and Plotly's zoom buttons are gone: 36 at this commit (sidebar 14, key figures 8, Top 5)."""
     open_page(page, app_server.url)
     expect(page.locator(".st-key-tabelle")).to_be_visible()
+    # The grid's focusable canvas is mounted a moment after its frame; counting before would walk past it.
+    expect(page.locator(".st-key-tabelle canvas[tabindex='0']")).to_be_attached()
     expect(page.get_by_test_id("stMetric")).to_have_count(8)
     trail = []
     for _ in range(120):

@@ -97,6 +97,8 @@ def click_nth(page: Page, elements: Locator, index: int, state: str) -> str | No
 def open_state(page: Page, url: str) -> None:
     page.goto(url)
     expect(page.get_by_test_id("stMain").locator("h1").first).to_be_visible()
+    # The sidebar is drawn after the heading on a loaded machine: a crawl that starts earlier finds nothing visible.
+    expect(page.locator(SCOPES).locator(CLICKABLE).first).to_be_visible()
     wait_until_idle(page)
 
 
