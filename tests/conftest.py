@@ -110,3 +110,11 @@ def browser(chromium_executable: str) -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A browser test that fails runs once more: on a loaded 2-core machine a rerun can still be drawing when the next
+    step looks. A defect fails both times; the first failure stays in the report (R)."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.flaky(reruns=1, reruns_delay=2))
