@@ -53,6 +53,8 @@ def open_page(page: Page, url: str, width: int = 1280, height: int = 900) -> Non
     wait_until_idle(page)
     # On a loaded machine widgets stand as grey placeholders until their code has loaded; axe would judge those.
     expect(page.locator("[data-testid='stSkeleton'], [data-testid='stSkeletonElement']")).to_have_count(0)
+    # The app's contrast styles are in place once its script has put them into <head>.
+    page.wait_for_function("() => !!document.getElementById('lb-a11y-css')")
 
 
 @pytest.mark.parametrize(("path", "action", "state"), STATES, ids=[s[2] for s in STATES])
