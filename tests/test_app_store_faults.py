@@ -42,13 +42,19 @@ def test_a_corrupt_store_shows_one_german_page_with_the_restore_command(monkeypa
     assert not at.exception and at.title[0].value == "Datenbestand nicht lesbar"
 
 
-def test_a_failed_write_keeps_the_file_and_the_answers_so_accept_can_be_repeated(monkeypatch, db_url):
+def daten_with_upload(monkeypatch, db_url: str) -> AppTest:
+    """The Daten page on the demo store, with the GENESIS table uploaded."""
     monkeypatch.setenv("DATABASE_URL", db_url)
     seed(db_url)
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
     at.switch_page("pages/daten.py").run()
     at.file_uploader[0].set_value((GENESIS, (FIXTURES / GENESIS).read_bytes(), "text/csv")).run()
+    return at
+
+
+def test_a_failed_write_keeps_the_file_and_the_answers_so_accept_can_be_repeated(monkeypatch, db_url):
+    at = daten_with_upload(monkeypatch, db_url)
     column = next(w for w in at.selectbox if w.key and w.key.startswith("spalte_"))
     column.set_value(1).run()
     store = cache.get_store(db_url)
@@ -81,12 +87,7 @@ def test_the_daten_page_shows_when_the_store_was_last_saved(monkeypatch, db_url,
 
 
 def test_a_file_removed_from_the_uploader_is_not_brought_back(monkeypatch, db_url):
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    seed(db_url)
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
-    at.switch_page("pages/daten.py").run()
-    at.file_uploader[0].set_value((GENESIS, (FIXTURES / GENESIS).read_bytes(), "text/csv")).run()
+    at = daten_with_upload(monkeypatch, db_url)
     at.file_uploader[0].set_value(None).run()
     assert any("Noch keine Datei gewählt" in i.value for i in at.info)
     # Nor after the store was unreadable in between: only a file the fault page took away comes back.
