@@ -63,7 +63,10 @@ backend replicas
     cookie {cookie} insert indirect nocache httponly attr "SameSite=Lax"
     option httpchk GET /_stcore/health
     http-check expect status 200
-    default-server inter 1s fall 2 rise 2
+    # A replica busy with many sessions answers its health check late; only one that fails three checks in a row
+    # (6 s) leaves the rotation. A dead one refuses connections at once and is redispatched before that.
+    timeout check 5s
+    default-server inter 2s fall 3 rise 2
 {servers}
 """
 

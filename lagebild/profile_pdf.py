@@ -227,17 +227,25 @@ def _numbered_canvas(meta: ExportMeta, kreis_name: str) -> type[pdfcanvas.Canvas
         def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003 - reportlab's signature
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
+            self._marks: list[str] = []  # bookmarks of the page being drawn, placed when the page is really added
             # PDF/UA asks the viewer to show the title, not the file name (a screen reader announces it).
             self.setViewerPreference("DisplayDocTitle", "true")
 
+        def bookmarkPage(self, key: str, **kwargs) -> None:  # noqa: ANN003, N802 - reportlab's signature
+            # A bookmark points at the page the document adds now; pages are added only in save().
+            self._marks.append(key)
+
         def showPage(self) -> None:  # noqa: N802 - reportlab's name
             self._pages.append(dict(self.__dict__))
+            self._marks = []
             self._startPage()
 
         def save(self) -> None:
             total = len(self._pages)
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
+                for key in self._marks:
+                    super().bookmarkPage(key)
                 self._decorate(number, total)
                 super().showPage()
             super().save()
@@ -277,13 +285,23 @@ def printable_plain(value: str) -> str:
     return text.plain(_in_font(value))
 
 
+class _OutlinedDocument(SimpleDocTemplate):
+    """A4 document whose headings become the PDF's bookmarks (the outline a reader uses to move through it)."""
+
+    def afterFlowable(self, flowable) -> None:  # noqa: ANN001, N802 - reportlab's hook and name
+        if isinstance(flowable, Paragraph) and flowable.style.name in ("h1", "h2"):
+            key = f"abschnitt{id(flowable)}"
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(flowable.getPlainText(), key, level=0 if flowable.style.name == "h1" else 1)
+
+
 def kreis_profile_pdf(data: ProfileInput) -> bytes:
     """The A4 profile of one Kreis; German throughout, 'Seite X von Y' on every page."""
     _register_fonts()
     styles = _styles()
     name = data.regs[data.kreis].display_name
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=21 * mm,
+    doc = _OutlinedDocument(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=21 * mm,
                             bottomMargin=20 * mm, title=f"Kreisprofil {name}", author="Lagebild Integrationsmanagement BW",
                             subject=f"Kreisprofil {name}, Stand {fmt.day(data.meta.as_of)}", lang="de-DE",
                             creator="lagebild.profile_pdf")  # fmt: skip

@@ -87,3 +87,8 @@ def tiles() -> tuple[str | None, str | None]:
     """Optional base tiles (URL template and attribution); off by default so the map needs no network."""
     url = os.environ.get("LAGEBILD_TILES", "").strip() or None
     return url, os.environ.get("LAGEBILD_TILES_ATTRIBUTION", "").strip() or None
+
+
+def accessibility_contact() -> str | None:
+    """LAGEBILD_KONTAKT_BARRIEREFREIHEIT: where users report accessibility problems (e-mail, telephone)."""
+    return os.environ.get("LAGEBILD_KONTAKT_BARRIEREFREIHEIT", "").strip() or None

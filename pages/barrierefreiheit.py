@@ -2,7 +2,8 @@
 
 import streamlit as st
 
+from lagebild import settings
 from lagebild.views import accessibility as views
 
 st.title(views.STATEMENT_TITLE)
-st.markdown(views.STATEMENT)
+st.markdown(views.statement(settings.accessibility_contact()))

@@ -61,6 +61,7 @@ for col, group, key, label in zip(st.columns(2), (view.neighbours, view.peers), 
 st.header("Gemeinden", anchor=False)
 map_col, info_col = st.columns([3, 2])
 with map_col:
+    a11y.skip_link(f"{widgets.KEY_GEMEINDE}_{kreis}", "Karte überspringen")
     a11y.map_name(view.map_name)
     offline.localize(view.gemeinde_map, cache.offline_asset_base_url())
     clicked = st_folium(view.gemeinde_map, key=f"gemeindekarte_{kreis}", height=460, use_container_width=True,
@@ -75,7 +76,9 @@ with info_col:
                     unsafe_allow_html=True)  # fmt: skip
     st.markdown(view.staff_note)
     with st.container(border=True, key="gemeinde_detail"):
-        detail = view.gemeinde_detail(profile.clicked_gemeinde(clicked))
+        chosen = widgets.gemeinde_choice(views.PICK_GEMEINDE, kreis, view.gemeinde_choices,
+                                         profile.clicked_gemeinde(clicked))  # fmt: skip
+        detail = view.gemeinde_detail(chosen)
         if detail:
             st.markdown(detail)
         else:

@@ -35,36 +35,79 @@ KREISE = 44
 MAP_IFRAME = 'iframe[src*="streamlit_folium.st_folium"]'  # its title is the map's German name
 STEP_TIMEOUT_MS = 180_000
 KREIS_KEYS = ["08317", "08115", "08111", "08212", "08425", "08136", "08311", "08416", "08226", "08335"]
+DISCONNECTED_TTL_S = 120  # Streamlit's default server.disconnectedSessionTTL
 STEPS = ("Karte sichtbar", "Kennzahl gewechselt", "Kreisprofil sichtbar", "PNG geladen")
 
 
-def rss_mib(pid: int) -> float:
-    """Resident memory of a process and its children (Streamlit's Chromium for exports runs as children)."""
-    total = 0
+def _stat(pid: int) -> list[str]:
+    """The fields of /proc/PID/stat after the command name (which may contain spaces): field 4 is index 1."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def _tree(root: int) -> list[int]:
+    """The process and all its descendants (Streamlit's Chromium for exports runs as its children)."""
+    parents: dict[int, int] = {}
     for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
+        if proc.name.isdigit():
+            try:
+                parents[int(proc.name)] = int(_stat(int(proc.name))[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    members, grown = {root}, True
+    while grown:
+        grown = False
+        for pid, parent in parents.items():
+            if parent in members and pid not in members:
+                members.add(pid)
+                grown = True
+    return sorted(members)
+
+
+def rss_mib(pid: int) -> float:
+    """Resident memory of a process and its children."""
+    total = 0
+    for member in _tree(pid):
         try:
-            stat = (proc / "stat").read_text().split()
-            if int(proc.name) == pid or _descends(int(proc.name), pid):
-                total += int(stat[23]) * os.sysconf("SC_PAGE_SIZE")
+            total += int(_stat(member)[21]) * os.sysconf("SC_PAGE_SIZE")
         except (OSError, IndexError, ValueError):
             continue
     return total / 2**20
 
 
-def _descends(pid: int, ancestor: int) -> bool:
-    while pid > 1:
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a process and its children have used, including children that have ended."""
+    ticks = 0
+    for member in _tree(pid):
         try:
-            pid = int(Path(f"/proc/{pid}/stat").read_text().split()[3])
-        except (OSError, ValueError):
-            return False
-        if pid == ancestor:
-            return True
-    return False
+            fields = _stat(member)
+            ticks += sum(int(v) for v in fields[11:15])  # utime, stime, cutime, cstime
+        except (OSError, IndexError, ValueError):
+            continue
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
-async def session(browser: Browser, url: str, number: int, times: dict[str, list[float]], errors: list[str]) -> None:
+def machine_cpu_s() -> float:
+    """CPU seconds the whole machine has been busy (all cores), from /proc/stat."""
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(v) for v in Path("/proc/stat").read_text().split()[1:9])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+class Hold:
+    """Keeps a round's sessions open and idle until all are through, so the memory with N open sessions is seen."""
+
+    def __init__(self, count: int):
+        self.count = count
+        self.all_through = asyncio.Event()
+        self.released = asyncio.Event()
+
+    def done(self) -> None:
+        self.count -= 1
+        if self.count == 0:
+            self.all_through.set()
+
+
+async def session(browser: Browser, url: str, number: int, times: dict[str, list[float]], errors: list[str],
+                  hold: Hold | None = None) -> None:
     context = await browser.new_context(viewport={"width": 1280, "height": 800}, locale="de-DE", accept_downloads=True)
     await context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1")
                         else route.abort("blockedbyclient"))  # fmt: skip
@@ -108,6 +151,9 @@ async def session(browser: Browser, url: str, number: int, times: dict[str, list
     except Exception as exc:  # noqa: BLE001 - every failure is counted, none ends the run
         errors.append(f"Sitzung {number}, {step}: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}")
     finally:
+        if hold is not None:  # stay open (idle) until every session of the round is through, for the memory
+            hold.done()
+            await hold.released.wait()
         await context.close()
 
 
@@ -120,28 +166,58 @@ async def run(replicas: int, counts: list[int]) -> None:
     started = local_cluster.start(replicas=replicas, seed=lambda url: demo.seed(Store(url), TODAY))
     print(f"Lasttest {date.today():%d.%m.%Y}: {replicas} Replikate hinter HAProxy, PostgreSQL; "
           f"{os.cpu_count()} Kerne, {platform.machine()}, Python {platform.python_version()}")  # fmt: skip
+
+    pids = [r.process.pid for r in started.replicas]
+
+    def rss() -> list[float]:
+        return [rss_mib(r.process.pid) for r in started.replicas]
+
+    def shown(values: list[float]) -> str:
+        return " / ".join(f"{v:.0f}" for v in values)
+
     try:
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            # One session first, so caches and the export browser are warm in at least one replica.
-            await session(browser, started.url, 0, defaultdict(list), [])
-            print(f"{'N':>3} | {'Schritt':<22} | {'p50 s':>6} | {'p95 s':>6} | Fehler | RSS je Replik MiB")
+            # One session per replica first (HAProxy hands new sessions round-robin), so every replica has its
+            # geometry, caches and export browser warm, as a server that has been up for a while has.
+            for n in range(replicas):
+                await session(browser, started.url, n, defaultdict(list), [])
+            idle = rss()
+            print(f"RSS je Replik nach dem Aufwärmen, keine Sitzung offen (MiB): {shown(idle)}")
+            print(f"{'N':>3} | {'Schritt':<22} | {'p50 s':>6} | {'p95 s':>6} | Fehler | RSS je Replik MiB, N Sitzungen offen")
             for count in counts:
                 times: dict[str, list[float]] = defaultdict(list)
                 errors: list[str] = []
-                await asyncio.gather(*(session(browser, started.url, n, times, errors) for n in range(count)))
-                rss = " / ".join(f"{rss_mib(r.process.pid):.0f}" for r in started.replicas)
+                hold = Hold(count)
+                cpu_before, machine_before, wall_before = sum(map(cpu_s, pids)), machine_cpu_s(), time.monotonic()
+                tasks = [asyncio.create_task(session(browser, started.url, n, times, errors, hold)) for n in range(count)]
+                await hold.all_through.wait()
+                await asyncio.sleep(2)
+                open_rss = rss()
+                hold.released.set()
+                await asyncio.gather(*tasks)
+                wall = time.monotonic() - wall_before
+                server_cpu = sum(map(cpu_s, pids)) - cpu_before
+                machine = machine_cpu_s() - machine_before
                 for step in STEPS:
                     values = times.get(step, [])
                     p50 = f"{statistics.median(values):6.1f}" if values else "     –"
                     p95 = f"{quantile(values, 0.95):6.1f}" if values else "     –"
-                    print(f"{count:>3} | {step:<22} | {p50} | {p95} | {len(errors):>6} | {rss}")
+                    print(f"{count:>3} | {step:<22} | {p50} | {p95} | {len(errors):>6} | {shown(open_rss)}")
+                per_session = (sum(open_rss) - sum(idle)) / count
+                print(f"      je offene Sitzung: {per_session:+.1f} MiB (Summe der Replikate gegen nach dem Aufwärmen)")
+                print(f"      CPU in {wall:.0f} s: Replikate {server_cpu:.1f} s ({server_cpu / count:.2f} s je Sitzung), "
+                      f"übrige Maschine (Testbrowser, Proxy, PostgreSQL) {machine - server_cpu:.1f} s, "
+                      f"Auslastung {machine / wall / (os.cpu_count() or 1):.0%}")  # fmt: skip
                 for error in errors[:10]:
                     print(f"      {error}")
             await browser.close()
+        # Streamlit keeps a closed tab's session for server.disconnectedSessionTTL (120 s) so a reconnect finds it.
         await asyncio.sleep(5)
-        print("RSS nach dem Schließen aller Sitzungen (MiB): "
-              + " / ".join(f"{r.name} {rss_mib(r.process.pid):.0f}" for r in started.replicas))  # fmt: skip
+        print(f"RSS 5 s nach dem Schließen aller Sitzungen (MiB): {shown(rss())}")
+        await asyncio.sleep(DISCONNECTED_TTL_S + 15)
+        print(f"RSS {DISCONNECTED_TTL_S + 20} s nach dem Schließen (nach Streamlits Frist für getrennte Sitzungen, "
+              f"MiB): {shown(rss())}")  # fmt: skip
     finally:
         started.stop()
 

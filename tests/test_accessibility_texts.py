@@ -13,15 +13,22 @@ from lagebild.views import accessibility
 def test_the_statement_has_every_part_the_model_statement_requires():
     for heading in ("## Stand der Vereinbarkeit", "## Nicht barrierefreie Inhalte", "## Erstellung dieser Erklärung",
                     "## Feedback und Kontakt", "## Durchsetzungsverfahren"):  # fmt: skip
-        assert heading in accessibility.STATEMENT, heading
+        assert heading in accessibility.statement(), heading
 
 
 def test_the_statement_names_the_landes_behindertenbeauftragte_as_schlichtungsstelle_and_its_gaps():
-    text = accessibility.STATEMENT
+    text = accessibility.statement()
     assert "Schlichtungsstelle" in text and "Landes-Behindertenbeauftragte" in text
     assert "teilweise barrierefrei" in text
     assert "PDF" in text and "Gebärdensprache" in text
 
+
+
+def test_the_statement_names_a_feedback_contact_the_operator_can_set():
+    assert "poststelle@sm.bwl.de" in accessibility.statement()
+    own = accessibility.statement("E-Mail barrierefreiheit@example.org")
+    assert "E-Mail barrierefreiheit@example.org" in own and "poststelle@sm.bwl.de" not in own
+    assert "{CONTACT}" not in own and "noch festzulegen" not in own
 
 def test_leichte_sprache_puts_one_sentence_on_each_line():
     lines = [line for line in accessibility.EASY.splitlines() if line and not line.startswith(("#", "-"))]

@@ -421,6 +421,20 @@ def test_the_kreis_profile_names_its_title_and_german_language_for_a_screen_read
     assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712 - a pypdf BooleanObject is always truthy
 
 
+
+def test_the_kreis_profile_has_bookmarks_in_reading_order_that_lead_to_their_pages(profile):
+    """A reader moves through the PDF by its outline: the Kreis, then every section on the page it starts."""
+    outline = profile.outline
+    assert [entry.title for entry in outline if not isinstance(entry, list)] == ["Böblingen"]
+    sections = outline[1]
+    titles = [entry.title for entry in sections]
+    assert titles[:2] == ["Im Vergleich mit Regierungsbezirk und Land", "Entwicklung"]
+    assert {"Nachbarn und Vergleichskreise", "Definitionen", "Quellen und Lizenzen"} <= set(titles)
+    pages = [profile.get_destination_page_number(entry) for entry in sections]
+    assert pages == sorted(pages)
+    for entry, number in zip(sections, pages, strict=True):
+        assert entry.title in profile.pages[number].extract_text(), (entry.title, number)
+
 def test_the_kreis_profile_marks_demo_data_on_every_page(profile):
     assert all("Beispieldaten – keine amtlichen Zahlen" in page.extract_text() for page in profile.pages)
 

@@ -36,6 +36,7 @@ export default function (component) {
         "App pages": "Seiten der App",
         "Sidebar": "Seitenleiste",
         "Close": "Schließen",
+        "Dismiss": "Liste schließen",
         "Expand": "Vergrößern",
         "Show data": "Daten zeigen",
         "Copy to clipboard": "In die Zwischenablage kopieren",

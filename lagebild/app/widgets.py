@@ -35,6 +35,7 @@ def select_table(styled, kreise: list[str], key: str, **kwargs) -> None:  # noqa
 
 
 KEY_PICK = "kreis_waehlen"
+KEY_GEMEINDE = "gemeinde_waehlen"
 
 
 def kreis_choice(label: str, choices: dict[str, str]) -> None:
@@ -44,6 +45,21 @@ def kreis_choice(label: str, choices: dict[str, str]) -> None:
     st.selectbox(label, list(choices), key=KEY_PICK, format_func=choices.__getitem__,
                  placeholder="Name tippen oder ↓",
                  on_change=lambda: state.pick_kreis(st.session_state[KEY_PICK]))  # fmt: skip
+
+
+def gemeinde_choice(label: str, kreis: str, choices: dict[str, str], clicked: str | None) -> str | None:
+    """The Gemeinde map's twin for the keyboard. A new click in the map chooses that Gemeinde here too; a choice
+    made here stands until the next click."""
+    key = f"{KEY_GEMEINDE}_{kreis}"
+    last_click = f"_{key}_klick"
+    if clicked != st.session_state.get(last_click):
+        st.session_state[last_click] = clicked
+        if clicked in choices:
+            st.session_state[key] = clicked
+    if st.session_state.get(key) not in choices:
+        st.session_state[key] = None
+    return st.selectbox(label, list(choices), key=key, format_func=choices.__getitem__,
+                        placeholder="Name tippen oder ↓")  # fmt: skip
 
 
 def kreis_picker() -> str:

@@ -8,7 +8,10 @@ EASY_TITLE = "Leichte Sprache"
 # Date of the self-assessment this statement rests on; renew it with every new assessment.
 STATEMENT_DATE = "07.12.2026"
 
-STATEMENT = f"""
+# Where feedback on accessibility goes; the operator sets its own address with LAGEBILD_KONTAKT_BARRIEREFREIHEIT.
+DEFAULT_CONTACT = "E-Mail poststelle@sm.bwl.de, Telefon 0711 123-0 (Zentrale des Ministeriums)"
+
+_STATEMENT = f"""
 Das Ministerium für Soziales, Gesundheit und Integration Baden-Württemberg ist bemüht, das „Lagebild
 Integrationsmanagement BW“ im Einklang mit dem Landes-Behindertengleichstellungsgesetz (L-BGG) barrierefrei
 zugänglich zu machen. Maßstab sind die Barrierefreie-Informationstechnik-Verordnung (BITV 2.0) und die
@@ -24,16 +27,20 @@ die Ausnahmen stehen im nächsten Abschnitt.
 
 - **Karten:** Die Kreise und Gemeinden in den Karten lassen sich nur mit der Maus oder dem Finger anklicken.
   Die Karte ist mit der Tastatur ein einziger Halt (Pfeiltasten verschieben, Plus und Minus zoomen). Denselben
-  Kreis wählen Sie mit der Tastatur in der Liste „Kreis wählen“ neben der Karte; ein Link „Karte überspringen“
-  führt dorthin. Die Farben der Karte beschreibt ein Satz, den Bildschirmleser als Namen der Karte vorlesen.
+  Kreis wählen Sie mit der Tastatur in der Liste „Kreis wählen“ neben der Karte, dieselbe Gemeinde im Kreisprofil
+  in der Liste „Gemeinde wählen“; ein Link „Karte überspringen“ führt jeweils dorthin. Die Farben der Karte beschreibt ein Satz, den Bildschirmleser als Namen der Karte vorlesen.
 - **Diagramme:** Diagramme sind Grafiken. Jedes hat einen erzeugten Satz als Textalternative (Titel, letzter
   und höchster Wert); die vollständigen Zahlen stehen in den Tabellen daneben und als CSV oder XLSX im Export.
 - **Tabellen:** Streamlit zeichnet Tabellen als Grafik mit eigener Tastatursteuerung. Nicht jeder
   Bildschirmleser liest sie Zelle für Zelle vor. Alle Tabellen gibt es als CSV- und XLSX-Datei.
 - **Hinweise beim Überfahren:** Die Zahlen eines Kreises in der Karte erscheinen beim Überfahren mit der Maus.
   Dieselben Zahlen zeigt die Karte des gewählten Kreises neben der Karte.
-- **Kreisprofil als PDF:** Das PDF ist nicht als barrierefreies PDF (PDF/UA) mit Struktur-Tags erstellt.
-  Die Inhalte stehen vollständig auf der Seite „Kreisprofil“.
+- **Kreisprofil als PDF:** Das PDF nennt Titel und Sprache (Deutsch), der Betrachter zeigt den Titel an, und
+  Lesezeichen führen in Lesereihenfolge zu jedem Abschnitt. Es ist aber kein barrierefreies PDF nach PDF/UA:
+  Die verwendete PDF-Bibliothek (ReportLab, quelloffene Fassung) schreibt keine Struktur-Tags; Tabellen und
+  Überschriften sind für Bildschirmleser daher nicht als solche ausgezeichnet, Grafiken haben keinen
+  Alternativtext im PDF. Die Inhalte stehen vollständig und barrierearm auf der Seite „Kreisprofil“, die Zahlen
+  als CSV und XLSX im Export.
 - **Texte der Bedienelemente:** Streamlit, Plotly und Leaflet liefern englische Beschriftungen. Die Anwendung
   ersetzt sie beim Laden durch deutsche. Einzelne, selten erscheinende Meldungen dieser Bibliotheken können
   noch englisch sein.
@@ -52,8 +59,7 @@ Die automatisierte Prüfung läuft bei jeder Änderung der Anwendung erneut.
 
 Sind Ihnen Mängel beim barrierefreien Zugang aufgefallen? Oder brauchen Sie Informationen aus dieser
 Anwendung in einer anderen Form? Dann wenden Sie sich bitte an das Ministerium für Soziales, Gesundheit und
-Integration Baden-Württemberg, Else-Josenhans-Straße 6, 70173 Stuttgart. Eine eigene E-Mail-Adresse und
-Telefonnummer für Rückmeldungen zur Barrierefreiheit dieser Anwendung sind noch festzulegen.
+Integration Baden-Württemberg, Else-Josenhans-Straße 6, 70173 Stuttgart, {{CONTACT}}.
 
 ## Durchsetzungsverfahren
 
@@ -63,6 +69,13 @@ Behinderungen (Landes-Behindertenbeauftragte) Baden-Württemberg, Else-Josenhans
 Das Schlichtungsverfahren nach dem L-BGG ist kostenlos; Sie brauchen dafür keinen Rechtsbeistand. Ziel ist,
 mit den Beteiligten eine Einigung außerhalb eines Gerichts zu finden.
 """
+
+
+
+def statement(contact: str | None = None) -> str:
+    """The statement with the feedback contact the operator configured (or the ministry's central one)."""
+    return _STATEMENT.replace("{CONTACT}", contact or DEFAULT_CONTACT)
+
 
 _EASY = """
 ## Was ist das?

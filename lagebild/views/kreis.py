@@ -20,7 +20,8 @@ DEMO_NOTE = f"**{settings.DEMO_LABEL}** – Werte erzeugt, nicht amtlich."
 COMPARISON_NOTE = ("Regierungsbezirk und Land: Summen der Kreise und Quotienten der Summen. Rang 1 = höchste Belastung "
                    "(beim Betreuungsschlüssel der höchste Wert).")  # fmt: skip
 NO_PEERS = "Kein anderer Kreis gleichen Typs im selben Regierungsbezirk."
-CLICK_GEMEINDE = "Eine Gemeinde in der Karte anklicken, um ihre Zahlen zu sehen."
+CLICK_GEMEINDE = "Eine Gemeinde in der Karte anklicken oder in der Liste „Gemeinde wählen“ suchen, um ihre Zahlen zu sehen."
+PICK_GEMEINDE = "Gemeinde wählen"
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,13 @@ class KreisView:
     values: pd.DataFrame
     refugees_in_care: float
 
+    @property
+    def gemeinde_choices(self) -> dict[str, str]:
+        """The Gemeinde map's twin for the keyboard: every Gemeinde of the Kreis, by name in German order."""
+        names = self.members["name"].astype(str)
+        order = sorted(names.index, key=lambda key: (_german_order(names[key]), key))
+        return {key: names[key] for key in order}
+
     def gemeinde_detail(self, gemeinde: str | None) -> str | None:
         """The clicked Gemeinde's figures as markdown; None when no Gemeinde of this Kreis is clicked."""
         if not gemeinde or gemeinde not in self.members.index:
@@ -91,6 +99,11 @@ class KreisView:
         tables |= {label: group.table for label, group in (("Nachbarn", self.neighbours), ("Vergleichskreise", self.peers))
                    if group.table is not None}  # fmt: skip
         return tables
+
+
+def _german_order(name: str) -> str:
+    """Sort key of a German place name: umlauts with their base letter (Ühlingen after Uhldingen), ß as ss."""
+    return name.casefold().translate(str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"}))
 
 
 def _cards(row: pd.Series, data: Data) -> list[Card]:
@@ -159,7 +172,8 @@ def build(data: Data, layers: Layers, kreis: str) -> KreisView:
                     "beschäftigt und wird nicht auf Gemeinden aufgeteilt."),
         map_caption=f"{geometry.meta().attribution}. {source}", members=members, values=values,
         map_name=(f"Karte der {len(members)} Gemeinden: {name}. "
-                  + (heading.replace("**", "") + ". Ein Klick auf eine Gemeinde zeigt ihre Zahlen daneben."
+                  + (heading.replace("**", "") + ". Ein Klick auf eine Gemeinde oder die Liste „Gemeinde wählen“ daneben zeigt "
+                        "ihre Zahlen."
                      if heading else "Gemeindezahlen sind nicht gemeldet; die Karte zeigt die Grenzen.")),
         refugees_in_care=float(row["refugees_in_care"]) if not fmt.is_missing(row["refugees_in_care"]) else 0.0,
     )  # fmt: skip

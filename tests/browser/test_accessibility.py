@@ -14,6 +14,8 @@ from tests.browser.journey import SHAPES, Journey, map_frame, settle, wait_until
 pytestmark = pytest.mark.browser
 
 ORTENAU = "08317"
+BOEBLINGEN = "08115"  # the demo data report its Gemeinden
+SINDELFINGEN = "08115045"
 
 # (address, what to do there, name of the state): the pages and the states the journeys reach.
 STATES = [
@@ -173,6 +175,58 @@ def test_leadership_reaches_the_most_critical_kreis_its_card_and_its_profile_wit
     expect(page.get_by_role("heading", level=1, name=worst, exact=True)).to_be_visible()
     journey.step("Kreisprofil mit Enter geöffnet")
 
+
+
+def test_a_coordinator_reaches_the_own_kreis_its_pdf_and_a_gemeinde_with_the_keyboard_only(
+    page, app_server, network_guard
+):
+    """The coordinator's journey without a mouse: own Kreis by name, its profile, its PDF, one of its Gemeinden."""
+    journey = Journey(page, network_guard)
+    open_page(page, app_server.url, height=800)
+
+    tab_to(page, "el => el.matches('a.lb-skip')")
+    page.keyboard.press("Enter")
+    assert focus_text(page).startswith("st-key-kreis_waehlen|INPUT"), focus_text(page)
+    page.keyboard.type("Böblingen")
+    expect(page.get_by_role("option", name=re.compile("^Böblingen ·"))).to_be_visible()
+    # The open list's hidden close button is announced in German too.
+    expect(page.get_by_role("button", name="Liste schließen")).to_have_count(1)
+    expect(page.get_by_role("button", name="Dismiss")).to_have_count(0)
+    page.keyboard.press("Enter")
+    settle(page)
+    expect(page.locator(".st-key-detail").get_by_role("heading", name="Böblingen", exact=True)).to_be_visible()
+    journey.step("eigener Kreis mit der Tastatur gewählt")
+
+    tab_to(page, "el => el.tagName === 'A' && el.innerText.includes('Kreisprofil öffnen')", limit=10)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1, name="Böblingen", exact=True)).to_be_visible()
+    wait_until_idle(page)
+    journey.step("Kreisprofil mit Enter geöffnet")
+
+    tab_to(page, "el => el.tagName === 'BUTTON' && el.innerText.includes('Kreisprofil als PDF')", limit=60)
+    with page.expect_download(timeout=120_000) as info:
+        page.keyboard.press("Enter")
+    download = info.value
+    assert download.suggested_filename.startswith("kreisprofil_boeblingen_") and download.suggested_filename.endswith(".pdf")
+    with open(download.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
+    journey.step("Kreisprofil-PDF mit Enter geladen")
+
+    # Past the charts and tables to the Gemeinde map: its skip link leads to the list "Gemeinde wählen".
+    tab_to(page, "el => el.matches('a.lb-skip')", limit=150)
+    expect(page.get_by_role("link", name="Karte überspringen")).to_be_visible()
+    page.keyboard.press("Enter")
+    assert focus_text(page).startswith(f"st-key-gemeinde_waehlen_{BOEBLINGEN}|INPUT"), focus_text(page)
+    page.keyboard.type("Sindelf")
+    expect(page.get_by_role("option", name="Sindelfingen", exact=True)).to_be_visible()
+    page.keyboard.press("Enter")
+    settle(page)
+    detail = page.locator(".st-key-gemeinde_detail")
+    expect(detail).to_contain_text(f"Sindelfingen (Gemeinde, {SINDELFINGEN})")
+    expect(detail).to_contain_text("Geflüchtete in Betreuung")
+    expect(detail).to_contain_text("Anteil am Kreis")
+    journey.step("Gemeinde Sindelfingen mit der Tastatur gewählt")
+    print("coordinator keyboard journey:", journey.steps)
 
 def test_the_ranking_table_is_reached_with_fewer_tabs_than_the_map_used_to_take(page, app_server):
     """Measured before issue 14: 89 presses, 47 of them inside the map; now the map takes one, and headings'
