@@ -2,7 +2,8 @@
 
 Each session, as a Monday-morning user: open the Landesübersicht until the 44 shapes are drawn, switch the map's
 Kennzahl, open a Kreisprofil by its address, download the profile's first chart as PNG. Prints per N the p50 and
-p95 of each step, the errors, and the memory (RSS) of each replica before and after; then the RSS after all
+p95 of each step, the errors, the CPU seconds of the replicas and of the rest of the machine, and the memory
+(PSS and RSS) of each replica with N sessions open; then the memory after all
 sessions have closed. Usage: python tests/loadtest.py [--replicas 2] [--sessions 1,10,20,50]
 """
 
@@ -70,6 +71,19 @@ def rss_mib(pid: int) -> float:
         try:
             total += int(_stat(member)[21]) * os.sysconf("SC_PAGE_SIZE")
         except (OSError, IndexError, ValueError):
+            continue
+    return total / 2**20
+
+
+def pss_mib(pid: int) -> float:
+    """Proportional memory of a process and its children: shared pages (Chromium's processes share most of theirs)
+    are split among the sharers instead of counted in full for each, as RSS does."""
+    total = 0
+    for member in _tree(pid):
+        try:
+            rollup = Path(f"/proc/{member}/smaps_rollup").read_text()
+            total += next(int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")) * 1024
+        except (OSError, StopIteration, ValueError):
             continue
     return total / 2**20
 
@@ -169,11 +183,11 @@ async def run(replicas: int, counts: list[int]) -> None:
 
     pids = [r.process.pid for r in started.replicas]
 
-    def rss() -> list[float]:
-        return [rss_mib(r.process.pid) for r in started.replicas]
+    def rss() -> list[tuple[float, float]]:
+        return [(pss_mib(pid), rss_mib(pid)) for pid in pids]
 
-    def shown(values: list[float]) -> str:
-        return " / ".join(f"{v:.0f}" for v in values)
+    def shown(values: list[tuple[float, float]]) -> str:
+        return " / ".join(f"{pss:.0f} ({rss:.0f})" for pss, rss in values)
 
     try:
         async with async_playwright() as playwright:
@@ -183,8 +197,8 @@ async def run(replicas: int, counts: list[int]) -> None:
             for n in range(replicas):
                 await session(browser, started.url, n, defaultdict(list), [])
             idle = rss()
-            print(f"RSS je Replik nach dem Aufwärmen, keine Sitzung offen (MiB): {shown(idle)}")
-            print(f"{'N':>3} | {'Schritt':<22} | {'p50 s':>6} | {'p95 s':>6} | Fehler | RSS je Replik MiB, N Sitzungen offen")
+            print(f"Speicher je Replik nach dem Aufwärmen, keine Sitzung offen, MiB PSS (RSS): {shown(idle)}")
+            print(f"{'N':>3} | {'Schritt':<22} | {'p50 s':>6} | {'p95 s':>6} | Fehler | MiB PSS (RSS) je Replik, N Sitzungen offen")
             for count in counts:
                 times: dict[str, list[float]] = defaultdict(list)
                 errors: list[str] = []
@@ -204,8 +218,8 @@ async def run(replicas: int, counts: list[int]) -> None:
                     p50 = f"{statistics.median(values):6.1f}" if values else "     –"
                     p95 = f"{quantile(values, 0.95):6.1f}" if values else "     –"
                     print(f"{count:>3} | {step:<22} | {p50} | {p95} | {len(errors):>6} | {shown(open_rss)}")
-                per_session = (sum(open_rss) - sum(idle)) / count
-                print(f"      je offene Sitzung: {per_session:+.1f} MiB (Summe der Replikate gegen nach dem Aufwärmen)")
+                per_session = (sum(pss for pss, _ in open_rss) - sum(pss for pss, _ in idle)) / count
+                print(f"      je offene Sitzung: {per_session:+.1f} MiB PSS (Summe der Replikate gegen nach dem Aufwärmen)")
                 print(f"      CPU in {wall:.0f} s: Replikate {server_cpu:.1f} s ({server_cpu / count:.2f} s je Sitzung), "
                       f"übrige Maschine (Testbrowser, Proxy, PostgreSQL) {machine - server_cpu:.1f} s, "
                       f"Auslastung {machine / wall / (os.cpu_count() or 1):.0%}")  # fmt: skip
@@ -214,10 +228,10 @@ async def run(replicas: int, counts: list[int]) -> None:
             await browser.close()
         # Streamlit keeps a closed tab's session for server.disconnectedSessionTTL (120 s) so a reconnect finds it.
         await asyncio.sleep(5)
-        print(f"RSS 5 s nach dem Schließen aller Sitzungen (MiB): {shown(rss())}")
+        print(f"Speicher 5 s nach dem Schließen aller Sitzungen, MiB PSS (RSS): {shown(rss())}")
         await asyncio.sleep(DISCONNECTED_TTL_S + 15)
-        print(f"RSS {DISCONNECTED_TTL_S + 20} s nach dem Schließen (nach Streamlits Frist für getrennte Sitzungen, "
-              f"MiB): {shown(rss())}")  # fmt: skip
+        print(f"Speicher {DISCONNECTED_TTL_S + 20} s nach dem Schließen (nach Streamlits Frist für getrennte "
+              f"Sitzungen), MiB PSS (RSS): {shown(rss())}")  # fmt: skip
     finally:
         started.stop()
 
