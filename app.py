@@ -29,6 +29,7 @@ pages = [
     st.Page(HERE / "pages" / "leichte_sprache.py", title="Leichte Sprache", icon=":material/menu_book:",
             url_path="leichte-sprache", visibility="hidden"),
 ]
+state.keep_generated_downloads()
 page = st.navigation(pages)
 a11y.frame()
 cache.store_or_fault_page()

@@ -5,11 +5,13 @@ Every Streamlit work-around of the app lives here, with its upstream issue.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 from datetime import date
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.state.session_state import Serialized
@@ -232,3 +234,34 @@ def inputs(page_path: str) -> dict:
     before its widgets are drawn."""
     spec = params.PAGES[page_path]
     return {key: st.session_state.get(key) for key in spec.keys}
+
+
+GENERATED = ":erzeugt"  # coordinate suffix under which a session holds the file its download button generated
+
+
+def keep_generated_downloads() -> None:
+    """A file built on click (st.download_button with a callable; streamlit #12942, since 1.52) is stored
+    without any session referring to it. Every script run of *any* session ends with a sweep that marks such
+    files and deletes them at the next sweep, so with a few busy sessions the file is gone before the browser
+    fetches it and the download ends as "abgebrochen" (3 of 20 PNGs in `make loadtest`). Here the file is
+    held by the clicking session, at its button's place, until that session's next run: the same life as a
+    file given to the button directly. Installed once per process; idempotent.
+    """
+    original = MediaFileManager.execute_deferred
+    if getattr(original, "_lagebild", False):
+        return
+
+    @functools.wraps(original)
+    def execute_deferred(self: MediaFileManager, file_id: str) -> str:
+        with self._lock:
+            entry = self._deferred_callables.get(file_id)
+        url = original(self, file_id)
+        generated = url.rsplit("/", 1)[-1].split(".", 1)[0]
+        if entry is not None:
+            with self._lock:
+                if generated in self._file_metadata:
+                    self._files_by_session_and_coord[entry["session_id"]][entry["coordinates"] + GENERATED] = generated
+        return url
+
+    execute_deferred._lagebild = True  # type: ignore[attr-defined]
+    MediaFileManager.execute_deferred = execute_deferred  # type: ignore[method-assign]
