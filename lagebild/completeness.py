@@ -67,6 +67,14 @@ class Meldestand:
         return (f"Bei {n} von {len(keys)} Kreisen fehlen Meldungen zum Stand {fmt.day(self.as_of)} "
                 f"({names}); für sie gilt der letzte gemeldete Wert, Kreise ganz ohne Angabe fehlen im Landeswert.")  # fmt: skip
 
+    def missing_by_kreis(self) -> dict[str, list[str]]:
+        """For each late Kreis, one line per measure it owes: 'Betreuung: zuletzt 30.06.2026, erwartet 30.09.2026'."""
+        lines: dict[str, list[str]] = {}
+        for row in self.reminders().itertuples(index=False):
+            last = "nie gemeldet" if row[5] == NEVER else f"zuletzt {row[3]}"
+            lines.setdefault(str(row[0]), []).append(f"{row[2]}: {last}, erwartet {row[4]}")
+        return lines
+
     def reminders(self) -> pd.DataFrame:
         """The rows a reminder e-mail needs: overdue and never reported only."""
         return self.table[self.table["Meldestand"] != CURRENT].reset_index(drop=True)

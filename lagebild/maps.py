@@ -145,6 +145,48 @@ class Accessible(MacroElement):
         self.name_json = _script_string(name)
 
 
+OVERDUE_PATTERN = "lb-ueberfaellig"
+OVERDUE_LABEL = "Meldung überfällig"
+
+
+class HatchPattern(MacroElement):
+    """The SVG pattern that hatches Kreise whose reports are overdue (Meldestand), in the map's vector layer."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function(map) {
+            var NS = "http://www.w3.org/2000/svg";
+            function define() {
+                var svg = map.getPanes().overlayPane.querySelector("svg");
+                if (!svg || svg.querySelector("#{{ this.pattern_id }}")) return;
+                var defs = svg.querySelector("defs") || svg.insertBefore(document.createElementNS(NS, "defs"), svg.firstChild);
+                var pattern = document.createElementNS(NS, "pattern");
+                pattern.setAttribute("id", "{{ this.pattern_id }}");
+                pattern.setAttribute("patternUnits", "userSpaceOnUse");
+                pattern.setAttribute("width", "7");
+                pattern.setAttribute("height", "7");
+                pattern.setAttribute("patternTransform", "rotate(45)");
+                var line = document.createElementNS(NS, "line");
+                line.setAttribute("x1", "0"); line.setAttribute("y1", "0");
+                line.setAttribute("x2", "0"); line.setAttribute("y2", "7");
+                line.setAttribute("stroke", "#111827"); line.setAttribute("stroke-width", "1.8");
+                line.setAttribute("stroke-opacity", "0.7");
+                pattern.appendChild(line);
+                defs.appendChild(pattern);
+            }
+            define();
+            map.on("layeradd", define);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self):
+        super().__init__()
+        self.pattern_id = OVERDUE_PATTERN
+
+
 class Attribution(MacroElement):
     """The boundary attribution in Leaflet's corner, without Leaflet's own link."""
 
@@ -162,20 +204,25 @@ class Attribution(MacroElement):
         self.attribution_json = _script_string(text.html_text(attribution))
 
 
-def legend_html(classified: Classified) -> str:
-    """The legend as HTML for the page: title with unit, classes in German number format, counts."""
+def legend_html(classified: Classified, overdue: int = 0) -> str:
+    """The legend as HTML for the page: title with unit, classes in German number format, counts; hatched
+    Kreise with overdue reports, when there are any."""
     rows = "".join(
         f"<span class='lb-row'><span class='lb-swatch{' lb-missing' if e.missing else ''}' "
         f"style='background:{e.colour}'></span>{text.html_text(e.label)} <span class='lb-count'>({e.count})</span></span>"
         for e in classified.legend
     )
+    if overdue:
+        rows += (f"<span class='lb-row'><span class='lb-swatch lb-overdue'></span>schraffiert: {OVERDUE_LABEL} "
+                 f"<span class='lb-count'>({overdue})</span></span>")  # fmt: skip
     return (
         "<div class='lb-legend'><style>"
         ".lb-legend{font-size:0.85rem;line-height:1.5}.lb-legend .lb-title{font-weight:600}"
         ".lb-row{display:inline-flex;align-items:center;gap:5px;margin-right:14px;white-space:nowrap}"
         ".lb-swatch{display:inline-block;width:14px;height:12px;border:1px solid #9ca3af}"
         ".lb-missing{background-image:repeating-linear-gradient(45deg,#6b7280 0,#6b7280 1px,transparent 1px,"
-        "transparent 4px)!important}.lb-count{color:#6b7280}</style>"
+        "transparent 4px)!important}.lb-overdue{background:#fff;background-image:repeating-linear-gradient(-45deg,"
+        "#111827 0,#111827 1.5px,transparent 1.5px,transparent 5px)}.lb-count{color:#6b7280}</style>"
         f"<div class='lb-title'>Legende: {text.html_text(classified.title)}</div>{rows}</div>"
     )
 
@@ -205,6 +252,7 @@ def base_map(layers: Layers, geo_meta: GeoMeta, focus: list[str] | None = None, 
     ).add_to(m)
     m.add_child(Attribution(geo_meta.attribution))
     m.add_child(Accessible(MAP_NAME))
+    m.add_child(HatchPattern())
     return m
 
 
@@ -234,12 +282,16 @@ def kreis_layer(
     selected: str | None = None,
     focus: list[str] | None = None,
     extra_tips: dict[str, list[str]] | None = None,
+    overdue: dict[str, list[str]] | None = None,
 ) -> folium.FeatureGroup:
-    """All 44 Kreise coloured by their class; those outside `focus` stay visible but muted."""
+    """All 44 Kreise coloured by their class; those outside `focus` stay visible but muted. Kreise in `overdue`
+    (key -> what they owe) are hatched, and their tooltip says what is missing."""
     muted = frozenset(layers.kreise.index) - frozenset(focus) if focus else frozenset()
     colours = classified.colours
     no_data = palette.STATUS_COLOURS[Status.NO_DATA]
-    extra_tips = extra_tips or {}
+    overdue = {k: v for k, v in (overdue or {}).items() if k in layers.kreise.index}
+    extra_tips = {k: list((extra_tips or {}).get(k, [])) + [f"{OVERDUE_LABEL} – {line}" for line in overdue.get(k, [])]
+                  for k in set(extra_tips or {}) | set(overdue)}  # fmt: skip
 
     def properties(key: str) -> dict:
         row = table.loc[key]
@@ -282,6 +334,15 @@ def kreis_layer(
         on_each_feature=TOOLTIP_JS,
         smooth_factor=0.5,
     ).add_to(group)
+    if overdue:
+        # Above the colours, below the selection; not interactive, so tooltips and clicks stay with the Kreis.
+        folium.GeoJson(
+            layers.kreise.loc[sorted(overdue)].__geo_interface__,
+            name=OVERDUE_LABEL,
+            style_function=lambda _: {"fillColor": f"url(#{OVERDUE_PATTERN})", "fillOpacity": 1, "color": "#111827",
+                                      "weight": 1.2, "opacity": 0.8},  # fmt: skip
+            interactive=False,
+        ).add_to(group)
     if selected and selected in layers.kreise.index:
         folium.GeoJson(
             layers.kreise.loc[[selected]].__geo_interface__,
@@ -304,14 +365,16 @@ def kreis_map(
     selected: str | None = None,
     focus: list[str] | None = None,
     extra_tips: dict[str, list[str]] | None = None,
+    overdue: dict[str, list[str]] | None = None,
     tiles: str | None = None,
     tiles_attribution: str | None = None,
 ) -> KreisMap:
+    shown_overdue = [k for k in (overdue or {}) if not focus or k in focus]
     return KreisMap(
         base=base_map(layers, geo_meta, focus, tiles, tiles_attribution),
         layer=kreis_layer(layers, table, classified, as_of=as_of, thresholds=thresholds, period=period,
-                          selected=selected, focus=focus, extra_tips=extra_tips),  # fmt: skip
-        legend=legend_html(classified),
+                          selected=selected, focus=focus, extra_tips=extra_tips, overdue=overdue),  # fmt: skip
+        legend=legend_html(classified, overdue=len(shown_overdue)),
     )
 
 

@@ -62,3 +62,13 @@ def test_the_summary_names_the_missing_kreise_or_says_all_have_reported(regs):
     assert late.summary(regs).startswith("Bei 1 von 44 Kreisen fehlen Meldungen zum Stand 30.09.2026 (Stuttgart)")
     complete = completeness.meldestand(observations(regs, {}, {}), regs, STAND)
     assert complete.complete and complete.summary(regs) == "Alle 44 Kreise haben zum Stand 30.09.2026 gemeldet."
+
+
+def test_each_late_kreis_owes_lines_that_say_what_and_since_when_for_the_map(regs):
+    obs = observations(regs, leave_out={"08111": {"arrivals"}}, late={"08317": "refugees_in_care"})
+    missing = completeness.meldestand(obs, regs, STAND).missing_by_kreis()
+    assert missing == {
+        "08111": ["Zugänge: nie gemeldet, erwartet September 2026"],
+        "08317": ["Geflüchtete in Betreuung: zuletzt 30.06.2026, erwartet 30.09.2026"],
+    }
+    assert completeness.meldestand(observations(regs, {}, {}), regs, STAND).missing_by_kreis() == {}

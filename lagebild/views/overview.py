@@ -122,7 +122,8 @@ def build(data: Data, layers: Layers, *, metric: str, scheme: Scheme, months: in
     tiles_url, tiles_attribution = settings.tiles()
     kreis_map = maps.kreis_map(layers, everywhere, classified, as_of=data.as_of, thresholds=data.thresholds,
                                period=shown_period, geo_meta=geometry.meta(), selected=picked, focus=focus,
-                               tiles=tiles_url, tiles_attribution=tiles_attribution)  # fmt: skip
+                               overdue=status.missing_by_kreis(), tiles=tiles_url,
+                               tiles_attribution=tiles_attribution)  # fmt: skip
 
     detail = None
     if picked is not None and picked in everywhere.index:
@@ -155,7 +156,8 @@ def build(data: Data, layers: Layers, *, metric: str, scheme: Scheme, months: in
         top_title="**Am stärksten belastet**" if top else "**Kein Kreis über dem Zielwert.**", top=top,
         kreis_map=kreis_map, map_caption=f"Karte: {source}. {geometry.meta().attribution}.",
         map_name=f"{maps.MAP_NAME}, gefärbt nach {METRICS[metric].label} ({scheme.value}). {summary} "
-                 f"Dieselben Zahlen stehen in der Liste „{PICK_LABEL}“ und in der Tabelle „Rangfolge“.",
+                 + (f"Schraffiert: {fmt.count(len(late), 'Kreis', 'Kreise')} mit überfälliger Meldung. " if late else "")
+                 + f"Dieselben Zahlen stehen in der Liste „{PICK_LABEL}“ und in der Tabelle „Rangfolge“.",
         choices=kreis_choices(frame), detail=detail,
         ranking=ranking, ranking_frame=frame, ranking_styled=overview.style_ranking(frame, picked),
         ranking_keys=list(frame["AGS"]), ranking_height=min(720, 38 + 35 * len(frame)), source=source, exports=spec,

@@ -99,6 +99,35 @@ def test_the_map_draws_all_44_kreise_as_shapes_that_take_the_mouse(page, app_ser
     assert network_guard.blocked == []
 
 
+
+# The screen position, inside the map's frame, of a point within a Kreis (Leaflet's centre of its polygon).
+KREIS_POINT = """key => { const map = Object.values(window).find(v => v instanceof L.Map); let point = null;
+    map.eachLayer(l => { if (!point && l.feature && l.feature.properties && l.feature.properties.ags === key
+        && l.options.interactive !== false) { const p = map.latLngToContainerPoint(l.getCenter());
+        const box = map.getContainer().getBoundingClientRect(); point = [box.x + p.x, box.y + p.y]; } });
+    return point; }"""
+
+
+def test_a_kreis_whose_report_is_overdue_is_hatched_and_its_tooltip_says_what_is_missing(page, app_server, network_guard):
+    """The demo data's Waldshut reported Geflüchtete in Betreuung last for 30.06.2026 (Meldestand, issue 16)."""
+    frame = open_landesuebersicht(page, app_server.url)
+    hatched = frame.locator("path[fill='url(#lb-ueberfaellig)']")
+    expect(hatched).to_have_count(1)
+    expect(frame.locator("svg defs pattern#lb-ueberfaellig")).to_be_attached()
+    expect(page.get_by_text("schraffiert: Meldung überfällig (1)")).to_be_visible()
+
+    # The hatching takes no mouse: pointing at Waldshut shows Waldshut's own tooltip, with what it owes.
+    page.locator(MAP_IFRAME).last.scroll_into_view_if_needed()
+    box = page.locator(MAP_IFRAME).last.bounding_box()
+    assert box is not None
+    x, y = box["x"], box["y"]
+    inside = frame.locator("body").evaluate(f"(_, key) => ({KREIS_POINT})(key)", "08337")
+    page.mouse.move(x + inside[0], y + inside[1])
+    tooltip = frame.locator(".leaflet-tooltip")
+    expect(tooltip).to_contain_text("Waldshut")
+    expect(tooltip).to_contain_text("Meldung überfällig – Geflüchtete in Betreuung: zuletzt 30.06.2026, erwartet 30.09.2026")
+    assert network_guard.blocked == []
+
 def test_hovering_a_kreis_shows_its_name_and_german_figures(page, app_server, network_guard):
     frame = open_landesuebersicht(page, app_server.url)
 
