@@ -93,6 +93,10 @@ class Amount:
     hi: float
     default: str = ""
 
+    def amount(self, value: str | None) -> float | None:
+        """The widget's text as a number; None when it is empty or no amount (the page's own estimate)."""
+        return fmt.parse(value or "")
+
     def decode(self, raw: str) -> str:
         value = fmt.parse(raw)
         if value is None or value > self.hi:

@@ -24,6 +24,11 @@ NO_ARRIVALS = "Es liegen keine Zugangsdaten vor: bitte erwartete Zugänge je Mon
 PICK_HINT = "Einen Kreis in einer Karte anklicken oder in einer Tabelle wählen, um seinen Satz hier zu sehen."
 
 
+def departure_label(rate: float) -> str:
+    """A step of the departures slider: '2,5 %'."""
+    return fmt.number(rate, 1, "%")
+
+
 @dataclass(frozen=True)
 class Card:
     label: str
