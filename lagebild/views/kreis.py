@@ -97,7 +97,7 @@ def _cards(row: pd.Series, data: Data) -> list[Card]:
     status = Status(row["status"])
     t = data.thresholds
     return [
-        Card("Status", status.value, f"Zielwert {fmt.number(t.target)} Geflüchtete je VZÄ; kritisch über "
+        Card("Status", status.label, f"Zielwert {fmt.number(t.target)} Geflüchtete je VZÄ; kritisch über "
              f"{fmt.number(t.critical_above, 1)}."),
         Card("Betreuungsschlüssel", fmt.number(row["ratio"], 0, "je VZÄ"),
              overview.stand_note(row["refugees_in_care_date"], data.as_of) or None),

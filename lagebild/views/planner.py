@@ -270,8 +270,8 @@ def build(data: Data, layers: Layers, *, horizon: int, arrivals: float | None, d
                                         subtitle=f"{rule_text} · {stand}"),
         table=_kreis_table(change_table, planning.ALLOCATION_COLUMNS, picked, source,
                            signed=("Veränderung (VZÄ)", "Veränderung (€ je Jahr)")),
-        status_caption=(f"Status nach Regel: {Status.OK.value} bis {fmt.number(t.target)}, {Status.ELEVATED.value} bis "
-                        f"{fmt.number(t.critical_above, 1)}, darüber {Status.CRITICAL.value} (Geflüchtete je VZÄ). {source}"),
+        status_caption=(f"Status nach Regel: {Status.OK.label} bis {fmt.number(t.target)}, {Status.ELEVATED.label} bis "
+                        f"{fmt.number(t.critical_above, 1)}, darüber {Status.CRITICAL.label} (Geflüchtete je VZÄ). {source}"),
     )  # fmt: skip
 
     figures: dict[str, go.Figure | Callable[[], go.Figure]] = {
