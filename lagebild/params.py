@@ -126,9 +126,6 @@ class PageParams:
     def keys(self) -> tuple[str, ...]:
         return tuple(p.key for p in self.params)
 
-    def defaults(self) -> dict[str, Any]:
-        return {p.key: p.default for p in self.params}
-
     def decode(self, query: Mapping[str, list[str]]) -> tuple[dict[str, Any], list[str]]:
         """Address → widget values (only those the address names) and German notices for the rest."""
         values: dict[str, Any] = {}
