@@ -190,8 +190,8 @@ def projection_kreis(frame: pd.DataFrame, name: str, thresholds: Thresholds, *, 
     fig.add_trace(go.Scatter(x=labels, y=frame["refugees_in_care"], mode="lines+markers", hovertext=care_hover,
                              hoverinfo="text", line={"color": palette.PRIMARY, "width": 2.5}), row=1, col=1)  # fmt: skip
     ratio_hover = [
-        f"{lab}: {fmt.number(r)} je VZÄ ({s}); Bedarf {fmt.number(n, 1, 'VZÄ')}, {fmt.euro(c)} je Jahr"
-        if s != Status.NO_CAPACITY.value else f"{lab}: keine Beratungskapazität (0 VZÄ); Bedarf {fmt.number(n, 1, 'VZÄ')}"
+        f"{lab}: {fmt.number(r)} je VZÄ ({Status(s).label}); Bedarf {fmt.number(n, 1, 'VZÄ')}, {fmt.euro(c)} je Jahr"
+        if s != Status.NO_CAPACITY.value else f"{lab}: {Status.NO_CAPACITY.label} (0 VZÄ); Bedarf {fmt.number(n, 1, 'VZÄ')}"
         for lab, r, s, n, c in zip(labels, frame["ratio"], frame["status"], frame["need_fte"], frame["need_cost"], strict=True)
     ]  # fmt: skip
     ratio_colours = [palette.STATUS_COLOURS[Status(s)] for s in frame["status"]]

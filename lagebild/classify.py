@@ -90,7 +90,7 @@ def classify(table: pd.DataFrame, metric: str, scheme: Scheme, thresholds: Thres
             lo = hi
     if no_capacity.any():
         colours[no_capacity] = palette.STATUS_COLOURS[Status.NO_CAPACITY]
-        legend.append(LegendEntry(Status.NO_CAPACITY.value, palette.STATUS_COLOURS[Status.NO_CAPACITY], int(no_capacity.sum())))
+        legend.append(LegendEntry(Status.NO_CAPACITY.label, palette.STATUS_COLOURS[Status.NO_CAPACITY], int(no_capacity.sum())))
     n_missing = int(values.isna().sum() - no_capacity.sum())
     legend.append(LegendEntry(missing_label, palette.STATUS_COLOURS[Status.NO_DATA], n_missing, missing=True))
     return Classified(colours, legend, f"{m.label} ({m.unit}), {scheme.value}")
@@ -114,11 +114,11 @@ def _target_bands(table: pd.DataFrame, thresholds: Thresholds, unit: str) -> Cla
     colours = status.map(palette.STATUS_COLOURS)
     t, c = (fmt.number(x, 0 if float(x).is_integer() else 1) for x in (thresholds.target, thresholds.critical_above))
     labels = {
-        Status.OK: f"im Ziel (bis {t})",
-        Status.ELEVATED: f"erhöht (über {t} bis {c})",
-        Status.CRITICAL: f"kritisch (über {c})",
-        Status.NO_CAPACITY: "keine Beratungskapazität (0 VZÄ)",
-        Status.NO_DATA: fmt.NO_DATA,
+        Status.OK: f"{Status.OK.label} (bis {t})",
+        Status.ELEVATED: f"{Status.ELEVATED.label} (über {t} bis {c})",
+        Status.CRITICAL: f"{Status.CRITICAL.label} (über {c})",
+        Status.NO_CAPACITY: f"{Status.NO_CAPACITY.label} (0 VZÄ)",
+        Status.NO_DATA: Status.NO_DATA.label,
     }
     legend = [
         LegendEntry(labels[s], palette.STATUS_COLOURS[s], int((status == s).sum()), missing=s is Status.NO_DATA)

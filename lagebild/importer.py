@@ -324,13 +324,6 @@ def read_csv_text(text: str, sep: str) -> tuple[list[str], list[list[str]]]:
     return [c.strip() for c in records[0]], records[1:]
 
 
-def read_csv_table(data: bytes) -> tuple[list[str], list[list[str]], str, str]:
-    text, encoding = decode(data)
-    sep = sniff_separator(text)
-    header, body = read_csv_text(text, sep)
-    return header, body, encoding, sep
-
-
 def read_xlsx_table(data: bytes, header_only: bool = False) -> tuple[list[str], list[list[object]]]:
     """The sheet "Daten" (or the first), its non-empty rows; stops at the first row beyond the limits.
 

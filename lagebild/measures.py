@@ -6,6 +6,9 @@ import math
 from dataclasses import dataclass
 from enum import Enum
 
+import pandas as pd
+
+from lagebild import fmt
 from lagebild.settings import Thresholds
 
 
@@ -112,15 +115,21 @@ METRICS: dict[str, Metric] = {
 
 
 class Status(str, Enum):
-    OK = "im Ziel"
-    ELEVATED = "erhöht"
-    CRITICAL = "kritisch"
-    NO_CAPACITY = "keine Beratungskapazität"
-    NO_DATA = "keine Daten"
+    """A Kreis against the target. Tables hold the value (an identifier); a reader sees `label`."""
+
+    OK = "ok"
+    ELEVATED = "elevated"
+    CRITICAL = "critical"
+    NO_CAPACITY = "no_capacity"
+    NO_DATA = "no_data"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
 
     @property
     def severity(self) -> int:
-        return {"keine Daten": -1, "im Ziel": 0, "erhöht": 1, "kritisch": 2, "keine Beratungskapazität": 3}[self.value]
+        return SEVERITY[self]
 
     @property
     def is_above_target(self) -> bool:
@@ -129,6 +138,22 @@ class Status(str, Enum):
     @property
     def is_critical(self) -> bool:
         return self.severity >= 2
+
+
+# What a reader sees for a status, on screen and in every export.
+STATUS_LABELS = {
+    Status.OK: "im Ziel",
+    Status.ELEVATED: "erhöht",
+    Status.CRITICAL: "kritisch",
+    Status.NO_CAPACITY: "keine Beratungskapazität",
+    Status.NO_DATA: fmt.NO_DATA,
+}
+SEVERITY = {Status.NO_DATA: -1, Status.OK: 0, Status.ELEVATED: 1, Status.CRITICAL: 2, Status.NO_CAPACITY: 3}
+
+
+def status_labels(statuses: pd.Series) -> pd.Series:
+    """A column of statuses (values or members) as a reader sees it."""
+    return statuses.map(lambda s: Status(s).label)
 
 
 NAN = float("nan")

@@ -15,7 +15,6 @@ import folium.elements
 from xstatic.pkg import leaflet as xstatic_leaflet  # type: ignore[import-untyped]
 
 ASSET_DIR: Path = Path(xstatic_leaflet.BASE_DIR)
-LEAFLET_VERSION: str = xstatic_leaflet.VERSION
 
 # folium's link names (see folium.folium._default_js/_default_css) → file in ASSET_DIR.
 # leaflet.css finds its images (layer switcher, default marker) relative to itself,

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from lagebild import analysis, fmt
-from lagebild.measures import METRICS, Status
+from lagebild.measures import METRICS, Status, status_labels
 from lagebild.settings import Thresholds
 
 
@@ -32,14 +32,14 @@ def stand_note(when: object, as_of: date) -> str:
 def key_figures(row: pd.Series, as_of: date, thresholds: Thresholds, period: analysis.Period | None) -> list[tuple[str, str]]:
     """Label and text of every key figure of one Kreis, with unit and Stand."""
     status = Status(row["status"])
-    ratio = "keine Beratungskapazität (0 VZÄ)" if status is Status.NO_CAPACITY else figure_text(row["ratio"], "ratio")
+    ratio = f"{status.label} (0 VZÄ)" if status is Status.NO_CAPACITY else figure_text(row["ratio"], "ratio")
     need = figure_text(row["need_fte"], "need_fte")
     if row.get("surplus_fte", 0) and row["surplus_fte"] > 0:
         need += f" (Überhang {fmt.number(row['surplus_fte'], 1, 'VZÄ')})"
     care_stand = stand_note(row["refugees_in_care_date"], as_of)
     fte_stand = stand_note(row["counsellors_fte_date"], as_of)
     figures = [
-        ("Status", f"{status.value} (Zielwert {fmt.number(thresholds.target)})"),
+        ("Status", f"{status.label} (Zielwert {fmt.number(thresholds.target)})"),
         ("Betreuungsschlüssel", ratio),
         ("Geflüchtete in Betreuung", figure_text(row["refugees_in_care"], "refugees_in_care") + (f" ({care_stand})" if care_stand else "")),
         ("Integrationsmanagement", f"{figure_text(row['counsellors_fte'], 'counsellors_fte')} / "
@@ -140,8 +140,8 @@ def top_critical(table: pd.DataFrame, n: int = 5) -> list[tuple[str, str]]:
     rows = []
     for key, row in ranked.iterrows():
         no_capacity = row["status"] == Status.NO_CAPACITY.value
-        ratio = "keine Beratungskapazität" if no_capacity else fmt.number(row["ratio"], 0, "je VZÄ")
-        status = "" if row["status"] == Status.CRITICAL.value or no_capacity else f" ({row['status']})"
+        ratio = Status.NO_CAPACITY.label if no_capacity else fmt.number(row["ratio"], 0, "je VZÄ")
+        status = "" if row["status"] == Status.CRITICAL.value or no_capacity else f" ({Status(row['status']).label})"
         rows.append((str(key), f"**{row['name']}** · {ratio} · {fmt.number(row['need_fte'], 1, 'VZÄ')} fehlen{status}"))
     return rows
 
@@ -216,7 +216,7 @@ def ranking_table(table: pd.DataFrame, as_of: date) -> pd.DataFrame:
         {
             "AGS": table.index,
             "Kreis": table["name"],
-            "Status": table["status"],
+            "Status": status_labels(table["status"]),
             "Geflüchtete je VZÄ": table["ratio"],
             "Bedarf (VZÄ)": table["need_fte"],
             "In Betreuung (Pers.)": table["refugees_in_care"],
@@ -245,8 +245,9 @@ def style_ranking(frame: pd.DataFrame, selected: str | None):  # noqa: ANN201 - 
 def change_lines(changed: pd.DataFrame) -> list[str]:
     lines = []
     for _, r in changed.iterrows():
-        arrow = "verschlechtert" if Status(r["status"]).severity > Status(r["status_before"]).severity else "verbessert"
-        lines.append(f"- **{r['name']}**: {r['status_before']} → {r['status']} ({arrow}; "
+        now, before = Status(r["status"]), Status(r["status_before"])
+        arrow = "verschlechtert" if now.severity > before.severity else "verbessert"
+        lines.append(f"- **{r['name']}**: {before.label} → {now.label} ({arrow}; "
                      f"{fmt.number(r['ratio_before'])} → {fmt.number(r['ratio'])} je VZÄ)")  # fmt: skip
     return lines
 

@@ -93,6 +93,10 @@ class Amount:
     hi: float
     default: str = ""
 
+    def amount(self, value: str | None) -> float | None:
+        """The widget's text as a number; None when it is empty or no amount (the page's own estimate)."""
+        return fmt.parse(value or "")
+
     def decode(self, raw: str) -> str:
         value = fmt.parse(raw)
         if value is None or value > self.hi:
@@ -121,9 +125,6 @@ class PageParams:
     @property
     def keys(self) -> tuple[str, ...]:
         return tuple(p.key for p in self.params)
-
-    def defaults(self) -> dict[str, Any]:
-        return {p.key: p.default for p in self.params}
 
     def decode(self, query: Mapping[str, list[str]]) -> tuple[dict[str, Any], list[str]]:
         """Address → widget values (only those the address names) and German notices for the rest."""

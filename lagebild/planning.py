@@ -100,7 +100,7 @@ def need_table(table: pd.DataFrame) -> pd.DataFrame:
             "AGS": ordered.index,
             "Kreis": ordered["name"],
             "Regierungsbezirk": ordered["rb_name"],
-            "Status": ordered["status"],
+            "Status": ms.status_labels(ordered["status"]),
             "In Betreuung (Pers.)": ordered["refugees_in_care"],
             "VZÄ": ordered["counsellors_fte"],
             "Geflüchtete je VZÄ": ordered["ratio"],
@@ -305,7 +305,7 @@ class Projection:
                 "Geflüchtete in Betreuung (Pers.)": table["refugees_in_care"].round(0),
                 "VZÄ (gehalten)": table["counsellors_fte"], "Geflüchtete je VZÄ": table["ratio"].round(1),
                 "Bedarf (VZÄ)": table["need_fte"].round(2), "Kosten des Bedarfs (€ je Jahr)": table["need_cost"].round(0),
-                "Status": table["status"],
+                "Status": ms.status_labels(table["status"]),
             }))  # fmt: skip
         return pd.concat(parts, ignore_index=True)
 
@@ -441,7 +441,7 @@ def kreis_projection_sentence(projection: Projection, key: str, cross: pd.DataFr
     if status is ms.Status.NO_DATA:
         return f"Für Ende {horizon} lässt sich nichts projizieren (keine Daten)."
     ratio = (
-        "keine Beratungskapazität (0 VZÄ)" if status is ms.Status.NO_CAPACITY else f"{fmt.number(end['ratio'])} je VZÄ"
+        f"{status.label} (0 VZÄ)" if status is ms.Status.NO_CAPACITY else f"{fmt.number(end['ratio'])} je VZÄ"
     )
     need = (f"es fehlen {fmt.number(end['need_fte'], 1)} VZÄ, rund {fmt.euro(end['need_cost'])} im Jahr"
             if end["need_fte"] > 0 else "es fehlen keine VZÄ")  # fmt: skip
@@ -483,7 +483,7 @@ def projection_table(projection: Projection) -> pd.DataFrame:
             "Bedarf heute (VZÄ)": now["need_fte"],
             "Bedarf am Horizont (VZÄ)": end["need_fte"],
             "Kosten am Horizont (€ je Jahr)": end["need_cost"],
-            "Status am Horizont": end["status"],
+            "Status am Horizont": ms.status_labels(end["status"]),
             "Zielwert": cross["text"].reindex(now.index),
         }
     )
@@ -667,8 +667,8 @@ def allocation_table(allocated: pd.DataFrame) -> pd.DataFrame:
             "Veränderung (€ je Jahr)": allocated["change_cost"],
             "Geflüchtete je VZÄ heute": allocated["ratio_today"],
             "Geflüchtete je VZÄ nach Regel": allocated["ratio"],
-            "Status heute": allocated["status_today"],
-            "Status nach Regel": allocated["status"],
+            "Status heute": ms.status_labels(allocated["status_today"]),
+            "Status nach Regel": ms.status_labels(allocated["status"]),
         }
     )
     return frame.sort_values("Veränderung (VZÄ)", ascending=False, na_position="last").reset_index(drop=True)

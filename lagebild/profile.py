@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from lagebild import analysis, fmt, palette
 from lagebild.charts import base_layout
 from lagebild.maps import STYLE, TOOLTIP_JS, Accessible, Attribution, MetricScale
-from lagebild.measures import ARRIVAL_GROUPS, GROUP_LABELS, METRICS, TOTAL, Status
+from lagebild.measures import ARRIVAL_GROUPS, GROUP_LABELS, METRICS, TOTAL, Status, status_labels
 from lagebild.regions import Regions
 from lagebild.settings import Thresholds
 
@@ -162,7 +162,7 @@ def group_table(table: pd.DataFrame, kreis: str, others: list[str]) -> pd.DataFr
     return pd.DataFrame({
         "Kreis": sub["name"],
         "Geflüchtete je VZÄ": [fmt.number(v) for v in sub["ratio"]],
-        "Status": sub["status"],
+        "Status": status_labels(sub["status"]),
         "Bedarf (VZÄ)": [fmt.number(v, 1) for v in sub["need_fte"]],
         "In Betreuung": [fmt.number(v) for v in sub["refugees_in_care"]],
         "VZÄ": [fmt.number(v, 1) for v in sub["counsellors_fte"]],

@@ -393,10 +393,6 @@ class Store:
                 raise WriteFailed(f"{what} {KEPT} Datenbestand: {self.location}") from None
         raise AssertionError("unreachable")
 
-    @property
-    def backend(self) -> str:
-        return self.engine.dialect.name
-
     def is_empty(self) -> bool:
         with self.engine.connect() as conn:
             return conn.execute(sa.select(sa.func.count()).select_from(imports)).scalar_one() == 0

@@ -4,24 +4,20 @@ from datetime import date
 
 import streamlit as st
 
-from lagebild import completeness, fmt, importer, review, settings, templates, text
+from lagebild import completeness, importer, review, settings, templates, text
 from lagebild import measures as ms
 from lagebild.app import cache, sidebar, widgets
 from lagebild.app.state import KEY_FAULT_SEEN
 from lagebild.backup import last_backup_text
 from lagebild.regions import regions
-from lagebild.store import RollbackRefused, Store, StoreUnavailable, WriteFailed, sha256_of
+from lagebild.store import RollbackRefused, Store, StoreUnavailable, WriteFailed
+from lagebild.views import daten as views
 
-LIMIT_MB = importer.MAX_BYTES // (1024 * 1024)
 KEY_UPLOADS = "daten_hochgeladen"
 KEY_DONE = "daten_meldung"
 KEY_ROLLBACK = "ruecknahme_import"
 KEY_KEPT_FILE = "daten_datei_gemerkt"  # the upload's name, bytes and answers while it is shown
 KEY_RESTORED = "daten_datei_wiederhergestellt"  # the shown file came back from KEY_KEPT_FILE, not the uploader
-TEMPLATE_HELP = {
-    templates.FTE_AND_HEADCOUNT: "VZÄ und Personen je Kreis in einer Datei. Beide werden zusammen geprüft (VZÄ höchstens "
-    "so viele wie Personen) und als ein Import übernommen – unabhängig davon, was schon gespeichert ist.",
-}
 # Widths so that Nr., Status, Kennzahl and Stand fit beside each other at 1280 px; the technical columns come last.
 HISTORY_WIDTHS = {
     "Nr.": st.column_config.NumberColumn(width=40),
@@ -37,7 +33,7 @@ GERMAN_WIDGET_CSS = f"""<style>
 [data-testid="stFileUploaderDropzoneInstructions"] > div::before {{
   content: "Datei hierher ziehen oder auswählen"; display: block; }}
 [data-testid="stFileUploaderDropzoneInstructions"] > div::after {{
-  content: "CSV, TXT oder XLSX, höchstens {LIMIT_MB} MB"; display: block; font-size: 0.875em; opacity: 0.7; }}
+  content: "CSV, TXT oder XLSX, höchstens {views.LIMIT_MB} MB"; display: block; font-size: 0.875em; opacity: 0.7; }}
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {{ display: none; }}
 [data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] span[data-has-shortcut]::after {{
   content: "Datei auswählen"; }}
@@ -61,12 +57,9 @@ def accept(store: Store, parsed: importer.Parsed, data: bytes, measure: str) -> 
         import_id = review.accept(store, parsed, data, measure, review.WEB_USER)
     except (WriteFailed, StoreUnavailable) as exc:
         # The upload's key stays as it is, so the file and every answer are still there for a second try.
-        st.session_state[KEY_DONE] = (False, f"**Nicht übernommen.** {text.markdown(exc)} Datei und Angaben bleiben auf der Seite; "
-                                      "„Übernehmen“ lässt sich wiederholen, sobald der Fehler behoben ist.")  # fmt: skip
+        st.session_state[KEY_DONE] = (False, views.not_accepted(exc))
         return
-    st.session_state[KEY_DONE] = (True, f"Import Nr. {import_id} übernommen: {fmt.count(len(parsed.rows), 'Wert', 'Werte')} für "
-                                  f"{ms.label_of(parsed.measure or measure)} aus {text.markdown(parsed.file_name)}. Landesübersicht und Karte "
-                                  "zeigen die neuen Zahlen.")  # fmt: skip
+    st.session_state[KEY_DONE] = (True, views.accepted(import_id, parsed, measure))
     st.session_state[KEY_UPLOADS] = st.session_state.get(KEY_UPLOADS, 0) + 1
 
 
@@ -78,8 +71,7 @@ def forget_kept_file() -> None:
 def roll_back(store: Store, import_id: int) -> None:
     try:
         rolled = store.rollback(import_id, review.WEB_USER)
-        st.session_state[KEY_DONE] = (True, f"Import Nr. {rolled.import_id} ({text.markdown(rolled.file_name)}) zurückgenommen; "
-                                      "frühere Werte gelten wieder.")  # fmt: skip
+        st.session_state[KEY_DONE] = (True, views.rolled_back(rolled))
     except (RollbackRefused, WriteFailed, StoreUnavailable) as exc:
         st.session_state[KEY_DONE] = (False, text.markdown(exc))
     st.session_state[KEY_ROLLBACK] = None
@@ -88,25 +80,21 @@ def roll_back(store: Store, import_id: int) -> None:
 ctx = sidebar.context()
 store = cache.get_store(settings.database_url())
 regs = regions()
-st.title("Daten")
-st.caption("Eigene Tabellen und amtliche Statistik einspielen, vor dem Übernehmen prüfen, frühere Importe "
-           "zurücknehmen. Gelöscht wird nichts.")  # fmt: skip
+st.title(views.TITLE)
+st.caption(views.INTRO)
 # Always there, so a message coming and going does not move the tabs (and reset the open one).
 with st.container(key="meldung"):
     if done := st.session_state.pop(KEY_DONE, None):
         ok, message = done
         (st.success if ok else st.error)(message)
 
-upload_tab, imports_tab, status_tab, templates_tab = st.tabs(["Hochladen", "Importe", "Meldestand", "Vorlagen"],
-                                                             key="daten_reiter")  # fmt: skip
+upload_tab, imports_tab, status_tab, templates_tab = st.tabs(views.TABS, key="daten_reiter")
 
 with upload_tab:
-    st.markdown(f"CSV oder XLSX im Aufbau der Vorlage, eine **GENESIS-Tabelle** (CSV von regionalstatistik.de oder "
-                f"GENESIS-Online) oder ein **GENESIS-Flatfile** (ffcsv). Höchstens **{LIMIT_MB} MB** je Datei; "
-                "größere Dateien bitte aufteilen, z. B. je Kennzahl oder Stichtag.")  # fmt: skip
+    st.markdown(views.UPLOAD_HELP)
     german_widget_texts()
     uploader_key = f"datei_{st.session_state.get(KEY_UPLOADS, 0)}"
-    upload = st.file_uploader("Datei", type=["csv", "txt", "xlsx"], key=uploader_key, max_upload_size=LIMIT_MB)
+    upload = st.file_uploader("Datei", type=["csv", "txt", "xlsx"], key=uploader_key, max_upload_size=views.LIMIT_MB)
     # The file and the answers are kept beside the uploader: a run that showed the store's fault page drew no uploader,
     # and Streamlit forgets what a widget held when it is not drawn (issue 18: nothing a user entered is lost).
     kept = st.session_state.get(KEY_KEPT_FILE)
@@ -127,42 +115,35 @@ with upload_tab:
         st.session_state.pop(KEY_KEPT_FILE, None)
         st.session_state.pop(KEY_RESTORED, None)
     if data is None:
-        st.info("Noch keine Datei gewählt. Vorlagen gibt es im Reiter „Vorlagen“.")
+        st.info(views.NO_FILE)
     else:
         if st.session_state.get(KEY_RESTORED):
-            st.info(f"Weiter mit der Datei „{text.markdown(name)}“ von vorhin: der Datenbestand war zwischendurch nicht "
-                    "lesbar, Datei und Angaben sind erhalten. Eine andere Datei oben wählen ersetzt sie.",
-                    icon=":material/restore_page:")  # fmt: skip
+            st.info(views.restored(name), icon=":material/restore_page:")
             if upload is None:
                 st.button("Datei verwerfen", key="verwerfen", icon=":material/delete:", on_click=forget_kept_file)
-        tag = sha256_of(data)[:12]  # fresh questions for each new file
+        tag = views.file_tag(data)  # fresh questions for each new file
         info = review.inspect(data, name)
-        keys = list(ms.MEASURES)
         left, right = st.columns(2)
         if info.refused:
             measure = None  # no question to ask: the check below says why the file cannot be read
         elif info.measure_is_named:
             measure = info.suggested_measure
-            left.markdown(f"**Kennzahl:** {ms.label_of(measure)}  \n"  # type: ignore[arg-type]
-                          f"erkannt an der {'Spalte' if len(info.measure_columns) == 1 else 'Spalten'} "
-                          f"{' und '.join(f'„{text.markdown(c)}“' for c in info.measure_columns)}")  # fmt: skip
+            left.markdown(views.measure_recognised(info))
         else:
-            measure = left.selectbox("Kennzahl", keys, key=f"kennzahl_{tag}",
-                                     index=keys.index(info.suggested_measure) if info.suggested_measure else None,
+            measure = left.selectbox("Kennzahl", list(ms.MEASURES), key=f"kennzahl_{tag}", index=views.measure_index(info),
                                      format_func=lambda k: ms.label_with_unit(ms.MEASURES[k]),
                                      placeholder="bitte wählen")  # fmt: skip
         column = None
-        if len(info.series) > 1:
-            column = right.selectbox("Wertespalte", range(1, len(info.series) + 1), index=None, key=f"spalte_{tag}",
-                                     format_func=lambda i: f"{i}: {info.series[i - 1]}", placeholder="bitte wählen",
+        if columns := views.column_choices(info):
+            column = right.selectbox("Wertespalte", list(columns), index=None, key=f"spalte_{tag}",
+                                     format_func=lambda i: columns[i], placeholder="bitte wählen",
                                      help="Die Datei hat mehrere Wertespalten; übernommen wird genau eine.")  # fmt: skip
         stichtag = None
-        if not info.refused and (info.needs_stichtag or not info.kind.startswith("genesis")):
-            label = "Stichtag" if info.needs_stichtag else "Stichtag (nur falls die Datei keine Spalte hat)"
+        if label := views.stichtag_label(info):
             stichtag = right.date_input(label, value=None, key=f"stichtag_{tag}", format="DD.MM.YYYY",
                                         min_value=date(settings.EARLIEST_DATE_YEAR, 1, 1))  # fmt: skip
         group = None
-        if measure and ms.measures_in(measure)[0].kind is ms.Kind.FLOW:
+        if views.asks_group(measure):
             group = right.selectbox("Gruppe (nur falls die Datei keine Spalte hat)", ms.ARRIVAL_GROUPS, index=None,
                                     key=f"gruppe_{tag}", format_func=lambda g: ms.GROUP_LABELS[g], placeholder="aus der Datei")  # fmt: skip
         source = None if info.refused else left.text_input("Quelle (für Zeilen ohne eigene Quellenangabe)", key=f"quelle_{tag}") or None
@@ -172,102 +153,82 @@ with upload_tab:
         if info.note:
             st.info(text.markdown(info.note), icon=":material/info:")
         if measure is None and not info.refused:
-            st.warning("Bitte wählen, welche Kennzahl die Datei enthält. (Eine ausgefüllte Vorlage aus dem Reiter "
-                       "„Vorlagen“ erkennt der Import selbst an der Überschrift ihrer Wertespalte.)")  # fmt: skip
+            st.warning(views.ASK_MEASURE)
         else:
             if measure is not None:
-                st.caption("  \n".join(f"**{m.label}:** {review.MEASURE_HELP[m.key]}" for m in ms.measures_in(measure)))
+                st.caption(views.measure_help(measure))
 
             result = review.check(store, data, name, measure=None if info.measure_is_named else measure, existing=ctx.obs if ctx else store.observations(),
                                   regs=regs, stichtag=stichtag, group=group, column=column, source=source)  # fmt: skip
             parsed = result.parsed
+            shown = views.preview(result, name)
             st.subheader("Vorschau")
-            facts = [f"**Format:** {text.markdown(review.file_format_label(parsed))}",
-                     f"**Kodierung:** {text.markdown(parsed.encoding or '–')}",
-                     f"**Trennzeichen:** {('„' + text.markdown(parsed.separator) + '“') if parsed.separator else '–'}",
-                     f"**Zeilen verstanden:** {fmt.number(len(parsed.rows)) if parsed.ok else 0}",
-                     f"**SHA-256:** `{result.sha256[:12]}…`"]  # fmt: skip
-            if parsed.ok:
-                facts.append(f"**Stand:** {review.stand_range(min(parsed.rows['date']), max(parsed.rows['date']))}")
-            st.markdown(" · ".join(facts))
-            if parsed.problems:
+            st.markdown(shown.facts)
+            if shown.problems:
                 with st.container(key="probleme"):
-                    st.error(f"**{fmt.count(len(parsed.problems), 'Problem', 'Probleme')} – die Datei wird so nicht übernommen.** Bitte in der "
-                             "Datei korrigieren oder oben die fehlende Angabe wählen:\n\n"
-                             + "\n".join(f"- {text.markdown(p)}" for p in parsed.problems[: importer.MAX_LISTED])
-                             + (f"\n\n{text.markdown(rest)}" if (rest := parsed.unlisted()) else ""))  # fmt: skip
-            if result.warnings:
+                    st.error(shown.problems)
+            if shown.warnings:
                 with st.container(key="warnungen"):
-                    st.warning(f"**{fmt.count(len(result.warnings), 'Warnung', 'Warnungen')}** – die Übernahme ist trotzdem möglich:\n\n"
-                               + "\n".join(f"- {text.markdown(w)}" for w in result.warnings))  # fmt: skip
-            if parsed.notes:
-                st.caption("\n".join(f"- {text.markdown(n)}" for n in parsed.notes))
+                    st.warning(shown.warnings)
+            if shown.notes:
+                st.caption(shown.notes)
             confirmed = True
-            if result.duplicate:
-                st.warning(text.markdown(result.duplicate), icon=":material/content_copy:")
+            if shown.duplicate:
+                st.warning(shown.duplicate, icon=":material/content_copy:")
                 confirmed = st.checkbox("Trotzdem erneut übernehmen", key=f"erneut_{tag}")
-            if parsed.ok:
-                st.markdown(f"**Neue Werte neben den gespeicherten** ({fmt.count(len(result.comparison), 'Zeile', 'Zeilen')})")
+            if shown.comparison_title:
+                st.markdown(shown.comparison_title)
                 st.dataframe(result.comparison, hide_index=True, key="vergleich", height=360)
             accept_col, report_col = st.columns([1, 1])
             accept_col.button("Übernehmen", type="primary", key="uebernehmen", icon=":material/done:",
                               disabled=not (parsed.ok and confirmed), on_click=accept,
                               args=(store, parsed, data, measure))  # fmt: skip
             report_col.download_button("Prüfbericht herunterladen", result.report.encode("utf-8"), key="bericht",
-                                       file_name=f"pruefbericht_{name.rsplit('.', 1)[0]}.txt",
-                                       mime="text/plain", on_click="ignore", icon=":material/download:")  # fmt: skip
+                                       file_name=shown.report_name, mime="text/plain", on_click="ignore",
+                                       icon=":material/download:")  # fmt: skip
 
 with imports_tab:
-    st.caption(last_backup_text(store), help="Sicherung mit `python -m lagebild backup`; täglich per cron oder "
-               "systemd-Timer, siehe README „Betrieb“.")  # fmt: skip
+    st.caption(last_backup_text(store), help=views.BACKUP_HELP)
     hist = store.history()
     if hist.empty:
-        st.info("Noch keine Importe.")
+        st.info(views.NO_IMPORTS)
     else:
         history_table = review.history_table(hist)
         st.dataframe(history_table, hide_index=True, key="importe", column_config=HISTORY_WIDTHS)
         if ctx is not None:
             widgets.export_panel(ctx, "export_daten", view="Daten", tables={"Importe": history_table})
-        st.caption("Jede Zahl auf den Seiten stammt aus dem neuesten aktiven Import, der sie enthält; die Nummer steht "
-                   "in den Kennzahlen eines Kreises unter „Import (Nr.)“.")  # fmt: skip
-        active = hist[hist["active"]]
+        st.caption(views.HISTORY_NOTE)
+        choices = views.rollback_choices(hist)
         st.markdown("**Import zurücknehmen**")
-        chosen = st.selectbox("Import", [int(i) for i in active["id"]], index=None, key=KEY_ROLLBACK,
-                              format_func=lambda i: f"Nr. {i}: {hist.set_index('id').loc[i, 'file_name']}",
+        chosen = st.selectbox("Import", list(choices), index=None, key=KEY_ROLLBACK, format_func=lambda i: choices[i],
                               placeholder="Import wählen")  # fmt: skip
         if chosen is not None:
-            st.warning(text.markdown(review.rollback_preview(hist, int(chosen))), icon=":material/undo:")
-            sure = st.checkbox(f"Ja, Import Nr. {chosen} zurücknehmen", key=f"ruecknahme_ok_{chosen}")
+            st.warning(views.rollback_warning(hist, int(chosen)), icon=":material/undo:")
+            sure = st.checkbox(views.rollback_confirm(chosen), key=f"ruecknahme_ok_{chosen}")
             st.button("Zurücknehmen", key="zuruecknehmen", disabled=not sure, icon=":material/undo:", on_click=roll_back,
                       args=(store, int(chosen)))  # fmt: skip
 
 with status_tab:
     if ctx is None:
-        st.info("Noch keine Daten: der Meldestand zeigt sich nach dem ersten Import.")
+        st.info(views.NO_STATUS)
     else:
         status = completeness.meldestand(ctx.obs, regs, ctx.as_of)
-        turnus = ", ".join(f"{ms.label_of(k)} {'monatlich' if m == 1 else f'alle {m} Monate'}"
-                           for k, m in settings.CADENCE_MONTHS.items())  # fmt: skip
-        st.caption(f"Je Kreis und Kennzahl der neueste Wert bis zum Stand {fmt.day(ctx.as_of)} (Seitenleiste) und der "
-                   f"Wert, der nach dem erwarteten Turnus da sein sollte: {turnus}.")  # fmt: skip
+        st.caption(views.status_caption(ctx.as_of))
         (st.success if status.complete else st.warning)(status.summary(regs))
         reminders = status.reminders()
         if not reminders.empty:
-            st.markdown(f"**Fehlende Meldungen** ({fmt.count(len(reminders), 'Zeile', 'Zeilen')}) – als Liste für die "
-                        "Erinnerung herunterladen:")  # fmt: skip
+            st.markdown(views.reminders_title(len(reminders)))
             st.dataframe(reminders, hide_index=True, key="meldestand_fehlend")
             widgets.export_panel(ctx, "export_meldestand", view="Meldestand", tables={"Fehlende Meldungen": reminders})
-        with st.expander(f"Alle Kreise und Kennzahlen ({len(status.table)} Zeilen)"):
+        with st.expander(views.all_rows_title(len(status.table))):
             st.dataframe(status.table, hide_index=True, key="meldestand_alle")
 
 with templates_tab:
-    st.markdown("Vorlagen im Aufbau, den der Import liest: eine Zeile je Kreis (oder Gemeinde), Stichtag bzw. Monat, "
-                "Wert. Die XLSX-Vorlage erklärt jede Spalte.")  # fmt: skip
-    st.caption("Die Überschrift der Wertespalte nennt die Kennzahl; daran erkennt der Import eine ausgefüllte Vorlage, "
-               "ohne nachzufragen. Bitte die Überschriften nicht ändern.")  # fmt: skip
+    st.markdown(views.TEMPLATES_INTRO)
+    st.caption(views.TEMPLATES_NOTE)
     for key, stem in templates.FILE_STEMS.items():
         title_col, csv_col, xlsx_col = st.columns([3, 1, 1])
-        title_col.markdown(f"**{templates.title(key)}** – {TEMPLATE_HELP.get(key) or review.MEASURE_HELP[key]}")
+        title_col.markdown(views.template_title(key))
         csv_col.download_button("CSV", templates.template_csv(key), file_name=templates.file_name(key, "csv"), mime="text/csv",
                                 key=f"vorlage_csv_{stem}", on_click="ignore", icon=":material/download:")  # fmt: skip
         xlsx_col.download_button("XLSX", templates.template_xlsx(key), file_name=templates.file_name(key, "xlsx"),

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lagebild import charts, fmt, params, planning, text
+from lagebild import charts, params, planning, text
 from lagebild.app import a11y, cache, sidebar, state, widgets
 from lagebild.charts import PLOTLY_GERMAN
 from lagebild.params import ARRIVALS, BLEND, BUDGET, DELAY, DEPARTURES, DISTRIBUTION, HORIZON, REACH, RULE
@@ -20,9 +20,9 @@ if ctx is None:
 AS_OF = ctx.as_of
 inputs = state.inputs("personalbedarf")
 view = views.build(
-    ctx, cache.geo_layers(), horizon=inputs[HORIZON.key], arrivals=fmt.parse(inputs[ARRIVALS.key] or ""),
+    ctx, cache.geo_layers(), horizon=inputs[HORIZON.key], arrivals=inputs[ARRIVALS.key],
     distribution=inputs[DISTRIBUTION.key], reach=inputs[REACH.key], delay=inputs[DELAY.key],
-    departures=inputs[DEPARTURES.key], budget=fmt.parse(inputs[BUDGET.key] or ""), rule=inputs[RULE.key],
+    departures=inputs[DEPARTURES.key], budget=inputs[BUDGET.key], rule=inputs[RULE.key],
     blend=inputs[BLEND.key], picked=state.picked_kreis(), chosen=st.session_state.get(KREIS_KEY),
 )  # fmt: skip
 st.caption(text.markdown(view.caption))
@@ -83,7 +83,7 @@ c1, c2, c3 = st.columns(3)
 c1.slider("Anteil, der in die Betreuung kommt (%)", REACH.lo, REACH.hi, step=REACH.step, key=REACH.key)
 c2.slider("Verzögerung bis zur Betreuung (Monate)", DELAY.lo, DELAY.hi, key=DELAY.key)
 c3.select_slider("Abgänge aus der Betreuung je Monat (% der Betreuten)", params.departure_steps(),
-                 format_func=lambda v: fmt.number(v, 1, "%"), key=DEPARTURES.key)  # fmt: skip
+                 format_func=views.departure_label, key=DEPARTURES.key)  # fmt: skip
 st.caption(scenario.assumptions)
 with st.expander("Rechenweg der Projektion und der Verteilung"):
     st.markdown(planning.METHOD_MARKDOWN)

@@ -2,6 +2,7 @@
 
 import math
 
+import pandas as pd
 import pytest
 
 from lagebild import measures as ms
@@ -72,3 +73,23 @@ def test_every_measure_and_metric_has_a_german_label_and_unit():
         assert m.label and m.unit
     for metric in ms.METRICS.values():
         assert metric.label and metric.unit
+
+
+def test_a_status_is_stored_as_an_english_identifier_and_read_in_german():
+    assert [s.value for s in ms.Status] == ["ok", "elevated", "critical", "no_capacity", "no_data"]
+    assert [s.label for s in ms.Status] == ["im Ziel", "erhöht", "kritisch", "keine Beratungskapazität", "keine Daten"]
+
+
+def test_a_status_read_back_from_a_table_is_the_same_member():
+    assert ms.Status(ms.Status.CRITICAL.value) is ms.Status.CRITICAL
+
+
+def test_severity_orders_no_data_below_ok_and_no_capacity_above_critical():
+    order = sorted(ms.Status, key=lambda s: s.severity)
+    assert order == [ms.Status.NO_DATA, ms.Status.OK, ms.Status.ELEVATED, ms.Status.CRITICAL, ms.Status.NO_CAPACITY]
+    assert [s.is_above_target for s in order] == [False, False, True, True, True]
+
+
+def test_a_column_of_statuses_reads_in_german_and_keeps_its_index():
+    column = pd.Series(["critical", ms.Status.OK, "no_data"], index=["08111", "08115", "08116"])
+    assert ms.status_labels(column).to_dict() == {"08111": "kritisch", "08115": "im Ziel", "08116": "keine Daten"}

@@ -162,6 +162,25 @@ def test_changes_list_status_switches_and_movers(obs, stands, period, table, reg
     assert movers["change"].abs().is_monotonic_decreasing
 
 
+def test_status_switches_read_in_german_with_their_direction():
+    changed = pd.DataFrame({"name": ["Böblingen"], "status_before": ["ok"], "status": ["critical"], "ratio_before": [140.0],
+                            "ratio": [190.0]})  # fmt: skip
+    assert overview.change_lines(changed) == ["- **Böblingen**: im Ziel → kritisch (verschlechtert; 140 → 190 je VZÄ)"]
+
+
+def test_the_ranking_table_and_key_figures_show_the_status_in_german(table, stands, period):
+    frame = overview.ranking_table(table, stands[-1])
+    assert set(frame["Status"]) <= {"im Ziel", "erhöht", "kritisch", "keine Beratungskapazität", "keine Daten"}
+    row = table.loc["08115"]
+    figures = dict(overview.key_figures(row, stands[-1], T, period))
+    assert figures["Status"] == f"{Status(row['status']).label} (Zielwert 150)"
+
+
+def test_an_elevated_kreis_among_the_most_burdened_says_so():
+    table = pd.DataFrame({"name": ["Ulm"], "status": ["elevated"], "ratio": [170.0], "need_fte": [2.0]}, index=["08421"])
+    assert overview.top_critical(table) == [("08421", "**Ulm** · 170\u202fje VZÄ · 2,0\u202fVZÄ fehlen (erhöht)")]
+
+
 def test_the_tooltip_shows_the_age_of_an_older_stand(table, stands, period):
     row = table.loc[demo.LATE_REPORTER]
     figures = dict(overview.key_figures(row, stands[-1], T, period))

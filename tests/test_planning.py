@@ -133,7 +133,7 @@ def test_the_priority_list_puts_the_largest_gap_first_and_missing_data_last(regs
     assert list(planning.priority_list(t).index[:4]) == ["08111", "08115", "08116", "08117"]
     frame = planning.need_table(t)
     assert list(frame["Rang"][:2]) == [1, 2]
-    assert frame.iloc[-1]["Status"] == Status.NO_DATA.value
+    assert frame.iloc[-1]["Status"] == "keine Daten"
 
 
 def test_area_totals_add_the_gaps_of_the_kreise_and_divide_sums(regs):

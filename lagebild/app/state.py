@@ -231,9 +231,10 @@ def leave_pages_directory_mode() -> None:
 
 def inputs(page_path: str) -> dict:
     """The page's inputs as the frame left them in the session (complete and valid), for building its View
-    before its widgets are drawn."""
+    before its widgets are drawn. An amount typed as text comes as a number, None when empty or no amount."""
     spec = params.PAGES[page_path]
-    return {key: st.session_state.get(key) for key in spec.keys}
+    return {p.key: p.amount(st.session_state.get(p.key)) if isinstance(p, params.Amount) else st.session_state.get(p.key)
+            for p in spec.params}  # fmt: skip
 
 
 GENERATED = ":erzeugt"  # coordinate suffix under which a session holds the file its download button generated

@@ -101,16 +101,19 @@ class KreisView:
         return tables
 
 
+_BASE_LETTERS = str.maketrans("äöü", "aou")
+
+
 def _german_order(name: str) -> str:
     """Sort key of a German place name: umlauts with their base letter (Ühlingen after Uhldingen), ß as ss."""
-    return name.casefold().translate(str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"}))
+    return name.casefold().translate(_BASE_LETTERS)  # casefold already makes ß "ss"
 
 
 def _cards(row: pd.Series, data: Data) -> list[Card]:
     status = Status(row["status"])
     t = data.thresholds
     return [
-        Card("Status", status.value, f"Zielwert {fmt.number(t.target)} Geflüchtete je VZÄ; kritisch über "
+        Card("Status", status.label, f"Zielwert {fmt.number(t.target)} Geflüchtete je VZÄ; kritisch über "
              f"{fmt.number(t.critical_above, 1)}."),
         Card("Betreuungsschlüssel", fmt.number(row["ratio"], 0, "je VZÄ"),
              overview.stand_note(row["refugees_in_care_date"], data.as_of) or None),

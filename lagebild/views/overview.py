@@ -75,7 +75,6 @@ class OverviewView:
     choices: dict[str, str]  # every Kreis shown, worst first: the keyboard's way to the map's choice
     detail: Detail | None
     ranking: go.Figure
-    ranking_frame: pd.DataFrame
     ranking_styled: object  # the frame as a pandas Styler: German numbers, the selected Kreis marked
     ranking_keys: list[str]  # the Kreis of each row, for a selection in the table
     ranking_height: int
@@ -159,7 +158,7 @@ def build(data: Data, layers: Layers, *, metric: str, scheme: Scheme, months: in
                  + (f"Schraffiert: {fmt.count(len(late), 'Kreis', 'Kreise')} mit überfälliger Meldung. " if late else "")
                  + f"Dieselben Zahlen stehen in der Liste „{PICK_LABEL}“ und in der Tabelle „Rangfolge“.",
         choices=kreis_choices(frame), detail=detail,
-        ranking=ranking, ranking_frame=frame, ranking_styled=overview.style_ranking(frame, picked),
+        ranking=ranking, ranking_styled=overview.style_ranking(frame, picked),
         ranking_keys=list(frame["AGS"]), ranking_height=min(720, 38 + 35 * len(frame)), source=source, exports=spec,
         changes=changes,
     )  # fmt: skip

@@ -24,6 +24,11 @@ NO_ARRIVALS = "Es liegen keine Zugangsdaten vor: bitte erwartete Zugänge je Mon
 PICK_HINT = "Einen Kreis in einer Karte anklicken oder in einer Tabelle wählen, um seinen Satz hier zu sehen."
 
 
+def departure_label(rate: float) -> str:
+    """A step of the departures slider: '2,5 %'."""
+    return fmt.number(rate, 1, "%")
+
+
 @dataclass(frozen=True)
 class Card:
     label: str
@@ -265,8 +270,8 @@ def build(data: Data, layers: Layers, *, horizon: int, arrivals: float | None, d
                                         subtitle=f"{rule_text} · {stand}"),
         table=_kreis_table(change_table, planning.ALLOCATION_COLUMNS, picked, source,
                            signed=("Veränderung (VZÄ)", "Veränderung (€ je Jahr)")),
-        status_caption=(f"Status nach Regel: {Status.OK.value} bis {fmt.number(t.target)}, {Status.ELEVATED.value} bis "
-                        f"{fmt.number(t.critical_above, 1)}, darüber {Status.CRITICAL.value} (Geflüchtete je VZÄ). {source}"),
+        status_caption=(f"Status nach Regel: {Status.OK.label} bis {fmt.number(t.target)}, {Status.ELEVATED.label} bis "
+                        f"{fmt.number(t.critical_above, 1)}, darüber {Status.CRITICAL.label} (Geflüchtete je VZÄ). {source}"),
     )  # fmt: skip
 
     figures: dict[str, go.Figure | Callable[[], go.Figure]] = {
