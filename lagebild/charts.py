@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from lagebild import fmt, palette, text
 from lagebild.classify import Classified
-from lagebild.measures import METRICS, Status
+from lagebild.domain.measures import METRICS, Status
 from lagebild.settings import Thresholds
 
 # Plotly's German texts (mode bar, dates) from npm plotly.js-locales, built by data/build_plotly_locale.py:

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from lagebild import fmt, palette
-from lagebild.measures import METRICS, Status
+from lagebild.domain.measures import METRICS, Status
 from lagebild.settings import Thresholds
 
 

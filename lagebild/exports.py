@@ -24,8 +24,8 @@ import plotly.graph_objects as go
 
 from lagebild import charts, fmt, glossary, palette, settings, text
 from lagebild.classify import Classified
+from lagebild.domain.measures import MEASURES, TOTAL, Status
 from lagebild.geometry import Layers
-from lagebild.measures import MEASURES, TOTAL, Status
 from lagebild.settings import Thresholds
 
 

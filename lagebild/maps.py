@@ -11,10 +11,11 @@ import pandas as pd
 from branca.element import MacroElement, Template
 from folium.utilities import JsCode
 
-from lagebild import analysis, palette, text
+from lagebild import palette, text
 from lagebild.classify import Classified
+from lagebild.domain import analysis
+from lagebild.domain.measures import Status
 from lagebild.geometry import GeoMeta, Layers
-from lagebild.measures import Status
 from lagebild.overview import key_figures
 from lagebild.settings import Thresholds
 

@@ -9,8 +9,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from lagebild import analysis, fmt
-from lagebild.measures import METRICS, Status
+from lagebild import fmt
+from lagebild.domain import analysis
+from lagebild.domain.measures import METRICS, Status
 from lagebild.settings import Thresholds
 
 

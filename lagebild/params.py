@@ -6,8 +6,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from lagebild import fmt, planning
+from lagebild import fmt
 from lagebild.classify import Scheme
+from lagebild.domain import planning
 
 P_PICKED = "auswahl"  # the one selected Kreis, shared by every page
 

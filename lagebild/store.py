@@ -16,7 +16,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from lagebild import fmt, settings
-from lagebild.measures import TOTAL
+from lagebild.domain.measures import TOTAL
 
 metadata = sa.MetaData()
 

@@ -4,12 +4,13 @@ from datetime import date
 
 import streamlit as st
 
-from lagebild import completeness, fmt, importer, review, settings, templates, text
-from lagebild import measures as ms
+from lagebild import fmt, importer, review, settings, templates, text
 from lagebild.app import cache, sidebar, widgets
 from lagebild.app.state import KEY_FAULT_SEEN
 from lagebild.backup import last_backup_text
-from lagebild.regions import regions
+from lagebild.domain import completeness
+from lagebild.domain import measures as ms
+from lagebild.domain.regions import regions
 from lagebild.store import RollbackRefused, Store, StoreUnavailable, WriteFailed, sha256_of
 
 LIMIT_MB = importer.MAX_BYTES // (1024 * 1024)

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from lagebild import charts, fmt, params, planning, text
+from lagebild import charts, fmt, params, text
 from lagebild.app import a11y, cache, sidebar, state, widgets
 from lagebild.charts import PLOTLY_GERMAN
+from lagebild.domain import planning
 from lagebild.params import ARRIVALS, BLEND, BUDGET, DELAY, DEPARTURES, DISTRIBUTION, HORIZON, REACH, RULE
 from lagebild.views import Empty
 from lagebild.views import planner as views

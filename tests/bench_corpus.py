@@ -34,7 +34,7 @@ sys.path.insert(0, {root!r})
 from datetime import date
 from pathlib import Path
 from lagebild import review
-from lagebild.regions import regions
+from lagebild.domain.regions import regions
 from lagebild.store import Store
 
 store = Store({url!r})

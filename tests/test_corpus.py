@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from lagebild import demo, importer, review
-from lagebild import measures as ms
 from lagebild.cli import main
-from lagebild.regions import regions
+from lagebild.domain import measures as ms
+from lagebild.domain.regions import regions
 from lagebild.store import Store
 
 from .corpus import CASES, FOLDER, Case, by_name

@@ -5,7 +5,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from lagebild import analysis, demo
+from lagebild import demo
+from lagebild.domain import analysis
 from lagebild.settings import DEMO_LABEL, Thresholds
 
 TODAY = date(2026, 11, 27)

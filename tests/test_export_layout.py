@@ -19,9 +19,10 @@ from PIL import Image
 from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
 
-from lagebild import analysis, charts, demo, exports, fmt, geometry, planning, profile, profile_pdf
+from lagebild import charts, demo, exports, fmt, geometry, profile, profile_pdf
 from lagebild.classify import Scheme, classify, classify_around_zero
-from lagebild.regions import regions
+from lagebild.domain import analysis, planning
+from lagebild.domain.regions import regions
 from lagebild.settings import Thresholds
 from lagebild.store import Store
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from lagebild import exports, glossary
-from lagebild.measures import METRICS
+from lagebild.domain.measures import METRICS
 from lagebild.settings import Thresholds
 
 from .conftest import APP

@@ -5,7 +5,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from lagebild import analysis, overview, review
+from lagebild import overview, review
+from lagebild.domain import analysis
 from lagebild.settings import Thresholds
 from lagebild.store import ImportMeta
 

@@ -32,7 +32,7 @@ CSV = FIXTURES / "vzae_windows1252_dezimalkomma.csv"
 
 
 def rows(value: float = 10.0, source: str = "Test") -> pd.DataFrame:
-    from lagebild.regions import regions
+    from lagebild.domain.regions import regions
 
     return pd.DataFrame([{"measure": "counsellors_fte", "region": k, "date": date(2024, 12, 31), "grp": "insgesamt",
                           "value": value, "status": None, "source": source} for k in regions().kreis_keys])  # fmt: skip

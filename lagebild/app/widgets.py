@@ -9,11 +9,12 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from lagebild import analysis, fmt, geometry, maps, offline, params
+from lagebild import fmt, geometry, maps, offline, params
 from lagebild.app import cache, state
 from lagebild.app.context import Context
 from lagebild.app.state import KEY_PROFILE
-from lagebild.regions import regions
+from lagebild.domain import analysis
+from lagebild.domain.regions import regions
 
 
 def show_kreis_map(km: maps.KreisMap, key: str, height: int = 560) -> None:
@@ -73,7 +74,7 @@ def app_icon():  # noqa: ANN201 - a PIL image
     """A favicon drawn here: a material-icon favicon would be fetched from Google's font CDN."""
     from PIL import Image, ImageDraw
 
-    from lagebild.measures import Status
+    from lagebild.domain.measures import Status
     from lagebild.palette import PRIMARY, STATUS_COLOURS
 
     img = Image.new("RGBA", (64, 64), (0, 0, 0, 0))

@@ -9,11 +9,12 @@ from functools import partial
 import pandas as pd
 import plotly.graph_objects as go
 
-from lagebild import analysis, charts, completeness, exports, fmt, geometry, maps, overview, settings
+from lagebild import charts, exports, fmt, geometry, maps, overview, settings
 from lagebild.classify import Scheme, classify
+from lagebild.domain import analysis, completeness
+from lagebild.domain.measures import METRICS
+from lagebild.domain.regions import regions
 from lagebild.geometry import Layers
-from lagebild.measures import METRICS
-from lagebild.regions import regions
 from lagebild.views import Data, Empty
 
 TITLE = "Landesübersicht"

@@ -9,10 +9,11 @@ from functools import partial
 import pandas as pd
 import plotly.graph_objects as go
 
-from lagebild import analysis, charts, exports, fmt, geometry, maps, planning, settings
+from lagebild import charts, exports, fmt, geometry, maps, settings
 from lagebild.classify import Scheme, classify, classify_around_zero
+from lagebild.domain import analysis, planning
+from lagebild.domain.measures import Status
 from lagebild.geometry import Layers
-from lagebild.measures import Status
 from lagebild.views import Data, Empty
 
 TITLE = "Personalbedarf"

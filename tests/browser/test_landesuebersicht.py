@@ -9,8 +9,8 @@ import pytest
 from playwright.sync_api import FrameLocator, Locator, Page, expect
 
 from lagebild import palette
+from lagebild.domain.regions import regions
 from lagebild.offline import external_urls, is_local_url
-from lagebild.regions import regions
 
 pytestmark = pytest.mark.browser
 

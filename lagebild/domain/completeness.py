@@ -13,8 +13,8 @@ from datetime import date, timedelta
 import pandas as pd
 
 from lagebild import fmt, settings
-from lagebild.measures import MEASURES, Kind
-from lagebild.regions import Regions
+from lagebild.domain.measures import MEASURES, Kind
+from lagebild.domain.regions import Regions
 
 CURRENT, OVERDUE, NEVER = "aktuell", "überfällig", "nie gemeldet"
 COLUMNS = ["AGS", "Kreis", "Kennzahl", "Neuester Wert", "Erwartet", "Meldestand"]
