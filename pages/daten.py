@@ -4,13 +4,14 @@ from datetime import date
 
 import streamlit as st
 
-from lagebild import fmt, importer, review, settings, templates, text
+from lagebild import fmt, settings, text
 from lagebild.app import cache, sidebar, widgets
 from lagebild.app.state import KEY_FAULT_SEEN
 from lagebild.backup import last_backup_text
 from lagebild.domain import completeness
 from lagebild.domain import measures as ms
 from lagebild.domain.regions import regions
+from lagebild.intake import importer, review, templates
 from lagebild.store import RollbackRefused, Store, StoreUnavailable, WriteFailed, sha256_of
 
 LIMIT_MB = importer.MAX_BYTES // (1024 * 1024)

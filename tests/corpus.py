@@ -44,7 +44,7 @@ class Case:
     @property
     def measure_key(self) -> str | None:
         """The measure a user names for the file (by its label or key), as --measure and the page's choice take it."""
-        from lagebild.importer import MEASURE_COLUMNS
+        from lagebild.intake.importer import MEASURE_COLUMNS
 
         return MEASURE_COLUMNS.get(self.measure.casefold(), self.measure) if self.measure else None
 

@@ -5,8 +5,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from lagebild import overview, review
+from lagebild import overview
 from lagebild.domain import analysis
+from lagebild.intake import review
 from lagebild.settings import Thresholds
 from lagebild.store import ImportMeta
 

@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from lagebild import demo, review
+from lagebild import demo
+from lagebild.intake import review
 from lagebild.store import (
     MAX_SOURCE_CHARS,
     ImportMeta,
