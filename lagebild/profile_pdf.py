@@ -29,11 +29,12 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from lagebild import exports, fmt, glossary, overview, palette, profile, settings, text
+from lagebild import exports, settings
 from lagebild.domain import analysis
 from lagebild.domain.measures import Status
 from lagebild.domain.regions import Regions
 from lagebild.exports import ExportMeta, Preset
+from lagebild.present import fmt, glossary, overview, palette, profile, text
 
 # Bitstream Vera ships with reportlab, so the PDF looks the same on every machine; it has
 # umlauts, ß, € and typographic quotes, but no narrow no-break space (fmt puts one before units).

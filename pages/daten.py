@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from lagebild import fmt, settings, text
+from lagebild import settings
 from lagebild.app import cache, sidebar, widgets
 from lagebild.app.state import KEY_FAULT_SEEN
 from lagebild.backup import last_backup_text
@@ -12,6 +12,7 @@ from lagebild.domain import completeness
 from lagebild.domain import measures as ms
 from lagebild.domain.regions import regions
 from lagebild.intake import importer, review, templates
+from lagebild.present import fmt, text
 from lagebild.store import RollbackRefused, Store, StoreUnavailable, WriteFailed, sha256_of
 
 LIMIT_MB = importer.MAX_BYTES // (1024 * 1024)

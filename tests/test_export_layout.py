@@ -19,10 +19,11 @@ from PIL import Image
 from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
 
-from lagebild import charts, demo, exports, fmt, geometry, profile, profile_pdf
-from lagebild.classify import Scheme, classify, classify_around_zero
+from lagebild import demo, exports, geometry, profile_pdf
 from lagebild.domain import analysis, planning
 from lagebild.domain.regions import regions
+from lagebild.present import charts, fmt, profile
+from lagebild.present.classify import Scheme, classify, classify_around_zero
 from lagebild.settings import Thresholds
 from lagebild.store import Store
 

@@ -7,11 +7,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lagebild import charts, geometry, maps, palette
-from lagebild.classify import Scheme, classify, classify_around_zero
+from lagebild import geometry
 from lagebild.domain import analysis, planning
 from lagebild.domain.measures import Status
 from lagebild.domain.planning import DistributionKey, Rule, Scenario
+from lagebild.present import charts, maps, palette
+from lagebild.present.classify import Scheme, classify, classify_around_zero
 from lagebild.settings import Thresholds
 
 STAND = date(2024, 12, 31)

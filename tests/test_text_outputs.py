@@ -10,7 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from lagebild import charts, exports, profile_pdf
+from lagebild import exports, profile_pdf
+from lagebild.present import charts
 from lagebild.settings import Thresholds
 
 STAND = date(2026, 9, 30)

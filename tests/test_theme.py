@@ -2,8 +2,8 @@
 
 import tomllib
 
-from lagebild import palette
 from lagebild.intake import importer
+from lagebild.present import palette
 from lagebild.settings import ROOT
 
 

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from lagebild import geometry
-from lagebild.classify import Scheme
 from lagebild.domain.selection import Selection
+from lagebild.present.classify import Scheme
 from lagebild.views import Empty
 from lagebild.views import overview as views
 from tests.support.data import StaticData, demo_data

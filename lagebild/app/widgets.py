@@ -9,12 +9,13 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from lagebild import fmt, geometry, maps, offline, params
+from lagebild import geometry, params
 from lagebild.app import cache, state
 from lagebild.app.context import Context
 from lagebild.app.state import KEY_PROFILE
 from lagebild.domain import analysis
 from lagebild.domain.regions import regions
+from lagebild.present import fmt, maps, offline
 
 
 def show_kreis_map(km: maps.KreisMap, key: str, height: int = 560) -> None:
@@ -75,7 +76,7 @@ def app_icon():  # noqa: ANN201 - a PIL image
     from PIL import Image, ImageDraw
 
     from lagebild.domain.measures import Status
-    from lagebild.palette import PRIMARY, STATUS_COLOURS
+    from lagebild.present.palette import PRIMARY, STATUS_COLOURS
 
     img = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
     draw = ImageDraw.Draw(img)
@@ -142,8 +143,9 @@ def export_panel(
     images are cached in lagebild.exports, so a second click is served from memory. A figure
     may be given as a function that builds it, so a figure only for export costs no rerun time.
     """
-    from lagebild import charts, exports
+    from lagebild import exports
     from lagebild import profile_pdf as pdf
+    from lagebild.present import charts
 
     figures, tables = figures or {}, tables or {}
     regs = regions()

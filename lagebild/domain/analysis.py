@@ -29,7 +29,7 @@ class Period:
 
     @property
     def label(self) -> str:
-        from lagebild import fmt
+        from lagebild.present import fmt
 
         if self.first == self.last:
             return fmt.month(self.first)

@@ -9,11 +9,11 @@ from enum import StrEnum
 import numpy as np
 import pandas as pd
 
-from lagebild import fmt
-from lagebild.classify import Classified, Scheme, classify
 from lagebild.domain import analysis
 from lagebild.domain import measures as ms
 from lagebild.domain.regions import RB_NAMES
+from lagebild.present import fmt
+from lagebild.present.classify import Classified, Scheme, classify
 from lagebild.settings import Thresholds
 
 # No official figures exist for how many new arrivals reach the counsellors, how late,

@@ -9,12 +9,13 @@ from functools import partial
 import pandas as pd
 import plotly.graph_objects as go
 
-from lagebild import charts, exports, fmt, geometry, maps, overview, settings
-from lagebild.classify import Scheme, classify
+from lagebild import exports, geometry, settings
 from lagebild.domain import analysis, completeness
 from lagebild.domain.measures import METRICS
 from lagebild.domain.regions import regions
 from lagebild.geometry import Layers
+from lagebild.present import charts, fmt, maps, overview
+from lagebild.present.classify import Scheme, classify
 from lagebild.views import Data, Empty
 
 TITLE = "Landesübersicht"

@@ -9,11 +9,12 @@ from functools import partial
 import pandas as pd
 import plotly.graph_objects as go
 
-from lagebild import charts, exports, fmt, geometry, maps, settings
-from lagebild.classify import Scheme, classify, classify_around_zero
+from lagebild import exports, geometry, settings
 from lagebild.domain import analysis, planning
 from lagebild.domain.measures import Status
 from lagebild.geometry import Layers
+from lagebild.present import charts, fmt, maps
+from lagebild.present.classify import Scheme, classify, classify_around_zero
 from lagebild.views import Data, Empty
 
 TITLE = "Personalbedarf"

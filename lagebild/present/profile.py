@@ -9,12 +9,12 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from lagebild import fmt, palette
-from lagebild.charts import base_layout
 from lagebild.domain import analysis
 from lagebild.domain.measures import ARRIVAL_GROUPS, GROUP_LABELS, METRICS, TOTAL, Status
 from lagebild.domain.regions import Regions
-from lagebild.maps import STYLE, TOOLTIP_JS, Accessible, Attribution, MetricScale
+from lagebild.present import fmt, palette
+from lagebild.present.charts import base_layout
+from lagebild.present.maps import STYLE, TOOLTIP_JS, Accessible, Attribution, MetricScale
 from lagebild.settings import Thresholds
 
 COMPARED = ["ratio", "need_fte", "refugees_in_care", "counsellors_fte", "counsellors_headcount", "fte_per_100k",

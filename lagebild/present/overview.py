@@ -9,9 +9,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from lagebild import fmt
 from lagebild.domain import analysis
 from lagebild.domain.measures import METRICS, Status
+from lagebild.present import fmt
 from lagebild.settings import Thresholds
 
 
