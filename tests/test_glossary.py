@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from lagebild import exports
 from lagebild.domain.measures import METRICS
+from lagebild.export import exports
 from lagebild.present import glossary
 from lagebild.settings import Thresholds
 

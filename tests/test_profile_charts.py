@@ -13,9 +13,10 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from lagebild import demo, exports, geometry, profile_pdf
+from lagebild import demo, geometry
 from lagebild.domain import analysis
 from lagebild.domain.regions import regions
+from lagebild.export import exports, profile_pdf
 from lagebild.present import charts, profile
 from lagebild.settings import Thresholds
 from lagebild.store import Store

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from lagebild import exports, profile_pdf
+from lagebild.export import exports, profile_pdf
 from lagebild.present import charts
 from lagebild.settings import Thresholds
 

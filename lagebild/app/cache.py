@@ -13,11 +13,12 @@ import streamlit as st
 import streamlit.components.v1 as components
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from lagebild import exports, geometry, settings
+from lagebild import geometry, settings
 from lagebild.app import state
 from lagebild.backup import fault_text, restore_command
 from lagebild.domain import analysis
 from lagebild.domain.regions import regions
+from lagebild.export import exports
 from lagebild.present import offline
 from lagebild.settings import Thresholds
 from lagebild.store import Store, StoreUnavailable

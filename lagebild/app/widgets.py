@@ -87,14 +87,14 @@ def app_icon():  # noqa: ANN201 - a PIL image
 
 
 def _export_preset(key: str):  # noqa: ANN202 - an exports.Preset
-    from lagebild import exports
+    from lagebild.export import exports
 
     return exports.PRESETS.get(st.session_state.get(f"{key}_vorlage") or "", exports.PRESETS[exports.DEFAULT_PRESET])
 
 
 def chart_config(key: str, view: str, label: str, as_of: date) -> dict:
     """st.plotly_chart config: its camera button downloads the same file name and size as export_panel `key`."""
-    from lagebild import exports
+    from lagebild.export import exports
 
     return exports.toolbar_config(exports.file_stem(view, as_of), label, _export_preset(key))
 
@@ -104,19 +104,19 @@ def _built(figure):  # noqa: ANN001, ANN202 - a go.Figure or a function returnin
 
 
 def _image(figure, image_format: str, preset, meta) -> bytes:  # noqa: ANN001 - figure or its builder, Preset, meta()
-    from lagebild import exports
+    from lagebild.export import exports
 
     return exports.image_bytes(_built(figure), image_format, preset, meta())
 
 
 def _csv(frame: pd.DataFrame, meta, decimals: dict[str, int] | None) -> bytes:  # noqa: ANN001 - meta() of the panel
-    from lagebild import exports
+    from lagebild.export import exports
 
     return exports.table_csv(frame, meta(), decimals)
 
 
 def _xlsx(frame: pd.DataFrame, meta, label: str, decimals: dict[str, int] | None) -> bytes:  # noqa: ANN001
-    from lagebild import exports
+    from lagebild.export import exports
 
     return exports.table_xlsx(frame, meta(), label, decimals)
 
@@ -140,11 +140,11 @@ def export_panel(
 
     Each file is built only when its button is clicked (a callable as data) and a download
     does not rerun the app (on_click="ignore"; streamlit #3832, #4382, #5053). Rendered
-    images are cached in lagebild.exports, so a second click is served from memory. A figure
+    images are cached in lagebild.export.exports, so a second click is served from memory. A figure
     may be given as a function that builds it, so a figure only for export costs no rerun time.
     """
-    from lagebild import exports
-    from lagebild import profile_pdf as pdf
+    from lagebild.export import exports
+    from lagebild.export import profile_pdf as pdf
     from lagebild.present import charts
 
     figures, tables = figures or {}, tables or {}

@@ -702,7 +702,7 @@ def style_numbers(frame: pd.DataFrame, decimals: dict[str, int], selected: str |
 
 def csv_bytes(frame: pd.DataFrame, source_line: str) -> bytes:
     """CSV for Excel in German: ';', decimal comma, UTF-8 with BOM; source and Stand in every row."""
-    from lagebild.exports import neutralise
+    from lagebild.export.exports import neutralise
 
     out = frame.assign(Quelle=source_line).map(neutralise)
     return out.to_csv(sep=";", decimal=",", index=False).encode("utf-8-sig")

@@ -9,10 +9,11 @@ from functools import partial
 import pandas as pd
 import plotly.graph_objects as go
 
-from lagebild import exports, geometry, settings
+from lagebild import geometry, settings
 from lagebild.domain import analysis, completeness
 from lagebild.domain.measures import METRICS
 from lagebild.domain.regions import regions
+from lagebild.export import exports
 from lagebild.geometry import Layers
 from lagebild.present import charts, fmt, maps, overview
 from lagebild.present.classify import Scheme, classify

@@ -9,9 +9,10 @@ from functools import partial
 import pandas as pd
 import plotly.graph_objects as go
 
-from lagebild import exports, geometry, settings
+from lagebild import geometry, settings
 from lagebild.domain import analysis, planning
 from lagebild.domain.measures import Status
+from lagebild.export import exports
 from lagebild.geometry import Layers
 from lagebild.present import charts, fmt, maps
 from lagebild.present.classify import Scheme, classify, classify_around_zero
