@@ -4,8 +4,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from lagebild import text
 from lagebild.app import a11y, cache, connection, sidebar, state, widgets
+from lagebild.present import text
 
 HERE = Path(__file__).resolve().parent
 

@@ -1,4 +1,4 @@
-"""Write lagebild/plotly_locale_de.json from the npm package plotly.js-locales (its de.js), pinned.
+"""Write lagebild/present/plotly_locale_de.json from the npm package plotly.js-locales (its de.js), pinned.
 
 Streamlit's own Plotly bundle has no German locale registered; Plotly's config accepts one as data
 (`config.locales`), so the app passes this file's content with every chart and loads nothing from a CDN.
@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 PACKAGE = "plotly.js-locales@3.7.0"
-OUT = Path(__file__).resolve().parents[1] / "lagebild" / "plotly_locale_de.json"
+OUT = Path(__file__).resolve().parents[1] / "lagebild" / "present" / "plotly_locale_de.json"
 
 
 def main() -> None:

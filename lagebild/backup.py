@@ -12,7 +12,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from lagebild import fmt, settings
+from lagebild import settings
+from lagebild.present import fmt
 from lagebild.store import (
     BUSY_TIMEOUT_S,
     Store,

@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from lagebild import backup, demo, fmt, review, settings, templates, text
-from lagebild import measures as ms
-from lagebild.importer import visible
-from lagebild.regions import regions
+from lagebild import backup, demo, settings
+from lagebild.domain import measures as ms
+from lagebild.domain.regions import regions
+from lagebild.intake import review, templates
+from lagebild.intake.importer import visible
+from lagebild.present import fmt, text
 from lagebild.settings import DEMO_LABEL
 from lagebild.store import RollbackRefused, Store, StoreUnavailable, WriteFailed, current_user
 

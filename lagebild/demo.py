@@ -27,8 +27,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from lagebild.measures import MEASURES, TOTAL
-from lagebild.regions import Regions, regions
+from lagebild.domain.measures import MEASURES, TOTAL
+from lagebild.domain.regions import Regions, regions
 from lagebild.settings import DEMO_LABEL
 from lagebild.store import ImportMeta, Store, current_user, sha256_of
 

@@ -6,8 +6,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from lagebild import fmt, planning
-from lagebild.classify import Scheme
+from lagebild.domain import planning
+from lagebild.present import fmt
+from lagebild.present.classify import Scheme
 
 P_PICKED = "auswahl"  # the one selected Kreis, shared by every page
 

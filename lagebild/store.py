@@ -15,8 +15,9 @@ from typing import TypeVar
 import pandas as pd
 import sqlalchemy as sa
 
-from lagebild import fmt, settings
-from lagebild.measures import TOTAL
+from lagebild import settings
+from lagebild.domain.measures import TOTAL
+from lagebild.present import fmt
 
 metadata = sa.MetaData()
 

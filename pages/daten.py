@@ -4,12 +4,15 @@ from datetime import date
 
 import streamlit as st
 
-from lagebild import completeness, importer, review, settings, templates, text
-from lagebild import measures as ms
+from lagebild import settings
 from lagebild.app import cache, sidebar, widgets
 from lagebild.app.state import KEY_FAULT_SEEN
 from lagebild.backup import last_backup_text
-from lagebild.regions import regions
+from lagebild.domain import completeness
+from lagebild.domain import measures as ms
+from lagebild.domain.regions import regions
+from lagebild.intake import importer, review, templates
+from lagebild.present import text
 from lagebild.store import RollbackRefused, Store, StoreUnavailable, WriteFailed
 from lagebild.views import daten as views
 

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from lagebild import glossary
 from lagebild.app import sidebar
+from lagebild.present import glossary
 
 ctx = sidebar.context()
 thresholds = ctx.thresholds if ctx is not None else None

@@ -3,8 +3,8 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from lagebild import charts, offline, profile, text
 from lagebild.app import a11y, cache, sidebar, widgets
+from lagebild.present import charts, offline, profile, text
 from lagebild.views import kreis as views
 
 ctx = sidebar.context()

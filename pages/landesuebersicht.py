@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from lagebild import text
 from lagebild.app import a11y, cache, sidebar, state, widgets
 from lagebild.params import MAP_METRIC, PERIOD, PERIOD_LABELS, SCHEME, schemes_for
+from lagebild.present import text
 from lagebild.views import Empty
 from lagebild.views import overview as views
 

@@ -2,10 +2,12 @@
 
 import streamlit as st
 
-from lagebild import charts, params, planning, text
+from lagebild import params
 from lagebild.app import a11y, cache, sidebar, state, widgets
-from lagebild.charts import PLOTLY_GERMAN
+from lagebild.domain import planning
 from lagebild.params import ARRIVALS, BLEND, BUDGET, DELAY, DEPARTURES, DISTRIBUTION, HORIZON, REACH, RULE
+from lagebild.present import charts, text
+from lagebild.present.charts import PLOTLY_GERMAN
 from lagebild.views import Empty
 from lagebild.views import planner as views
 

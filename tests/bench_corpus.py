@@ -33,8 +33,8 @@ import json, resource, sys, time
 sys.path.insert(0, {root!r})
 from datetime import date
 from pathlib import Path
-from lagebild import review
-from lagebild.regions import regions
+from lagebild.intake import review
+from lagebild.domain.regions import regions
 from lagebild.store import Store
 
 store = Store({url!r})

@@ -15,9 +15,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from lagebild import analysis, charts, demo, exports, geometry, profile_pdf  # noqa: E402
-from lagebild.classify import Scheme, classify  # noqa: E402
-from lagebild.regions import regions  # noqa: E402
+from lagebild import demo, geometry  # noqa: E402
+from lagebild.domain import analysis  # noqa: E402
+from lagebild.domain.regions import regions  # noqa: E402
+from lagebild.export import exports, profile_pdf  # noqa: E402
+from lagebild.present import charts  # noqa: E402
+from lagebild.present.classify import Scheme, classify  # noqa: E402
 from lagebild.settings import Thresholds  # noqa: E402
 from lagebild.store import Store  # noqa: E402
 

@@ -25,7 +25,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, WebSocket, expect
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
 from lagebild import demo  # noqa: E402
-from lagebild.offline import is_local_url  # noqa: E402
+from lagebild.present.offline import is_local_url  # noqa: E402
 from lagebild.store import Store  # noqa: E402
 from tests.browser.conftest import ARTIFACTS, CHROMIUM_ARGS, start_server, stop_server  # noqa: E402
 

@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import Browser, sync_playwright
 
-from lagebild.regions import Regions, regions
+from lagebild.domain.regions import Regions, regions
 from lagebild.store import Store
 
 from . import postgres

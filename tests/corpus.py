@@ -44,7 +44,7 @@ class Case:
     @property
     def measure_key(self) -> str | None:
         """The measure a user names for the file (by its label or key), as --measure and the page's choice take it."""
-        from lagebild.importer import MEASURE_COLUMNS
+        from lagebild.intake.importer import MEASURE_COLUMNS
 
         return MEASURE_COLUMNS.get(self.measure.casefold(), self.measure) if self.measure else None
 
@@ -194,7 +194,7 @@ def ffcsv_with_stag_as_region() -> bytes:
 
 def gemeinden_rows(count: int, value: str = "3") -> bytes:
     """count rows of valid persons in care: 1,101 Gemeinden × month ends from 2017 on."""
-    from lagebild.regions import Level, regions
+    from lagebild.domain.regions import Level, regions
 
     keys = [g.key for g in regions().of_level(Level.GEMEINDE)]
     months = [(y, m) for y in range(2017, 2026) for m in range(1, 13)]

@@ -6,7 +6,7 @@ from datetime import date
 
 import plotly.graph_objects as go
 
-from lagebild import charts
+from lagebild.present import charts
 from lagebild.views import accessibility
 
 

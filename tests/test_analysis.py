@@ -6,8 +6,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from lagebild import analysis
-from lagebild.measures import Status
+from lagebild.domain import analysis
+from lagebild.domain.measures import Status
 from lagebild.settings import Thresholds
 
 STAND = date(2024, 12, 31)
@@ -25,7 +25,7 @@ def table(rows, period=None):
 
 
 def analysis_regions():
-    from lagebild.regions import regions
+    from lagebild.domain.regions import regions
 
     return regions()
 

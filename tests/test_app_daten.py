@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lagebild import demo
-from lagebild import measures as ms
+from lagebild.domain import measures as ms
 from lagebild.store import Store
 
 from .conftest import FIXTURES

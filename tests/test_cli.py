@@ -108,8 +108,8 @@ def test_the_domain_package_imports_without_streamlit():
     code = (
         "import sys, importlib, pkgutil, lagebild\n"
         "sys.modules['streamlit'] = None\n"
-        "for m in pkgutil.iter_modules(lagebild.__path__):\n"
-        "    if m.name not in ('ui', '__main__'): importlib.import_module('lagebild.' + m.name)\n"
+        "for m in pkgutil.walk_packages(lagebild.__path__, 'lagebild.'):\n"
+        "    if not m.name.startswith(('lagebild.app', 'lagebild.__main__')): importlib.import_module(m.name)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

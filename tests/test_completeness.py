@@ -7,9 +7,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from lagebild import completeness
-from lagebild.completeness import CURRENT, NEVER, OVERDUE
-from lagebild.measures import MEASURES
+from lagebild.domain import completeness
+from lagebild.domain.completeness import CURRENT, NEVER, OVERDUE
+from lagebild.domain.measures import MEASURES
 
 STAND = date(2026, 9, 30)
 

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from lagebild import demo, importer, review
-from lagebild import measures as ms
+from lagebild import demo
 from lagebild.cli import main
-from lagebild.regions import regions
+from lagebild.domain import measures as ms
+from lagebild.domain.regions import regions
+from lagebild.intake import importer, review
 from lagebild.store import Store
 
 from .corpus import CASES, FOLDER, Case, by_name

@@ -5,7 +5,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from lagebild import analysis, demo
+from lagebild import demo
+from lagebild.domain import analysis
 from lagebild.settings import DEMO_LABEL, Thresholds
 
 TODAY = date(2026, 11, 27)
@@ -91,7 +92,7 @@ def test_seeding_refuses_a_store_that_holds_data(store):
 
 
 def test_the_source_line_of_demo_data_reads_as_plain_german_without_module_names():
-    from lagebild import charts
+    from lagebild.present import charts
 
     line = charts.source_line([demo.SOURCE], date(2026, 9, 30), True)
     assert line == "BEISPIELDATEN – keine amtlichen Zahlen · Quelle: Beispieldaten, vom Programm erzeugt; Stand: 30.09.2026"

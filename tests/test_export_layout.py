@@ -1,7 +1,7 @@
 """Every exported figure in every preset: each text inside the canvas and clear of the others.
 
 The figures are built as the pages build them (Landesübersicht, Kreisprofil with its PDF,
-Personalbedarf), exported through lagebild.exports and measured in headless Chromium.
+Personalbedarf), exported through lagebild.export.exports and measured in headless Chromium.
 """
 
 from __future__ import annotations
@@ -19,9 +19,12 @@ from PIL import Image
 from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
 
-from lagebild import analysis, charts, demo, exports, fmt, geometry, planning, profile, profile_pdf
-from lagebild.classify import Scheme, classify, classify_around_zero
-from lagebild.regions import regions
+from lagebild import demo, geometry
+from lagebild.domain import analysis, planning
+from lagebild.domain.regions import regions
+from lagebild.export import exports, profile_pdf
+from lagebild.present import charts, fmt, profile
+from lagebild.present.classify import Scheme, classify, classify_around_zero
 from lagebild.settings import Thresholds
 from lagebild.store import Store
 
@@ -44,7 +47,7 @@ FIGURES = ["Landesübersicht Rangfolge", "Landesübersicht Karte", "Kreisprofil 
            "Kreisprofil Betreuung und Kapazität", "Kreisprofil Nachbarn", "Kreisprofil Vergleichskreise",
            "Personalbedarf Karte Bedarf", "Personalbedarf Bedarf je Zielwert", "Personalbedarf Projektion Land",
            "Personalbedarf Streuung der Schlüssel", "Personalbedarf Gewinn und Verlust"]  # fmt: skip
-# The Kreisprofil PDF prints its figures as PNGs in its own sizes (lagebild.profile_pdf).
+# The Kreisprofil PDF prints its figures as PNGs in its own sizes (lagebild.export.profile_pdf).
 PDF_FIGURES = ["Kreisprofil Zugänge", "Kreisprofil Betreuungsschlüssel", "Kreisprofil Betreuung und Kapazität",
                "Kreisprofil Nachbarn", "Kreisprofil Vergleichskreise", "Kreisprofil Gemeindekarte"]  # fmt: skip
 

@@ -19,10 +19,13 @@ from PIL import Image
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
-from lagebild import analysis, charts, demo, exports, fmt, geometry, overview, palette, profile_pdf
-from lagebild.classify import Classified, Scheme, classify
-from lagebild.measures import Status
-from lagebild.regions import regions
+from lagebild import demo, geometry
+from lagebild.domain import analysis
+from lagebild.domain.measures import Status
+from lagebild.domain.regions import regions
+from lagebild.export import exports, profile_pdf
+from lagebild.present import charts, fmt, overview, palette
+from lagebild.present.classify import Classified, Scheme, classify
 from lagebild.settings import DEMO_LABEL, Thresholds
 from lagebild.store import Store
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from lagebild import fmt
+from lagebild.present import fmt
 
 
 def test_numbers_use_dot_for_thousands_and_comma_for_decimals():

@@ -5,8 +5,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from lagebild import genesis
-from lagebild.importer import detect_format, read_import
+from lagebild.intake import genesis
+from lagebild.intake.importer import detect_format, read_import
 
 from .conftest import FIXTURES
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from lagebild import exports, glossary
-from lagebild.measures import METRICS
+from lagebild.domain.measures import METRICS
+from lagebild.export import exports
+from lagebild.present import glossary
 from lagebild.settings import Thresholds
 
 from .conftest import APP

@@ -5,8 +5,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from lagebild import templates
-from lagebild.importer import decimal_comma, parse_number, read_import
+from lagebild.intake import templates
+from lagebild.intake.importer import decimal_comma, parse_number, read_import
 
 from .conftest import FIXTURES
 
@@ -183,7 +183,7 @@ def test_a_file_from_the_template_is_read_as_its_measure_without_being_told(regs
 
 @pytest.mark.parametrize("key", list(templates.FILE_STEMS))
 def test_every_template_names_its_measure_for_the_import(key):
-    from lagebild.importer import detect_measure
+    from lagebild.intake.importer import detect_measure
 
     for data, name in ((templates.template_csv(key), "v.csv"), (templates.template_xlsx(key), "v.xlsx")):
         assert detect_measure(data, name)[0] == key

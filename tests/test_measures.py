@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from lagebild import measures as ms
+from lagebild.domain import measures as ms
 from lagebild.settings import Thresholds
 
 T = Thresholds(target=150, elevated_factor=1.25)

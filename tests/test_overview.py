@@ -6,9 +6,11 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from lagebild import analysis, charts, demo, geometry, maps, overview
-from lagebild.classify import Scheme, classify
-from lagebild.measures import Status
+from lagebild import demo, geometry
+from lagebild.domain import analysis
+from lagebild.domain.measures import Status
+from lagebild.present import charts, maps, overview
+from lagebild.present.classify import Scheme, classify
 from lagebild.settings import Thresholds
 
 TODAY = date(2026, 11, 27)

@@ -1,7 +1,8 @@
 """The page inputs' address codec: what a bookmark writes is what it restores; what it cannot read is said in German."""
 
-from lagebild import params, planning
-from lagebild.classify import Scheme
+from lagebild import params
+from lagebild.domain import planning
+from lagebild.present.classify import Scheme
 
 
 def test_an_overview_address_round_trips_kennzahl_klassen_and_zeitraum():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lagebild import planning
+from lagebild.domain import planning
 
 from .conftest import APP
 

@@ -7,10 +7,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lagebild import analysis, charts, geometry, maps, palette, planning
-from lagebild.classify import Scheme, classify, classify_around_zero
-from lagebild.measures import Status
-from lagebild.planning import DistributionKey, Rule, Scenario
+from lagebild import geometry
+from lagebild.domain import analysis, planning
+from lagebild.domain.measures import Status
+from lagebild.domain.planning import DistributionKey, Rule, Scenario
+from lagebild.present import charts, maps, palette
+from lagebild.present.classify import Scheme, classify, classify_around_zero
 from lagebild.settings import Thresholds
 
 STAND = date(2024, 12, 31)

@@ -13,8 +13,11 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from lagebild import analysis, charts, demo, exports, geometry, profile, profile_pdf
-from lagebild.regions import regions
+from lagebild import demo, geometry
+from lagebild.domain import analysis
+from lagebild.domain.regions import regions
+from lagebild.export import exports, profile_pdf
+from lagebild.present import charts, profile
 from lagebild.settings import Thresholds
 from lagebild.store import Store
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from lagebild.regions import Level, Region, UnknownRegion, normalise_key
+from lagebild.domain.regions import Level, Region, UnknownRegion, normalise_key
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from lagebild import analysis, overview, review
+from lagebild.domain import analysis
+from lagebild.intake import review
+from lagebild.present import overview
 from lagebild.settings import Thresholds
 from lagebild.store import ImportMeta
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from lagebild.selection import KindFilter, Selection, decode, encode
+from lagebild.domain.selection import KindFilter, Selection, decode, encode
 
 
 def params(**kw):

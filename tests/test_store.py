@@ -40,7 +40,7 @@ def meta(name="datei.csv", measure="counsellors_fte", sha="0" * 64):
 
 
 def all_kreise(value, when=date(2024, 12, 31), measure="counsellors_fte"):
-    from lagebild.regions import regions
+    from lagebild.domain.regions import regions
 
     return frame([(measure, k, when, value) for k in regions().kreis_keys])
 
@@ -184,7 +184,7 @@ import sys
 from datetime import date
 import pandas as pd
 import sqlalchemy as sa
-from lagebild.regions import regions
+from lagebild.domain.regions import regions
 from lagebild.store import ImportMeta, Store
 
 store = Store(sys.argv[1])

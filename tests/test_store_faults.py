@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from lagebild import demo, review
+from lagebild import demo
+from lagebild.intake import review
 from lagebild.store import (
     MAX_SOURCE_CHARS,
     ImportMeta,
@@ -32,7 +33,7 @@ CSV = FIXTURES / "vzae_windows1252_dezimalkomma.csv"
 
 
 def rows(value: float = 10.0, source: str = "Test") -> pd.DataFrame:
-    from lagebild.regions import regions
+    from lagebild.domain.regions import regions
 
     return pd.DataFrame([{"measure": "counsellors_fte", "region": k, "date": date(2024, 12, 31), "grp": "insgesamt",
                           "value": value, "status": None, "source": source} for k in regions().kreis_keys])  # fmt: skip

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-from lagebild import text
+from lagebild.present import text
 from tests.support.hostile import HOSTILE
 
 IMAGE = "![x](http://example.invalid/src.png)"

@@ -10,7 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from lagebild import charts, exports, profile_pdf
+from lagebild.export import exports, profile_pdf
+from lagebild.present import charts
 from lagebild.settings import Thresholds
 
 STAND = date(2026, 9, 30)
@@ -99,9 +100,9 @@ def test_the_cli_history_prints_a_file_name_without_its_terminal_escape(monkeypa
 
 
 def test_the_pruefbericht_keeps_a_hostile_value_on_its_own_line():
-    from lagebild import review
-    from lagebild.importer import read_import
-    from lagebild.regions import regions
+    from lagebild.domain.regions import regions
+    from lagebild.intake import review
+    from lagebild.intake.importer import read_import
 
     data = "Regionalschlüssel;Stichtag;Geflüchtete in Betreuung\r\n08111;30.09.2026;\"12\n# \x1b[2JTitel\"\r\n".encode()
     parsed = read_import(data, "a\rb.csv", measure="refugees_in_care", regs=regions(), existing=pd.DataFrame())

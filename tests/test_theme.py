@@ -2,7 +2,8 @@
 
 import tomllib
 
-from lagebild import importer, palette
+from lagebild.intake import importer
+from lagebild.present import palette
 from lagebild.settings import ROOT
 
 

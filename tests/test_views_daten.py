@@ -4,8 +4,8 @@ from datetime import date
 
 import pandas as pd
 
-from lagebild import importer, review, templates
-from lagebild.importer import Parsed, Problem
+from lagebild.intake import importer, review, templates
+from lagebild.intake.importer import Parsed, Problem
 from lagebild.store import Rollback
 from lagebild.views import daten
 

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from lagebild import geometry
-from lagebild.classify import Scheme
-from lagebild.selection import Selection
+from lagebild.domain.selection import Selection
+from lagebild.present.classify import Scheme
 from lagebild.views import Empty
 from lagebild.views import overview as views
 from tests.support.data import StaticData, demo_data
@@ -42,7 +42,7 @@ def test_the_selected_kreis_gets_a_detail_card_and_is_marked_in_the_ranking(data
 
 
 def test_a_filter_that_matches_no_kreis_says_so_and_shows_nothing_else(data, layers):
-    from lagebild.selection import KindFilter
+    from lagebild.domain.selection import KindFilter
 
     empty = StaticData(data.obs, data.as_of, data.previous, Selection(kreise=("08111",), kind=KindFilter.LAND))
     view = views.build(empty, layers, metric="ratio", scheme=Scheme.TARGET_BANDS, months=3, picked=None)

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from lagebild import geometry, planning
+from lagebild import geometry
+from lagebild.domain import planning
 from lagebild.views import planner as views
 from tests.support.data import StaticData, demo_data
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from lagebild import palette
+from lagebild.present import palette
 
 SCRIPT = (Path(__file__).with_name("a11y.js")).read_text(encoding="utf-8")
 

@@ -13,10 +13,13 @@ import streamlit as st
 import streamlit.components.v1 as components
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from lagebild import analysis, exports, geometry, offline, settings
+from lagebild import geometry, settings
 from lagebild.app import state
 from lagebild.backup import fault_text, restore_command
-from lagebild.regions import regions
+from lagebild.domain import analysis
+from lagebild.domain.regions import regions
+from lagebild.export import exports
+from lagebild.present import offline
 from lagebild.settings import Thresholds
 from lagebild.store import Store, StoreUnavailable
 

@@ -11,7 +11,7 @@ import json
 
 import streamlit as st
 
-from lagebild import palette
+from lagebild.present import palette
 
 LOST = "Verbindung zum Server unterbrochen – sie wird wiederhergestellt. Bleibt diese Meldung, bitte neu laden."
 BACK = ("Die Verbindung war unterbrochen und steht wieder; Ihre Auswahl ist erhalten. Eine hochgeladene, noch "

@@ -7,10 +7,10 @@ from datetime import date
 
 import pandas as pd
 
-from lagebild import analysis
 from lagebild.app import cache
-from lagebild.regions import regions
-from lagebild.selection import Selection
+from lagebild.domain import analysis
+from lagebild.domain.regions import regions
+from lagebild.domain.selection import Selection
 from lagebild.settings import Thresholds
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lagebild import analysis, fmt, geometry, palette, settings, text
+from lagebild import geometry, settings
 from lagebild.app import cache, state
 from lagebild.app.context import Context
 from lagebild.app.state import KEY_CONTEXT, KEY_COST, KEY_KIND, KEY_KREISE, KEY_RB, KEY_STAND, KEY_TARGET, PROFILE_PAGE
-from lagebild.regions import regions
-from lagebild.selection import KindFilter, Selection
+from lagebild.domain import analysis
+from lagebild.domain.regions import regions
+from lagebild.domain.selection import KindFilter, Selection
+from lagebild.present import fmt, palette, text
 from lagebild.settings import Thresholds
 
 # Key figures wrap rather than truncate, so a value is readable from 1024 px up; the profile

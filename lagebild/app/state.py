@@ -16,10 +16,11 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.state.session_state import Serialized
 
-from lagebild import fmt, maps, params, settings
-from lagebild import selection as selection_codec
-from lagebild.regions import Regions, regions
-from lagebild.selection import KindFilter, Selection
+from lagebild import params, settings
+from lagebild.domain import selection as selection_codec
+from lagebild.domain.regions import Regions, regions
+from lagebild.domain.selection import KindFilter, Selection
+from lagebild.present import fmt, maps
 
 KEY_STAND = "stand"
 KEY_TARGET = "zielwert"

@@ -9,11 +9,13 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from lagebild import analysis, fmt, geometry, maps, offline, params
+from lagebild import geometry, params
 from lagebild.app import cache, state
 from lagebild.app.context import Context
 from lagebild.app.state import KEY_PROFILE
-from lagebild.regions import regions
+from lagebild.domain import analysis
+from lagebild.domain.regions import regions
+from lagebild.present import fmt, maps, offline
 
 
 def show_kreis_map(km: maps.KreisMap, key: str, height: int = 560) -> None:
@@ -89,8 +91,8 @@ def app_icon():  # noqa: ANN201 - a PIL image
     """A favicon drawn here: a material-icon favicon would be fetched from Google's font CDN."""
     from PIL import Image, ImageDraw
 
-    from lagebild.measures import Status
-    from lagebild.palette import PRIMARY, STATUS_COLOURS
+    from lagebild.domain.measures import Status
+    from lagebild.present.palette import PRIMARY, STATUS_COLOURS
 
     img = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
     draw = ImageDraw.Draw(img)
@@ -101,14 +103,14 @@ def app_icon():  # noqa: ANN201 - a PIL image
 
 
 def _export_preset(key: str):  # noqa: ANN202 - an exports.Preset
-    from lagebild import exports
+    from lagebild.export import exports
 
     return exports.PRESETS.get(st.session_state.get(f"{key}_vorlage") or "", exports.PRESETS[exports.DEFAULT_PRESET])
 
 
 def chart_config(key: str, view: str, label: str, as_of: date) -> dict:
     """st.plotly_chart config: its camera button downloads the same file name and size as export_panel `key`."""
-    from lagebild import exports
+    from lagebild.export import exports
 
     return exports.toolbar_config(exports.file_stem(view, as_of), label, _export_preset(key))
 
@@ -118,19 +120,19 @@ def _built(figure):  # noqa: ANN001, ANN202 - a go.Figure or a function returnin
 
 
 def _image(figure, image_format: str, preset, meta) -> bytes:  # noqa: ANN001 - figure or its builder, Preset, meta()
-    from lagebild import exports
+    from lagebild.export import exports
 
     return exports.image_bytes(_built(figure), image_format, preset, meta())
 
 
 def _csv(frame: pd.DataFrame, meta, decimals: dict[str, int] | None) -> bytes:  # noqa: ANN001 - meta() of the panel
-    from lagebild import exports
+    from lagebild.export import exports
 
     return exports.table_csv(frame, meta(), decimals)
 
 
 def _xlsx(frame: pd.DataFrame, meta, label: str, decimals: dict[str, int] | None) -> bytes:  # noqa: ANN001
-    from lagebild import exports
+    from lagebild.export import exports
 
     return exports.table_xlsx(frame, meta(), label, decimals)
 
@@ -154,11 +156,12 @@ def export_panel(
 
     Each file is built only when its button is clicked (a callable as data) and a download
     does not rerun the app (on_click="ignore"; streamlit #3832, #4382, #5053). Rendered
-    images are cached in lagebild.exports, so a second click is served from memory. A figure
+    images are cached in lagebild.export.exports, so a second click is served from memory. A figure
     may be given as a function that builds it, so a figure only for export costs no rerun time.
     """
-    from lagebild import charts, exports
-    from lagebild import profile_pdf as pdf
+    from lagebild.export import exports
+    from lagebild.export import profile_pdf as pdf
+    from lagebild.present import charts
 
     figures, tables = figures or {}, tables or {}
     regs = regions()

@@ -12,8 +12,8 @@ from typing import Protocol
 
 import pandas as pd
 
-from lagebild import analysis
-from lagebild.selection import Selection
+from lagebild.domain import analysis
+from lagebild.domain.selection import Selection
 from lagebild.settings import Thresholds
 
 

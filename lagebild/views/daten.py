@@ -7,8 +7,10 @@ from datetime import date
 
 import pandas as pd
 
-from lagebild import fmt, importer, review, settings, templates, text
-from lagebild import measures as ms
+from lagebild import settings
+from lagebild.domain import measures as ms
+from lagebild.intake import importer, review, templates
+from lagebild.present import fmt, text
 from lagebild.store import Rollback, sha256_of
 
 TITLE = "Daten"

@@ -8,10 +8,11 @@ import folium
 import pandas as pd
 import plotly.graph_objects as go
 
-from lagebild import charts, fmt, geometry, overview, profile, settings
+from lagebild import geometry, settings
+from lagebild.domain.measures import Status
+from lagebild.domain.regions import regions
 from lagebild.geometry import Layers
-from lagebild.measures import Status
-from lagebild.regions import regions
+from lagebild.present import charts, fmt, overview, profile
 from lagebild.views import Data
 
 TITLE = "Kreisprofil"

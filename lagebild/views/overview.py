@@ -9,11 +9,14 @@ from functools import partial
 import pandas as pd
 import plotly.graph_objects as go
 
-from lagebild import analysis, charts, completeness, exports, fmt, geometry, maps, overview, settings
-from lagebild.classify import Scheme, classify
+from lagebild import geometry, settings
+from lagebild.domain import analysis, completeness
+from lagebild.domain.measures import METRICS
+from lagebild.domain.regions import regions
+from lagebild.export import exports
 from lagebild.geometry import Layers
-from lagebild.measures import METRICS
-from lagebild.regions import regions
+from lagebild.present import charts, fmt, maps, overview
+from lagebild.present.classify import Scheme, classify
 from lagebild.views import Data, Empty
 
 TITLE = "Landesübersicht"

@@ -9,10 +9,13 @@ from functools import partial
 import pandas as pd
 import plotly.graph_objects as go
 
-from lagebild import analysis, charts, exports, fmt, geometry, maps, planning, settings
-from lagebild.classify import Scheme, classify, classify_around_zero
+from lagebild import geometry, settings
+from lagebild.domain import analysis, planning
+from lagebild.domain.measures import Status
+from lagebild.export import exports
 from lagebild.geometry import Layers
-from lagebild.measures import Status
+from lagebild.present import charts, fmt, maps
+from lagebild.present.classify import Scheme, classify, classify_around_zero
 from lagebild.views import Data, Empty
 
 TITLE = "Personalbedarf"

@@ -26,7 +26,7 @@ from playwright.sync_api import (
 from playwright.sync_api import Error as PlaywrightError
 
 from lagebild import demo
-from lagebild.offline import is_local_url
+from lagebild.present.offline import is_local_url
 from lagebild.store import Store
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -15,7 +15,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
 
 from lagebild import demo
-from lagebild.offline import is_local_url
+from lagebild.present.offline import is_local_url
 from lagebild.store import Store
 from tests.browser.conftest import StreamlitServer, start_server, stop_server
 from tests.browser.journey import assert_whole, settle, wait_until_idle

@@ -11,7 +11,7 @@ from PIL import Image
 from playwright.sync_api import Locator, Page, expect
 from pypdf import PdfReader
 
-from lagebild import exports
+from lagebild.export import exports
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from lagebild.text import JOINER
+from lagebild.present.text import JOINER
 from tests.support.hostile import HOSTILE
 
 pytestmark = pytest.mark.browser

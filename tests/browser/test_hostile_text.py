@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from lagebild.text import JOINER
+from lagebild.present.text import JOINER
 from tests.browser.conftest import NetworkGuard, StreamlitServer, seed_demo, start_server, stop_server
 
 pytestmark = pytest.mark.browser

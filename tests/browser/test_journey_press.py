@@ -21,7 +21,7 @@ from PIL import Image
 from playwright.sync_api import Browser, Locator, Page, expect
 from pypdf import PdfReader
 
-from lagebild import exports
+from lagebild.export import exports
 from tests import svg_layout
 
 pytestmark = pytest.mark.browser

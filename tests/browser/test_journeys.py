@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from lagebild.regions import regions
+from lagebild.domain.regions import regions
 from tests.browser.journey import (
     SHAPES,
     Journey,

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import FrameLocator, Locator, Page, expect
 
-from lagebild import palette
-from lagebild.offline import external_urls, is_local_url
-from lagebild.regions import regions
+from lagebild.domain.regions import regions
+from lagebild.present import palette
+from lagebild.present.offline import external_urls, is_local_url
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Frame, Page, expect
 
-from lagebild.offline import external_urls, is_local_url
+from lagebild.present.offline import external_urls, is_local_url
 
 pytestmark = pytest.mark.browser
 

@@ -16,8 +16,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from deploy import cluster as local_cluster
-from lagebild import templates
 from lagebild.app import connection
+from lagebild.intake import templates
 from tests.browser.conftest import NetworkGuard, seed_demo
 from tests.browser.journey import assert_whole, choose, reopen, settle, wait_until_idle
 from tests.browser.test_journey_daten import STAND, care_kpi, open_page

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lagebild import text
+from lagebild.present import text
 from tests.support.hostile import HOSTILE
 
 for i, value in enumerate(HOSTILE):

@@ -4,8 +4,8 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium  # type: ignore[import-untyped]
 
-from lagebild import offline
 from lagebild.app import cache
+from lagebild.present import offline
 
 SQUARES = {
     "08991": ("Nordkreis", 9.0),

@@ -9,10 +9,11 @@ from enum import StrEnum
 import numpy as np
 import pandas as pd
 
-from lagebild import analysis, fmt
-from lagebild import measures as ms
-from lagebild.classify import Classified, Scheme, classify
-from lagebild.regions import RB_NAMES
+from lagebild.domain import analysis
+from lagebild.domain import measures as ms
+from lagebild.domain.regions import RB_NAMES
+from lagebild.present import fmt
+from lagebild.present.classify import Classified, Scheme, classify
 from lagebild.settings import Thresholds
 
 # No official figures exist for how many new arrivals reach the counsellors, how late,
@@ -701,7 +702,7 @@ def style_numbers(frame: pd.DataFrame, decimals: dict[str, int], selected: str |
 
 def csv_bytes(frame: pd.DataFrame, source_line: str) -> bytes:
     """CSV for Excel in German: ';', decimal comma, UTF-8 with BOM; source and Stand in every row."""
-    from lagebild.exports import neutralise
+    from lagebild.export.exports import neutralise
 
     out = frame.assign(Quelle=source_line).map(neutralise)
     return out.to_csv(sep=";", decimal=",", index=False).encode("utf-8-sig")

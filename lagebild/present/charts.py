@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from lagebild import fmt, palette, text
-from lagebild.classify import Classified
-from lagebild.measures import METRICS, Status
+from lagebild.domain.measures import METRICS, Status
+from lagebild.present import fmt, palette, text
+from lagebild.present.classify import Classified
 from lagebild.settings import Thresholds
 
 # Plotly's German texts (mode bar, dates) from npm plotly.js-locales, built by data/build_plotly_locale.py:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lagebild.measures import Status
+from lagebild.domain.measures import Status
 
 PRIMARY = "#2166ac"
 TEXT = "#1f2937"

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 
-from lagebild.regions import Level, Region, Regions, UnknownRegion
+from lagebild.domain.regions import Level, Region, Regions, UnknownRegion
 from lagebild.settings import COST_RANGE, TARGET_RANGE
 
 P_RB = "rb"

@@ -8,10 +8,11 @@ from datetime import date
 
 import pandas as pd
 
-from lagebild import fmt, genesis, importer, text
-from lagebild import measures as ms
-from lagebild.importer import Parsed
-from lagebild.regions import Regions
+from lagebild.domain import measures as ms
+from lagebild.domain.regions import Regions
+from lagebild.intake import genesis, importer
+from lagebild.intake.importer import Parsed
+from lagebild.present import fmt, text
 from lagebild.store import ImportMeta, Store, sha256_of
 
 # A new value this many times the previous one (or below its inverse) is worth a second look, not a refusal.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 
-from lagebild import importer as im
-from lagebild import measures as ms
+from lagebild.domain import measures as ms
+from lagebild.intake import importer as im
 
 COLUMN_HELP = {
     im.COL_KEY: "Pflicht. Amtlicher Gemeindeschlüssel: 5 Stellen für Stadt-/Landkreise (z. B. 08115), "

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lagebild import fmt, settings
+from lagebild import settings
+from lagebild.present import fmt
 from lagebild.settings import Thresholds
 
 REPORTED = "Meldungen der Kreise, eingespielt von der Datenstelle (Seite Daten); Stand je Wert: sein Stichtag"

@@ -29,10 +29,13 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from lagebild import analysis, exports, fmt, glossary, overview, palette, profile, settings, text
-from lagebild.exports import ExportMeta, Preset
-from lagebild.measures import Status
-from lagebild.regions import Regions
+from lagebild import settings
+from lagebild.domain import analysis
+from lagebild.domain.measures import Status
+from lagebild.domain.regions import Regions
+from lagebild.export import exports
+from lagebild.export.exports import ExportMeta, Preset
+from lagebild.present import fmt, glossary, overview, palette, profile, text
 
 # Bitstream Vera ships with reportlab, so the PDF looks the same on every machine; it has
 # umlauts, ß, € and typographic quotes, but no narrow no-break space (fmt puts one before units).
@@ -304,6 +307,6 @@ def kreis_profile_pdf(data: ProfileInput) -> bytes:
     doc = _OutlinedDocument(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=21 * mm,
                             bottomMargin=20 * mm, title=f"Kreisprofil {name}", author="Lagebild Integrationsmanagement BW",
                             subject=f"Kreisprofil {name}, Stand {fmt.day(data.meta.as_of)}", lang="de-DE",
-                            creator="lagebild.profile_pdf")  # fmt: skip
+                            creator="lagebild.export.profile_pdf")  # fmt: skip
     doc.build(_story(data, styles), canvasmaker=_numbered_canvas(data.meta, name))
     return buffer.getvalue()

@@ -8,8 +8,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from lagebild import measures as ms
-from lagebild.regions import Regions
+from lagebild.domain import measures as ms
+from lagebild.domain.regions import Regions
 from lagebild.settings import Thresholds
 
 STOCKS = ("refugees_in_care", "counsellors_fte", "counsellors_headcount")
@@ -29,7 +29,7 @@ class Period:
 
     @property
     def label(self) -> str:
-        from lagebild import fmt
+        from lagebild.present import fmt
 
         if self.first == self.last:
             return fmt.month(self.first)

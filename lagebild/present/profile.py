@@ -9,11 +9,12 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from lagebild import analysis, fmt, palette
-from lagebild.charts import base_layout
-from lagebild.maps import STYLE, TOOLTIP_JS, Accessible, Attribution, MetricScale
-from lagebild.measures import ARRIVAL_GROUPS, GROUP_LABELS, METRICS, TOTAL, Status, status_labels
-from lagebild.regions import Regions
+from lagebild.domain import analysis
+from lagebild.domain.measures import ARRIVAL_GROUPS, GROUP_LABELS, METRICS, TOTAL, Status, status_labels
+from lagebild.domain.regions import Regions
+from lagebild.present import fmt, palette
+from lagebild.present.charts import base_layout
+from lagebild.present.maps import STYLE, TOOLTIP_JS, Accessible, Attribution, MetricScale
 from lagebild.settings import Thresholds
 
 COMPARED = ["ratio", "need_fte", "refugees_in_care", "counsellors_fte", "counsellors_headcount", "fte_per_100k",

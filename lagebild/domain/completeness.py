@@ -12,9 +12,10 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from lagebild import fmt, settings
-from lagebild.measures import MEASURES, Kind
-from lagebild.regions import Regions
+from lagebild import settings
+from lagebild.domain.measures import MEASURES, Kind
+from lagebild.domain.regions import Regions
+from lagebild.present import fmt
 
 CURRENT, OVERDUE, NEVER = "aktuell", "überfällig", "nie gemeldet"
 COLUMNS = ["AGS", "Kreis", "Kennzahl", "Neuester Wert", "Erwartet", "Meldestand"]

@@ -8,7 +8,7 @@ from enum import Enum
 
 import pandas as pd
 
-from lagebild import fmt
+from lagebild.present import fmt
 from lagebild.settings import Thresholds
 
 

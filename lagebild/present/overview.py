@@ -9,8 +9,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from lagebild import analysis, fmt
-from lagebild.measures import METRICS, Status, status_labels
+from lagebild.domain import analysis
+from lagebild.domain.measures import METRICS, Status, status_labels
+from lagebild.present import fmt
 from lagebild.settings import Thresholds
 
 

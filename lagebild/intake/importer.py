@@ -17,9 +17,10 @@ from typing import Any
 
 import pandas as pd
 
-from lagebild import fmt, genesis, text
-from lagebild import measures as ms
-from lagebild.regions import Level, Regions, UnknownRegion
+from lagebild.domain import measures as ms
+from lagebild.domain.regions import Level, Regions, UnknownRegion
+from lagebild.intake import genesis
+from lagebild.present import fmt, text
 from lagebild.settings import EARLIEST_DATE_YEAR
 
 COL_KEY = "Regionalschlüssel"

@@ -22,10 +22,11 @@ from datetime import date, datetime
 import pandas as pd
 import plotly.graph_objects as go
 
-from lagebild import charts, fmt, glossary, palette, settings, text
-from lagebild.classify import Classified
+from lagebild import settings
+from lagebild.domain.measures import MEASURES, TOTAL, Status
 from lagebild.geometry import Layers
-from lagebild.measures import MEASURES, TOTAL, Status
+from lagebild.present import charts, fmt, glossary, palette, text
+from lagebild.present.classify import Classified
 from lagebild.settings import Thresholds
 
 
@@ -667,7 +668,7 @@ def table_csv(frame: pd.DataFrame, meta: ExportMeta, decimals: Mapping[str, int]
     return ("\ufeff" + text).encode("utf-8")
 
 
-# Columns that are a glossary term take its definition and unit (lagebild/glossary.py); the rest are said here.
+# Columns that are a glossary term take its definition and unit (lagebild/present/glossary.py); the rest are said here.
 COLUMN_TERMS = {
     "Status": "status", "Geflüchtete je VZÄ": "ratio", "Bedarf (VZÄ)": "need_fte",
     "In Betreuung (Pers.)": "refugees_in_care", "In Betreuung": "refugees_in_care", "VZÄ": "counsellors_fte",

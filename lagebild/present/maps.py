@@ -11,11 +11,12 @@ import pandas as pd
 from branca.element import MacroElement, Template
 from folium.utilities import JsCode
 
-from lagebild import analysis, palette, text
-from lagebild.classify import Classified
+from lagebild.domain import analysis
+from lagebild.domain.measures import Status
 from lagebild.geometry import GeoMeta, Layers
-from lagebild.measures import Status
-from lagebild.overview import key_figures
+from lagebild.present import palette, text
+from lagebild.present.classify import Classified
+from lagebild.present.overview import key_figures
 from lagebild.settings import Thresholds
 
 KREIS_LAYER = "Kreise"

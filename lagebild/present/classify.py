@@ -10,8 +10,8 @@ import mapclassify
 import numpy as np
 import pandas as pd
 
-from lagebild import fmt, palette
-from lagebild.measures import METRICS, Status
+from lagebild.domain.measures import METRICS, Status
+from lagebild.present import fmt, palette
 from lagebild.settings import Thresholds
 
 

@@ -1,0 +1,1 @@
+"""Numbers and their rules: measures, regions, the region filter, key figures, Meldestand, Personalbedarf."""

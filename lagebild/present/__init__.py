@@ -1,0 +1,1 @@
+"""What a reader sees: German formats and wording, colours, classes, escaping, charts and maps."""
