@@ -47,6 +47,7 @@ benchmark: setup chromium
 
 lint: setup
 	$(BIN)/ruff check lagebild pages app.py tests geo data deploy
+	$(BIN)/ruff format --check lagebild pages app.py tests geo data deploy
 	$(BIN)/mypy lagebild pages app.py deploy
 
 # Several app replicas behind HAProxy on one (throwaway) PostgreSQL with the demo data: http://127.0.0.1:8500/

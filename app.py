@@ -24,10 +24,20 @@ pages = [
     st.Page(HERE / "pages" / "daten.py", title="Daten", icon=":material/upload_file:"),
     st.Page(HERE / "pages" / "glossar.py", title="Glossar", icon=":material/menu_book:"),
     # Linked from every page's footer (lagebild.app.a11y.footer), not from the navigation: two tab stops fewer.
-    st.Page(HERE / "pages" / "barrierefreiheit.py", title="Erklärung zur Barrierefreiheit", icon=":material/accessibility:",
-            url_path="barrierefreiheit", visibility="hidden"),
-    st.Page(HERE / "pages" / "leichte_sprache.py", title="Leichte Sprache", icon=":material/menu_book:",
-            url_path="leichte-sprache", visibility="hidden"),
+    st.Page(
+        HERE / "pages" / "barrierefreiheit.py",
+        title="Erklärung zur Barrierefreiheit",
+        icon=":material/accessibility:",
+        url_path="barrierefreiheit",
+        visibility="hidden",
+    ),
+    st.Page(
+        HERE / "pages" / "leichte_sprache.py",
+        title="Leichte Sprache",
+        icon=":material/menu_book:",
+        url_path="leichte-sprache",
+        visibility="hidden",
+    ),
 ]
 state.keep_generated_downloads()
 page = st.navigation(pages)

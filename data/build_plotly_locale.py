@@ -19,13 +19,22 @@ OUT = Path(__file__).resolve().parents[1] / "lagebild" / "present" / "plotly_loc
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        name = subprocess.run(["npm", "pack", PACKAGE, "--silent"], cwd=tmp, check=True, capture_output=True,
-                              text=True).stdout.strip().splitlines()[-1]  # fmt: skip
+        name = (
+            subprocess.run(["npm", "pack", PACKAGE, "--silent"], cwd=tmp, check=True, capture_output=True, text=True)
+            .stdout.strip()
+            .splitlines()[-1]
+        )
         with tarfile.open(Path(tmp) / name) as tar:
             tar.extract("package/de.js", tmp, filter="data")
         module = Path(tmp) / "package" / "de.js"
-        locale = json.loads(subprocess.run(["node", "-e", f"process.stdout.write(JSON.stringify(require({json.dumps(str(module))})))"],
-                                           check=True, capture_output=True, text=True).stdout)  # fmt: skip
+        locale = json.loads(
+            subprocess.run(
+                ["node", "-e", f"process.stdout.write(JSON.stringify(require({json.dumps(str(module))})))"],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+        )
     locale = {"source": f"npm {PACKAGE}, de.js (MIT)", "dictionary": locale["dictionary"], "format": locale["format"]}
     OUT.write_text(json.dumps(locale, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"{OUT}: {len(locale['dictionary'])} Texte")

@@ -140,7 +140,9 @@ def haproxy_config(port: int, replicas: list[tuple[str, str]], address: str = "1
     return HAPROXY_CONFIG.format(address=address, port=port, cookie=COOKIE, servers=servers)
 
 
-COMPOSE_HEADER = "# For deploy/compose.yaml, as deploy/cluster.py writes it (tests/test_deploy.py keeps the two equal).\n"
+COMPOSE_HEADER = (
+    "# For deploy/compose.yaml, as deploy/cluster.py writes it (tests/test_deploy.py keeps the two equal).\n"
+)
 
 
 def compose_haproxy_config() -> str:
@@ -157,8 +159,9 @@ def healthy(url: str) -> bool:
         return False
 
 
-def _wait(what: str, check: Callable[[], bool], process: subprocess.Popen[bytes],
-          log: Callable[[], str] = lambda: "") -> None:  # fmt: skip
+def _wait(
+    what: str, check: Callable[[], bool], process: subprocess.Popen[bytes], log: Callable[[], str] = lambda: ""
+) -> None:
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -171,28 +174,55 @@ def _wait(what: str, check: Callable[[], bool], process: subprocess.Popen[bytes]
 
 def start_replica(name: str, database_url: str, workdir: Path, cookie_secret: str, port: int | None = None) -> Replica:
     port = port or free_port()
-    env = dict(os.environ, DATABASE_URL=database_url, PYTHONPATH=str(REPO_ROOT),
-               # One secret for all: Streamlit signs its XSRF cookie with it, so an upload still works after a
-               # reload has moved the session to another replica.
-               STREAMLIT_SERVER_COOKIE_SECRET=cookie_secret)  # fmt: skip
+    env = dict(
+        os.environ,
+        DATABASE_URL=database_url,
+        PYTHONPATH=str(REPO_ROOT),
+        # One secret for all: Streamlit signs its XSRF cookie with it, so an upload still works after a
+        # reload has moved the session to another replica.
+        STREAMLIT_SERVER_COOKIE_SECRET=cookie_secret,
+    )
     log_path = workdir / f"{name}.log"
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
-               "--server.port", str(port), "--server.headless", "true"]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+    ]
     with log_path.open("ab") as log:
-        process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL)  # fmt: skip
+        process = subprocess.Popen(
+            command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+        )
     return Replica(name, port, process, log_path)
 
 
 def demo_data(database_url: str) -> None:
     """The demo data, as `make run` seeds them, unless the store holds figures already."""
     env = dict(os.environ, DATABASE_URL=database_url)
-    subprocess.run([sys.executable, "-m", "lagebild", "demo", "--if-empty"], cwd=REPO_ROOT, env=env, check=True,
-                   stdin=subprocess.DEVNULL, capture_output=True)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "lagebild", "demo", "--if-empty"],
+        cwd=REPO_ROOT,
+        env=env,
+        check=True,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+    )
 
 
-def start(replicas: int = 2, port: int | None = None, database_url: str | None = None, workdir: Path | None = None,
-          seed: Callable[[str], object] | None = demo_data) -> LocalCluster:  # fmt: skip
+def start(
+    replicas: int = 2,
+    port: int | None = None,
+    database_url: str | None = None,
+    workdir: Path | None = None,
+    seed: Callable[[str], object] | None = demo_data,
+) -> LocalCluster:
     """PostgreSQL (unless `database_url`), `replicas` app processes and HAProxy in front, all answering health."""
     haproxy = shutil.which("haproxy") or ("/usr/sbin/haproxy" if Path("/usr/sbin/haproxy").exists() else None)
     if haproxy is None:
@@ -221,14 +251,16 @@ def start(replicas: int = 2, port: int | None = None, database_url: str | None =
         config.write_text(haproxy_config(port, [(r.name, f"127.0.0.1:{r.port}") for r in started]))
         subprocess.run([haproxy, "-c", "-q", "-f", str(config)], check=True)
         with (workdir / "haproxy.log").open("wb") as log:
-            proxy = subprocess.Popen([haproxy, "-db", "-f", str(config)], stdout=log, stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL)  # fmt: skip
+            proxy = subprocess.Popen(
+                [haproxy, "-db", "-f", str(config)], stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+            )
         url = f"http://127.0.0.1:{port}/"
         _wait("HAProxy", functools.partial(healthy, url), proxy)
         return LocalCluster(url, database_url, workdir, started, proxy, postgres, own_workdir, secret)
     except BaseException:
-        LocalCluster("", database_url, workdir, started, proxy or subprocess.Popen(["true"]), postgres,
-                     own_workdir).stop()  # fmt: skip
+        LocalCluster(
+            "", database_url, workdir, started, proxy or subprocess.Popen(["true"]), postgres, own_workdir
+        ).stop()
         raise
 
 

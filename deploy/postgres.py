@@ -11,8 +11,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-MISSING = ("PostgreSQL-Server nicht gefunden – bitte `apt-get install postgresql` ausführen / "
-           "PostgreSQL server binaries not found – run `apt-get install postgresql`")  # fmt: skip
+MISSING = (
+    "PostgreSQL-Server nicht gefunden – bitte `apt-get install postgresql` ausführen / "
+    "PostgreSQL server binaries not found – run `apt-get install postgresql`"
+)
 # For a developer with a server of their own: an admin URL on which the tests may CREATE DATABASE.
 URL_VARIABLE = "LAGEBILD_TEST_POSTGRES_URL"
 ROLE = "lagebild"
@@ -20,8 +22,9 @@ ROLE = "lagebild"
 
 def bindir() -> Path | None:
     """The newest Debian cluster binaries (/usr/lib/postgresql/<version>/bin), else initdb on the PATH."""
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"),
-                   key=lambda p: int(p.parts[-3]) if p.parts[-3].isdigit() else 0)  # fmt: skip
+    found = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]) if p.parts[-3].isdigit() else 0
+    )
     if found:
         return found[-1].parent
     on_path = shutil.which("initdb")
@@ -48,26 +51,64 @@ class Cluster:
     def _run(self, *args: str) -> None:
         result = subprocess.run([*self.as_user, *args], capture_output=True, text=True, stdin=subprocess.DEVNULL)
         if result.returncode != 0:
-            log = (self.directory / "server.log").read_text(errors="replace") if (self.directory / "server.log").exists() else ""
-            raise RuntimeError(f"{' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}\n{log}")
+            log = (
+                (self.directory / "server.log").read_text(errors="replace")
+                if (self.directory / "server.log").exists()
+                else ""
+            )
+            raise RuntimeError(
+                f"{' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}\n{log}"
+            )
 
     def start(self) -> None:
         data = self.directory / "data"
-        self._run(str(self.bindir / "initdb"), "-D", str(data), "-U", ROLE, "--auth=trust", "-E", "UTF8",
-                  "--locale=C", "--no-sync")  # fmt: skip
+        self._run(
+            str(self.bindir / "initdb"),
+            "-D",
+            str(data),
+            "-U",
+            ROLE,
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "--no-sync",
+        )
         # fsync off: the tests kill clients, never the server, so durability on power loss is not what is tested.
-        options = f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
-        self._run(str(self.bindir / "pg_ctl"), "-D", str(data), "-l", str(self.directory / "server.log"), "-o", options,
-                  "-w", "start")  # fmt: skip
+        options = (
+            f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+        )
+        self._run(
+            str(self.bindir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-l",
+            str(self.directory / "server.log"),
+            "-o",
+            options,
+            "-w",
+            "start",
+        )
 
     def halt(self) -> None:
         """Stops the server as a crash would, keeping its data, so a test can start it again."""
         self._run(str(self.bindir / "pg_ctl"), "-D", str(self.directory / "data"), "-m", "immediate", "-w", "stop")
 
     def resume(self) -> None:
-        options = f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
-        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.directory / "data"), "-l", str(self.directory / "server.log"),
-                  "-o", options, "-w", "start")  # fmt: skip
+        options = (
+            f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+        )
+        self._run(
+            str(self.bindir / "pg_ctl"),
+            "-D",
+            str(self.directory / "data"),
+            "-l",
+            str(self.directory / "server.log"),
+            "-o",
+            options,
+            "-w",
+            "start",
+        )
 
     def stop(self) -> None:
         try:

@@ -256,7 +256,9 @@ def prepare(source: Source) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, dict]:
         )
         frame = frame[frame["ags"].str.startswith(LAND_KEY)]
         water = frame[frame["gf"] != LAND_GF]
-        removed_water[level] = sorted(f"{a} {n} (GF {int(g)})" for a, n, g in zip(water.ags, water.GEN, water.gf, strict=False))
+        removed_water[level] = sorted(
+            f"{a} {n} (GF {int(g)})" for a, n, g in zip(water.ags, water.GEN, water.gf, strict=False)
+        )
         frame = frame[frame["gf"] == LAND_GF]
         bad_len = frame[frame["ags"].str.len() != width]
         if len(bad_len):
@@ -410,7 +412,10 @@ def to_output(geoms: np.ndarray) -> np.ndarray:
 
 
 def feature_collection(rows: list[dict], geoms: np.ndarray) -> bytes:
-    features = [{"type": "Feature", "properties": props, "geometry": mapping(geom)} for props, geom in zip(rows, geoms, strict=False)]
+    features = [
+        {"type": "Feature", "properties": props, "geometry": mapping(geom)}
+        for props, geom in zip(rows, geoms, strict=False)
+    ]
     doc = {"type": "FeatureCollection", "features": features}
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
@@ -528,7 +533,9 @@ def check_budgets(stats: dict) -> list[str]:
     for name, budget in BUDGETS.items():
         s = stats[name]
         if s["bytes"] > budget["max_bytes"]:
-            problems.append(f"{s['file']}: {fmt_int(s['bytes'])} Bytes > Budget {fmt_int(int(budget['max_bytes']))} Bytes")
+            problems.append(
+                f"{s['file']}: {fmt_int(s['bytes'])} Bytes > Budget {fmt_int(int(budget['max_bytes']))} Bytes"
+            )
         if s["max_deviation_m"] > budget["max_deviation_m"]:
             problems.append(
                 f"{s['file']}: größte Abweichung {fmt_m(s['max_deviation_m'])} m (AGS {s['max_deviation_ags']}) "

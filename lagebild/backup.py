@@ -74,8 +74,10 @@ def fault_text(exc: StoreUnavailable, url: str) -> tuple[str, str, str]:
     """What is wrong, where the store is, and what to do: the three parts of the page and of the CLI message."""
     command = restore_command(url)
     if latest_backup(url) is None:
-        restore = (f"die letzte Sicherung wiederherstellen: `{command}` (DATEI: die mit `python -m lagebild backup` "
-                   f"angelegte Sicherung; Standardordner {settings.backup_dir(url)}).")  # fmt: skip
+        restore = (
+            f"die letzte Sicherung wiederherstellen: `{command}` (DATEI: die mit `python -m lagebild backup` "
+            f"angelegte Sicherung; Standardordner {settings.backup_dir(url)})."
+        )
     else:
         restore = f"die letzte Sicherung wiederherstellen: `{command}`."
     env = " (mit derselben DATABASE_URL wie die App)" if os.environ.get("DATABASE_URL", "").strip() else ""
@@ -84,16 +86,21 @@ def fault_text(exc: StoreUnavailable, url: str) -> tuple[str, str, str]:
         f"laden. Ist der Datenbestand auf dem Server verloren: {restore}",
         StoreUnavailable.NEWER_SCHEMA: f"Die neuere Version der App verwenden, zu der dieser Datenbestand gehört – oder {restore}",
         StoreUnavailable.REPLACED: "Die Seite neu laden; die App öffnet den neuen Datenbestand.",
-    }.get(exc.kind, f"Auf dem Rechner der App{env} {restore}"
-                    + ("" if exc.kind == StoreUnavailable.MISSING else " Der jetzige Bestand wird dabei als Sicherung aufbewahrt.")
-                    + f" {PAGE_AGAIN}")  # fmt: skip
+    }.get(
+        exc.kind,
+        f"Auf dem Rechner der App{env} {restore}"
+        + ("" if exc.kind == StoreUnavailable.MISSING else " Der jetzige Bestand wird dabei als Sicherung aufbewahrt.")
+        + f" {PAGE_AGAIN}",
+    )
     return exc.problem, exc.location, todo
 
 
 def cli_text(exc: StoreUnavailable, url: str) -> str:
     problem, location, todo = fault_text(exc, url)
-    return (f"Fehler: Der Datenbestand kann nicht gelesen werden. Nichts wurde geschrieben.\n"
-            f"  Was:  {problem}\n  Wo:   {location}\n  Tun:  {todo.replace('`', '').replace(PAGE_AGAIN, CLI_AGAIN)}")  # fmt: skip
+    return (
+        f"Fehler: Der Datenbestand kann nicht gelesen werden. Nichts wurde geschrieben.\n"
+        f"  Was:  {problem}\n  Wo:   {location}\n  Tun:  {todo.replace('`', '').replace(PAGE_AGAIN, CLI_AGAIN)}"
+    )
 
 
 def _copy_sqlite(source: Path, target: Path) -> None:
@@ -143,8 +150,10 @@ def _check_file(file: Path) -> tuple[str | None, int, int]:
     try:
         found = [row[0] for row in conn.execute("PRAGMA quick_check")]
         if found != ["ok"]:
-            raise BackupRefused(f"Die Sicherung „{file}“ ist selbst beschädigt (SQLite quick_check: "
-                                f"„{str(found[0]).splitlines()[-1]}“). Bitte eine ältere Sicherung wählen.")  # fmt: skip
+            raise BackupRefused(
+                f"Die Sicherung „{file}“ ist selbst beschädigt (SQLite quick_check: "
+                f"„{str(found[0]).splitlines()[-1]}“). Bitte eine ältere Sicherung wählen."
+            )
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if not {"imports", "observations"} <= tables:
             raise BackupRefused(
@@ -161,8 +170,10 @@ def _check_file(file: Path) -> tuple[str | None, int, int]:
     finally:
         conn.close()
     if revision is not None and revision not in known_revisions():
-        raise BackupRefused(f"Die Sicherung „{file}“ hat den Schemastand {revision}, neuer als diese Version der App "
-                            f"({head_revision()}). Bitte mit der neueren Version wiederherstellen; nichts geändert.")  # fmt: skip
+        raise BackupRefused(
+            f"Die Sicherung „{file}“ hat den Schemastand {revision}, neuer als diese Version der App "
+            f"({head_revision()}). Bitte mit der neueren Version wiederherstellen; nichts geändert."
+        )
     return revision, counts[0], counts[1]
 
 
@@ -171,8 +182,9 @@ def backup(url: str | None = None, output: Path | None = None, user_name: str | 
     url = normalise_url(url or settings.database_url())
     target = (output or default_file(url)).resolve()
     if target.exists():
-        raise BackupRefused(f"„{target}“ gibt es schon; eine Sicherung überschreibt keine Datei. Bitte einen anderen "
-                            "Namen wählen.")  # fmt: skip
+        raise BackupRefused(
+            f"„{target}“ gibt es schon; eine Sicherung überschreibt keine Datei. Bitte einen anderen Namen wählen."
+        )
     store = Store(url)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -225,8 +237,12 @@ def _load_into(store: Store, source: Store) -> None:
             ):
                 dst.execute(table.insert(), [dict(row) for row in chunk])
             # Ids were copied as they were; the next import must continue after them.
-            dst.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                                f"COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM {table.name}"))  # fmt: skip
+            dst.execute(
+                sa.text(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                    f"COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM {table.name}"
+                )
+            )
 
 
 def restore(file: Path, url: str | None = None, now: datetime | None = None) -> tuple[Summary, Path | None]:
@@ -257,8 +273,10 @@ def restore(file: Path, url: str | None = None, now: datetime | None = None) -> 
             try:
                 backup(url, kept)
             except StoreUnavailable as exc:
-                raise BackupRefused(f"Der jetzige Datenbestand lässt sich nicht sichern ({exc.problem}); ohne diese "
-                                    "Sicherung wird er nicht ersetzt. Nichts geändert.") from None  # fmt: skip
+                raise BackupRefused(
+                    f"Der jetzige Datenbestand lässt sich nicht sichern ({exc.problem}); ohne diese "
+                    "Sicherung wird er nicht ersetzt. Nichts geändert."
+                ) from None
             target, source = Store(url), Store(f"sqlite:///{staged}")
             try:
                 _load_into(target, source)

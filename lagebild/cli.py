@@ -40,11 +40,15 @@ argparse._ = lambda text: GERMAN_ARGPARSE.get(text, text)  # type: ignore[attr-d
 def text_table(frame: pd.DataFrame, numeric: set[str]) -> str:
     """A plain table: text left, figures right, as a person reads a list of Kreise."""
     # A control character from a file name or a Quelle (an ANSI escape) would act on the terminal.
-    cells = [[text.plain(c) for c in frame.columns]] + [[text.plain(v) for v in row] for row in frame.itertuples(index=False)]
+    cells = [[text.plain(c) for c in frame.columns]] + [
+        [text.plain(v) for v in row] for row in frame.itertuples(index=False)
+    ]
     widths = [max(len(r[i]) for r in cells) for i in range(len(frame.columns))]
     lines = []
     for row in cells:
-        parts = [v.rjust(w) if col in numeric else v.ljust(w) for v, w, col in zip(row, widths, frame.columns, strict=True)]
+        parts = [
+            v.rjust(w) if col in numeric else v.ljust(w) for v, w, col in zip(row, widths, frame.columns, strict=True)
+        ]
         lines.append("  ".join(parts).rstrip())
     return "\n".join(lines)
 
@@ -68,26 +72,44 @@ class GermanParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = GermanParser(prog="python -m lagebild",
-                     description="Lagebild Integrationsmanagement BW – Daten importieren, anzeigen, Beispieldaten. "
-                                 "Alle Befehle verwenden DATABASE_URL (Standard: SQLite-Datei data/lagebild.sqlite).")  # fmt: skip
+    p = GermanParser(
+        prog="python -m lagebild",
+        description="Lagebild Integrationsmanagement BW – Daten importieren, anzeigen, Beispieldaten. "
+        "Alle Befehle verwenden DATABASE_URL (Standard: SQLite-Datei data/lagebild.sqlite).",
+    )
     sub = p.add_subparsers(dest="command", required=True, metavar="BEFEHL", parser_class=GermanParser)
     measures = list(ms.MEASURES)
 
-    imp = sub.add_parser("import", help="eine Datei (CSV, XLSX, GENESIS-Tabelle, GENESIS-Flatfile) prüfen und übernehmen",
-                         description="Erkennt das Format am Inhalt, prüft die Datei vollständig und übernimmt sie ganz "
-                                     "oder gar nicht. Exit 0: übernommen; 1: nicht übernommen (Probleme auf stderr, "
-                                     "Bestand unverändert); 2: Aufruffehler.")  # fmt: skip
+    imp = sub.add_parser(
+        "import",
+        help="eine Datei (CSV, XLSX, GENESIS-Tabelle, GENESIS-Flatfile) prüfen und übernehmen",
+        description="Erkennt das Format am Inhalt, prüft die Datei vollständig und übernimmt sie ganz "
+        "oder gar nicht. Exit 0: übernommen; 1: nicht übernommen (Probleme auf stderr, "
+        "Bestand unverändert); 2: Aufruffehler.",
+    )
     imp.add_argument("file", type=Path, metavar="DATEI")
-    imp.add_argument("--measure", choices=measures,
-                     help="Kennzahl der Datei; nicht nötig bei Dateien aus den Vorlagen (die Wertespalte nennt sie)")  # fmt: skip
+    imp.add_argument(
+        "--measure",
+        choices=measures,
+        help="Kennzahl der Datei; nicht nötig bei Dateien aus den Vorlagen (die Wertespalte nennt sie)",
+    )
     imp.add_argument("--stichtag", type=iso_date, help="Stichtag (JJJJ-MM-TT), falls die Datei keinen nennt")
     imp.add_argument("--group", help="Gruppe (ukraine, asyl), falls die Datei keine Spalte hat")
     imp.add_argument("--source", help="Quellenangabe für alle Zeilen ohne eigene Quelle")
-    imp.add_argument("--column", type=int, metavar="NUMMER",
-                     help="Wertespalte einer GENESIS-Datei mit mehreren (Nummer aus der Meldung)")  # fmt: skip
-    imp.add_argument("--force", action="store_true", help="schon übernommene Werte (gleiche Kennzahl, Schlüssel, Stichtage, Werte) erneut übernehmen")
-    imp.add_argument("--dry-run", action="store_true", help="nur prüfen und Vergleich mit dem Bestand zeigen, nichts schreiben")
+    imp.add_argument(
+        "--column",
+        type=int,
+        metavar="NUMMER",
+        help="Wertespalte einer GENESIS-Datei mit mehreren (Nummer aus der Meldung)",
+    )
+    imp.add_argument(
+        "--force",
+        action="store_true",
+        help="schon übernommene Werte (gleiche Kennzahl, Schlüssel, Stichtage, Werte) erneut übernehmen",
+    )
+    imp.add_argument(
+        "--dry-run", action="store_true", help="nur prüfen und Vergleich mit dem Bestand zeigen, nichts schreiben"
+    )
 
     show = sub.add_parser("show", help="Werte einer Kennzahl für die 44 Kreise anzeigen")
     show.add_argument("--measure", required=True, choices=measures)
@@ -95,30 +117,50 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--format", choices=("table", "csv"), default="table", help="Ausgabeformat")
 
     dem = sub.add_parser("demo", help="Beispieldaten in einen leeren Datenbestand schreiben")
-    dem.add_argument("--if-empty", action="store_true",
-                     help="bei nicht leerem Bestand nichts tun und mit 0 enden (für make run)")  # fmt: skip
+    dem.add_argument(
+        "--if-empty", action="store_true", help="bei nicht leerem Bestand nichts tun und mit 0 enden (für make run)"
+    )
 
     tpl = sub.add_parser("template", help="Importvorlagen (CSV und XLSX) schreiben")
-    tpl.add_argument("--measure", choices=measures, help="nur für diese Kennzahl (Standard: alle, dazu VZÄ und Personen in einer Datei)")
+    tpl.add_argument(
+        "--measure",
+        choices=measures,
+        help="nur für diese Kennzahl (Standard: alle, dazu VZÄ und Personen in einer Datei)",
+    )
     tpl.add_argument("--output", type=Path, default=Path("."), help="Zielordner (Standard: aktueller Ordner)")
 
-    sub.add_parser("history", help="alle Importe anzeigen: Zeit, Datei, Hash, Zeilen, Kennzahl, Stand, aktiv oder zurückgenommen")
+    sub.add_parser(
+        "history", help="alle Importe anzeigen: Zeit, Datei, Hash, Zeilen, Kennzahl, Stand, aktiv oder zurückgenommen"
+    )
 
-    rb = sub.add_parser("rollback", help="einen Import zurücknehmen (nichts wird gelöscht)",
-                        description="Die Werte des Imports zählen nicht mehr; wo ältere Importe dieselben Zellen "
-                                    "enthalten, gelten wieder deren Werte. Die Rücknahme wird protokolliert. "
-                                    "Exit 0: zurückgenommen; 1: nicht möglich (Grund auf stderr).")  # fmt: skip
+    rb = sub.add_parser(
+        "rollback",
+        help="einen Import zurücknehmen (nichts wird gelöscht)",
+        description="Die Werte des Imports zählen nicht mehr; wo ältere Importe dieselben Zellen "
+        "enthalten, gelten wieder deren Werte. Die Rücknahme wird protokolliert. "
+        "Exit 0: zurückgenommen; 1: nicht möglich (Grund auf stderr).",
+    )
     rb.add_argument("import_id", type=int, metavar="ID", help="Nummer des Imports (siehe history)")
 
-    bk = sub.add_parser("backup", help="den ganzen Datenbestand in eine Sicherungsdatei schreiben",
-                        description="Schreibt alle Importe, Werte und Rücknahmen in eine neue SQLite-Datei, auch aus "
-                                    "PostgreSQL und während die App läuft. Exit 0: gesichert; 1: nicht möglich.")  # fmt: skip
-    bk.add_argument("--output", type=Path, metavar="DATEI",
-                    help=f"Zieldatei (Standard: {settings.backup_dir()}/{backup.PREFIX}JJJJ-MM-TT-hhmmss.sqlite)")  # fmt: skip
-    rs = sub.add_parser("restore", help="den Datenbestand aus einer Sicherung wiederherstellen",
-                        description="Prüft die Sicherung (Datei, Schemastand) und ersetzt dann den Datenbestand; der "
-                                    "bisherige Bestand bleibt als Sicherung „vor-wiederherstellung-…“ erhalten, auch "
-                                    "wenn er beschädigt ist. Exit 0: wiederhergestellt; 1: nicht möglich, nichts geändert.")  # fmt: skip
+    bk = sub.add_parser(
+        "backup",
+        help="den ganzen Datenbestand in eine Sicherungsdatei schreiben",
+        description="Schreibt alle Importe, Werte und Rücknahmen in eine neue SQLite-Datei, auch aus "
+        "PostgreSQL und während die App läuft. Exit 0: gesichert; 1: nicht möglich.",
+    )
+    bk.add_argument(
+        "--output",
+        type=Path,
+        metavar="DATEI",
+        help=f"Zieldatei (Standard: {settings.backup_dir()}/{backup.PREFIX}JJJJ-MM-TT-hhmmss.sqlite)",
+    )
+    rs = sub.add_parser(
+        "restore",
+        help="den Datenbestand aus einer Sicherung wiederherstellen",
+        description="Prüft die Sicherung (Datei, Schemastand) und ersetzt dann den Datenbestand; der "
+        "bisherige Bestand bleibt als Sicherung „vor-wiederherstellung-…“ erhalten, auch "
+        "wenn er beschädigt ist. Exit 0: wiederhergestellt; 1: nicht möglich, nichts geändert.",
+    )
     rs.add_argument("file", type=Path, metavar="DATEI", help="Sicherungsdatei (aus python -m lagebild backup)")
     return p
 
@@ -132,8 +174,18 @@ def cmd_import(args: argparse.Namespace, store: Store) -> int:
     regs = regions()
     existing = store.observations()
     # The same check as the Daten page: the same limits, messages and comparison.
-    result = review.check(store, data, args.file.name, measure=args.measure, existing=existing, regs=regs,
-                          stichtag=args.stichtag, group=args.group, source=args.source, column=args.column)  # fmt: skip
+    result = review.check(
+        store,
+        data,
+        args.file.name,
+        measure=args.measure,
+        existing=existing,
+        regs=regs,
+        stichtag=args.stichtag,
+        group=args.group,
+        source=args.source,
+        column=args.column,
+    )
     parsed, duplicate = result.parsed, result.duplicate
     if not parsed.ok:
         print(terminal_safe(parsed.report()), file=sys.stderr)
@@ -148,11 +200,16 @@ def cmd_import(args: argparse.Namespace, store: Store) -> int:
         print("Probelauf (--dry-run): nichts geschrieben.")
         return EXIT_OK
     if duplicate and not args.force:
-        print(f"{duplicate.removesuffix(' Erneut übernehmen nur nach Bestätigung.')} Nichts geschrieben; mit --force "
-              "erneut übernehmen.", file=sys.stderr)  # fmt: skip
+        print(
+            f"{duplicate.removesuffix(' Erneut übernehmen nur nach Bestätigung.')} Nichts geschrieben; mit --force "
+            "erneut übernehmen.",
+            file=sys.stderr,
+        )
         return EXIT_REJECTED
     import_id = review.accept(store, parsed, data, args.measure, current_user())
-    print(f"Import {import_id} übernommen: {fmt.count(len(parsed.rows), 'Wert', 'Werte')} für {ms.label_of(parsed.measure or args.measure)}.")
+    print(
+        f"Import {import_id} übernommen: {fmt.count(len(parsed.rows), 'Wert', 'Werte')} für {ms.label_of(parsed.measure or args.measure)}."
+    )
     return EXIT_OK
 
 
@@ -171,7 +228,9 @@ def show_frame(store: Store, measure_key: str, stichtag: date | None) -> tuple[p
         for k in regs.kreise:
             sub = obs[obs["region"] == k.key].set_index("grp")["value"]
             vals = {g: sub.get(g) for g in m.groups}
-            total = sum(v for v in vals.values() if v is not None) if any(v is not None for v in vals.values()) else None
+            total = (
+                sum(v for v in vals.values() if v is not None) if any(v is not None for v in vals.values()) else None
+            )
             rows.append([k.key, k.display_name] + [fmt.number(vals[g]) for g in m.groups] + [fmt.number(total)])
         columns = ["AGS", "Kreis"] + [ms.GROUP_LABELS[g] for g in m.groups] + ["insgesamt"]
     else:
@@ -180,7 +239,9 @@ def show_frame(store: Store, measure_key: str, stichtag: date | None) -> tuple[p
         for k in regs.kreise:
             if k.key in last.index:
                 r = last.loc[k.key]
-                value = fmt.number(r["value"], m.decimals) if pd.notna(r["value"]) else f"nicht verfügbar ({r['status']})"
+                value = (
+                    fmt.number(r["value"], m.decimals) if pd.notna(r["value"]) else f"nicht verfügbar ({r['status']})"
+                )
                 rows.append([k.key, k.display_name, value, fmt.day(r["date"])])
             else:
                 rows.append([k.key, k.display_name, fmt.NO_DATA, ""])
@@ -207,8 +268,10 @@ def cmd_demo(args: argparse.Namespace, store: Store) -> int:
         if args.if_empty:
             print("Datenbestand enthält schon Daten; keine Beispieldaten geschrieben.")
             return EXIT_OK
-        print("Der Datenbestand ist nicht leer; Beispieldaten werden nur in einen leeren Bestand geschrieben.",
-              file=sys.stderr)  # fmt: skip
+        print(
+            "Der Datenbestand ist nicht leer; Beispieldaten werden nur in einen leeren Bestand geschrieben.",
+            file=sys.stderr,
+        )
         return EXIT_REJECTED
     print(f"Beispieldaten geschrieben (Importe {', '.join(map(str, ids))}). {DEMO_LABEL}.")
     return EXIT_OK
@@ -241,8 +304,10 @@ def cmd_rollback(args: argparse.Namespace, store: Store) -> int:
     except RollbackRefused as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
         return EXIT_REJECTED
-    print(f"Import {done.import_id} ({text.plain(done.file_name)}) zurückgenommen: {fmt.count(done.row_count, 'Wert', 'Werte')} für "
-          f"{review.measure_label(done.measure)} zählen nicht mehr; frühere Werte gelten wieder. Nichts gelöscht.")  # fmt: skip
+    print(
+        f"Import {done.import_id} ({text.plain(done.file_name)}) zurückgenommen: {fmt.count(done.row_count, 'Wert', 'Werte')} für "
+        f"{review.measure_label(done.measure)} zählen nicht mehr; frühere Werte gelten wieder. Nichts gelöscht."
+    )
     return EXIT_OK
 
 
@@ -252,9 +317,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
     except backup.BackupRefused as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
         return EXIT_REJECTED
-    print(f"Sicherung geschrieben: {done.file} ({fmt.count(done.imports, 'Import', 'Importe')}, "
-          f"{fmt.count(done.observations, 'Wert', 'Werte')}, Schemastand {done.revision}).\n"
-          f"Wiederherstellen mit: python -m lagebild restore {done.file}")  # fmt: skip
+    print(
+        f"Sicherung geschrieben: {done.file} ({fmt.count(done.imports, 'Import', 'Importe')}, "
+        f"{fmt.count(done.observations, 'Wert', 'Werte')}, Schemastand {done.revision}).\n"
+        f"Wiederherstellen mit: python -m lagebild restore {done.file}"
+    )
     return EXIT_OK
 
 
@@ -264,8 +331,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
     except backup.BackupRefused as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
         return EXIT_REJECTED
-    print(f"Wiederhergestellt aus {done.file}: {fmt.count(done.imports, 'Import', 'Importe')}, "
-          f"{fmt.count(done.observations, 'Wert', 'Werte')} (Schemastand der Sicherung {done.revision}).")  # fmt: skip
+    print(
+        f"Wiederhergestellt aus {done.file}: {fmt.count(done.imports, 'Import', 'Importe')}, "
+        f"{fmt.count(done.observations, 'Wert', 'Werte')} (Schemastand der Sicherung {done.revision})."
+    )
     if kept is not None:
         print(f"Der bisherige Datenbestand ist aufbewahrt in {kept}.")
     print("Eine laufende App zeigt den wiederhergestellten Bestand nach dem Neuladen der Seite.")

@@ -55,8 +55,18 @@ def quarter_ends(first: date, last_month: date) -> list[date]:
 
 
 def ukraine_statewide(m: date) -> float:
-    wave = {(2022, 3): 45_000, (2022, 4): 35_000, (2022, 5): 16_000, (2022, 6): 9_000, (2022, 7): 6_000,
-            (2022, 8): 5_500, (2022, 9): 6_000, (2022, 10): 7_000, (2022, 11): 6_000, (2022, 12): 4_500}  # fmt: skip
+    wave = {
+        (2022, 3): 45_000,
+        (2022, 4): 35_000,
+        (2022, 5): 16_000,
+        (2022, 6): 9_000,
+        (2022, 7): 6_000,
+        (2022, 8): 5_500,
+        (2022, 9): 6_000,
+        (2022, 10): 7_000,
+        (2022, 11): 6_000,
+        (2022, 12): 4_500,
+    }
     if (m.year, m.month) in wave:
         return wave[(m.year, m.month)]
     since = (m.year - 2023) * 12 + m.month - 1
@@ -64,8 +74,14 @@ def ukraine_statewide(m: date) -> float:
 
 
 def asyl_statewide(m: date) -> float:
-    anchors = [(date(2022, 3, 1), 1_900), (date(2022, 12, 1), 3_200), (date(2023, 10, 1), 4_200),
-               (date(2024, 6, 1), 2_500), (date(2025, 6, 1), 1_400), (date(2027, 1, 1), 1_150)]  # fmt: skip
+    anchors = [
+        (date(2022, 3, 1), 1_900),
+        (date(2022, 12, 1), 3_200),
+        (date(2023, 10, 1), 4_200),
+        (date(2024, 6, 1), 2_500),
+        (date(2025, 6, 1), 1_400),
+        (date(2027, 1, 1), 1_150),
+    ]
     xs = [pd.Timestamp(d).value for d, _ in anchors]
     return float(np.interp(pd.Timestamp(m).value, xs, [v for _, v in anchors]))
 
@@ -117,8 +133,12 @@ def generate(today: date | None = None, regs: Regions | None = None) -> dict[str
         frame["source"] = SOURCE
         return frame
 
-    arrivals = [(k, m, g, float(v[i, j])) for i, m in enumerate(month_list) for g, v in (("ukraine", ukr), ("asyl", asy))
-                for j, k in enumerate(keys)]  # fmt: skip
+    arrivals = [
+        (k, m, g, float(v[i, j]))
+        for i, m in enumerate(month_list)
+        for g, v in (("ukraine", ukr), ("asyl", asy))
+        for j, k in enumerate(keys)
+    ]
 
     stichtage = quarter_ends(START, until)
     fte_rows, head_rows, care_rows = [], [], []
@@ -155,6 +175,8 @@ def seed(store: Store, today: date | None = None) -> list[int] | None:
     for measure, frame in generate(today).items():
         digest = sha256_of(pd.util.hash_pandas_object(frame, index=False).values.tobytes())
         # No file behind it: the name says what it is, in the words of the Importe table.
-        meta = ImportMeta(f"Beispieldaten: {MEASURES[measure].label}", digest, measure, SOURCE, current_user(), is_demo=True)
+        meta = ImportMeta(
+            f"Beispieldaten: {MEASURES[measure].label}", digest, measure, SOURCE, current_user(), is_demo=True
+        )
         ids.append(store.write_import(frame, meta))
     return ids

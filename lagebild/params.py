@@ -63,8 +63,10 @@ class Number:
         except ValueError:
             raise ValueError(f"{self.label} „{raw}“ in der Adresse ist keine Zahl und wurde ignoriert.") from None
         if not self.lo <= number <= self.hi:
-            raise ValueError(f"{self.label} „{raw}“ in der Adresse liegt außerhalb von {fmt.number(self.lo)} bis "
-                             f"{fmt.number(self.hi)} und wurde ignoriert.")  # fmt: skip
+            raise ValueError(
+                f"{self.label} „{raw}“ in der Adresse liegt außerhalb von {fmt.number(self.lo)} bis "
+                f"{fmt.number(self.hi)} und wurde ignoriert."
+            )
         # Snap to the widget's grid, so a slider shows the value it was given.
         return self._cast(self.lo + round((number - self.lo) / self.step) * self.step)
 
@@ -101,8 +103,10 @@ class Amount:
     def decode(self, raw: str) -> str:
         value = fmt.parse(raw)
         if value is None or value > self.hi:
-            raise ValueError(f"{self.label} „{raw}“ in der Adresse ist kein Betrag von 0 bis {fmt.number(self.hi)} "
-                             "und wurde ignoriert.")  # fmt: skip
+            raise ValueError(
+                f"{self.label} „{raw}“ in der Adresse ist kein Betrag von 0 bis {fmt.number(self.hi)} "
+                "und wurde ignoriert."
+            )
         return fmt.number(value)
 
     def encode(self, value: Any) -> str:
@@ -148,17 +152,32 @@ class PageParams:
 
     def encode(self, values: Mapping[str, Any]) -> dict[str, str]:
         """Widget values → query parameters; defaults are left out to keep the address short."""
-        encoded = {p.name: p.encode(values[p.key]) for p in self.params
-                   if values.get(p.key) is not None and values.get(p.key) != p.default}  # fmt: skip
+        encoded = {
+            p.name: p.encode(values[p.key])
+            for p in self.params
+            if values.get(p.key) is not None and values.get(p.key) != p.default
+        }
         return {name: text for name, text in encoded.items() if text}
 
 
 # Landesübersicht: the map's Kennzahl, its classes and the period of the arrivals.
 MAP_METRICS = ("ratio", "need_fte", "fte_per_100k", "arrivals_per_1000", "refugees_in_care", "arrivals")
-MAP_METRIC = Choice("kennzahl", "karte_kennzahl", "Kennzahl", MAP_METRICS,
-                    ("schluessel", "bedarf", "vzae_je_100000", "zugaenge_je_1000", "betreuung", "zugaenge"), "ratio")  # fmt: skip
-SCHEME = Choice("klassen", "karte_klassen", "Klassen", tuple(Scheme),
-                ("zielwert", "quantile", "jenks", "intervalle"), Scheme.TARGET_BANDS)  # fmt: skip
+MAP_METRIC = Choice(
+    "kennzahl",
+    "karte_kennzahl",
+    "Kennzahl",
+    MAP_METRICS,
+    ("schluessel", "bedarf", "vzae_je_100000", "zugaenge_je_1000", "betreuung", "zugaenge"),
+    "ratio",
+)
+SCHEME = Choice(
+    "klassen",
+    "karte_klassen",
+    "Klassen",
+    tuple(Scheme),
+    ("zielwert", "quantile", "jenks", "intervalle"),
+    Scheme.TARGET_BANDS,
+)
 PERIOD_LABELS = {3: "letzte 3 Monate", 6: "letzte 6 Monate", 12: "letzte 12 Monate"}
 PERIOD = Choice("zeitraum", "zeitraum", "Zeitraum der Zugänge", tuple(PERIOD_LABELS), ("3", "6", "12"), 3)
 # Target bands are drawn around the target ratio, so they only make sense for the ratio.
@@ -180,15 +199,28 @@ OVERVIEW = PageParams((MAP_METRIC, SCHEME, PERIOD), _overview_rules)
 # Personalbedarf: the scenario and the allocation what-if.
 HORIZON = Number("horizont", "szenario_horizont", "Horizont", 6, 12, 1, planning.DEFAULT_HORIZON_MONTHS)
 ARRIVALS = Amount("zugaenge", "szenario_zugaenge", "Erwartete Zugänge", 1_000_000)
-DISTRIBUTION = Choice("verteilung", "szenario_schluessel", "Verteilung auf die Kreise", tuple(planning.DistributionKey),
-                      ("einwohner", "zugaenge"), planning.DistributionKey.POPULATION)  # fmt: skip
+DISTRIBUTION = Choice(
+    "verteilung",
+    "szenario_schluessel",
+    "Verteilung auf die Kreise",
+    tuple(planning.DistributionKey),
+    ("einwohner", "zugaenge"),
+    planning.DistributionKey.POPULATION,
+)
 REACH = Number("anteil", "szenario_anteil", "Anteil in Betreuung", 0, 100, 5, round(planning.DEFAULT_REACH_SHARE * 100))
 DELAY = Number("verzoegerung", "szenario_verzoegerung", "Verzögerung", 0, 12, 1, planning.DEFAULT_DELAY_MONTHS)
-DEPARTURES = Number("abgaenge", "szenario_abgaenge", "Abgänge", 0, 10, 0.5, planning.DEFAULT_DEPARTURE_RATE * 100,
-                    integer=False)  # fmt: skip
+DEPARTURES = Number(
+    "abgaenge", "szenario_abgaenge", "Abgänge", 0, 10, 0.5, planning.DEFAULT_DEPARTURE_RATE * 100, integer=False
+)
 BUDGET = Amount("budget", "verteilung_budget", "Budget", 10_000_000_000)
-RULE = Choice("regel", "verteilung_regel", "Regel", tuple(planning.Rule),
-              ("einwohner", "betreuung", "zugaenge", "mischung"), planning.Rule.POPULATION)  # fmt: skip
+RULE = Choice(
+    "regel",
+    "verteilung_regel",
+    "Regel",
+    tuple(planning.Rule),
+    ("einwohner", "betreuung", "zugaenge", "mischung"),
+    planning.Rule.POPULATION,
+)
 BLEND = Number("mischung", "verteilung_mischung", "Mischung", 0, 100, 10, 50)
 PLANNER = PageParams((HORIZON, ARRIVALS, DISTRIBUTION, REACH, DELAY, DEPARTURES, BUDGET, RULE, BLEND))
 

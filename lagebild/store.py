@@ -91,9 +91,16 @@ BUSY_TIMEOUT_S = 60.0
 # What each text field holds at most: PostgreSQL enforces VARCHAR lengths, SQLite does not, so the store checks them
 # itself before writing and both backends refuse the same values. Validation uses the same limits.
 MAX_SOURCE_CHARS = 500
-FIELD_LABELS = {"source": "Quelle", "file_name": "Dateiname", "file_format": "Format (GENESIS-Tabellenname und -code)",
-                "user_name": "Benutzer", "measure": "Kennzahl", "region": "Regionalschlüssel", "grp": "Gruppe",
-                "status": "Statuskennzeichen"}  # fmt: skip
+FIELD_LABELS = {
+    "source": "Quelle",
+    "file_name": "Dateiname",
+    "file_format": "Format (GENESIS-Tabellenname und -code)",
+    "user_name": "Benutzer",
+    "measure": "Kennzahl",
+    "region": "Regionalschlüssel",
+    "grp": "Gruppe",
+    "status": "Statuskennzeichen",
+}
 
 OBS_COLUMNS = ["measure", "region", "date", "grp", "value", "status", "source", "import_id", "is_demo"]
 
@@ -196,10 +203,21 @@ def check_lengths(rows: pd.DataFrame, meta: ImportMeta) -> None:
     """Refuses, in German, any text longer than its column: both backends then accept and refuse the same files."""
     problems = []
     checks: list[tuple[sa.Table, dict[str, list]]] = [
-        (imports, {"source": [meta.source], "file_name": [meta.file_name], "file_format": [meta.file_format],
-                   "user_name": [meta.user_name], "measure": [meta.measure]}),
-        (observations, {c: rows[c].tolist() for c in ("source", "region", "grp", "status", "measure") if c in rows.columns}),
-    ]  # fmt: skip
+        (
+            imports,
+            {
+                "source": [meta.source],
+                "file_name": [meta.file_name],
+                "file_format": [meta.file_format],
+                "user_name": [meta.user_name],
+                "measure": [meta.measure],
+            },
+        ),
+        (
+            observations,
+            {c: rows[c].tolist() for c in ("source", "region", "grp", "status", "measure") if c in rows.columns},
+        ),
+    ]
     for table, values in checks:
         for column, texts in values.items():
             limit = getattr(table.c[column].type, "length", None)
@@ -207,8 +225,10 @@ def check_lengths(rows: pd.DataFrame, meta: ImportMeta) -> None:
             if limit and longest > limit:
                 problems.append(f"{FIELD_LABELS[column]}: {longest} Zeichen, höchstens {limit} erlaubt")
     if problems:
-        raise ValueTooLong(f"Nicht übernommen – zu lang: {'; '.join(dict.fromkeys(problems))}. Bitte in der Datei "
-                           "(oder im Feld „Quelle“) kürzen und erneut übernehmen. Der Datenbestand ist unverändert.")  # fmt: skip
+        raise ValueTooLong(
+            f"Nicht übernommen – zu lang: {'; '.join(dict.fromkeys(problems))}. Bitte in der Datei "
+            "(oder im Feld „Quelle“) kürzen und erneut übernehmen. Der Datenbestand ist unverändert."
+        )
 
 
 def content_fingerprint(rows: pd.DataFrame) -> str:
@@ -295,8 +315,11 @@ class Store:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise StoreUnavailable(StoreUnavailable.UNREACHABLE, f"Der Ordner des Datenbestands lässt sich nicht "
-                                       f"anlegen ({exc.strerror}).", self.location) from None  # fmt: skip
+                raise StoreUnavailable(
+                    StoreUnavailable.UNREACHABLE,
+                    f"Der Ordner des Datenbestands lässt sich nicht anlegen ({exc.strerror}).",
+                    self.location,
+                ) from None
         # pre_ping: a PostgreSQL server restarted under a running app must not cost the user a traceback.
         # timeout: SQLite's busy timeout, how long a write waits for another writer to finish.
         connect_args = {"timeout": busy_timeout_s} if self.path is not None else {}
@@ -324,10 +347,16 @@ class Store:
 
     def fault_from(self, exc: BaseException) -> StoreUnavailable:
         if self.path is None:
-            return StoreUnavailable(StoreUnavailable.UNREACHABLE, "Der Datenbankserver ist nicht erreichbar oder hat "
-                                    f"die Verbindung abgelehnt ({_first_line(exc)}).", self.location)  # fmt: skip
-        return StoreUnavailable(StoreUnavailable.CORRUPT, "Die Datenbankdatei ist beschädigt oder keine Datenbank "
-                                f"des Lagebilds ({_first_line(exc)}).", self.location)  # fmt: skip
+            return StoreUnavailable(
+                StoreUnavailable.UNREACHABLE,
+                f"Der Datenbankserver ist nicht erreichbar oder hat die Verbindung abgelehnt ({_first_line(exc)}).",
+                self.location,
+            )
+        return StoreUnavailable(
+            StoreUnavailable.CORRUPT,
+            f"Die Datenbankdatei ist beschädigt oder keine Datenbank des Lagebilds ({_first_line(exc)}).",
+            self.location,
+        )
 
     def health(self, thorough: bool = True) -> None:
         """Raises StoreUnavailable unless the store can be read and its schema is one this version knows.
@@ -337,11 +366,17 @@ class Store:
         """
         if self.path is not None:
             if not self.path.exists():
-                raise StoreUnavailable(StoreUnavailable.MISSING, "Die Datenbankdatei fehlt: Sie wurde gelöscht oder "
-                                       "verschoben, während die App lief.", self.location)  # fmt: skip
+                raise StoreUnavailable(
+                    StoreUnavailable.MISSING,
+                    "Die Datenbankdatei fehlt: Sie wurde gelöscht oder verschoben, während die App lief.",
+                    self.location,
+                )
             if self._identity is not None and self._file_identity() != self._identity:
-                raise StoreUnavailable(StoreUnavailable.REPLACED, "Die Datenbankdatei wurde ersetzt (z. B. durch eine "
-                                       "Wiederherstellung), während die App lief.", self.location)  # fmt: skip
+                raise StoreUnavailable(
+                    StoreUnavailable.REPLACED,
+                    "Die Datenbankdatei wurde ersetzt (z. B. durch eine Wiederherstellung), während die App lief.",
+                    self.location,
+                )
         if not thorough:
             return
         try:
@@ -352,14 +387,22 @@ class Store:
                         # One row may hold many lines ("*** in database main ***", then one per damaged page).
                         lines = [line for row in found for line in str(row).splitlines() if not line.startswith("***")]
                         more = f" und {len(lines) - 1} weitere Befunde" if len(lines) > 1 else ""
-                        raise StoreUnavailable(StoreUnavailable.CORRUPT, "Die Datenbankdatei ist beschädigt (SQLite "
-                                               f"quick_check: „{lines[0] if lines else found[0]}“{more}).", self.location)  # fmt: skip
+                        raise StoreUnavailable(
+                            StoreUnavailable.CORRUPT,
+                            "Die Datenbankdatei ist beschädigt (SQLite "
+                            f"quick_check: „{lines[0] if lines else found[0]}“{more}).",
+                            self.location,
+                        )
                 revision = schema_revision(conn)
         except sa.exc.SQLAlchemyError as exc:
             raise self.fault_from(exc) from None
         if revision is not None and revision not in known_revisions():
-            raise StoreUnavailable(StoreUnavailable.NEWER_SCHEMA, f"Der Datenbestand hat den Schemastand {revision}, "
-                                   f"neuer als diese Version der App ({head_revision()}) kennt.", self.location)  # fmt: skip
+            raise StoreUnavailable(
+                StoreUnavailable.NEWER_SCHEMA,
+                f"Der Datenbestand hat den Schemastand {revision}, "
+                f"neuer als diese Version der App ({head_revision()}) kennt.",
+                self.location,
+            )
 
     def _write(self, work: Callable[[sa.Connection], T]) -> T:
         """Runs `work` in one transaction after a health check; a failure becomes WriteFailed and leaves nothing.
@@ -379,18 +422,24 @@ class Store:
                     self.engine.dispose()
                     if attempt == 1:
                         continue
-                    raise WriteFailed(f"Die Verbindung zum Datenbankserver ist abgebrochen, auch ein zweiter Versuch "
-                                      f"scheiterte ({_first_line(exc)}). {KEPT} Datenbestand: {self.location}") from None  # fmt: skip
+                    raise WriteFailed(
+                        f"Die Verbindung zum Datenbankserver ist abgebrochen, auch ein zweiter Versuch "
+                        f"scheiterte ({_first_line(exc)}). {KEPT} Datenbestand: {self.location}"
+                    ) from None
                 if not isinstance(exc, sa.exc.OperationalError):
                     raise
                 text = str(exc.orig).lower()
                 if "locked" in text or "busy" in text:
-                    raise StoreBusy("Gerade schreibt ein anderer Import in den Datenbestand; nach "
-                                    f"{fmt.number(self.busy_timeout_s)} Sekunden Warten wurde abgebrochen. {KEPT}") from None  # fmt: skip
+                    raise StoreBusy(
+                        "Gerade schreibt ein anderer Import in den Datenbestand; nach "
+                        f"{fmt.number(self.busy_timeout_s)} Sekunden Warten wurde abgebrochen. {KEPT}"
+                    ) from None
                 if "malformed" in text or "not a database" in text:
                     raise self.fault_from(exc) from None
-                what = next((m for k, m in SQLITE_WRITE_FAULTS.items() if k in text),
-                            f"Schreiben in den Datenbestand ist fehlgeschlagen ({_first_line(exc)}).")  # fmt: skip
+                what = next(
+                    (m for k, m in SQLITE_WRITE_FAULTS.items() if k in text),
+                    f"Schreiben in den Datenbestand ist fehlgeschlagen ({_first_line(exc)}).",
+                )
                 raise WriteFailed(f"{what} {KEPT} Datenbestand: {self.location}") from None
         raise AssertionError("unreachable")
 
@@ -407,7 +456,9 @@ class Store:
         """Changes whenever what counts changes; the key for caches above the store."""
         with self.engine.connect() as conn:
             row = conn.execute(
-                sa.select(sa.func.count(), sa.func.max(imports.c.id), sa.func.sum(sa.case((imports.c.active, 1), else_=0)))
+                sa.select(
+                    sa.func.count(), sa.func.max(imports.c.id), sa.func.sum(sa.case((imports.c.active, 1), else_=0))
+                )
             ).one()
             last_event = conn.execute(sa.select(sa.func.max(import_events.c.id))).scalar_one()
         return f"{row[0]}-{row[1]}-{row[2]}-{last_event}"
@@ -465,7 +516,9 @@ class Store:
         )
         events = sa.select(import_events).where(import_events.c.action == ROLLBACK).order_by(import_events.c.id)
         with self.engine.connect() as conn:
-            frame = pd.DataFrame(conn.execute(q).mappings().all(), columns=[*imports.c.keys(), "stand_from", "stand_to"])
+            frame = pd.DataFrame(
+                conn.execute(q).mappings().all(), columns=[*imports.c.keys(), "stand_from", "stand_to"]
+            )
             rollbacks = pd.DataFrame(conn.execute(events).mappings().all(), columns=import_events.c.keys())
         last = rollbacks.drop_duplicates("import_id", keep="last").set_index("import_id").reindex(frame["id"])
         frame["rolled_back_at"] = utc_naive(last["created_at"]).to_numpy()
@@ -488,8 +541,9 @@ class Store:
         candidates = [int(i) for i in hist.loc[hist["row_count"] == len(rows), "id"]]
         if not candidates:
             return hist.iloc[0:0]
-        q = sa.select(*[observations.c[c] for c in ("import_id", "measure", "region", "date", "grp", "value", "status")]
-                      ).where(observations.c.import_id.in_(candidates))  # fmt: skip
+        q = sa.select(
+            *[observations.c[c] for c in ("import_id", "measure", "region", "date", "grp", "value", "status")]
+        ).where(observations.c.import_id.in_(candidates))
         with self.engine.connect() as conn:
             stored = pd.DataFrame(conn.execute(q).mappings().all())
         same = [i for i, group in stored.groupby("import_id") if content_fingerprint(group) == wanted]
@@ -497,8 +551,10 @@ class Store:
 
     def record_backup(self, file_name: str, user_name: str | None) -> int:
         def work(conn: sa.Connection) -> int:
-            return int(conn.execute(backups.insert().values(created_at=datetime.now(UTC), file_name=file_name,
-                                                            user_name=user_name)).inserted_primary_key[0])  # type: ignore[index]  # fmt: skip
+            inserted = conn.execute(
+                backups.insert().values(created_at=datetime.now(UTC), file_name=file_name, user_name=user_name)
+            )
+            return int(inserted.inserted_primary_key[0])  # type: ignore[index]
 
         return self._write(work)
 
@@ -508,7 +564,9 @@ class Store:
     def last_backup(self) -> tuple[datetime, str] | None:
         """Time (naive UTC) and file of the newest backup taken with `python -m lagebild backup`."""
         with self.engine.connect() as conn:
-            row = conn.execute(sa.select(backups.c.created_at, backups.c.file_name).order_by(backups.c.id.desc())).first()
+            row = conn.execute(
+                sa.select(backups.c.created_at, backups.c.file_name).order_by(backups.c.id.desc())
+            ).first()
         if row is None:
             return None
         return utc_naive(pd.Series([row[0]])).iloc[0].to_pydatetime(), row[1]
@@ -526,8 +584,11 @@ class Store:
             ).rowcount
             if done != 1:
                 raise RollbackRefused(f"Import {import_id} ({row['file_name']}) ist bereits zurückgenommen.")
-            conn.execute(import_events.insert().values(import_id=import_id, action=ROLLBACK,
-                                                       created_at=datetime.now(UTC), user_name=user_name))  # fmt: skip
+            conn.execute(
+                import_events.insert().values(
+                    import_id=import_id, action=ROLLBACK, created_at=datetime.now(UTC), user_name=user_name
+                )
+            )
             return Rollback(import_id, row["file_name"], row["row_count"], row["measure"])
 
         return self._write(work)

@@ -103,7 +103,9 @@ with upload_tab:
     kept = st.session_state.get(KEY_KEPT_FILE)
     fault_seen = st.session_state.pop(KEY_FAULT_SEEN, False)
     name, data = "", None  # the file shown: from the uploader, or kept from before
-    same_file = kept is not None and kept["uploader"] == uploader_key and (upload is None or upload.getvalue() == kept["data"])
+    same_file = (
+        kept is not None and kept["uploader"] == uploader_key and (upload is None or upload.getvalue() == kept["data"])
+    )
     if fault_seen and same_file:
         for key, value in kept["answers"].items():  # type: ignore[index]
             st.session_state[key] = value  # the browser may send the widget back empty
@@ -133,26 +135,56 @@ with upload_tab:
             measure = info.suggested_measure
             left.markdown(views.measure_recognised(info))
         else:
-            measure = left.selectbox("Kennzahl", list(ms.MEASURES), key=f"kennzahl_{tag}", index=views.measure_index(info),
-                                     format_func=lambda k: ms.label_with_unit(ms.MEASURES[k]),
-                                     placeholder="bitte wählen")  # fmt: skip
+            measure = left.selectbox(
+                "Kennzahl",
+                list(ms.MEASURES),
+                key=f"kennzahl_{tag}",
+                index=views.measure_index(info),
+                format_func=lambda k: ms.label_with_unit(ms.MEASURES[k]),
+                placeholder="bitte wählen",
+            )
         column = None
         if columns := views.column_choices(info):
-            column = right.selectbox("Wertespalte", list(columns), index=None, key=f"spalte_{tag}",
-                                     format_func=lambda i: columns[i], placeholder="bitte wählen",
-                                     help="Die Datei hat mehrere Wertespalten; übernommen wird genau eine.")  # fmt: skip
+            column = right.selectbox(
+                "Wertespalte",
+                list(columns),
+                index=None,
+                key=f"spalte_{tag}",
+                format_func=lambda i: columns[i],
+                placeholder="bitte wählen",
+                help="Die Datei hat mehrere Wertespalten; übernommen wird genau eine.",
+            )
         stichtag = None
         if label := views.stichtag_label(info):
-            stichtag = right.date_input(label, value=None, key=f"stichtag_{tag}", format="DD.MM.YYYY",
-                                        min_value=date(settings.EARLIEST_DATE_YEAR, 1, 1))  # fmt: skip
+            stichtag = right.date_input(
+                label,
+                value=None,
+                key=f"stichtag_{tag}",
+                format="DD.MM.YYYY",
+                min_value=date(settings.EARLIEST_DATE_YEAR, 1, 1),
+            )
         group = None
         if views.asks_group(measure):
-            group = right.selectbox("Gruppe (nur falls die Datei keine Spalte hat)", ms.ARRIVAL_GROUPS, index=None,
-                                    key=f"gruppe_{tag}", format_func=lambda g: ms.GROUP_LABELS[g], placeholder="aus der Datei")  # fmt: skip
-        source = None if info.refused else left.text_input("Quelle (für Zeilen ohne eigene Quellenangabe)", key=f"quelle_{tag}") or None
+            group = right.selectbox(
+                "Gruppe (nur falls die Datei keine Spalte hat)",
+                ms.ARRIVAL_GROUPS,
+                index=None,
+                key=f"gruppe_{tag}",
+                format_func=lambda g: ms.GROUP_LABELS[g],
+                placeholder="aus der Datei",
+            )
+        source = (
+            None
+            if info.refused
+            else left.text_input("Quelle (für Zeilen ohne eigene Quellenangabe)", key=f"quelle_{tag}") or None
+        )
         answers = [f"{question}_{tag}" for question in ("kennzahl", "spalte", "stichtag", "gruppe", "quelle")]
-        st.session_state[KEY_KEPT_FILE] = {"uploader": uploader_key, "name": name, "data": data,
-                                           "answers": {k: st.session_state[k] for k in answers if k in st.session_state}}  # fmt: skip
+        st.session_state[KEY_KEPT_FILE] = {
+            "uploader": uploader_key,
+            "name": name,
+            "data": data,
+            "answers": {k: st.session_state[k] for k in answers if k in st.session_state},
+        }
         if info.note:
             st.info(text.markdown(info.note), icon=":material/info:")
         if measure is None and not info.refused:
@@ -161,8 +193,18 @@ with upload_tab:
             if measure is not None:
                 st.caption(views.measure_help(measure))
 
-            result = review.check(store, data, name, measure=None if info.measure_is_named else measure, existing=ctx.obs if ctx else store.observations(),
-                                  regs=regs, stichtag=stichtag, group=group, column=column, source=source)  # fmt: skip
+            result = review.check(
+                store,
+                data,
+                name,
+                measure=None if info.measure_is_named else measure,
+                existing=ctx.obs if ctx else store.observations(),
+                regs=regs,
+                stichtag=stichtag,
+                group=group,
+                column=column,
+                source=source,
+            )
             parsed = result.parsed
             shown = views.preview(result, name)
             st.subheader("Vorschau")
@@ -183,12 +225,24 @@ with upload_tab:
                 st.markdown(shown.comparison_title)
                 st.dataframe(result.comparison, hide_index=True, key="vergleich", height=360)
             accept_col, report_col = st.columns([1, 1])
-            accept_col.button("Übernehmen", type="primary", key="uebernehmen", icon=":material/done:",
-                              disabled=not (parsed.ok and confirmed), on_click=accept,
-                              args=(store, parsed, data, measure))  # fmt: skip
-            report_col.download_button("Prüfbericht herunterladen", result.report.encode("utf-8"), key="bericht",
-                                       file_name=shown.report_name, mime="text/plain", on_click="ignore",
-                                       icon=":material/download:")  # fmt: skip
+            accept_col.button(
+                "Übernehmen",
+                type="primary",
+                key="uebernehmen",
+                icon=":material/done:",
+                disabled=not (parsed.ok and confirmed),
+                on_click=accept,
+                args=(store, parsed, data, measure),
+            )
+            report_col.download_button(
+                "Prüfbericht herunterladen",
+                result.report.encode("utf-8"),
+                key="bericht",
+                file_name=shown.report_name,
+                mime="text/plain",
+                on_click="ignore",
+                icon=":material/download:",
+            )
 
 with imports_tab:
     st.caption(last_backup_text(store), help=views.BACKUP_HELP)
@@ -203,13 +257,25 @@ with imports_tab:
         st.caption(views.HISTORY_NOTE)
         choices = views.rollback_choices(hist)
         st.markdown("**Import zurücknehmen**")
-        chosen = st.selectbox("Import", list(choices), index=None, key=KEY_ROLLBACK, format_func=lambda i: choices[i],
-                              placeholder="Import wählen")  # fmt: skip
+        chosen = st.selectbox(
+            "Import",
+            list(choices),
+            index=None,
+            key=KEY_ROLLBACK,
+            format_func=lambda i: choices[i],
+            placeholder="Import wählen",
+        )
         if chosen is not None:
             st.warning(views.rollback_warning(hist, int(chosen)), icon=":material/undo:")
             sure = st.checkbox(views.rollback_confirm(chosen), key=f"ruecknahme_ok_{chosen}")
-            st.button("Zurücknehmen", key="zuruecknehmen", disabled=not sure, icon=":material/undo:", on_click=roll_back,
-                      args=(store, int(chosen)))  # fmt: skip
+            st.button(
+                "Zurücknehmen",
+                key="zuruecknehmen",
+                disabled=not sure,
+                icon=":material/undo:",
+                on_click=roll_back,
+                args=(store, int(chosen)),
+            )
 
 with status_tab:
     if ctx is None:
@@ -232,8 +298,21 @@ with templates_tab:
     for key, stem in templates.FILE_STEMS.items():
         title_col, csv_col, xlsx_col = st.columns([3, 1, 1])
         title_col.markdown(views.template_title(key))
-        csv_col.download_button("CSV", templates.template_csv(key), file_name=templates.file_name(key, "csv"), mime="text/csv",
-                                key=f"vorlage_csv_{stem}", on_click="ignore", icon=":material/download:")  # fmt: skip
-        xlsx_col.download_button("XLSX", templates.template_xlsx(key), file_name=templates.file_name(key, "xlsx"),
-                                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                 key=f"vorlage_xlsx_{stem}", on_click="ignore", icon=":material/download:")  # fmt: skip
+        csv_col.download_button(
+            "CSV",
+            templates.template_csv(key),
+            file_name=templates.file_name(key, "csv"),
+            mime="text/csv",
+            key=f"vorlage_csv_{stem}",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+        xlsx_col.download_button(
+            "XLSX",
+            templates.template_xlsx(key),
+            file_name=templates.file_name(key, "xlsx"),
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key=f"vorlage_xlsx_{stem}",
+            on_click="ignore",
+            icon=":material/download:",
+        )

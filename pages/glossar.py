@@ -11,13 +11,19 @@ thresholds = ctx.thresholds if ctx is not None else None
 # The terms are h2 under the page's h1 (heading order), drawn at the size of a card's title.
 st.html('<style>[class*="st-key-glossar_"] h2 {font-size: 1.35rem; padding: 0 0 0.25rem 0;}</style>')
 st.title("Glossar")
-st.caption("Jede Kennzahl der App: was sie misst, in welcher Einheit, was fehlende Angaben und Nullen bedeuten, woher "
-           "sie kommt. Dieselben Texte stehen im Kreisprofil-PDF und im Blatt „Metadaten“ jeder XLSX-Datei. "
-           "Schwellen nach den Einstellungen in der Seitenleiste.")  # fmt: skip
+st.caption(
+    "Jede Kennzahl der App: was sie misst, in welcher Einheit, was fehlende Angaben und Nullen bedeuten, woher "
+    "sie kommt. Dieselben Texte stehen im Kreisprofil-PDF und im Blatt „Metadaten“ jeder XLSX-Datei. "
+    "Schwellen nach den Einstellungen in der Seitenleiste."
+)
 for term in glossary.terms(thresholds):
     with st.container(border=True, key=f"glossar_{term.key}"):
         st.header(term.name, anchor=False)
         st.markdown(term.definition)
-        rows = [("Einheit", term.unit), ("Fehlend und Null", term.missing), ("Quelle", term.source),
-                ("Lizenz", term.licence)]  # fmt: skip
+        rows = [
+            ("Einheit", term.unit),
+            ("Fehlend und Null", term.missing),
+            ("Quelle", term.source),
+            ("Lizenz", term.licence),
+        ]
         st.markdown("\n".join(f"- **{label}:** {value}" for label, value in rows if value != "–"))

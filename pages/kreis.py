@@ -35,8 +35,12 @@ st.caption(text.markdown(view.comparison_caption))
 
 
 def chart(figure, key: str, label: str, table_hint: str = "") -> None:
-    st.plotly_chart(figure, key=key, alt=charts.describe(figure, table_hint),
-                    config=widgets.chart_config("export_kreis", view.view_name, label, AS_OF))  # fmt: skip
+    st.plotly_chart(
+        figure,
+        key=key,
+        alt=charts.describe(figure, table_hint),
+        config=widgets.chart_config("export_kreis", view.view_name, label, AS_OF),
+    )
 
 
 st.header("Entwicklung", anchor=False)
@@ -48,8 +52,13 @@ with right:
 chart(view.stocks, "zeit_bestand", "Betreuung und Kapazität")
 
 st.header("Nachbarn und Vergleichskreise", anchor=False)
-for col, group, key, label in zip(st.columns(2), (view.neighbours, view.peers), ("nachbarn", "vergleichskreise"),
-                                  ("Nachbarn", "Vergleichskreise"), strict=True):  # fmt: skip
+for col, group, key, label in zip(
+    st.columns(2),
+    (view.neighbours, view.peers),
+    ("nachbarn", "vergleichskreise"),
+    ("Nachbarn", "Vergleichskreise"),
+    strict=True,
+):
     with col:
         st.markdown(group.title)
         if group.table is None:
@@ -64,20 +73,31 @@ with map_col:
     a11y.skip_link(f"{widgets.KEY_GEMEINDE}_{kreis}", "Karte überspringen")
     a11y.map_name(view.map_name)
     offline.localize(view.gemeinde_map, cache.offline_asset_base_url())
-    clicked = st_folium(view.gemeinde_map, key=f"gemeindekarte_{kreis}", height=460, use_container_width=True,
-                        returned_objects=["last_active_drawing"])  # fmt: skip
+    clicked = st_folium(
+        view.gemeinde_map,
+        key=f"gemeindekarte_{kreis}",
+        height=460,
+        use_container_width=True,
+        returned_objects=["last_active_drawing"],
+    )
 with info_col:
     if view.gemeinde_heading is None:
         st.info(view.no_gemeinde_note)
     else:
         st.markdown(view.gemeinde_heading)
-        st.markdown("\n".join(f"<span style='display:inline-block;width:14px;height:12px;background:{colour};"
-                              f"border:1px solid #9ca3af'></span> {label}<br>" for colour, label in view.gemeinde_legend),
-                    unsafe_allow_html=True)  # fmt: skip
+        st.markdown(
+            "\n".join(
+                f"<span style='display:inline-block;width:14px;height:12px;background:{colour};"
+                f"border:1px solid #9ca3af'></span> {label}<br>"
+                for colour, label in view.gemeinde_legend
+            ),
+            unsafe_allow_html=True,
+        )
     st.markdown(view.staff_note)
     with st.container(border=True, key="gemeinde_detail"):
-        chosen = widgets.gemeinde_choice(views.PICK_GEMEINDE, kreis, view.gemeinde_choices,
-                                         profile.clicked_gemeinde(clicked))  # fmt: skip
+        chosen = widgets.gemeinde_choice(
+            views.PICK_GEMEINDE, kreis, view.gemeinde_choices, profile.clicked_gemeinde(clicked)
+        )
         detail = view.gemeinde_detail(chosen)
         if detail:
             st.markdown(detail)
@@ -85,5 +105,12 @@ with info_col:
             st.caption(views.CLICK_GEMEINDE)
     st.caption(text.markdown(view.map_caption))
 
-widgets.export_panel(ctx, "export_kreis", view=view.view_name, kreis=kreis, period=ctx.period(3),
-                     figures=view.export_figures, tables=view.export_tables)  # fmt: skip
+widgets.export_panel(
+    ctx,
+    "export_kreis",
+    view=view.view_name,
+    kreis=kreis,
+    period=ctx.period(3),
+    figures=view.export_figures,
+    tables=view.export_tables,
+)

@@ -15,8 +15,14 @@ if ctx is None:
     st.stop()
 
 inputs = state.inputs("")
-view = views.build(ctx, cache.geo_layers(), metric=inputs[MAP_METRIC.key], scheme=inputs[SCHEME.key],
-                   months=inputs[PERIOD.key], picked=state.picked_kreis())  # fmt: skip
+view = views.build(
+    ctx,
+    cache.geo_layers(),
+    metric=inputs[MAP_METRIC.key],
+    scheme=inputs[SCHEME.key],
+    months=inputs[PERIOD.key],
+    picked=state.picked_kreis(),
+)
 st.caption(text.markdown(view.caption))
 if view.demo_note:
     st.warning(view.demo_note, icon="⚠️")
@@ -31,20 +37,38 @@ with st.container(key="kpis"):
 
 lage_col, top_col = st.columns([1, 1])
 # Leadership's summary says when figures are missing; beside the Top 5, so the first screen stays one screen.
-lage_col.markdown(f"**Lage:** {view.summary}" + (f" **Meldestand:** {view.completeness_note}" if view.completeness_note else ""))
+lage_col.markdown(
+    f"**Lage:** {view.summary}" + (f" **Meldestand:** {view.completeness_note}" if view.completeness_note else "")
+)
 with top_col, st.container(border=True, key="top5"):
     st.markdown(view.top_title)
     for key, line in view.top:
-        st.button(line, key=f"top_{key}", on_click=state.pick_kreis, args=(key,), type="tertiary",
-                  help="Wählt den Kreis aus: Karte und Detailkarte zeigen ihn.")  # fmt: skip
+        st.button(
+            line,
+            key=f"top_{key}",
+            on_click=state.pick_kreis,
+            args=(key,),
+            type="tertiary",
+            help="Wählt den Kreis aus: Karte und Detailkarte zeigen ihn.",
+        )
 
 st.header("Karte der Kreise", anchor=False)
 c1, c2, c3 = st.columns([2, 2, 1.4])
-metric = c1.selectbox(MAP_METRIC.label, MAP_METRIC.options, format_func=views.metric_label, key=MAP_METRIC.key,
-                      on_change=state.metric_switched)  # fmt: skip
+metric = c1.selectbox(
+    MAP_METRIC.label,
+    MAP_METRIC.options,
+    format_func=views.metric_label,
+    key=MAP_METRIC.key,
+    on_change=state.metric_switched,
+)
 c2.selectbox(SCHEME.label, schemes_for(metric), format_func=lambda s: s.value, key=SCHEME.key)
-c3.selectbox(PERIOD.label, PERIOD.options, format_func=lambda months: PERIOD_LABELS[months], key=PERIOD.key,
-             disabled=not metric.startswith("arrivals"))  # fmt: skip
+c3.selectbox(
+    PERIOD.label,
+    PERIOD.options,
+    format_func=lambda months: PERIOD_LABELS[months],
+    key=PERIOD.key,
+    disabled=not metric.startswith("arrivals"),
+)
 
 map_col, card_col = st.columns([3, 2])
 with map_col:
@@ -61,22 +85,40 @@ with card_col, st.container(border=True, key="detail"):
         st.caption(view.detail.subtitle)
         st.markdown(view.detail.figures)
         widgets.open_profile_link(view.detail.key, "profil_oeffnen")
-        st.button("Auswahl aufheben", key="auswahl_aufheben", icon=":material/close:", on_click=state.pick_kreis,
-                  args=(None,))  # fmt: skip
+        st.button(
+            "Auswahl aufheben", key="auswahl_aufheben", icon=":material/close:", on_click=state.pick_kreis, args=(None,)
+        )
 
 st.header("Rangfolge", anchor=False)
 rank_col, table_col = st.columns([3, 2])
 with rank_col:
-    st.plotly_chart(view.ranking, key="rangfolge", alt=view.summary,
-                    config=widgets.chart_config(views.EXPORT_KEY, views.TITLE, "Rangfolge", ctx.as_of))  # fmt: skip
+    st.plotly_chart(
+        view.ranking,
+        key="rangfolge",
+        alt=view.summary,
+        config=widgets.chart_config(views.EXPORT_KEY, views.TITLE, "Rangfolge", ctx.as_of),
+    )
 with table_col:
-    widgets.select_table(view.ranking_styled, view.ranking_keys, key="tabelle", height=view.ranking_height,
-                         column_order=views.RANKING_ON_SCREEN)  # fmt: skip
+    widgets.select_table(
+        view.ranking_styled,
+        view.ranking_keys,
+        key="tabelle",
+        height=view.ranking_height,
+        column_order=views.RANKING_ON_SCREEN,
+    )
     st.caption(text.markdown(view.source))
 
 spec = view.exports
-widgets.export_panel(ctx, views.EXPORT_KEY, view=views.TITLE, figures=spec.figures, tables=spec.tables,
-                     decimals=spec.decimals, summary=spec.summary, period=spec.period)  # fmt: skip
+widgets.export_panel(
+    ctx,
+    views.EXPORT_KEY,
+    view=views.TITLE,
+    figures=spec.figures,
+    tables=spec.tables,
+    decimals=spec.decimals,
+    summary=spec.summary,
+    period=spec.period,
+)
 
 st.header("Was hat sich geändert", anchor=False)
 if view.changes is None:

@@ -22,11 +22,20 @@ if ctx is None:
 AS_OF = ctx.as_of
 inputs = state.inputs("personalbedarf")
 view = views.build(
-    ctx, cache.geo_layers(), horizon=inputs[HORIZON.key], arrivals=inputs[ARRIVALS.key],
-    distribution=inputs[DISTRIBUTION.key], reach=inputs[REACH.key], delay=inputs[DELAY.key],
-    departures=inputs[DEPARTURES.key], budget=inputs[BUDGET.key], rule=inputs[RULE.key],
-    blend=inputs[BLEND.key], picked=state.picked_kreis(), chosen=st.session_state.get(KREIS_KEY),
-)  # fmt: skip
+    ctx,
+    cache.geo_layers(),
+    horizon=inputs[HORIZON.key],
+    arrivals=inputs[ARRIVALS.key],
+    distribution=inputs[DISTRIBUTION.key],
+    reach=inputs[REACH.key],
+    delay=inputs[DELAY.key],
+    departures=inputs[DEPARTURES.key],
+    budget=inputs[BUDGET.key],
+    rule=inputs[RULE.key],
+    blend=inputs[BLEND.key],
+    picked=state.picked_kreis(),
+    chosen=st.session_state.get(KREIS_KEY),
+)
 st.caption(text.markdown(view.caption))
 if view.demo_note:
     st.warning(view.demo_note, icon="⚠️")
@@ -42,13 +51,25 @@ def cards(items: list[views.Card], key: str) -> None:
 
 
 def chart(figure, key: str, label: str, alt: str | None = None) -> None:
-    st.plotly_chart(figure, key=key, alt=alt or charts.describe(figure), config=widgets.chart_config(views.EXPORT_KEY, views.TITLE, label, AS_OF))
+    st.plotly_chart(
+        figure,
+        key=key,
+        alt=alt or charts.describe(figure),
+        config=widgets.chart_config(views.EXPORT_KEY, views.TITLE, label, AS_OF),
+    )
 
 
 def kreis_table(table: views.KreisTable, key: str, height: int, csv_label: str, file_name: str) -> None:
     widgets.select_table(table.styled, table.keys, key=key, height=height)
-    st.download_button(csv_label, table.csv, file_name=file_name, mime="text/csv", key=f"{key}_csv", on_click="ignore",
-                       icon=":material/download:")  # fmt: skip
+    st.download_button(
+        csv_label,
+        table.csv,
+        file_name=file_name,
+        mime="text/csv",
+        key=f"{key}_csv",
+        on_click="ignore",
+        icon=":material/download:",
+    )
 
 
 need, scenario, allocation = view.need, view.scenario, view.allocation
@@ -61,7 +82,9 @@ st.caption(text.markdown(need.areas_caption))
 map_col, list_col = st.columns([3, 2])
 with map_col:
     st.markdown("**Karte: fehlende VZÄ je Kreis**")
-    a11y.map_name(f"Karte: fehlende VZÄ je Kreis. {need.summary} Dieselben Zahlen stehen in der Tabelle „Rangfolge nach Bedarf“.")
+    a11y.map_name(
+        f"Karte: fehlende VZÄ je Kreis. {need.summary} Dieselben Zahlen stehen in der Tabelle „Rangfolge nach Bedarf“."
+    )
     widgets.show_kreis_map(need.kreis_map, key="karte_bedarf", height=520)
     st.caption(text.markdown(need.map_caption))
 with list_col:
@@ -72,20 +95,33 @@ with st.container(border=True, key="bedarf_satz"):
     st.caption(views.PICK_HINT)
 with st.expander(need.sentences_title):
     st.markdown(need.sentences)
-chart(need.sensitivity, "bedarf_sensitivitaet", "Bedarf je Zielwert",
-      alt="Verstärkungsbedarf des Landes in VZÄ je Zielwert von 100 bis 250.")
+chart(
+    need.sensitivity,
+    "bedarf_sensitivitaet",
+    "Bedarf je Zielwert",
+    alt="Verstärkungsbedarf des Landes in VZÄ je Zielwert von 100 bis 250.",
+)
 
 st.header("Szenario: die nächsten Monate", divider="gray")
 c1, c2, c3 = st.columns(3)
 c1.slider("Horizont (Monate)", HORIZON.lo, HORIZON.hi, key=HORIZON.key)
-widgets.amount_input(c2, "Erwartete Zugänge je Monat (Land, Personen)", ARRIVALS.key, scenario.arrivals_placeholder,
-                     "Leer lassen für das Mittel der letzten 6 gemeldeten Monate.")  # fmt: skip
+widgets.amount_input(
+    c2,
+    "Erwartete Zugänge je Monat (Land, Personen)",
+    ARRIVALS.key,
+    scenario.arrivals_placeholder,
+    "Leer lassen für das Mittel der letzten 6 gemeldeten Monate.",
+)
 c3.radio(DISTRIBUTION.label, DISTRIBUTION.options, format_func=lambda k: k.value, key=DISTRIBUTION.key)
 c1, c2, c3 = st.columns(3)
 c1.slider("Anteil, der in die Betreuung kommt (%)", REACH.lo, REACH.hi, step=REACH.step, key=REACH.key)
 c2.slider("Verzögerung bis zur Betreuung (Monate)", DELAY.lo, DELAY.hi, key=DELAY.key)
-c3.select_slider("Abgänge aus der Betreuung je Monat (% der Betreuten)", params.departure_steps(),
-                 format_func=views.departure_label, key=DEPARTURES.key)  # fmt: skip
+c3.select_slider(
+    "Abgänge aus der Betreuung je Monat (% der Betreuten)",
+    params.departure_steps(),
+    format_func=views.departure_label,
+    key=DEPARTURES.key,
+)
 st.caption(scenario.assumptions)
 with st.expander("Rechenweg der Projektion und der Verteilung"):
     st.markdown(planning.METHOD_MARKDOWN)
@@ -98,8 +134,10 @@ chart(scenario.land_chart, "szenario_land", "Projektion Land", alt=scenario.summ
 map_col, cross_col = st.columns([3, 2])
 with map_col:
     st.markdown(scenario.map_title)
-    a11y.map_name(f"{scenario.map_title}. {scenario.summary} Dieselben Zahlen stehen in der Tabelle „Je Kreis: heute und "
-                  "am Horizont“.")  # fmt: skip
+    a11y.map_name(
+        f"{scenario.map_title}. {scenario.summary} Dieselben Zahlen stehen in der Tabelle „Je Kreis: heute und "
+        "am Horizont“."
+    )
     widgets.show_kreis_map(scenario.kreis_map, key="karte_projektion", height=520)
     st.caption(text.markdown(scenario.map_caption))
 with cross_col:
@@ -108,24 +146,52 @@ with cross_col:
     st.caption("Übrige Kreise: siehe Spalte „Zielwert“ in der Tabelle.")
 st.markdown("**Je Kreis: heute und am Horizont**")
 widgets.select_table(scenario.table.styled, scenario.table.keys, key="szenario_tabelle", height=420)
-st.download_button("Alle Kreise und Monate als CSV", scenario.long_csv, file_name="personalbedarf_projektion.csv",
-                   mime="text/csv", key="szenario_csv", on_click="ignore", icon=":material/download:")  # fmt: skip
+st.download_button(
+    "Alle Kreise und Monate als CSV",
+    scenario.long_csv,
+    file_name="personalbedarf_projektion.csv",
+    mime="text/csv",
+    key="szenario_csv",
+    on_click="ignore",
+    icon=":material/download:",
+)
 st.session_state[KREIS_KEY] = scenario.kreis
-st.selectbox("Kreis für den Verlauf", scenario.kreis_options, format_func=lambda k: scenario.kreis_names[k], key=KREIS_KEY,
-             on_change=lambda: state.pick_kreis(st.session_state[KREIS_KEY]))  # fmt: skip
+st.selectbox(
+    "Kreis für den Verlauf",
+    scenario.kreis_options,
+    format_func=lambda k: scenario.kreis_names[k],
+    key=KREIS_KEY,
+    on_change=lambda: state.pick_kreis(st.session_state[KREIS_KEY]),
+)
 st.markdown(scenario.kreis_sentence)
-st.plotly_chart(scenario.kreis_chart, key="szenario_kreis_verlauf", alt=charts.describe(scenario.kreis_chart),
-                config={"displaylogo": False, **PLOTLY_GERMAN})  # fmt: skip
+st.plotly_chart(
+    scenario.kreis_chart,
+    key="szenario_kreis_verlauf",
+    alt=charts.describe(scenario.kreis_chart),
+    config={"displaylogo": False, **PLOTLY_GERMAN},
+)
 with st.expander("Betreuungsschlüssel je Kreis und Monat"):
     st.dataframe(scenario.by_month, key="szenario_monate")
 
 st.header("Verteilung: was wäre, wenn", divider="gray")
 c1, c2, c3 = st.columns([1.2, 1.6, 1.2])
-widgets.amount_input(c1, "Budget (€ je Jahr)", BUDGET.key, allocation.budget_placeholder,
-                     "Leer lassen für die Kosten der heute gemeldeten VZÄ.")  # fmt: skip
+widgets.amount_input(
+    c1,
+    "Budget (€ je Jahr)",
+    BUDGET.key,
+    allocation.budget_placeholder,
+    "Leer lassen für die Kosten der heute gemeldeten VZÄ.",
+)
 rule = c2.radio(RULE.label, RULE.options, format_func=lambda r: r.value, key=RULE.key)
-c3.slider("Mischung: Anteil nach Einwohnern (%)", BLEND.lo, BLEND.hi, step=BLEND.step, key=BLEND.key,
-          disabled=rule is not planning.Rule.BLEND, help="Der Rest wird nach Geflüchteten in Betreuung verteilt.")  # fmt: skip
+c3.slider(
+    "Mischung: Anteil nach Einwohnern (%)",
+    BLEND.lo,
+    BLEND.hi,
+    step=BLEND.step,
+    key=BLEND.key,
+    disabled=rule is not planning.Rule.BLEND,
+    help="Der Rest wird nach Geflüchteten in Betreuung verteilt.",
+)
 st.markdown(f"**Was wäre, wenn:** {allocation.summary}")
 if allocation.unassigned:
     st.info(allocation.unassigned)
@@ -136,7 +202,9 @@ chart(allocation.spread, "verteilung_streuung", "Streuung der Schlüssel")
 map_col, chart_col = st.columns(2)
 with map_col:
     st.markdown(allocation.map_title)
-    a11y.map_name(f"{allocation.map_title}. {allocation.summary} Dieselben Zahlen stehen in der Tabelle der Verteilung.")
+    a11y.map_name(
+        f"{allocation.map_title}. {allocation.summary} Dieselben Zahlen stehen in der Tabelle der Verteilung."
+    )
     widgets.show_kreis_map(allocation.kreis_map, key="karte_verteilung", height=520)
     st.caption(text.markdown(allocation.map_caption))
 with chart_col:
@@ -144,5 +212,6 @@ with chart_col:
 kreis_table(allocation.table, "verteilung_tabelle", 420, "Verteilung als CSV", "personalbedarf_verteilung.csv")
 st.caption(text.markdown(allocation.status_caption))
 
-widgets.export_panel(ctx, views.EXPORT_KEY, view=views.TITLE, figures=view.export_figures, tables=view.export_tables,
-                     period=view.period)  # fmt: skip
+widgets.export_panel(
+    ctx, views.EXPORT_KEY, view=views.TITLE, figures=view.export_figures, tables=view.export_tables, period=view.period
+)

@@ -88,7 +88,10 @@ def measure(case: Case, folder: Path, url: str) -> dict:
     size = path.stat().st_size
     path.unlink()
     if done.returncode != 0:
-        return {"size": size, "error": done.stderr.strip().splitlines()[-1] if done.stderr else f"exit {done.returncode}"}
+        return {
+            "size": size,
+            "error": done.stderr.strip().splitlines()[-1] if done.stderr else f"exit {done.returncode}",
+        }
     return {"size": size, **json.loads(done.stdout.strip().splitlines()[-1])}
 
 
@@ -103,7 +106,9 @@ def main(names: list[str]) -> int:
         store = Store(url)
         demo.seed(store, DEMO_TODAY)
         store.engine.dispose()
-        print("| Dateiart | Datei | Größe | Entscheidung | Sekunden | CPU-Sekunden | Spitze MB (Prozess) | davon für die Datei MB (RSS) | Python-Spitze für die Datei MB (tracemalloc) |")
+        print(
+            "| Dateiart | Datei | Größe | Entscheidung | Sekunden | CPU-Sekunden | Spitze MB (Prozess) | davon für die Datei MB (RSS) | Python-Spitze für die Datei MB (tracemalloc) |"
+        )
         print("|---|---|---:|---|---:|---:|---:|---:|---:|")
         worst_s = worst_cpu = worst_mb = 0.0
         for case in cases:
@@ -112,13 +117,26 @@ def main(names: list[str]) -> int:
             if "error" in r:
                 print(f"| {case.kind} | {case.file_name} | {size} | FEHLER: {r['error']} | | | | | |")
                 continue
-            decision = f"gelesen ({r['rows']} {'Zeile' if r['rows'] == 1 else 'Zeilen'})" if r["ok"] else f"abgelehnt ({r['problems']}): {r['message']}"
+            decision = (
+                f"gelesen ({r['rows']} {'Zeile' if r['rows'] == 1 else 'Zeilen'})"
+                if r["ok"]
+                else f"abgelehnt ({r['problems']}): {r['message']}"
+            )
             decision = decision.replace("|", "/")
-            print(f"| {case.kind} | {case.file_name} | {size} | {decision} | {r['seconds']:.2f} | {r['cpu']:.2f} | {r['peak_mb']:.0f} | {r['rss_extra_mb']:.0f} | "
-                  f"{r['extra_mb']:.1f} |", flush=True)  # fmt: skip
-            worst_s, worst_cpu, worst_mb = max(worst_s, r["seconds"]), max(worst_cpu, r["cpu"]), max(worst_mb, r["peak_mb"])
-        print(f"\nlängste Prüfung {worst_s:.2f} s, {worst_cpu:.2f} s CPU (Ziel ≤ {TARGET_SECONDS:.0f} s), höchste Prozessspitze {worst_mb:.0f} MB "
-              f"(Ziel ≤ {TARGET_MB} MB)")  # fmt: skip
+            print(
+                f"| {case.kind} | {case.file_name} | {size} | {decision} | {r['seconds']:.2f} | {r['cpu']:.2f} | {r['peak_mb']:.0f} | {r['rss_extra_mb']:.0f} | "
+                f"{r['extra_mb']:.1f} |",
+                flush=True,
+            )
+            worst_s, worst_cpu, worst_mb = (
+                max(worst_s, r["seconds"]),
+                max(worst_cpu, r["cpu"]),
+                max(worst_mb, r["peak_mb"]),
+            )
+        print(
+            f"\nlängste Prüfung {worst_s:.2f} s, {worst_cpu:.2f} s CPU (Ziel ≤ {TARGET_SECONDS:.0f} s), höchste Prozessspitze {worst_mb:.0f} MB "
+            f"(Ziel ≤ {TARGET_MB} MB)"
+        )
     return 0
 
 

@@ -47,9 +47,18 @@ def main() -> None:
     table = analysis.kreis_table(obs, regs, as_of, thresholds, 64_000.0, period)
     classified = classify(table, "ratio", Scheme.TARGET_BANDS, thresholds)
     source = charts.source_line(sorted(set(obs["source"])), as_of, True)
-    meta = exports.export_meta(view="Landesübersicht", obs=obs, keys=regs.kreis_keys, as_of=as_of,
-                               region_label="Baden-Württemberg", thresholds=thresholds, cost_per_fte=64_000.0,
-                               demo=True, source_line=source, attribution=geometry.meta().attribution)  # fmt: skip
+    meta = exports.export_meta(
+        view="Landesübersicht",
+        obs=obs,
+        keys=regs.kreis_keys,
+        as_of=as_of,
+        region_label="Baden-Württemberg",
+        thresholds=thresholds,
+        cost_per_fte=64_000.0,
+        demo=True,
+        source_line=source,
+        attribution=geometry.meta().attribution,
+    )
     web = exports.PRESETS["web"]
     keys = regs.kreis_keys
 
@@ -57,25 +66,42 @@ def main() -> None:
     print(f"Chromium: {exports.chromium_path()}")
     ranking_times = []
     for i in range(RUNS):
-        fig = charts.ranking(table, "ratio", classified, thresholds, selected=keys[i], source_line=source,
-                             subtitle="Geflüchtete je VZÄ · Baden-Württemberg")  # fmt: skip
+        fig = charts.ranking(
+            table,
+            "ratio",
+            classified,
+            thresholds,
+            selected=keys[i],
+            source_line=source,
+            subtitle="Geflüchtete je VZÄ · Baden-Württemberg",
+        )
         seconds, _ = timed(lambda fig=fig: exports.image_bytes(fig, "png", web, meta))
         ranking_times.append(seconds)
-    print(f"Rangfolge PNG:  1. {ranking_times[0]:6.2f} s (mit Start des Browsers)   2. {ranking_times[1]:5.2f} s   "
-          f"10. {ranking_times[-1]:5.2f} s   Median 2.–10. {statistics.median(ranking_times[1:]):5.2f} s")  # fmt: skip
+    print(
+        f"Rangfolge PNG:  1. {ranking_times[0]:6.2f} s (mit Start des Browsers)   2. {ranking_times[1]:5.2f} s   "
+        f"10. {ranking_times[-1]:5.2f} s   Median 2.–10. {statistics.median(ranking_times[1:]):5.2f} s"
+    )
     map_times = []
     for i in range(RUNS):
-        fig = exports.kreise_map_figure(geometry.layers(), classified, title="Betreuungsschlüssel der Kreise",
-                                        subtitle="Geflüchtete je VZÄ", selected=keys[i])  # fmt: skip
+        fig = exports.kreise_map_figure(
+            geometry.layers(),
+            classified,
+            title="Betreuungsschlüssel der Kreise",
+            subtitle="Geflüchtete je VZÄ",
+            selected=keys[i],
+        )
         seconds, _ = timed(lambda fig=fig: exports.image_bytes(fig, "png", web, meta))
         map_times.append(seconds)
-    print(f"Karte PNG:      1. {map_times[0]:6.2f} s   10. {map_times[-1]:5.2f} s   "
-          f"Median 1.–10. {statistics.median(map_times):5.2f} s")  # fmt: skip
+    print(
+        f"Karte PNG:      1. {map_times[0]:6.2f} s   10. {map_times[-1]:5.2f} s   "
+        f"Median 1.–10. {statistics.median(map_times):5.2f} s"
+    )
     seconds, _ = timed(lambda: exports.image_bytes(fig, "png", web, meta))
     print(f"Karte PNG noch einmal (aus dem Zwischenspeicher): {seconds:.3f} s")
     for kreis in ("08115", "08111"):
-        data = profile_pdf.ProfileInput(kreis, regs, table, obs, period, geometry.layers().kreise,
-                                        geometry.gemeinden(), meta)  # fmt: skip
+        data = profile_pdf.ProfileInput(
+            kreis, regs, table, obs, period, geometry.layers().kreise, geometry.gemeinden(), meta
+        )
         seconds, pdf = timed(lambda data=data: profile_pdf.kreis_profile_pdf(data))
         print(f"Kreisprofil PDF {regs[kreis].display_name}: {seconds:.2f} s, {len(pdf) / 1024:,.0f} KiB")
 

@@ -47,7 +47,9 @@ def main() -> None:
         env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
         runs = []
         for _ in range(3):
-            out = subprocess.run([sys.executable, "-c", CHILD, APP], env=env, capture_output=True, text=True, check=True)
+            out = subprocess.run(
+                [sys.executable, "-c", CHILD, APP], env=env, capture_output=True, text=True, check=True
+            )
             runs.append([float(x) for x in out.stdout.split()[-3:]])
     cold, first, rerun = (statistics.median(r[i] for r in runs) for i in range(3))
     de = lambda s: f"{s:.2f}".replace(".", ",")  # noqa: E731

@@ -170,8 +170,12 @@ def _cold_run(database_url: str, mode: str) -> dict:
     spawned = time.time()
     result = subprocess.run(
         [sys.executable, "-c", CHILD, str(REPO_ROOT / APP), mode],
-        cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if result.returncode != 0:
         raise RuntimeError(f"AppTest child failed ({mode}):\n{result.stderr[-3000:]}")
     figures = json.loads(result.stdout.strip().splitlines()[-1])
@@ -240,8 +244,9 @@ def _new_context(browser: Browser, target: str) -> BrowserContext:
         timezone_id="Europe/Berlin",
         service_workers="block",
     )
-    context.add_init_script(SHOWN_PROBE % {"target": json.dumps(target), "kreise": KREISE,
-                                           "text": json.dumps(FLOOR_TEXT)})  # fmt: skip
+    context.add_init_script(
+        SHOWN_PROBE % {"target": json.dumps(target), "kreise": KREISE, "text": json.dumps(FLOOR_TEXT)}
+    )
     context.set_default_timeout(120_000)
     return context
 
@@ -295,8 +300,15 @@ def _machine() -> list[str]:
     ]
 
 
-def _report(cold: list[dict], warm_imports: list[dict], first_load: FirstLoad, app_loads: list[Load],
-            floor_loads: list[Load], chromium_version: str, load_before: str) -> None:  # fmt: skip
+def _report(
+    cold: list[dict],
+    warm_imports: list[dict],
+    first_load: FirstLoad,
+    app_loads: list[Load],
+    floor_loads: list[Load],
+    chromium_version: str,
+    load_before: str,
+) -> None:
     median = statistics.median
     map_frame = first_load.map_frame()
     map_bytes = len(map_frame[1]) if map_frame else 0
@@ -310,25 +322,61 @@ def _report(cold: list[dict], warm_imports: list[dict], first_load: FirstLoad, a
         return _s(median([getattr(load, attribute) or 0 for load in app_loads]) / 1000)
 
     rows: list[tuple[str, str, str, bool | None]] = [
-        ("a) Karte: Websocket-Frame mit den st_folium-Argumenten", _kb(map_bytes), f"< {_kb(TARGET_MAP_BYTES)}",
-         0 < map_bytes < TARGET_MAP_BYTES),
+        (
+            "a) Karte: Websocket-Frame mit den st_folium-Argumenten",
+            _kb(map_bytes),
+            f"< {_kb(TARGET_MAP_BYTES)}",
+            0 < map_bytes < TARGET_MAP_BYTES,
+        ),
         ("   davon Tooltip-HTML der 44 Kreise", _kb(_tooltip_bytes(map_frame[1]) if map_frame else 0), "", None),
-        ("   derselbe Frame gzip-komprimiert (nur zum Vergleich)", _kb(len(gzip.compress(map_frame[1])) if map_frame else 0),
-         "", None),
-        (f"   Websocket gesamt, erster Aufruf ({len(first_load.frames)} Frames, {first_load.script_runs} Skriptlauf)",
-         _kb(first_load.total_bytes), "", None),
-        ("   Anfragen an fremde Hosts beim ersten Aufruf", str(len(first_load.foreign_requests)), "0",
-         not first_load.foreign_requests),
-        (f"b) kalt: Prozessstart bis Ende 1. Lauf (Median {len(cold)} Prozesse)",
-         _s(median([run["process_to_first_run_end"] for run in cold])), "", None),
-        ("   1. Lauf allein (at.run(), Importe der Seite inklusive)", _s(median([run["first_run"] for run in cold])), "",
-         None),
-        ("   1. Lauf allein, Importe der Seite vorher geladen", _s(median([run["first_run"] for run in warm_imports])), "",
-         None),
-        ("   Rerun nach Kennzahlwechsel (Median von 5 Wechseln)", _s(rerun), f"< {_s(TARGET_RERUN_S)}",
-         rerun < TARGET_RERUN_S),
-        (f"   … alle {len(switches)} Wechsel: kürzester / längster", f"{_s(min(switches), unit=False)} / {_s(max(switches))}",
-         "", None),
+        (
+            "   derselbe Frame gzip-komprimiert (nur zum Vergleich)",
+            _kb(len(gzip.compress(map_frame[1])) if map_frame else 0),
+            "",
+            None,
+        ),
+        (
+            f"   Websocket gesamt, erster Aufruf ({len(first_load.frames)} Frames, {first_load.script_runs} Skriptlauf)",
+            _kb(first_load.total_bytes),
+            "",
+            None,
+        ),
+        (
+            "   Anfragen an fremde Hosts beim ersten Aufruf",
+            str(len(first_load.foreign_requests)),
+            "0",
+            not first_load.foreign_requests,
+        ),
+        (
+            f"b) kalt: Prozessstart bis Ende 1. Lauf (Median {len(cold)} Prozesse)",
+            _s(median([run["process_to_first_run_end"] for run in cold])),
+            "",
+            None,
+        ),
+        (
+            "   1. Lauf allein (at.run(), Importe der Seite inklusive)",
+            _s(median([run["first_run"] for run in cold])),
+            "",
+            None,
+        ),
+        (
+            "   1. Lauf allein, Importe der Seite vorher geladen",
+            _s(median([run["first_run"] for run in warm_imports])),
+            "",
+            None,
+        ),
+        (
+            "   Rerun nach Kennzahlwechsel (Median von 5 Wechseln)",
+            _s(rerun),
+            f"< {_s(TARGET_RERUN_S)}",
+            rerun < TARGET_RERUN_S,
+        ),
+        (
+            f"   … alle {len(switches)} Wechsel: kürzester / längster",
+            f"{_s(min(switches), unit=False)} / {_s(max(switches))}",
+            "",
+            None,
+        ),
         ("   Rerun ohne Änderung (Median)", _s(median([p for run in cold for p in run["plain"]])), "", None),
         (f"c) 44 Flächen sichtbar ab Navigation (Median {len(app_loads)}, Server warm)", _s(app_s), "", None),
         ("   … Karten-Argumente empfangen (Websocket)", stage("map_args_ms"), "", None),
@@ -336,10 +384,12 @@ def _report(cold: list[dict], warm_imports: list[dict], first_load: FirstLoad, a
         ("   … Karten-iframe angelegt", stage("iframe_ms"), "", None),
         (f"   Boden: „{FLOOR_TEXT}“ sichtbar (Median {len(floor_loads)})", _s(floor_s), "", None),
         ("   Verhältnis App / Boden", _times(ratio), f"≤ {_times(TARGET_RATIO)}", ratio <= TARGET_RATIO),
-    ]  # fmt: skip
+    ]
 
-    print(f"Landesübersicht – Benchmark auf Beispieldaten (erzeugt für {TODAY:%d.%m.%Y}), "
-          f"{time.strftime('%d.%m.%Y %H:%M')}")  # fmt: skip
+    print(
+        f"Landesübersicht – Benchmark auf Beispieldaten (erzeugt für {TODAY:%d.%m.%Y}), "
+        f"{time.strftime('%d.%m.%Y %H:%M')}"
+    )
     for line in _machine():
         print(line)
     print(f"Browser   Chromium {chromium_version} headless, {' '.join(CHROMIUM_ARGS)}")

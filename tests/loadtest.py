@@ -102,7 +102,9 @@ def cpu_s(pid: int) -> float:
 
 def machine_cpu_s() -> float:
     """CPU seconds the whole machine has been busy (all cores), from /proc/stat."""
-    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(v) for v in Path("/proc/stat").read_text().split()[1:9])
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (
+        int(v) for v in Path("/proc/stat").read_text().split()[1:9]
+    )
     return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
@@ -120,11 +122,16 @@ class Hold:
             self.all_through.set()
 
 
-async def session(browser: Browser, url: str, number: int, times: dict[str, list[float]], errors: list[str],
-                  hold: Hold | None = None) -> None:
+async def session(
+    browser: Browser, url: str, number: int, times: dict[str, list[float]], errors: list[str], hold: Hold | None = None
+) -> None:
     context = await browser.new_context(viewport={"width": 1280, "height": 800}, locale="de-DE", accept_downloads=True)
-    await context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1")
-                        else route.abort("blockedbyclient"))  # fmt: skip
+    await context.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if route.request.url.startswith("http://127.0.0.1") else route.abort("blockedbyclient")
+        ),
+    )
     page = await context.new_page()
     page.set_default_timeout(STEP_TIMEOUT_MS)
     step = STEPS[0]
@@ -132,7 +139,8 @@ async def session(browser: Browser, url: str, number: int, times: dict[str, list
         started = time.monotonic()
         await page.goto(url)
         await expect(page.frame_locator(MAP_IFRAME).last.locator("path.leaflet-interactive")).to_have_count(
-            KREISE, timeout=STEP_TIMEOUT_MS)  # fmt: skip
+            KREISE, timeout=STEP_TIMEOUT_MS
+        )
         times[step].append(time.monotonic() - started)
 
         step = STEPS[1]
@@ -141,8 +149,9 @@ async def session(browser: Browser, url: str, number: int, times: dict[str, list
         await box.click()
         await page.keyboard.type("Verstärkungsbedarf")
         await page.keyboard.press("Enter")
-        await expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning",
-                                                                      timeout=STEP_TIMEOUT_MS)  # fmt: skip
+        await expect(page.get_by_test_id("stApp")).to_have_attribute(
+            "data-test-script-state", "notRunning", timeout=STEP_TIMEOUT_MS
+        )
         await expect(box).to_have_value(re.compile("^Verstärkungsbedarf"), timeout=STEP_TIMEOUT_MS)
         times[step].append(time.monotonic() - started)
 
@@ -178,8 +187,10 @@ def quantile(values: list[float], q: float) -> float:
 
 async def run(replicas: int, counts: list[int]) -> None:
     started = local_cluster.start(replicas=replicas, seed=lambda url: demo.seed(Store(url), TODAY))
-    print(f"Lasttest {date.today():%d.%m.%Y}: {replicas} Replikate hinter HAProxy, PostgreSQL; "
-          f"{os.cpu_count()} Kerne, {platform.machine()}, Python {platform.python_version()}")  # fmt: skip
+    print(
+        f"Lasttest {date.today():%d.%m.%Y}: {replicas} Replikate hinter HAProxy, PostgreSQL; "
+        f"{os.cpu_count()} Kerne, {platform.machine()}, Python {platform.python_version()}"
+    )
 
     pids = [r.process.pid for r in started.replicas]
 
@@ -198,13 +209,17 @@ async def run(replicas: int, counts: list[int]) -> None:
                 await session(browser, started.url, n, defaultdict(list), [])
             idle = rss()
             print(f"Speicher je Replik nach dem Aufwärmen, keine Sitzung offen, MiB PSS (RSS): {shown(idle)}")
-            print(f"{'N':>3} | {'Schritt':<22} | {'p50 s':>6} | {'p95 s':>6} | Fehler | MiB PSS (RSS) je Replik, N Sitzungen offen")
+            print(
+                f"{'N':>3} | {'Schritt':<22} | {'p50 s':>6} | {'p95 s':>6} | Fehler | MiB PSS (RSS) je Replik, N Sitzungen offen"
+            )
             for count in counts:
                 times: dict[str, list[float]] = defaultdict(list)
                 errors: list[str] = []
                 hold = Hold(count)
                 cpu_before, machine_before, wall_before = sum(map(cpu_s, pids)), machine_cpu_s(), time.monotonic()
-                tasks = [asyncio.create_task(session(browser, started.url, n, times, errors, hold)) for n in range(count)]
+                tasks = [
+                    asyncio.create_task(session(browser, started.url, n, times, errors, hold)) for n in range(count)
+                ]
                 await hold.all_through.wait()
                 await asyncio.sleep(2)
                 open_rss = rss()
@@ -219,10 +234,14 @@ async def run(replicas: int, counts: list[int]) -> None:
                     p95 = f"{quantile(values, 0.95):6.1f}" if values else "     –"
                     print(f"{count:>3} | {step:<22} | {p50} | {p95} | {len(errors):>6} | {shown(open_rss)}")
                 per_session = (sum(pss for pss, _ in open_rss) - sum(pss for pss, _ in idle)) / count
-                print(f"      je offene Sitzung: {per_session:+.1f} MiB PSS (Summe der Replikate gegen nach dem Aufwärmen)")
-                print(f"      CPU in {wall:.0f} s: Replikate {server_cpu:.1f} s ({server_cpu / count:.2f} s je Sitzung), "
-                      f"übrige Maschine (Testbrowser, Proxy, PostgreSQL) {machine - server_cpu:.1f} s, "
-                      f"Auslastung {machine / wall / (os.cpu_count() or 1):.0%}")  # fmt: skip
+                print(
+                    f"      je offene Sitzung: {per_session:+.1f} MiB PSS (Summe der Replikate gegen nach dem Aufwärmen)"
+                )
+                print(
+                    f"      CPU in {wall:.0f} s: Replikate {server_cpu:.1f} s ({server_cpu / count:.2f} s je Sitzung), "
+                    f"übrige Maschine (Testbrowser, Proxy, PostgreSQL) {machine - server_cpu:.1f} s, "
+                    f"Auslastung {machine / wall / (os.cpu_count() or 1):.0%}"
+                )
                 for error in errors[:10]:
                     print(f"      {error}")
             await browser.close()
@@ -230,8 +249,10 @@ async def run(replicas: int, counts: list[int]) -> None:
         await asyncio.sleep(5)
         print(f"Speicher 5 s nach dem Schließen aller Sitzungen, MiB PSS (RSS): {shown(rss())}")
         await asyncio.sleep(DISCONNECTED_TTL_S + 15)
-        print(f"Speicher {DISCONNECTED_TTL_S + 20} s nach dem Schließen (nach Streamlits Frist für getrennte "
-              f"Sitzungen), MiB PSS (RSS): {shown(rss())}")  # fmt: skip
+        print(
+            f"Speicher {DISCONNECTED_TTL_S + 20} s nach dem Schließen (nach Streamlits Frist für getrennte "
+            f"Sitzungen), MiB PSS (RSS): {shown(rss())}"
+        )
     finally:
         started.stop()
 

@@ -11,8 +11,13 @@ from lagebild.views import accessibility
 
 
 def test_the_statement_has_every_part_the_model_statement_requires():
-    for heading in ("## Stand der Vereinbarkeit", "## Nicht barrierefreie Inhalte", "## Erstellung dieser Erklärung",
-                    "## Feedback und Kontakt", "## Durchsetzungsverfahren"):  # fmt: skip
+    for heading in (
+        "## Stand der Vereinbarkeit",
+        "## Nicht barrierefreie Inhalte",
+        "## Erstellung dieser Erklärung",
+        "## Feedback und Kontakt",
+        "## Durchsetzungsverfahren",
+    ):
         assert heading in accessibility.statement(), heading
 
 
@@ -23,12 +28,12 @@ def test_the_statement_names_the_landes_behindertenbeauftragte_as_schlichtungsst
     assert "PDF" in text and "Gebärdensprache" in text
 
 
-
 def test_the_statement_names_a_feedback_contact_the_operator_can_set():
     assert "poststelle@sm.bwl.de" in accessibility.statement()
     own = accessibility.statement("E-Mail barrierefreiheit@example.org")
     assert "E-Mail barrierefreiheit@example.org" in own and "poststelle@sm.bwl.de" not in own
     assert "{CONTACT}" not in own and "noch festzulegen" not in own
+
 
 def test_leichte_sprache_puts_one_sentence_on_each_line():
     lines = [line for line in accessibility.EASY.splitlines() if line and not line.startswith(("#", "-"))]
@@ -36,8 +41,10 @@ def test_leichte_sprache_puts_one_sentence_on_each_line():
 
 
 def test_a_time_series_is_described_by_its_last_and_highest_value_in_german():
-    fig = go.Figure(go.Scatter(x=[date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)], y=[1200, 1500, 900],
-                               name="Zugänge"), layout={"title": {"text": "Zugänge je Monat<br><sup>Personen</sup>"}})  # fmt: skip
+    fig = go.Figure(
+        go.Scatter(x=[date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)], y=[1200, 1500, 900], name="Zugänge"),
+        layout={"title": {"text": "Zugänge je Monat<br><sup>Personen</sup>"}},
+    )
     assert charts.describe(fig, "Tabelle daneben.") == (
         "Diagramm: Zugänge je Monat. Zugänge: zuletzt (03/2026) 900, höchster Wert 1.500 (02/2026). Tabelle daneben."
     )

@@ -15,8 +15,20 @@ STAND = date(2024, 12, 31)
 
 def obs(rows):
     return pd.DataFrame(
-        [{"measure": m, "region": r, "date": d, "grp": g, "value": v, "status": None, "source": "Test",
-          "import_id": 1, "is_demo": False} for m, r, d, g, v in rows]  # fmt: skip
+        [
+            {
+                "measure": m,
+                "region": r,
+                "date": d,
+                "grp": g,
+                "value": v,
+                "status": None,
+                "source": "Test",
+                "import_id": 1,
+                "is_demo": False,
+            }
+            for m, r, d, g, v in rows
+        ]
     )
 
 
@@ -78,7 +90,11 @@ def test_arrivals_sum_over_the_period_by_group():
         ("arrivals", "08111", date(2024, 9, 1), "asyl", 100),  # before the period
     ]
     t = table(rows, analysis.Period.ending(date(2024, 12, 1), 3))
-    assert (t.loc["08111", "arrivals_ukraine"], t.loc["08111", "arrivals_asyl"], t.loc["08111", "arrivals"]) == (15, 7, 22)
+    assert (t.loc["08111", "arrivals_ukraine"], t.loc["08111", "arrivals_asyl"], t.loc["08111", "arrivals"]) == (
+        15,
+        7,
+        22,
+    )
     assert math.isnan(t.loc["08115", "arrivals"])  # no report is not zero arrivals
 
 

@@ -157,6 +157,16 @@ def test_the_selection_survives_a_page_switch(demo_db):
     at.sidebar.multiselect(key="filter_rb").set_value(["083"]).run()
     at.switch_page("pages/kreis.py").run()
     assert at.sidebar.multiselect(key="filter_rb").value == ["083"]
-    assert at.title[0].value in {"Freiburg im Breisgau", "Breisgau-Hochschwarzwald", "Emmendingen", "Ortenaukreis",
-                                 "Rottweil", "Schwarzwald-Baar-Kreis", "Tuttlingen", "Konstanz", "Lörrach", "Waldshut"}
+    assert at.title[0].value in {
+        "Freiburg im Breisgau",
+        "Breisgau-Hochschwarzwald",
+        "Emmendingen",
+        "Ortenaukreis",
+        "Rottweil",
+        "Schwarzwald-Baar-Kreis",
+        "Tuttlingen",
+        "Konstanz",
+        "Lörrach",
+        "Waldshut",
+    }
     assert at.query_params["rb"] in ("083", ["083"])

@@ -70,7 +70,10 @@ def test_the_page_offers_upload_history_and_templates(demo_db):
     assert at.title[0].value == "Daten"
     assert [t.label for t in at.tabs] == ["Hochladen", "Importe", "Meldestand", "Vorlagen"]
     assert "Höchstens **20 MB** je Datei" in markdown(at)
-    assert {b.key for b in at.get("download_button")} >= {"vorlage_csv_zugaenge", "vorlage_xlsx_gefluechtete_in_betreuung"}
+    assert {b.key for b in at.get("download_button")} >= {
+        "vorlage_csv_zugaenge",
+        "vorlage_xlsx_gefluechtete_in_betreuung",
+    }
     assert "Beispieldaten: Zugänge" in table(at, "Datei")["Datei"].tolist()
 
 
@@ -90,8 +93,15 @@ def test_the_preview_shows_format_encoding_rows_and_the_stored_values_beside_the
     assert "**Kodierung:** Windows-1252" in text and "**Trennzeichen:** „;“" in text
     assert "**Zeilen verstanden:** 44" in text and "**Stand:** 31.12.2023" in text
     frame = table(at, "AGS").set_index("AGS")
-    assert len(frame) == 44 and frame.loc["08111", "Neu"] == "24.165" and frame.loc["08111", "Stand bisher"] == "31.12.2023"
-    assert any(("Warnungen**" in w.value or "1 Warnung**" in w.value) and "mehr als das Dreifache" in w.value for w in at.warning)
+    assert (
+        len(frame) == 44
+        and frame.loc["08111", "Neu"] == "24.165"
+        and frame.loc["08111", "Stand bisher"] == "31.12.2023"
+    )
+    assert any(
+        ("Warnungen**" in w.value or "1 Warnung**" in w.value) and "mehr als das Dreifache" in w.value
+        for w in at.warning
+    )
     assert not at.button(key="uebernehmen").disabled
 
 
@@ -137,7 +147,9 @@ def test_a_rollback_needs_a_confirmation_and_brings_the_figures_back(demo_db):
     upload_genesis_column_1(at)
     at.button(key="uebernehmen").click().run()
     at.selectbox(key="ruecknahme_import").set_value(5).run()
-    assert any(w.value.startswith("Import Nr. 5 (genesis_12531_schutzsuchende_kreise.csv, 44 Werte") for w in at.warning)
+    assert any(
+        w.value.startswith("Import Nr. 5 (genesis_12531_schutzsuchende_kreise.csv, 44 Werte") for w in at.warning
+    )
     assert at.button(key="zuruecknehmen").disabled
     at.checkbox(key="ruecknahme_ok_5").check().run()
     at.button(key="zuruecknehmen").click().run()
@@ -163,7 +175,10 @@ def test_a_filled_in_template_is_recognised_without_asking_for_the_measure(demo_
     assert "Zeilen verstanden:** 6" in markdown(at)
     assert not at.button(key="uebernehmen").disabled
     at.button(key="uebernehmen").click().run()
-    assert "Import Nr. 5 übernommen: 6 Werte für Integrationsmanagement (VZÄ) und Integrationsmanagement (Personen)" in at.success[0].value
+    assert (
+        "Import Nr. 5 übernommen: 6 Werte für Integrationsmanagement (VZÄ) und Integrationsmanagement (Personen)"
+        in at.success[0].value
+    )
     assert len(Store(demo_db).history()) == 5
 
 

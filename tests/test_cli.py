@@ -129,7 +129,10 @@ def test_a_genesis_table_without_a_chosen_column_lists_the_choices_and_writes_no
     main(["history"])
     before = digest(env_db)
     assert main(["import", str(GENESIS), "--measure", "refugees_in_care"]) == 1
-    assert "bitte eine wählen (Auswahl „Wertespalte“ bzw. --column NUMMER): 1: 31.12.2023 / Insgesamt" in capsys.readouterr().err
+    assert (
+        "bitte eine wählen (Auswahl „Wertespalte“ bzw. --column NUMMER): 1: 31.12.2023 / Insgesamt"
+        in capsys.readouterr().err
+    )
     assert digest(env_db) == before
 
 
@@ -156,7 +159,11 @@ def test_importing_the_same_file_again_says_so_and_writes_nothing_unless_forced(
     before = digest(env_db)
     assert main(["import", str(GENESIS), "--measure", "refugees_in_care", "--column", "1"]) == 1
     err = capsys.readouterr().err
-    assert "Diese Werte wurden schon übernommen" in err and "Import Nr. 1 (genesis_12531_schutzsuchende_kreise.csv)" in err and "--force" in err
+    assert (
+        "Diese Werte wurden schon übernommen" in err
+        and "Import Nr. 1 (genesis_12531_schutzsuchende_kreise.csv)" in err
+        and "--force" in err
+    )
     assert digest(env_db) == before
     assert main(["import", str(GENESIS), "--measure", "refugees_in_care", "--column", "1", "--force"]) == 0
     assert "Import 2 übernommen" in capsys.readouterr().out
@@ -191,7 +198,9 @@ def test_the_cli_imports_lists_and_rolls_back_on_postgresql(postgres_url):
     env = {**os.environ, "DATABASE_URL": postgres_url}
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "lagebild", *args], cwd=ROOT, env=env, capture_output=True, text=True)
+        return subprocess.run(
+            [sys.executable, "-m", "lagebild", *args], cwd=ROOT, env=env, capture_output=True, text=True
+        )
 
     assert run("import", str(GENESIS), "--measure", "refugees_in_care", "--column", "1").returncode == 0
     assert run("rollback", "1").returncode == 0
@@ -205,7 +214,9 @@ def test_the_cli_imports_lists_and_rolls_back_on_postgresql(postgres_url):
 def test_a_file_from_the_template_is_imported_without_naming_its_measure(env_db, capsys, tmp_path):
     assert main(["template", "--output", str(tmp_path)]) == 0
     filled = tmp_path / "vorlage_integrationsmanagement_vzae_und_personen.csv"
-    text = filled.read_text(encoding="utf-8-sig").replace("08115;BEISPIEL – Zeile löschen;31.12.2024;;12,5;16", "08115;Böblingen;31.12.2024;;12,5;16")
+    text = filled.read_text(encoding="utf-8-sig").replace(
+        "08115;BEISPIEL – Zeile löschen;31.12.2024;;12,5;16", "08115;Böblingen;31.12.2024;;12,5;16"
+    )
     filled.write_text(text, encoding="utf-8-sig")
     capsys.readouterr()
     assert main(["import", str(filled)]) == 0

@@ -14,14 +14,17 @@ from lagebild.domain.measures import MEASURES
 STAND = date(2026, 9, 30)
 
 
-@pytest.mark.parametrize(("measure", "as_of", "due"), [
-    ("refugees_in_care", date(2026, 9, 30), date(2026, 9, 30)),
-    ("refugees_in_care", date(2026, 11, 15), date(2026, 9, 30)),
-    ("refugees_in_care", date(2026, 3, 30), date(2025, 12, 31)),
-    ("arrivals", date(2026, 9, 30), date(2026, 9, 1)),
-    ("arrivals", date(2026, 10, 15), date(2026, 9, 1)),
-    ("arrivals", date(2026, 2, 28), date(2026, 2, 1)),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("measure", "as_of", "due"),
+    [
+        ("refugees_in_care", date(2026, 9, 30), date(2026, 9, 30)),
+        ("refugees_in_care", date(2026, 11, 15), date(2026, 9, 30)),
+        ("refugees_in_care", date(2026, 3, 30), date(2025, 12, 31)),
+        ("arrivals", date(2026, 9, 30), date(2026, 9, 1)),
+        ("arrivals", date(2026, 10, 15), date(2026, 9, 1)),
+        ("arrivals", date(2026, 2, 28), date(2026, 2, 1)),
+    ],
+)
 def test_the_expected_date_follows_the_cadence_of_the_measure(measure, as_of, due):
     assert completeness.expected(measure, as_of) == due
 
@@ -37,8 +40,9 @@ def observations(regs, leave_out: dict[str, set[str]], late: dict[str, str]) -> 
             day = completeness.expected(measure, date(2026, 6, 30)) if late.get(key) == measure else due
             rows.append({"measure": measure, "region": key, "date": day, "grp": "insgesamt", "value": 1.0})
     # A value after the Stand does not make a Kreis current at the Stand.
-    rows.append({"measure": "refugees_in_care", "region": "08317", "date": date(2026, 12, 31), "grp": "insgesamt",
-                 "value": 5.0})
+    rows.append(
+        {"measure": "refugees_in_care", "region": "08317", "date": date(2026, 12, 31), "grp": "insgesamt", "value": 5.0}
+    )
     return pd.DataFrame(rows)
 
 
@@ -48,10 +52,18 @@ def test_overdue_and_never_reported_come_first_and_name_what_is_missing(regs):
     assert result.overdue_kreise == ["08111", "08317"]
     first = result.table.iloc[0]
     assert (first["Kreis"], first["Kennzahl"], first["Meldestand"], first["Neuester Wert"]) == (
-        "Stuttgart", "Zugänge", NEVER, "–")
+        "Stuttgart",
+        "Zugänge",
+        NEVER,
+        "–",
+    )
     second = result.table.iloc[1]
     assert (second["Kreis"], second["Meldestand"], second["Neuester Wert"], second["Erwartet"]) == (
-        "Ortenaukreis", OVERDUE, "30.06.2026", "30.09.2026")
+        "Ortenaukreis",
+        OVERDUE,
+        "30.06.2026",
+        "30.09.2026",
+    )
     assert set(result.table.iloc[2:]["Meldestand"]) == {CURRENT}
     assert len(result.table) == 44 * len(MEASURES)
     assert len(result.reminders()) == 2

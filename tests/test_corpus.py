@@ -87,8 +87,9 @@ def test_every_file_is_read_plausibly_or_refused_in_german_by_the_pages_check(fi
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_the_cli_refuses_the_same_files_with_exit_1_and_an_unchanged_store(filled_store, case: Case, tmp_path,
-                                                                          monkeypatch, capsys):  # fmt: skip
+def test_the_cli_refuses_the_same_files_with_exit_1_and_an_unchanged_store(
+    filled_store, case: Case, tmp_path, monkeypatch, capsys
+):
     store, db = filled_store
     store.engine.dispose()
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{db}")
@@ -111,13 +112,16 @@ def test_the_cli_refuses_the_same_files_with_exit_1_and_an_unchanged_store(fille
 def test_many_problems_list_the_first_fifty_and_count_the_rest(filled_store):
     store, _ = filled_store
     case = by_name("viele_probleme.csv")
-    parsed = review.check(store, case.data(), case.file_name, measure=None, existing=store.observations(),
-                          regs=regions()).parsed  # fmt: skip
+    parsed = review.check(
+        store, case.data(), case.file_name, measure=None, existing=store.observations(), regs=regions()
+    ).parsed
     assert len(parsed.problems) == 39_000
     assert "… und 38.950 weitere Probleme; aufgeführt sind die ersten 50." in parsed.report()
 
 
-def test_escape_sequences_of_a_cell_are_written_out_not_sent_to_the_terminal(filled_store, tmp_path, monkeypatch, capsys):
+def test_escape_sequences_of_a_cell_are_written_out_not_sent_to_the_terminal(
+    filled_store, tmp_path, monkeypatch, capsys
+):
     _, db = filled_store
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{db}")
     main(["import", str(FOLDER / "escape_sequenz.csv")])
@@ -128,25 +132,38 @@ def test_escape_sequences_of_a_cell_are_written_out_not_sent_to_the_terminal(fil
 def test_a_utf16_unicode_text_export_of_excel_is_read_with_its_decimal_comma(filled_store):
     store, _ = filled_store
     case = by_name("unicode_text.txt")
-    parsed = review.check(store, case.data(), case.file_name, measure=None, existing=store.observations(),
-                          regs=regions()).parsed  # fmt: skip
+    parsed = review.check(
+        store, case.data(), case.file_name, measure=None, existing=store.observations(), regs=regions()
+    ).parsed
     assert parsed.encoding == "UTF-16" and parsed.separator == "\t"
     assert parsed.rows.loc[0, "value"] == 61.5 and parsed.rows.loc[0, "region"] == "08111"
 
 
 def test_classic_mac_line_ends_and_a_lone_cr_in_a_cell_keep_every_row_and_the_text(filled_store):
     store, _ = filled_store
-    for name, sources in (("mac_nur_cr.csv", ["Meldung", "Meldung"]), ("cr_in_zelle.csv", ["Meldung Landratsamt", "Meldung LRA"])):
+    for name, sources in (
+        ("mac_nur_cr.csv", ["Meldung", "Meldung"]),
+        ("cr_in_zelle.csv", ["Meldung Landratsamt", "Meldung LRA"]),
+    ):
         case = by_name(name)
-        parsed = review.check(store, case.data(), name, measure=None, existing=store.observations(), regs=regions()).parsed
+        parsed = review.check(
+            store, case.data(), name, measure=None, existing=store.observations(), regs=regions()
+        ).parsed
         assert list(parsed.rows["region"]) == ["08111", "08115"] and list(parsed.rows["source"]) == sources
 
 
 def test_a_source_given_for_the_whole_file_longer_than_the_store_holds_is_refused_before_writing(filled_store):
     store, _ = filled_store
     case = by_name("mac_nur_cr.csv")
-    parsed = review.check(store, case.data(), case.file_name, measure=None, existing=store.observations(), regs=regions(),
-                          source="Meldung " * 70).parsed  # fmt: skip
+    parsed = review.check(
+        store,
+        case.data(),
+        case.file_name,
+        measure=None,
+        existing=store.observations(),
+        regs=regions(),
+        source="Meldung " * 70,
+    ).parsed
     assert not parsed.ok and "Die Quellenangabe hat 560 Zeichen; erlaubt sind höchstens 500." in parsed.report()
 
 

@@ -95,5 +95,8 @@ def test_the_source_line_of_demo_data_reads_as_plain_german_without_module_names
     from lagebild.present import charts
 
     line = charts.source_line([demo.SOURCE], date(2026, 9, 30), True)
-    assert line == "BEISPIELDATEN – keine amtlichen Zahlen · Quelle: Beispieldaten, vom Programm erzeugt; Stand: 30.09.2026"
+    assert (
+        line
+        == "BEISPIELDATEN – keine amtlichen Zahlen · Quelle: Beispieldaten, vom Programm erzeugt; Stand: 30.09.2026"
+    )
     assert "lagebild" not in demo.SOURCE and "Seed" not in demo.SOURCE

@@ -43,13 +43,29 @@ def measuring_page(browser: Browser) -> Iterator[Page]:
     page.close()
 
 
-FIGURES = ["Landesübersicht Rangfolge", "Landesübersicht Karte", "Kreisprofil Zugänge", "Kreisprofil Betreuungsschlüssel",
-           "Kreisprofil Betreuung und Kapazität", "Kreisprofil Nachbarn", "Kreisprofil Vergleichskreise",
-           "Personalbedarf Karte Bedarf", "Personalbedarf Bedarf je Zielwert", "Personalbedarf Projektion Land",
-           "Personalbedarf Streuung der Schlüssel", "Personalbedarf Gewinn und Verlust"]  # fmt: skip
+FIGURES = [
+    "Landesübersicht Rangfolge",
+    "Landesübersicht Karte",
+    "Kreisprofil Zugänge",
+    "Kreisprofil Betreuungsschlüssel",
+    "Kreisprofil Betreuung und Kapazität",
+    "Kreisprofil Nachbarn",
+    "Kreisprofil Vergleichskreise",
+    "Personalbedarf Karte Bedarf",
+    "Personalbedarf Bedarf je Zielwert",
+    "Personalbedarf Projektion Land",
+    "Personalbedarf Streuung der Schlüssel",
+    "Personalbedarf Gewinn und Verlust",
+]
 # The Kreisprofil PDF prints its figures as PNGs in its own sizes (lagebild.export.profile_pdf).
-PDF_FIGURES = ["Kreisprofil Zugänge", "Kreisprofil Betreuungsschlüssel", "Kreisprofil Betreuung und Kapazität",
-               "Kreisprofil Nachbarn", "Kreisprofil Vergleichskreise", "Kreisprofil Gemeindekarte"]  # fmt: skip
+PDF_FIGURES = [
+    "Kreisprofil Zugänge",
+    "Kreisprofil Betreuungsschlüssel",
+    "Kreisprofil Betreuung und Kapazität",
+    "Kreisprofil Nachbarn",
+    "Kreisprofil Vergleichskreise",
+    "Kreisprofil Gemeindekarte",
+]
 
 
 @dataclass
@@ -76,9 +92,19 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Exported:
     period = analysis.Period.ending(analysis.latest_month(obs, STAND), 3)
     table = analysis.kreis_table(obs, regs, STAND, t, cost, period)
     source = charts.source_line(sorted(set(obs["source"])), STAND, True)
-    meta = exports.export_meta(view="Landesübersicht", obs=obs, keys=regs.kreis_keys, as_of=STAND,
-                               region_label="Baden-Württemberg", thresholds=t, cost_per_fte=cost, demo=True,
-                               source_line=source, attribution=geometry.meta().attribution, period_label=period.label)  # fmt: skip
+    meta = exports.export_meta(
+        view="Landesübersicht",
+        obs=obs,
+        keys=regs.kreis_keys,
+        as_of=STAND,
+        region_label="Baden-Württemberg",
+        thresholds=t,
+        cost_per_fte=cost,
+        demo=True,
+        source_line=source,
+        attribution=geometry.meta().attribution,
+        period_label=period.label,
+    )
     stand = f"Stand {fmt.day(STAND)}"
     ratio_classes = classify(table, "ratio", Scheme.TARGET_BANDS, t)
     name = regs[KREIS].display_name
@@ -94,36 +120,69 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Exported:
     values = profile.gemeinde_values(obs, KREIS, STAND)
 
     figures = {
-        "Landesübersicht Rangfolge": lambda: charts.ranking(table, "ratio", ratio_classes, t, selected=None, source_line=source,
-                                                            subtitle=f"Geflüchtete je VZÄ · Baden-Württemberg · {stand}"),
-        "Landesübersicht Karte": lambda: exports.kreise_map_figure(geometry.layers(), ratio_classes,
-                                                                   title="Betreuungsschlüssel der Kreise",
-                                                                   subtitle=f"Geflüchtete je VZÄ · Zielwert-Bänder · {stand}"),
+        "Landesübersicht Rangfolge": lambda: charts.ranking(
+            table,
+            "ratio",
+            ratio_classes,
+            t,
+            selected=None,
+            source_line=source,
+            subtitle=f"Geflüchtete je VZÄ · Baden-Württemberg · {stand}",
+        ),
+        "Landesübersicht Karte": lambda: exports.kreise_map_figure(
+            geometry.layers(),
+            ratio_classes,
+            title="Betreuungsschlüssel der Kreise",
+            subtitle=f"Geflüchtete je VZÄ · Zielwert-Bänder · {stand}",
+        ),
         "Kreisprofil Zugänge": lambda: profile.arrivals_chart(obs, KREIS, name, source, as_of=STAND),
-        "Kreisprofil Betreuungsschlüssel": lambda: profile.ratio_chart(obs, KREIS, name, regs.kreis_keys, t, source, as_of=STAND),
+        "Kreisprofil Betreuungsschlüssel": lambda: profile.ratio_chart(
+            obs, KREIS, name, regs.kreis_keys, t, source, as_of=STAND
+        ),
         "Kreisprofil Betreuung und Kapazität": lambda: profile.stocks_chart(obs, KREIS, name, source, as_of=STAND),
-        "Kreisprofil Nachbarn": lambda: profile.group_chart(table, KREIS, neighbours, f"{name} und Nachbarn", t, source,
-                                                            as_of=STAND),
-        "Kreisprofil Vergleichskreise": lambda: profile.group_chart(table, KREIS, peers, f"{name} und Vergleichskreise", t,
-                                                                    source, as_of=STAND),
+        "Kreisprofil Nachbarn": lambda: profile.group_chart(
+            table, KREIS, neighbours, f"{name} und Nachbarn", t, source, as_of=STAND
+        ),
+        "Kreisprofil Vergleichskreise": lambda: profile.group_chart(
+            table, KREIS, peers, f"{name} und Vergleichskreise", t, source, as_of=STAND
+        ),
         "Kreisprofil Gemeindekarte": lambda: exports.gemeinde_map_figure(
-            profile.gemeinde_map(members, shape, values, name, meta.attribution), shape, profile.gemeinde_legend(values),
-            title="Gemeinden", subtitle=f"Geflüchtete in Betreuung je Gemeinde (Personen) · {stand}"),
+            profile.gemeinde_map(members, shape, values, name, meta.attribution),
+            shape,
+            profile.gemeinde_legend(values),
+            title="Gemeinden",
+            subtitle=f"Geflüchtete in Betreuung je Gemeinde (Personen) · {stand}",
+        ),
         "Personalbedarf Karte Bedarf": lambda: exports.kreise_map_figure(
-            geometry.layers(), classify(table, "need_fte", Scheme.NATURAL_BREAKS, t),
-            title="Verstärkungsbedarf der Kreise", subtitle=f"VZÄ bis zum Zielwert 150 · Baden-Württemberg · {stand}"),
+            geometry.layers(),
+            classify(table, "need_fte", Scheme.NATURAL_BREAKS, t),
+            title="Verstärkungsbedarf der Kreise",
+            subtitle=f"VZÄ bis zum Zielwert 150 · Baden-Württemberg · {stand}",
+        ),
         "Personalbedarf Bedarf je Zielwert": lambda: charts.need_sensitivity(
-            planning.sensitivity(table, t, cost), (t.target, totals.need_fte, totals.need_cost), source_line=source,
-            subtitle=f"Zielwert 100 bis 250 Geflüchtete je VZÄ · {stand}"),
+            planning.sensitivity(table, t, cost),
+            (t.target, totals.need_fte, totals.need_cost),
+            source_line=source,
+            subtitle=f"Zielwert 100 bis 250 Geflüchtete je VZÄ · {stand}",
+        ),
         "Personalbedarf Projektion Land": lambda: charts.projection_land(
-            projection.land(), source_line=source, subtitle=f"Summe der Lücken der Kreise, VZÄ gehalten · {stand}"),
+            projection.land(), source_line=source, subtitle=f"Summe der Lücken der Kreise, VZÄ gehalten · {stand}"
+        ),
         "Personalbedarf Streuung der Schlüssel": lambda: charts.ratio_spread(
             {label: case["ratio"] for label, case in planning.allocations(table, budget, t, cost, 0.5).items()},
-            table["name"], t, source_line=source, subtitle=f"Budget {fmt.euro(budget)} je Jahr · {stand}"),
+            table["name"],
+            t,
+            source_line=source,
+            subtitle=f"Budget {fmt.euro(budget)} je Jahr · {stand}",
+        ),
         "Personalbedarf Gewinn und Verlust": lambda: charts.allocation_change(
-            allocated, classify_around_zero(allocated["change_fte"], "Veränderung gegenüber heute (VZÄ)", 1),
-            selected=None, source_line=source, subtitle=f"{planning.Rule.POPULATION.value} · {stand}"),
-    }  # fmt: skip
+            allocated,
+            classify_around_zero(allocated["change_fte"], "Veränderung gegenüber heute (VZÄ)", 1),
+            selected=None,
+            source_line=source,
+            subtitle=f"{planning.Rule.POPULATION.value} · {stand}",
+        ),
+    }
     pdf_presets = {
         "Kreisprofil Zugänge": profile_pdf.CHART,
         "Kreisprofil Betreuungsschlüssel": profile_pdf.CHART,
@@ -187,7 +246,8 @@ def test_axis_ticks_read_in_german_with_a_thousands_dot(chromium_executable, exp
 
 
 def test_the_right_axis_of_the_stocks_chart_has_round_ticks_of_its_own(chromium_executable, exported):
-    svg = exports.image_bytes(exported.figure("Kreisprofil Betreuung und Kapazität"), "svg", exports.PRESETS["web"],
-                              exported.meta)  # fmt: skip
+    svg = exports.image_bytes(
+        exported.figure("Kreisprofil Betreuung und Kapazität"), "svg", exports.PRESETS["web"], exported.meta
+    )
     ticks = tick_texts(svg, "y2tick")
     assert len(ticks) >= 3 and all(re.fullmatch(r"\d+", t) and int(t) % 5 == 0 for t in ticks), ticks

@@ -61,14 +61,35 @@ def view(tmp_path_factory: pytest.TempPathFactory) -> View:
     table = analysis.kreis_table(obs, regs, STAND, thresholds, 64_000.0, period)
     classified = classify(table, "ratio", Scheme.TARGET_BANDS, thresholds)
     source = charts.source_line(sorted(set(obs["source"])), STAND, True)
-    meta = exports.export_meta(view="Landesübersicht", obs=obs, keys=regs.kreis_keys, as_of=STAND,
-                               region_label="Baden-Württemberg", thresholds=thresholds, cost_per_fte=64_000.0,
-                               demo=True, source_line=source, attribution=geometry.meta().attribution,
-                               period_label=period.label, summary="Zwölf Kreise sind kritisch.")  # fmt: skip
-    ranking = charts.ranking(table, "ratio", classified, thresholds, selected=None, source_line=source,
-                             subtitle="Geflüchtete je VZÄ · Baden-Württemberg · Stand 30.09.2026")  # fmt: skip
-    static_map = exports.kreise_map_figure(geometry.layers(), classified, title="Betreuungsschlüssel der Kreise",
-                                           subtitle="Geflüchtete je VZÄ · Zielwert-Bänder · Stand 30.09.2026")  # fmt: skip
+    meta = exports.export_meta(
+        view="Landesübersicht",
+        obs=obs,
+        keys=regs.kreis_keys,
+        as_of=STAND,
+        region_label="Baden-Württemberg",
+        thresholds=thresholds,
+        cost_per_fte=64_000.0,
+        demo=True,
+        source_line=source,
+        attribution=geometry.meta().attribution,
+        period_label=period.label,
+        summary="Zwölf Kreise sind kritisch.",
+    )
+    ranking = charts.ranking(
+        table,
+        "ratio",
+        classified,
+        thresholds,
+        selected=None,
+        source_line=source,
+        subtitle="Geflüchtete je VZÄ · Baden-Württemberg · Stand 30.09.2026",
+    )
+    static_map = exports.kreise_map_figure(
+        geometry.layers(),
+        classified,
+        title="Betreuungsschlüssel der Kreise",
+        subtitle="Geflüchtete je VZÄ · Zielwert-Bänder · Stand 30.09.2026",
+    )
     frame = overview.ranking_table(table, STAND)
     return View(obs, table, classified, meta, ranking, static_map, frame, period)
 
@@ -101,8 +122,9 @@ def test_the_print_preset_lays_out_on_an_a4_landscape_page():
 
 
 def test_a_file_name_is_ascii_and_names_view_part_stand_and_preset():
-    name = exports.file_name(exports.file_stem("Kreisprofil Böblingen", STAND), "Zugänge je Monat", "png",
-                             exports.PRESETS["social"])  # fmt: skip
+    name = exports.file_name(
+        exports.file_stem("Kreisprofil Böblingen", STAND), "Zugänge je Monat", "png", exports.PRESETS["social"]
+    )
     assert name == "lagebild_kreisprofil_boeblingen_2026-09-30_zugaenge_je_monat_social.png"
 
 
@@ -116,7 +138,9 @@ def test_the_toolbar_camera_downloads_the_same_name_and_size_as_the_export():
 def test_an_exported_chart_carries_title_subtitle_and_the_source_line(view):
     out = exports.export_figure(view.ranking, exports.PRESETS["web"], view.meta)
     assert out.layout.title.text == "Betreuungsschlüssel nach Kreisen"
-    assert "Geflüchtete je VZÄ" in out.layout.title.subtitle.text and "Stand 30.09.2026" in out.layout.title.subtitle.text
+    assert (
+        "Geflüchtete je VZÄ" in out.layout.title.subtitle.text and "Stand 30.09.2026" in out.layout.title.subtitle.text
+    )
     assert any("Quelle:" in t and "Stand: 30.09.2026" in t for t in annotation_texts(out))
 
 
@@ -175,7 +199,7 @@ def test_the_map_is_zoomed_so_the_land_fits_its_frame():
 @pytest.mark.parametrize(
     "text",
     [
-        "=HYPERLINK(\"http://example.org\")",  # a formula
+        '=HYPERLINK("http://example.org")',  # a formula
         "+1+1",  # Excel reads a leading plus as a formula
         "-2+3",  # and a leading minus
         "@SUM(A1:A2)",  # Lotus-style function call
@@ -261,11 +285,16 @@ def test_the_metadata_sheet_names_filter_target_stand_and_source(view):
 
 
 def test_the_stand_per_measure_names_the_oldest_value_when_kreise_differ():
-    obs = pd.DataFrame({
-        "measure": ["counsellors_fte", "counsellors_fte"], "region": ["08111", "08115"],
-        "date": [date(2026, 6, 30), date(2026, 9, 30)], "grp": ["insgesamt", "insgesamt"], "value": [1.0, 2.0],
-        "source": ["x", "x"],
-    })  # fmt: skip
+    obs = pd.DataFrame(
+        {
+            "measure": ["counsellors_fte", "counsellors_fte"],
+            "region": ["08111", "08115"],
+            "date": [date(2026, 6, 30), date(2026, 9, 30)],
+            "grp": ["insgesamt", "insgesamt"],
+            "value": [1.0, 2.0],
+            "source": ["x", "x"],
+        }
+    )
     stands = dict(exports.measure_stands(obs, STAND, ["08111", "08115"]))
     assert stands["Integrationsmanagement (VZÄ)"] == "30.09.2026 (ältester einbezogener Wert: 30.06.2026)"
     assert stands["Zugänge"] == fmt.NO_DATA
@@ -296,7 +325,7 @@ def test_the_map_png_shows_the_screen_colours(chromium, view):
     colours = {c for _, c in image.getcolors(maxcolors=1 << 20)}
     for status in (Status.OK, Status.ELEVATED, Status.CRITICAL):
         hex_colour = palette.STATUS_COLOURS[status].lstrip("#")
-        assert tuple(int(hex_colour[i:i + 2], 16) for i in (0, 2, 4)) in colours, status
+        assert tuple(int(hex_colour[i : i + 2], 16) for i in (0, 2, 4)) in colours, status
 
 
 def test_the_svg_parses_and_carries_the_source_line(chromium, view):
@@ -343,9 +372,11 @@ def test_the_same_export_twice_is_served_from_memory(chromium, view, monkeypatch
 
 @pytest.fixture(scope="module")
 def press_pack(chromium, view) -> zipfile.ZipFile:
-    items = [exports.PressItem("Karte", figure=view.map, alt=view.meta.summary),
-             exports.PressItem("Rangfolge", figure=view.ranking),
-             exports.PressItem("Tabelle", table=view.frame, decimals=overview.RANKING_FORMATS)]  # fmt: skip
+    items = [
+        exports.PressItem("Karte", figure=view.map, alt=view.meta.summary),
+        exports.PressItem("Rangfolge", figure=view.ranking),
+        exports.PressItem("Tabelle", table=view.frame, decimals=overview.RANKING_FORMATS),
+    ]
     return zipfile.ZipFile(io.BytesIO(exports.press_pack(items, view.meta, exports.PRESETS["social"])))
 
 
@@ -376,9 +407,17 @@ def test_the_press_pack_files_open_as_their_type(press_pack):
 
 def test_the_press_pack_readme_gives_source_stand_licence_caption_and_alt_text(press_pack):
     text = readme(press_pack)
-    for part in ("Quelle: BEISPIELDATEN", "Stand: 30.09.2026", "Lizenz:", "GeoNutzV", "CC BY 4.0",
-                 "Bildunterschrift: Betreuungsschlüssel der Kreise", "Alternativtext: Zwölf Kreise sind kritisch.",
-                 "Social 1:1", "ACHTUNG: Beispieldaten"):  # fmt: skip
+    for part in (
+        "Quelle: BEISPIELDATEN",
+        "Stand: 30.09.2026",
+        "Lizenz:",
+        "GeoNutzV",
+        "CC BY 4.0",
+        "Bildunterschrift: Betreuungsschlüssel der Kreise",
+        "Alternativtext: Zwölf Kreise sind kritisch.",
+        "Social 1:1",
+        "ACHTUNG: Beispieldaten",
+    ):
         assert part in text, part
 
 
@@ -386,8 +425,9 @@ def test_the_press_pack_readme_gives_source_stand_licence_caption_and_alt_text(p
 def profile(chromium, view) -> PdfReader:
     layers = geometry.layers()
     meta = replace(view.meta, view="Kreisprofil Böblingen", region_label="Böblingen")
-    data = profile_pdf.ProfileInput("08115", regions(), view.table, view.obs, view.period, layers.kreise,
-                                    geometry.gemeinden(), meta)  # fmt: skip
+    data = profile_pdf.ProfileInput(
+        "08115", regions(), view.table, view.obs, view.period, layers.kreise, geometry.gemeinden(), meta
+    )
     return PdfReader(io.BytesIO(profile_pdf.kreis_profile_pdf(data)))
 
 
@@ -405,15 +445,29 @@ def test_every_page_of_the_kreis_profile_is_numbered(profile):
 
 def test_the_kreis_profile_compares_with_rb_and_land_in_german(profile):
     first = profile.pages[0].extract_text()
-    for part in ("Böblingen", "Kennzahlen des Kreises", "Im Vergleich mit Regierungsbezirk und Land", "RB Stuttgart",
-                 "Baden-Württemberg", "Betreuungsschlüssel", "Stand 30.09.2026"):  # fmt: skip
+    for part in (
+        "Böblingen",
+        "Kennzahlen des Kreises",
+        "Im Vergleich mit Regierungsbezirk und Land",
+        "RB Stuttgart",
+        "Baden-Württemberg",
+        "Betreuungsschlüssel",
+        "Stand 30.09.2026",
+    ):
         assert part in first, part
 
 
 def test_the_kreis_profile_has_time_series_neighbours_definitions_and_sources(profile):
     text = "\n".join(page.extract_text() for page in profile.pages)
-    for part in ("Entwicklung", "Nachbarkreise", "Definitionen", "Quellen und Lizenzen", "Stand je Kennzahl",
-                 "GeoNutzV", "Zielwert 150"):  # fmt: skip
+    for part in (
+        "Entwicklung",
+        "Nachbarkreise",
+        "Definitionen",
+        "Quellen und Lizenzen",
+        "Stand je Kennzahl",
+        "GeoNutzV",
+        "Zielwert 150",
+    ):
         assert part in text, part
 
 
@@ -422,7 +476,6 @@ def test_the_kreis_profile_names_its_title_and_german_language_for_a_screen_read
     assert profile.metadata.title == "Kreisprofil Böblingen"
     assert str(catalog["/Lang"]).startswith("de")
     assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712 - a pypdf BooleanObject is always truthy
-
 
 
 def test_the_kreis_profile_has_bookmarks_in_reading_order_that_lead_to_their_pages(profile):
@@ -437,6 +490,7 @@ def test_the_kreis_profile_has_bookmarks_in_reading_order_that_lead_to_their_pag
     assert pages == sorted(pages)
     for entry, number in zip(sections, pages, strict=True):
         assert entry.title in profile.pages[number].extract_text(), (entry.title, number)
+
 
 def test_the_kreis_profile_marks_demo_data_on_every_page(profile):
     assert all("Beispieldaten – keine amtlichen Zahlen" in page.extract_text() for page in profile.pages)
@@ -454,9 +508,15 @@ def demo_app(monkeypatch, db_url) -> AppTest:
 
 def test_the_landesuebersicht_offers_map_ranking_and_table_for_download(demo_app):
     keys = {b.key for b in demo_app.download_button}
-    assert {"export_uebersicht_karte_png", "export_uebersicht_karte_svg", "export_uebersicht_karte_pdf",
-            "export_uebersicht_rangfolge_png", "export_uebersicht_tabelle_csv", "export_uebersicht_tabelle_xlsx",
-            "export_uebersicht_pressepaket"} <= keys  # fmt: skip
+    assert {
+        "export_uebersicht_karte_png",
+        "export_uebersicht_karte_svg",
+        "export_uebersicht_karte_pdf",
+        "export_uebersicht_rangfolge_png",
+        "export_uebersicht_tabelle_csv",
+        "export_uebersicht_tabelle_xlsx",
+        "export_uebersicht_pressepaket",
+    } <= keys
     assert demo_app.radio(key="export_uebersicht_vorlage").value == "web"
 
 

@@ -49,8 +49,17 @@ def test_need_costs_read_in_millions_with_two_decimals_below_one_million():
 
 @pytest.mark.parametrize(
     "text,value",
-    [("64.000", 64000), ("64000", 64000), ("1.234,5", 1234.5), ("64.000 €", 64000), (" 31.000.000 ", 31e6),
-     ("1.5", None), ("-5", None), ("viel", None), ("", None)],  # fmt: skip
+    [
+        ("64.000", 64000),
+        ("64000", 64000),
+        ("1.234,5", 1234.5),
+        ("64.000 €", 64000),
+        (" 31.000.000 ", 31e6),
+        ("1.5", None),
+        ("-5", None),
+        ("viel", None),
+        ("", None),
+    ],
 )
 def test_a_typed_amount_is_read_in_german_notation(text, value):
     assert fmt.parse(text) == value

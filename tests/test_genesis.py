@@ -86,7 +86,9 @@ def test_several_value_columns_are_offered_and_one_must_be_chosen(regs):
 
 
 def test_a_column_that_does_not_exist_is_refused_with_the_choices(regs):
-    assert "Wertespalte 7 gibt es nicht; vorhanden sind: 1: 31.12.2023 / Insgesamt" in read(TABLE, regs, column=7).report()
+    assert (
+        "Wertespalte 7 gibt es nicht; vorhanden sind: 1: 31.12.2023 / Insgesamt" in read(TABLE, regs, column=7).report()
+    )
 
 
 def test_missing_value_codes_are_kept_apart_from_zero(regs):
@@ -135,7 +137,10 @@ def test_gemeinde_rows_are_taken_with_their_kreis_and_gemeindeverbaende_are_igno
 def test_a_further_label_column_makes_each_combination_a_series_with_real_figures(regs):
     parsed = read(SCHOOLS, regs, column=10, stichtag=date(2015, 9, 1))
     assert parsed.ok, parsed.report()
-    assert parsed.series[9] == "Schüler(innen) an allgemein bildenden Schulen / Nationalität / Ausländer(innen) / Anzahl · Insgesamt"
+    assert (
+        parsed.series[9]
+        == "Schüler(innen) an allgemein bildenden Schulen / Nationalität / Ausländer(innen) / Anzahl · Insgesamt"
+    )
     assert parsed.rows.set_index("region")["value"].to_dict() == {"08111": 11801, "08211": 632, "08437": 847}
 
 
@@ -185,14 +190,16 @@ def test_a_flat_file_of_years_takes_the_stichtag_given(regs):
 @pytest.mark.parametrize(
     "name,expected",
     [
-        ("abgelehnt_genesis_fehlerhaft.csv",
-         "Zeile 10, Spalte „Regionalschlüssel“, Wert „08999“: „08999“ ist kein bekannter Kreisschlüssel"),
+        (
+            "abgelehnt_genesis_fehlerhaft.csv",
+            "Zeile 10, Spalte „Regionalschlüssel“, Wert „08999“: „08999“ ist kein bekannter Kreisschlüssel",
+        ),
         ("abgelehnt_genesis_fehlerhaft.csv", "Zeile 11, Spalte „31.12.2023 / Insgesamt“, Wert „ca. 9000“: keine Zahl"),
         ("abgelehnt_genesis_ohne_daten.csv", "keine Datenzeile gefunden"),
         ("abgelehnt_genesis_ohne_bw.csv", "Die Datei enthält keine Zeile für Baden-Württemberg"),
         ("abgelehnt_ffcsv_ohne_region.csv", "Zeile 1: keine regionale Variable gefunden"),
     ],
-)  # fmt: skip
+)
 def test_each_malformed_official_file_is_refused_naming_the_line_of_the_file(regs, name, expected):
     parsed = read(name, regs)
     assert not parsed.ok
@@ -200,8 +207,17 @@ def test_each_malformed_official_file_is_refused_naming_the_line_of_the_file(reg
 
 
 def test_persons_of_an_official_table_read_as_vzae_are_refused_at_the_files_line_and_column(regs):
-    existing = pd.DataFrame([{"measure": "counsellors_headcount", "region": "08111", "date": date(2023, 12, 31),
-                              "grp": "insgesamt", "value": 30.0}])  # fmt: skip
+    existing = pd.DataFrame(
+        [
+            {
+                "measure": "counsellors_headcount",
+                "region": "08111",
+                "date": date(2023, 12, 31),
+                "grp": "insgesamt",
+                "value": 30.0,
+            }
+        ]
+    )
     parsed = read(TABLE, regs, measure="counsellors_fte", existing=existing, column=1)
     assert "Zeile 15, Spalte „31.12.2023 / Insgesamt“, Wert „24165“: unplausibel groß" in parsed.report()
 

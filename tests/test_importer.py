@@ -30,7 +30,9 @@ def test_windows_1252_with_decimal_commas_is_read_with_umlauts_and_fractions(reg
 
 def test_a_row_without_source_gets_the_file_as_source(regs):
     parsed = read("vzae_windows1252_dezimalkomma.csv", "counsellors_fte", regs)
-    assert parsed.rows.set_index("region").loc["08436", "source"] == "Eigene Meldung (vzae_windows1252_dezimalkomma.csv)"
+    assert (
+        parsed.rows.set_index("region").loc["08436", "source"] == "Eigene Meldung (vzae_windows1252_dezimalkomma.csv)"
+    )
 
 
 def test_utf8_bom_with_comma_separator_and_thousands_grouping(regs):
@@ -82,7 +84,10 @@ def test_the_unchanged_template_is_refused_for_its_example_row(regs):
         ("abgelehnt_leer.csv", "Die Datei ist leer"),
         ("abgelehnt_spalte_fehlt.csv", "Zeile 1, Spalte „Wert“: Pflichtspalte fehlt"),
         ("abgelehnt_unbekannte_spalte.csv", "Spalte „Bemerkung“: unbekannte Spalte"),
-        ("abgelehnt_unbekannter_schluessel.csv", "Zeile 2, Spalte „Regionalschlüssel“, Wert „08999“: „08999“ ist kein bekannter Kreisschlüssel"),
+        (
+            "abgelehnt_unbekannter_schluessel.csv",
+            "Zeile 2, Spalte „Regionalschlüssel“, Wert „08999“: „08999“ ist kein bekannter Kreisschlüssel",
+        ),
         ("abgelehnt_ausserhalb_bw.csv", "„09162“ liegt nicht in Baden-Württemberg"),
         ("abgelehnt_doppelt.csv", "Zeile 3, Spalte „Regionalschlüssel“, Wert „08115“: doppelte Zeile"),
         ("abgelehnt_negativ.csv", "Zeile 2, Spalte „Wert“, Wert „-3,5“: negativer Wert"),
@@ -106,8 +111,17 @@ def test_all_problems_of_a_file_are_listed_at_once(regs):
 
 
 def test_fte_above_stored_headcount_is_refused(regs):
-    existing = pd.DataFrame([{"measure": "counsellors_headcount", "region": "08115", "date": date(2024, 12, 31),
-                              "grp": "insgesamt", "value": 30.0}])  # fmt: skip
+    existing = pd.DataFrame(
+        [
+            {
+                "measure": "counsellors_headcount",
+                "region": "08115",
+                "date": date(2024, 12, 31),
+                "grp": "insgesamt",
+                "value": 30.0,
+            }
+        ]
+    )
     parsed = read("abgelehnt_vzae_ueber_personen.csv", "counsellors_fte", regs, existing=existing)
     assert not parsed.ok
     assert "VZÄ (40,00) über der Zahl der Personen (30)" in parsed.report()
@@ -120,8 +134,15 @@ def test_arrivals_need_a_group(regs):
 
 def test_a_stichtag_given_for_the_whole_file_fills_a_missing_column(regs):
     data = "Regionalschlüssel;Wert\n08115;36,5\n".encode()
-    parsed = read_import(data, "ohne_datum.csv", measure="counsellors_fte", regs=regs, existing=EMPTY,
-                         stichtag=date(2024, 12, 31), today=TODAY)  # fmt: skip
+    parsed = read_import(
+        data,
+        "ohne_datum.csv",
+        measure="counsellors_fte",
+        regs=regs,
+        existing=EMPTY,
+        stichtag=date(2024, 12, 31),
+        today=TODAY,
+    )
     assert parsed.ok and parsed.rows.loc[0, "date"] == date(2024, 12, 31)
 
 
@@ -197,15 +218,34 @@ def test_vzae_and_persons_in_one_file_become_one_set_of_rows_with_both_measures(
 
 def test_persons_in_the_same_file_replace_stored_ones_so_the_order_of_uploads_does_not_matter(regs):
     # Stored: 30 persons; the file raises them to 44 together with 36,5 VZÄ, which alone would be refused.
-    existing = pd.DataFrame([{"measure": "counsellors_headcount", "region": "08115", "date": date(2024, 12, 31),
-                              "grp": "insgesamt", "value": 30.0}])  # fmt: skip
+    existing = pd.DataFrame(
+        [
+            {
+                "measure": "counsellors_headcount",
+                "region": "08115",
+                "date": date(2024, 12, 31),
+                "grp": "insgesamt",
+                "value": 30.0,
+            }
+        ]
+    )
     assert not read("vorlage_integrationsmanagement_vzae_ausgefuellt.csv", None, regs, existing=existing).ok
     assert read("vorlage_vzae_und_personen_ausgefuellt.xlsx", None, regs, existing=existing).ok
 
 
 def test_vzae_above_persons_says_how_to_fix_it(regs):
-    existing = pd.DataFrame([{"measure": "counsellors_headcount", "region": "08115", "date": date(2024, 12, 31),
-                              "grp": "insgesamt", "value": 30.0, "import_id": 7}])  # fmt: skip
+    existing = pd.DataFrame(
+        [
+            {
+                "measure": "counsellors_headcount",
+                "region": "08115",
+                "date": date(2024, 12, 31),
+                "grp": "insgesamt",
+                "value": 30.0,
+                "import_id": 7,
+            }
+        ]
+    )
     report = read("abgelehnt_vzae_ueber_personen.csv", "counsellors_fte", regs, existing=existing).report()
     assert "Böblingen (08115)" in report and "Import Nr. 7" in report
     assert "So beheben:" in report and "VZÄ und Personen zusammen in einer Datei" in report

@@ -41,8 +41,16 @@ def table(obs, stands, period, regs):
 
 def render(table, stands, period, metric="ratio", scheme=Scheme.TARGET_BANDS, selected=None):
     classified = classify(table, metric, scheme, T)
-    km = maps.kreis_map(geometry.layers(), table, classified, as_of=stands[-1], thresholds=T, period=period,
-                        geo_meta=geometry.meta(), selected=selected)  # fmt: skip
+    km = maps.kreis_map(
+        geometry.layers(),
+        table,
+        classified,
+        as_of=stands[-1],
+        thresholds=T,
+        period=period,
+        geo_meta=geometry.meta(),
+        selected=selected,
+    )
     return km.render() + km.legend
 
 
@@ -79,12 +87,19 @@ def test_the_selected_kreis_gets_an_outline_layer(table, stands, period):
     assert html.count("L.geoJson(") == render(table, stands, period).count("L.geoJson(") + 1
 
 
-
 def test_kreise_with_overdue_reports_are_hatched_named_in_the_legend_and_say_what_is_missing(table, stands, period):
     classified = classify(table, "ratio", Scheme.TARGET_BANDS, T)
     owed = {"08337": ["Geflüchtete in Betreuung: zuletzt 30.06.2026, erwartet 30.09.2026"]}
-    km = maps.kreis_map(geometry.layers(), table, classified, as_of=stands[-1], thresholds=T, period=period,
-                        geo_meta=geometry.meta(), overdue=owed)  # fmt: skip
+    km = maps.kreis_map(
+        geometry.layers(),
+        table,
+        classified,
+        as_of=stands[-1],
+        thresholds=T,
+        period=period,
+        geo_meta=geometry.meta(),
+        overdue=owed,
+    )
     html, plain = km.render(), render(table, stands, period)
     assert html.count("L.geoJson(") == plain.count("L.geoJson(") + 1
     assert f"url(#{maps.OVERDUE_PATTERN})" in html and f'"id", "{maps.OVERDUE_PATTERN}"' in html
@@ -92,9 +107,19 @@ def test_kreise_with_overdue_reports_are_hatched_named_in_the_legend_and_say_wha
     assert "schraffiert: Meldung überfällig <span class='lb-count'>(1)</span>" in km.legend
     assert "überfällig" not in plain
     # A Kreis outside the region filter is neither hatched in the legend's count nor claimed as shown.
-    focused = maps.kreis_map(geometry.layers(), table, classified, as_of=stands[-1], thresholds=T, period=period,
-                             geo_meta=geometry.meta(), overdue=owed, focus=["08115"])  # fmt: skip
+    focused = maps.kreis_map(
+        geometry.layers(),
+        table,
+        classified,
+        as_of=stands[-1],
+        thresholds=T,
+        period=period,
+        geo_meta=geometry.meta(),
+        overdue=owed,
+        focus=["08115"],
+    )
     assert "überfällig" not in focused.legend
+
 
 def test_missing_data_is_grey_and_dashed_never_the_colour_of_zero(table, stands, period):
     gappy = table.copy()
@@ -128,8 +153,9 @@ def test_ratio_classes_break_at_the_target(table):
 
 def test_the_ranking_lists_44_kreise_with_the_target_line_and_source(table):
     c = classify(table, "ratio", Scheme.TARGET_BANDS, T)
-    fig = charts.ranking(table, "ratio", c, T, selected="08115", source_line="Quelle: Test; Stand: 30.09.2026",
-                         subtitle="x")  # fmt: skip
+    fig = charts.ranking(
+        table, "ratio", c, T, selected="08115", source_line="Quelle: Test; Stand: 30.09.2026", subtitle="x"
+    )
     assert len(fig.data[0].y) == 44
     assert fig.layout.separators == ",."
     assert any("Zielwert 150" in (a.text or "") for a in fig.layout.annotations)
@@ -165,8 +191,15 @@ def test_changes_list_status_switches_and_movers(obs, stands, period, table, reg
 
 
 def test_status_switches_read_in_german_with_their_direction():
-    changed = pd.DataFrame({"name": ["Böblingen"], "status_before": ["ok"], "status": ["critical"], "ratio_before": [140.0],
-                            "ratio": [190.0]})  # fmt: skip
+    changed = pd.DataFrame(
+        {
+            "name": ["Böblingen"],
+            "status_before": ["ok"],
+            "status": ["critical"],
+            "ratio_before": [140.0],
+            "ratio": [190.0],
+        }
+    )
     assert overview.change_lines(changed) == ["- **Böblingen**: im Ziel → kritisch (verschlechtert; 140 → 190 je VZÄ)"]
 
 
@@ -179,7 +212,9 @@ def test_the_ranking_table_and_key_figures_show_the_status_in_german(table, stan
 
 
 def test_an_elevated_kreis_among_the_most_burdened_says_so():
-    table = pd.DataFrame({"name": ["Ulm"], "status": ["elevated"], "ratio": [170.0], "need_fte": [2.0]}, index=["08421"])
+    table = pd.DataFrame(
+        {"name": ["Ulm"], "status": ["elevated"], "ratio": [170.0], "need_fte": [2.0]}, index=["08421"]
+    )
     assert overview.top_critical(table) == [("08421", "**Ulm** · 170\u202fje VZÄ · 2,0\u202fVZÄ fehlen (erhöht)")]
 
 

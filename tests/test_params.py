@@ -6,7 +6,9 @@ from lagebild.present.classify import Scheme
 
 
 def test_an_overview_address_round_trips_kennzahl_klassen_and_zeitraum():
-    values = params.OVERVIEW.complete({"karte_kennzahl": "need_fte", "karte_klassen": Scheme.EQUAL_INTERVAL, "zeitraum": 12})
+    values = params.OVERVIEW.complete(
+        {"karte_kennzahl": "need_fte", "karte_klassen": Scheme.EQUAL_INTERVAL, "zeitraum": 12}
+    )
     query = params.OVERVIEW.encode(values)
     assert query == {"kennzahl": "bedarf", "klassen": "intervalle", "zeitraum": "12"}
     decoded, notices = params.OVERVIEW.decode({k: [v] for k, v in query.items()})

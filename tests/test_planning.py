@@ -35,7 +35,7 @@ def obs(rows):
                 "is_demo": False,
             }
             for m, r, d, g, v in rows
-        ]  # fmt: skip
+        ]
     )
 
 
@@ -90,8 +90,14 @@ def recent(scenario_obs, regs):
 
 
 def run(table, frame, recent, **kwargs):
-    settings = {"arrivals_per_month": 400, "key": DistributionKey.RECENT_ARRIVALS, "reach_share": 0.5,
-                "delay_months": 1, "departure_rate": 0.1, "horizon_months": 2} | kwargs  # fmt: skip
+    settings = {
+        "arrivals_per_month": 400,
+        "key": DistributionKey.RECENT_ARRIVALS,
+        "reach_share": 0.5,
+        "delay_months": 1,
+        "departure_rate": 0.1,
+        "horizon_months": 2,
+    } | kwargs
     return planning.project(table, frame, Scenario(**settings), recent, STAND, T, COST)
 
 
@@ -109,8 +115,10 @@ def test_the_sentence_of_a_kreis_with_a_gap_names_ratio_gap_and_cost(regs):
     t = kreis_table(stocks("08115", 3000, 10), regs)
     text = planning.kreis_sentence(t.loc["08115"], T, COST)
     # 3000 / 150 = 20 VZÄ needed, 10 there: 10 VZÄ missing, 640.000 € a year.
-    assert text == ("Im Landkreis Böblingen kommen 300 Geflüchtete auf ein VZÄ (3.000 Geflüchtete, 10,0 VZÄ). "
-                    "Für den Zielwert von 150 fehlen 10,0 VZÄ; das kostet rund 640.000\u202f€ im Jahr.")  # fmt: skip
+    assert text == (
+        "Im Landkreis Böblingen kommen 300 Geflüchtete auf ein VZÄ (3.000 Geflüchtete, 10,0 VZÄ). "
+        "Für den Zielwert von 150 fehlen 10,0 VZÄ; das kostet rund 640.000\u202f€ im Jahr."
+    )
 
 
 def test_the_sentence_of_a_kreis_within_target_names_its_surplus_not_a_negative_need(regs):
@@ -129,8 +137,9 @@ def test_the_sentence_of_a_kreis_without_capacity_or_data_says_so(regs):
 
 
 def test_the_priority_list_puts_the_largest_gap_first_and_missing_data_last(regs):
-    t = kreis_table(stocks("08111", 3000, 10) + stocks("08115", 1500, 4) + stocks("08116", 600, 0)
-                    + stocks("08117", 900, 10), regs)  # fmt: skip
+    t = kreis_table(
+        stocks("08111", 3000, 10) + stocks("08115", 1500, 4) + stocks("08116", 600, 0) + stocks("08117", 900, 10), regs
+    )
     # gaps: 08111 20 − 10 = 10; 08115 10 − 4 = 6; 08116 4 − 0 = 4; 08117 none (surplus 4)
     assert list(planning.priority_list(t).index[:4]) == ["08111", "08115", "08116", "08117"]
     frame = planning.need_table(t)
@@ -363,15 +372,19 @@ def three():
     """Three Kreise with 10 VZÄ each: a budget of 30 VZÄ to split."""
     frame = pd.DataFrame(
         {
-            "name": ["A", "B", "C"], "kind": "Landkreis", "rb": "081",
+            "name": ["A", "B", "C"],
+            "kind": "Landkreis",
+            "rb": "081",
             "population": [100.0, 300.0, 600.0],
             "refugees_in_care": [1500.0, 1500.0, 3000.0],
             "counsellors_fte": [10.0, 10.0, 10.0],
             "counsellors_headcount": [12.0, 12.0, 12.0],
-            "arrivals": [0.0, 100.0, 300.0], "arrivals_ukraine": [0.0, 50.0, 150.0], "arrivals_asyl": [0.0, 50.0, 150.0],
+            "arrivals": [0.0, 100.0, 300.0],
+            "arrivals_ukraine": [0.0, 50.0, 150.0],
+            "arrivals_asyl": [0.0, 50.0, 150.0],
         },
         index=pd.Index(["A", "B", "C"], name="region"),
-    )  # fmt: skip
+    )
     return analysis.add_metrics(frame, T, COST)
 
 
@@ -442,8 +455,10 @@ def test_the_comparison_lists_today_and_every_rule_with_spread_and_kreise_above_
 def test_the_allocation_summary_counts_winners_and_losers(three):
     out = planning.allocate(three, BUDGET, planning.allocation_weights(three, Rule.POPULATION), T, COST)
     text = planning.allocation_summary(out, planning.rule_phrase(Rule.POPULATION), BUDGET, COST)
-    assert text.startswith("Verteilt man 1,9\u202fMio. € im Jahr (30,0 VZÄ zu je 64.000 €) nach Einwohnern, "
-                           "erhielten 1 Kreise mehr und 2 Kreise weniger VZÄ als heute.")  # fmt: skip
+    assert text.startswith(
+        "Verteilt man 1,9\u202fMio. € im Jahr (30,0 VZÄ zu je 64.000 €) nach Einwohnern, "
+        "erhielten 1 Kreise mehr und 2 Kreise weniger VZÄ als heute."
+    )
     assert planning.rule_phrase(Rule.BLEND, 0.6) == "zu 60 % nach Einwohnern und zu 40 % nach Geflüchteten in Betreuung"
 
 
@@ -485,8 +500,16 @@ def test_the_gain_map_carries_the_change_in_its_tooltips(three, regs):
     table = kreis_table(stocks("08111", 3000, 10), regs)
     out = planning.allocate(table, 10 * COST, planning.allocation_weights(table, Rule.POPULATION), T, COST)
     c = classify_around_zero(out["change_fte"], "Veränderung (VZÄ)", 1)
-    kreis_map = maps.kreis_map(geometry.layers(), out, c, as_of=STAND, thresholds=T, period=None, geo_meta=geometry.meta(),
-                               extra_tips={k: planning.allocation_tip(out.loc[k]) for k in out.index})  # fmt: skip
+    kreis_map = maps.kreis_map(
+        geometry.layers(),
+        out,
+        c,
+        as_of=STAND,
+        thresholds=T,
+        period=None,
+        geo_meta=geometry.meta(),
+        extra_tips={k: planning.allocation_tip(out.loc[k]) for k in out.index},
+    )
     html = kreis_map.render()
     assert "Veränderung gegenüber heute: -" in html
     assert "Veränderung (VZÄ)" in kreis_map.legend and "unverändert" in kreis_map.legend
@@ -510,11 +533,17 @@ def test_the_charts_carry_german_separators_the_source_and_the_target(scenario_t
         charts.need_sensitivity(sens, (150.0, 0.07, 4_266.7), source_line=source, subtitle="x"),
         charts.projection_land(p.land(), source_line=source, subtitle="x"),
         charts.projection_kreis(p.kreis("08115"), "Böblingen", T, source_line=source, subtitle="x"),
-        charts.allocation_change(out, classify_around_zero(out["change_fte"], "x", 1), selected="C", source_line=source,
-                                 subtitle="x"),
-        charts.ratio_spread({"heute": three["ratio"], "nach Einwohnern": out["ratio"]}, three["name"], T,
-                            source_line=source, subtitle="x"),
-    ]  # fmt: skip
+        charts.allocation_change(
+            out, classify_around_zero(out["change_fte"], "x", 1), selected="C", source_line=source, subtitle="x"
+        ),
+        charts.ratio_spread(
+            {"heute": three["ratio"], "nach Einwohnern": out["ratio"]},
+            three["name"],
+            T,
+            source_line=source,
+            subtitle="x",
+        ),
+    ]
     for fig in figures:
         assert fig.layout.separators == ",."
         assert any(source in (a.text or "") for a in fig.layout.annotations)
@@ -529,13 +558,17 @@ def test_when_arrivals_rise_but_the_caseload_falls_the_summary_says_why(scenario
     # 1.000 arrivals a month against a recent mean of 100; in care 4.000 → 3.635 (3.600 stay + 50 % of December's 70)
     # → 3.771,5 (3.271,5 stay + 50 % of 1.000). Departures (400 + 363,5) / 2 ≈ 382, intake (35 + 500) / 2 ≈ 268.
     text = planning.projection_summary(run(scenario_table, scenario_obs, recent, arrivals_per_month=1000))
-    assert text.startswith("Bis Ende Februar 2025 sinkt die Zahl der Geflüchteten in Betreuung von 4.000 auf 3.772. "
-                           "Die Abgänge (≈ 382 je Monat, 10,0\u202f% der Betreuten) übersteigen die Zugänge in die Betreuung "
-                           "(≈ 268 je Monat: 50\u202f% der Zugänge, 1 Monat später).")  # fmt: skip
+    assert text.startswith(
+        "Bis Ende Februar 2025 sinkt die Zahl der Geflüchteten in Betreuung von 4.000 auf 3.772. "
+        "Die Abgänge (≈ 382 je Monat, 10,0\u202f% der Betreuten) übersteigen die Zugänge in die Betreuung "
+        "(≈ 268 je Monat: 50\u202f% der Zugänge, 1 Monat später)."
+    )
 
 
 def test_a_rising_caseload_is_explained_by_intake_above_departures(scenario_table, scenario_obs, recent):
-    text = planning.projection_summary(run(scenario_table, scenario_obs, recent, arrivals_per_month=5000, departure_rate=0.01))
+    text = planning.projection_summary(
+        run(scenario_table, scenario_obs, recent, arrivals_per_month=5000, departure_rate=0.01)
+    )
     assert " steigt " in text and "Die Zugänge in die Betreuung (≈ " in text and ") übersteigen die Abgänge (≈ " in text
 
 

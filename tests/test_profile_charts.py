@@ -47,8 +47,11 @@ def obs() -> pd.DataFrame:
         (date(2025, 6, 30), 3600, 23.0),
     ):
         for region in (KREIS, OTHER):
-            rows += [stock("refugees_in_care", region, day, care), stock("counsellors_fte", region, day, fte),
-                     stock("counsellors_headcount", region, day, fte * 1.3)]  # fmt: skip
+            rows += [
+                stock("refugees_in_care", region, day, care),
+                stock("counsellors_fte", region, day, fte),
+                stock("counsellors_headcount", region, day, fte * 1.3),
+            ]
     for month in pd.date_range("2024-10-01", "2025-03-01", freq="MS").date:
         rows += [arrivals(KREIS, month, "ukraine", 40), arrivals(KREIS, month, "asyl", 60)]
     return pd.DataFrame(rows)
@@ -106,12 +109,21 @@ def test_every_chart_of_the_kreisprofil_pdf_ends_at_its_stand_and_names_it(demo_
     monkeypatch.setattr(exports, "image_bytes", lambda fig, *a, **k: printed.append(fig) or tiny.getvalue())
     regs, layers = regions(), geometry.layers()
     table = analysis.kreis_table(obs, regs, OLD_STAND, Thresholds(), 64_000.0, None)
-    meta = exports.export_meta(view="Kreisprofil Böblingen", obs=obs, keys=[KREIS], as_of=OLD_STAND,
-                               region_label="Böblingen", thresholds=Thresholds(), cost_per_fte=64_000.0, demo=False,
-                               source_line=charts.source_line(["Test"], OLD_STAND, False),
-                               attribution=geometry.meta().attribution)  # fmt: skip
-    profile_pdf.kreis_profile_pdf(profile_pdf.ProfileInput(KREIS, regs, table, obs, None, layers.kreise,
-                                                           geometry.gemeinden(), meta))  # fmt: skip
+    meta = exports.export_meta(
+        view="Kreisprofil Böblingen",
+        obs=obs,
+        keys=[KREIS],
+        as_of=OLD_STAND,
+        region_label="Böblingen",
+        thresholds=Thresholds(),
+        cost_per_fte=64_000.0,
+        demo=False,
+        source_line=charts.source_line(["Test"], OLD_STAND, False),
+        attribution=geometry.meta().attribution,
+    )
+    profile_pdf.kreis_profile_pdf(
+        profile_pdf.ProfileInput(KREIS, regs, table, obs, None, layers.kreise, geometry.gemeinden(), meta)
+    )
     subtitles = [exports._title_parts(fig)[1] for fig in printed]
     assert len(printed) >= 5  # map, three time series, neighbours (and peers)
     assert all(s.endswith("Stand 31.12.2024") for s in subtitles), subtitles

@@ -18,8 +18,20 @@ TABLE = "genesis_12531_schutzsuchende_kreise.csv"
 
 
 def rows(values, when=date(2024, 12, 31), measure="refugees_in_care"):
-    return pd.DataFrame([{"measure": measure, "region": k, "date": when, "grp": "insgesamt", "value": v, "status": None,
-                          "source": "Test"} for k, v in values.items()])  # fmt: skip
+    return pd.DataFrame(
+        [
+            {
+                "measure": measure,
+                "region": k,
+                "date": when,
+                "grp": "insgesamt",
+                "value": v,
+                "status": None,
+                "source": "Test",
+            }
+            for k, v in values.items()
+        ]
+    )
 
 
 def stored(store, values, when=date(2024, 12, 31), name="alt.csv"):
@@ -56,34 +68,50 @@ def test_a_kreis_missing_from_an_otherwise_complete_file_is_named(regs):
 def test_a_stichtag_older_than_the_stored_one_is_a_warning(store, regs):
     stored(store, {"08115": 1000.0}, date(2025, 6, 30))
     warns = review.warnings(rows({"08116": 900.0}, date(2024, 12, 31)), store.observations(), regs)
-    assert warns == ["Stichtag 31.12.2024 ist älter als der neueste gespeicherte Stand dieser Kennzahl (30.06.2025): "
-                     "die Werte ändern nur frühere Stände, nicht die aktuelle Übersicht."]  # fmt: skip
+    assert warns == [
+        "Stichtag 31.12.2024 ist älter als der neueste gespeicherte Stand dieser Kennzahl (30.06.2025): "
+        "die Werte ändern nur frühere Stände, nicht die aktuelle Übersicht."
+    ]
 
 
 def test_a_check_of_a_file_seen_before_says_so(store, regs):
     data = (FIXTURES / TABLE).read_bytes()
-    first = review.check(store, data, TABLE, measure="refugees_in_care", existing=store.observations(), regs=regs,
-                         column=1, today=TODAY)  # fmt: skip
+    first = review.check(
+        store, data, TABLE, measure="refugees_in_care", existing=store.observations(), regs=regs, column=1, today=TODAY
+    )
     assert first.duplicate is None
     review.accept(store, first.parsed, data, "refugees_in_care", "test")
-    again = review.check(store, data, TABLE, measure="refugees_in_care", existing=store.observations(), regs=regs,
-                         column=1, today=TODAY)  # fmt: skip
-    assert again.duplicate.startswith(f"Diese Werte wurden schon übernommen – dieselbe Kennzahl, dieselben Schlüssel, Stichtage und Werte: Import Nr. 1 ({TABLE}) vom ")
+    again = review.check(
+        store, data, TABLE, measure="refugees_in_care", existing=store.observations(), regs=regs, column=1, today=TODAY
+    )
+    assert again.duplicate.startswith(
+        f"Diese Werte wurden schon übernommen – dieselbe Kennzahl, dieselben Schlüssel, Stichtage und Werte: Import Nr. 1 ({TABLE}) vom "
+    )
     assert "(aktiv)" in again.duplicate and "nur nach Bestätigung" in again.duplicate
 
 
 def test_the_report_carries_the_problems_as_the_cli_prints_them(store, regs):
     data = (FIXTURES / "abgelehnt_genesis_fehlerhaft.csv").read_bytes()
-    result = review.check(store, data, "abgelehnt_genesis_fehlerhaft.csv", measure="refugees_in_care",
-                          existing=store.observations(), regs=regs, today=TODAY)  # fmt: skip
+    result = review.check(
+        store,
+        data,
+        "abgelehnt_genesis_fehlerhaft.csv",
+        measure="refugees_in_care",
+        existing=store.observations(),
+        regs=regs,
+        today=TODAY,
+    )
     assert result.parsed.report() in result.report
-    assert "Kennzahl: Geflüchtete in Betreuung (Personen)\n" in result.report and "refugees_in_care" not in result.report
+    assert (
+        "Kennzahl: Geflüchtete in Betreuung (Personen)\n" in result.report and "refugees_in_care" not in result.report
+    )
 
 
 def test_accepting_records_the_format_table_and_column(store, regs):
     data = (FIXTURES / TABLE).read_bytes()
-    result = review.check(store, data, TABLE, measure="refugees_in_care", existing=store.observations(), regs=regs,
-                          column=1, today=TODAY)  # fmt: skip
+    result = review.check(
+        store, data, TABLE, measure="refugees_in_care", existing=store.observations(), regs=regs, column=1, today=TODAY
+    )
     review.accept(store, result.parsed, data, "refugees_in_care", review.WEB_USER)
     row = store.history().iloc[0]
     assert row["file_format"] == "GENESIS-Tabelle (CSV) 12531-01-01-4, Wertespalte 1"
@@ -113,7 +141,9 @@ def test_the_history_table_lists_newest_first_with_who_rolled_back_when(store):
 def test_the_rollback_preview_says_what_will_happen(store):
     first = stored(store, {"08115": 1000.0, "08116": 900.0}, name="erste.csv")
     text = review.rollback_preview(store.history(), first)
-    assert text.startswith("Import Nr. 1 (erste.csv, 2 Werte Geflüchtete in Betreuung, Stand 31.12.2024) zählt danach nicht mehr.")
+    assert text.startswith(
+        "Import Nr. 1 (erste.csv, 2 Werte Geflüchtete in Betreuung, Stand 31.12.2024) zählt danach nicht mehr."
+    )
     assert "Gelöscht wird nichts" in text
 
 
@@ -128,14 +158,20 @@ def test_the_rollback_preview_says_what_will_happen(store):
 )
 def test_a_first_look_tells_which_questions_to_ask(name, kind, series, needs_stichtag, suggested):
     info = review.inspect((FIXTURES / name).read_bytes(), name)
-    assert (info.kind, len(info.series), info.needs_stichtag, info.suggested_measure) == (kind, series, needs_stichtag,
-                                                                                         suggested)  # fmt: skip
+    assert (info.kind, len(info.series), info.needs_stichtag, info.suggested_measure) == (
+        kind,
+        series,
+        needs_stichtag,
+        suggested,
+    )
 
 
 def test_each_kreis_figure_names_the_import_it_came_from(store, regs):
     care = stored(store, {k: 1000.0 for k in regs.kreis_keys}, name="betreuung.csv")
-    fte = store.write_import(rows({k: 8.0 for k in regs.kreis_keys}, measure="counsellors_fte"),
-                             ImportMeta("vzae.csv", "v" * 64, "counsellors_fte", "Test"))  # fmt: skip
+    fte = store.write_import(
+        rows({k: 8.0 for k in regs.kreis_keys}, measure="counsellors_fte"),
+        ImportMeta("vzae.csv", "v" * 64, "counsellors_fte", "Test"),
+    )
     table = analysis.kreis_table(store.observations(), regs, date(2024, 12, 31), Thresholds(), 64_000, None)
     figures = dict(overview.key_figures(table.loc["08115"], date(2024, 12, 31), Thresholds(), None))
     assert figures["Import (Nr.)"] == f"Betreuung Nr. {care} · VZÄ Nr. {fte}"
@@ -143,22 +179,32 @@ def test_each_kreis_figure_names_the_import_it_came_from(store, regs):
 
 def test_a_file_above_the_size_limit_is_refused_saying_the_limit(store, regs):
     data = b"Regionalschl\xc3\xbcssel;Stichtag;Wert\n" + b"08115;31.12.2024;1\n" * 1_200_000
-    result = review.check(store, data, "riesig.csv", measure="refugees_in_care", existing=store.observations(), regs=regs)
+    result = review.check(
+        store, data, "riesig.csv", measure="refugees_in_care", existing=store.observations(), regs=regs
+    )
     assert "Die Datei ist 21,7 MB groß; erlaubt sind höchstens 20 MB. Bitte aufteilen" in result.report
 
 
 def test_table_12521_of_foreigners_is_not_suggested_as_refugees_and_says_why():
-    data = (FIXTURES / TABLE).read_bytes().replace(b"12531-01-01-4", b"12521-01-02-4").replace(
-        b"Schutzsuchende", b"Ausl\xe4nder")  # fmt: skip
+    data = (
+        (FIXTURES / TABLE)
+        .read_bytes()
+        .replace(b"12531-01-01-4", b"12521-01-02-4")
+        .replace(b"Schutzsuchende", b"Ausl\xe4nder")
+    )
     info = review.inspect(data, "12521.csv")
     assert info.suggested_measure is None
-    assert info.note.startswith("Tabelle 12521 zählt Ausländerinnen und Ausländer nach Staatsangehörigkeit, nicht Geflüchtete")
+    assert info.note.startswith(
+        "Tabelle 12521 zählt Ausländerinnen und Ausländer nach Staatsangehörigkeit, nicht Geflüchtete"
+    )
 
 
 def test_the_history_table_speaks_german_and_shows_the_status_before_the_technical_columns(store):
     stored(store, {"08115": 1000.0}, name="erste.csv")
-    store.write_import(rows({"08115": 8.0}, measure="counsellors_fte"),
-                       ImportMeta("vzae.csv", "v" * 64, "counsellors_fte,counsellors_headcount", "Test", "root"))  # fmt: skip
+    store.write_import(
+        rows({"08115": 8.0}, measure="counsellors_fte"),
+        ImportMeta("vzae.csv", "v" * 64, "counsellors_fte,counsellors_headcount", "Test", "root"),
+    )
     table = review.history_table(store.history())
     assert list(table.columns[:4]) == ["Nr.", "Status", "Kennzahl", "Stand"]
     assert table.loc[0, "Kennzahl"] == "Integrationsmanagement (VZÄ) und Integrationsmanagement (Personen)"

@@ -56,8 +56,15 @@ def test_a_new_store_is_empty(store):
 
 
 def test_value_as_of_returns_the_latest_stand_on_or_before_the_date(store):
-    store.write_import(frame([("counsellors_fte", "08115", date(2024, 6, 30), 30.0),
-                              ("counsellors_fte", "08115", date(2024, 12, 31), 35.0)]), meta())  # fmt: skip
+    store.write_import(
+        frame(
+            [
+                ("counsellors_fte", "08115", date(2024, 6, 30), 30.0),
+                ("counsellors_fte", "08115", date(2024, 12, 31), 35.0),
+            ]
+        ),
+        meta(),
+    )
     got = store.value_as_of("counsellors_fte", "08115", date(2024, 11, 15))
     assert got is not None and got.value == 30.0 and got.stand == date(2024, 6, 30)
     assert store.value_as_of("counsellors_fte", "08115", date(2025, 1, 1)).value == 35.0
@@ -202,8 +209,13 @@ store.write_import(rows, ImportMeta("abgebrochen.csv", "f" * 64, "counsellors_ft
 
 
 def test_an_import_killed_mid_transaction_leaves_nothing_behind(store):
-    child = subprocess.Popen([sys.executable, "-c", KILLED_IMPORT, store.url], cwd=ROOT, stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, text=True)  # fmt: skip
+    child = subprocess.Popen(
+        [sys.executable, "-c", KILLED_IMPORT, store.url],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert child.stdout.readline().strip() == "alle Zeilen geschrieben, noch nicht bestätigt"
         assert store.is_empty()
@@ -270,7 +282,10 @@ def test_two_overlapping_imports_on_postgresql_both_land_complete_and_logged(pos
         finally:
             store.engine.dispose()
 
-    threads = [threading.Thread(target=run, args=("erste.csv", 10.0)), threading.Thread(target=run, args=("zweite.csv", 20.0))]
+    threads = [
+        threading.Thread(target=run, args=("erste.csv", 10.0)),
+        threading.Thread(target=run, args=("zweite.csv", 20.0)),
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -280,7 +295,9 @@ def test_two_overlapping_imports_on_postgresql_both_land_complete_and_logged(pos
     hist = store.history().set_index("file_name")
     assert set(hist.index) == {"erste.csv", "zweite.csv"} and set(hist["row_count"]) == {44}
     with store.engine.connect() as conn:
-        per_import = dict(conn.execute(sa.text("SELECT import_id, count(*) FROM observations GROUP BY import_id")).all())
+        per_import = dict(
+            conn.execute(sa.text("SELECT import_id, count(*) FROM observations GROUP BY import_id")).all()
+        )
     assert per_import == {results["erste.csv"]: 44, results["zweite.csv"]: 44}
     newer = max(results, key=results.get)
     assert set(store.observations()["value"]) == {10.0 if newer == "erste.csv" else 20.0}

@@ -35,8 +35,20 @@ CSV = FIXTURES / "vzae_windows1252_dezimalkomma.csv"
 def rows(value: float = 10.0, source: str = "Test") -> pd.DataFrame:
     from lagebild.domain.regions import regions
 
-    return pd.DataFrame([{"measure": "counsellors_fte", "region": k, "date": date(2024, 12, 31), "grp": "insgesamt",
-                          "value": value, "status": None, "source": source} for k in regions().kreis_keys])  # fmt: skip
+    return pd.DataFrame(
+        [
+            {
+                "measure": "counsellors_fte",
+                "region": k,
+                "date": date(2024, 12, 31),
+                "grp": "insgesamt",
+                "value": value,
+                "status": None,
+                "source": source,
+            }
+            for k in regions().kreis_keys
+        ]
+    )
 
 
 def meta(name: str = "datei.csv", source: str = "Test", file_format: str | None = None) -> ImportMeta:
@@ -65,8 +77,13 @@ def corrupt(path: Path, how: str) -> bytes:
     return broken
 
 
-FAULTS = ["random bytes", "truncated to half", "a text file", "valid header with random pages",
-          "valid first page with random pages"]  # fmt: skip
+FAULTS = [
+    "random bytes",
+    "truncated to half",
+    "a text file",
+    "valid header with random pages",
+    "valid first page with random pages",
+]
 
 
 @pytest.mark.parametrize("how", FAULTS)
@@ -135,8 +152,11 @@ def test_a_write_into_a_read_only_folder_fails_in_german(seeded):
 def test_a_write_onto_a_full_disk_fails_in_german_and_leaves_no_partial_import(seeded):
     store = Store(f"sqlite:///{seeded}")
     # SQLite's page limit reached is the same error as a full disk: SQLITE_FULL, "database or disk is full".
-    sa.event.listen(store.engine, "connect",
-                    lambda conn, _: conn.execute(f"PRAGMA max_page_count = {conn.execute('PRAGMA page_count').fetchone()[0]}"))  # fmt: skip
+    sa.event.listen(
+        store.engine,
+        "connect",
+        lambda conn, _: conn.execute(f"PRAGMA max_page_count = {conn.execute('PRAGMA page_count').fetchone()[0]}"),
+    )
     store.engine.dispose()
     before = len(store.observations())
     with pytest.raises(WriteFailed, match="kein Platz mehr"):
@@ -149,8 +169,11 @@ def test_a_write_waits_for_another_import_to_finish_and_then_lands(db_url):
     other = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another import holding the write lock
     waiting = threading.Event()
-    sa.event.listen(store.engine, "before_cursor_execute",
-                    lambda conn, cursor, statement, *rest: waiting.set() if statement == "BEGIN IMMEDIATE" else None)  # fmt: skip
+    sa.event.listen(
+        store.engine,
+        "before_cursor_execute",
+        lambda conn, cursor, statement, *rest: waiting.set() if statement == "BEGIN IMMEDIATE" else None,
+    )
     result: list[int] = []
     writer = threading.Thread(target=lambda: result.append(store.write_import(rows(), meta())))
     writer.start()
@@ -199,8 +222,7 @@ def test_a_long_genesis_title_or_table_code_is_refused_alike_on_both_backends(ba
 
 
 def check(store: Store, data: bytes, name: str, measure: str, regs) -> review.Check:
-    return review.check(store, data, name, measure=measure, existing=store.observations(), regs=regs,
-                        today=DEMO_TODAY)  # fmt: skip
+    return review.check(store, data, name, measure=measure, existing=store.observations(), regs=regs, today=DEMO_TODAY)
 
 
 def test_the_same_values_with_other_line_endings_are_a_duplicate_naming_the_earlier_import(store, regs):
@@ -222,7 +244,8 @@ def test_the_same_file_under_another_measure_is_no_duplicate(store, regs):
 
 def test_a_message_names_a_postgresql_store_without_its_password():
     assert display_url("postgresql+psycopg://lagebild:geheim@db.example:5432/lagebild") == (
-        "postgresql+psycopg://lagebild:***@db.example:5432/lagebild")  # fmt: skip
+        "postgresql+psycopg://lagebild:***@db.example:5432/lagebild"
+    )
 
 
 def test_a_postgresql_server_that_cannot_be_reached_is_reported_in_german():
@@ -272,7 +295,9 @@ def test_a_postgresql_server_restarted_between_preview_and_accept_takes_the_impo
     store.engine.dispose()
 
 
-def test_a_postgresql_server_killed_between_preview_and_accept_is_reported_and_accept_can_be_repeated(own_cluster, regs):
+def test_a_postgresql_server_killed_between_preview_and_accept_is_reported_and_accept_can_be_repeated(
+    own_cluster, regs
+):
     store = Store(own_cluster.admin_url)
     data = CSV.read_bytes()
     preview = check(store, data, "vzae.csv", "counsellors_fte", regs)

@@ -53,7 +53,12 @@ def test_markdown_leaves_plain_text_as_it_is(value):
 def test_markdown_breaks_bare_urls_that_remark_gfm_would_link():
     escaped = text.markdown("http://a.invalid https://b.invalid www.c.invalid d@e.invalid")
 
-    assert unescape_markdown(escaped).split() == ["http://a.invalid", "https://b.invalid", "www.c.invalid", "d@e.invalid"]
+    assert unescape_markdown(escaped).split() == [
+        "http://a.invalid",
+        "https://b.invalid",
+        "www.c.invalid",
+        "d@e.invalid",
+    ]
     visible = escaped.replace("\\", "")
     for link in ("http://", "https://", "www.", "d@e"):
         assert link not in visible
@@ -76,11 +81,17 @@ def test_markdown_keeps_leading_spaces_from_becoming_a_code_block():
 
 
 def test_html_text_escapes_tags_and_attribute_quotes():
-    assert text.html_text(f'{LINK} "\'') == "&lt;a href=&quot;http://example.invalid/phish&quot;&gt;klick&lt;/a&gt; &quot;&#x27;"
+    assert (
+        text.html_text(f"{LINK} \"'")
+        == "&lt;a href=&quot;http://example.invalid/phish&quot;&gt;klick&lt;/a&gt; &quot;&#x27;"
+    )
 
 
 def test_plotly_escapes_the_html_subset_plotly_js_reads():
-    assert text.plotly(f"{LINK} <br> &amp;") == "&lt;a href=\"http://example.invalid/phish\"&gt;klick&lt;/a&gt; &lt;br&gt; &amp;amp;"
+    assert (
+        text.plotly(f"{LINK} <br> &amp;")
+        == '&lt;a href="http://example.invalid/phish"&gt;klick&lt;/a&gt; &lt;br&gt; &amp;amp;'
+    )
 
 
 def test_plotly_text_in_a_figure_carries_no_tag():

@@ -21,8 +21,18 @@ SOURCE = charts.source_line([IMAGE, LINK], STAND, demo=False)
 
 
 def meta(source_line: str = SOURCE) -> exports.ExportMeta:
-    return exports.ExportMeta("Landesübersicht", source_line, STAND, "Baden-Württemberg", Thresholds(), 64_000.0,
-                              False, (IMAGE, LINK), (("VZÄ", "30.09.2026"),), "© GeoBasis-DE / BKG")  # fmt: skip
+    return exports.ExportMeta(
+        "Landesübersicht",
+        source_line,
+        STAND,
+        "Baden-Württemberg",
+        Thresholds(),
+        64_000.0,
+        False,
+        (IMAGE, LINK),
+        (("VZÄ", "30.09.2026"),),
+        "© GeoBasis-DE / BKG",
+    )
 
 
 def chart(title: str = "Zugänge – Kreis <b>A</b>") -> go.Figure:
@@ -51,8 +61,12 @@ def test_an_exported_image_carries_the_source_line_escaped_and_the_title_once_es
 
 
 def test_the_press_readme_shows_the_source_as_written_on_one_line():
-    readme = exports.press_readme(meta(charts.source_line([IMAGE + "\r\nGefälscht: ja"], STAND, demo=False)),
-                                  exports.PRESETS["web"], [], [exports.PressItem("Rangfolge", chart())])  # fmt: skip
+    readme = exports.press_readme(
+        meta(charts.source_line([IMAGE + "\r\nGefälscht: ja"], STAND, demo=False)),
+        exports.PRESETS["web"],
+        [],
+        [exports.PressItem("Rangfolge", chart())],
+    )
 
     assert any(line.endswith(f"Quelle: {IMAGE}  Gefälscht: ja; Stand: 30.09.2026") for line in readme.splitlines())
     assert "Bildunterschrift: Zugänge – Kreis <b>A</b> (Personen · Stand 30.09.2026)." in readme
@@ -77,7 +91,9 @@ def test_a_long_quelle_breaks_at_its_spaces_so_a_narrow_chart_shows_all_of_it_an
 def test_the_xlsx_footer_shows_an_ampersand_in_the_quelle_as_written():
     from openpyxl import load_workbook
 
-    xlsx = exports.table_xlsx(pd.DataFrame({"AGS": ["08111"]}), meta(charts.source_line(["Amt &P"], STAND, demo=False)), "T")
+    xlsx = exports.table_xlsx(
+        pd.DataFrame({"AGS": ["08111"]}), meta(charts.source_line(["Amt &P"], STAND, demo=False)), "T"
+    )
 
     assert load_workbook(io.BytesIO(xlsx))["Daten"].oddFooter.left.text.startswith("Quelle: Amt &&P")
 
@@ -104,11 +120,13 @@ def test_the_pruefbericht_keeps_a_hostile_value_on_its_own_line():
     from lagebild.intake import review
     from lagebild.intake.importer import read_import
 
-    data = "Regionalschlüssel;Stichtag;Geflüchtete in Betreuung\r\n08111;30.09.2026;\"12\n# \x1b[2JTitel\"\r\n".encode()
+    data = 'Regionalschlüssel;Stichtag;Geflüchtete in Betreuung\r\n08111;30.09.2026;"12\n# \x1b[2JTitel"\r\n'.encode()
     parsed = read_import(data, "a\rb.csv", measure="refugees_in_care", regs=regions(), existing=pd.DataFrame())
     report = review.report(parsed, [], None, "refugees_in_care")
 
     assert "\x1b" not in report and "\r" not in report
     # Control characters are written out, so the reader sees what the file holds (issue 17), on one line.
-    assert any(line.startswith("  a\\rb.csv: Zeile 2") and "Wert „12\\n# \\x1b[2JTitel“" in line
-               for line in report.splitlines())  # fmt: skip
+    assert any(
+        line.startswith("  a\\rb.csv: Zeile 2") and "Wert „12\\n# \\x1b[2JTitel“" in line
+        for line in report.splitlines()
+    )

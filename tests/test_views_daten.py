@@ -12,15 +12,25 @@ from lagebild.views import daten
 from .conftest import FIXTURES
 
 
-def check(parsed: Parsed, warnings: tuple[str, ...] = (), duplicate: str | None = None,
-          comparison: pd.DataFrame | None = None) -> review.Check:  # fmt: skip
+def check(
+    parsed: Parsed, warnings: tuple[str, ...] = (), duplicate: str | None = None, comparison: pd.DataFrame | None = None
+) -> review.Check:
     frame = comparison if comparison is not None else pd.DataFrame(columns=review.COMPARISON_COLUMNS)
     return review.Check(parsed, "ab12cd34ef56" + "0" * 52, list(warnings), duplicate, frame, "Bericht")
 
 
 def understood(days: list[date]) -> Parsed:
-    rows = pd.DataFrame({"measure": "refugees_in_care", "region": "08115", "date": days, "grp": "insgesamt",
-                         "value": 100.0, "status": None, "source": "Test"})  # fmt: skip
+    rows = pd.DataFrame(
+        {
+            "measure": "refugees_in_care",
+            "region": "08115",
+            "date": days,
+            "grp": "insgesamt",
+            "value": 100.0,
+            "status": None,
+            "source": "Test",
+        }
+    )
     return Parsed("betreuung.csv", "CSV", encoding="utf-8", separator=";", rows=rows, measure="refugees_in_care")
 
 
@@ -76,13 +86,22 @@ def test_the_group_is_asked_only_for_arrivals():
 
 
 def test_the_preview_of_a_rejected_file_counts_its_problems_and_offers_no_comparison():
-    parsed = Parsed("kaputt.csv", "CSV", encoding="utf-8", separator=";",
-                    problems=[Problem("keine Zahl", row=3, column="Wert", value="abc"), Problem("Kreis unbekannt", row=4)])  # fmt: skip
+    parsed = Parsed(
+        "kaputt.csv",
+        "CSV",
+        encoding="utf-8",
+        separator=";",
+        problems=[Problem("keine Zahl", row=3, column="Wert", value="abc"), Problem("Kreis unbekannt", row=4)],
+    )
     shown = daten.preview(check(parsed), "kaputt.csv")
-    assert shown.facts == ("**Format:** CSV · **Kodierung:** utf-8 · **Trennzeichen:** „;“ · **Zeilen verstanden:** 0 · "
-                           "**SHA-256:** `ab12cd34ef56…`")  # fmt: skip
+    assert shown.facts == (
+        "**Format:** CSV · **Kodierung:** utf-8 · **Trennzeichen:** „;“ · **Zeilen verstanden:** 0 · "
+        "**SHA-256:** `ab12cd34ef56…`"
+    )
     assert shown.problems is not None
-    assert shown.problems.startswith("**2 Probleme – die Datei wird so nicht übernommen.** Bitte in der Datei korrigieren")
+    assert shown.problems.startswith(
+        "**2 Probleme – die Datei wird so nicht übernommen.** Bitte in der Datei korrigieren"
+    )
     assert shown.problems.count("\n- ") == 2
     assert shown.comparison_title is None and shown.warnings is None and shown.notes is None
 
@@ -98,11 +117,14 @@ def test_problems_beyond_the_listed_ones_are_counted_not_listed():
 def test_the_preview_of_a_good_file_gives_its_stand_rows_warnings_and_comparison():
     parsed = understood([date(2024, 6, 30), date(2024, 12, 31)])
     comparison = pd.DataFrame([["08115"], ["08116"]], columns=["AGS"])
-    shown = daten.preview(check(parsed, ("Böblingen: mehr als das Dreifache.",), "Schon einmal übernommen.", comparison),
-                          "betreuung.csv")  # fmt: skip
+    shown = daten.preview(
+        check(parsed, ("Böblingen: mehr als das Dreifache.",), "Schon einmal übernommen.", comparison), "betreuung.csv"
+    )
     assert "**Zeilen verstanden:** 2" in shown.facts
     assert shown.facts.endswith("**Stand:** 30.06.2024–31.12.2024")
-    assert shown.warnings == "**1 Warnung** – die Übernahme ist trotzdem möglich:\n\n- Böblingen: mehr als das Dreifache."
+    assert (
+        shown.warnings == "**1 Warnung** – die Übernahme ist trotzdem möglich:\n\n- Böblingen: mehr als das Dreifache."
+    )
     assert shown.duplicate == "Schon einmal übernommen."
     assert shown.comparison_title == "**Neue Werte neben den gespeicherten** (2 Zeilen)"
     assert shown.problems is None

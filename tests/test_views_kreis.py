@@ -36,7 +36,9 @@ def test_every_chart_of_an_earlier_stand_ends_at_it_and_says_so(data, layers):
 
 def test_the_exports_offer_the_neighbours_and_the_peers_with_their_tables(data, layers):
     view = views.build(data, layers, "08317")
-    assert {"Zugänge", "Betreuungsschlüssel", "Betreuung und Kapazität", "Nachbarn", "Vergleichskreise"} <= set(view.export_figures)
+    assert {"Zugänge", "Betreuungsschlüssel", "Betreuung und Kapazität", "Nachbarn", "Vergleichskreise"} <= set(
+        view.export_figures
+    )
     assert {"Vergleich", "Nachbarn", "Vergleichskreise"} <= set(view.export_tables)
 
 

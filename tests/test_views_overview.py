@@ -53,7 +53,9 @@ def test_the_exports_offer_the_map_lazily_and_the_ranking_as_shown(data, layers)
     view = views.build(data, layers, metric="arrivals", scheme=Scheme.QUANTILES, months=6, picked=None)
     assert callable(view.exports.figures["Karte"]) and view.exports.figures["Rangfolge"] is view.ranking
     period = view.exports.period
-    assert period is not None and (period.last.year - period.first.year) * 12 + period.last.month - period.first.month == 5
+    assert (
+        period is not None and (period.last.year - period.first.year) * 12 + period.last.month - period.first.month == 5
+    )
 
 
 def test_the_first_screen_says_which_kreise_have_not_reported_for_the_stand(data, layers):
@@ -65,9 +67,14 @@ def test_the_first_screen_says_which_kreise_have_not_reported_for_the_stand(data
     late = StaticData(missing.reset_index(drop=True), data.as_of, data.previous)
     view = views.build(late, layers, metric="ratio", scheme=Scheme.TARGET_BANDS, months=3, picked=None)
     assert view.completeness_note is not None
-    assert view.completeness_note.startswith(f"Bei 2 von 44 Kreisen fehlen Meldungen zum Stand {data.as_of:%d.%m.%Y} "
-                                             "(Ortenaukreis, Waldshut)")  # fmt: skip
+    assert view.completeness_note.startswith(
+        f"Bei 2 von 44 Kreisen fehlen Meldungen zum Stand {data.as_of:%d.%m.%Y} (Ortenaukreis, Waldshut)"
+    )
     # Filtered to another Kreis, the note does not speak of the Ortenaukreis.
     elsewhere = StaticData(late.obs, data.as_of, data.previous, selection=Selection(kreise=("08111",)))
-    assert views.build(elsewhere, layers, metric="ratio", scheme=Scheme.TARGET_BANDS, months=3,
-                       picked=None).completeness_note is None  # fmt: skip
+    assert (
+        views.build(
+            elsewhere, layers, metric="ratio", scheme=Scheme.TARGET_BANDS, months=3, picked=None
+        ).completeness_note
+        is None
+    )

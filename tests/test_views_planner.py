@@ -12,9 +12,19 @@ from lagebild.views import planner as views
 from tests.support.data import StaticData, demo_data
 
 TODAY = date(2026, 11, 27)
-DEFAULTS = {"horizon": 6, "arrivals": None, "distribution": planning.DistributionKey.POPULATION, "reach": 70, "delay": 3,
-            "departures": 2.0, "budget": None, "rule": planning.Rule.POPULATION, "blend": 50, "picked": None,
-            "chosen": None}  # fmt: skip
+DEFAULTS = {
+    "horizon": 6,
+    "arrivals": None,
+    "distribution": planning.DistributionKey.POPULATION,
+    "reach": 70,
+    "delay": 3,
+    "departures": 2.0,
+    "budget": None,
+    "rule": planning.Rule.POPULATION,
+    "blend": 50,
+    "picked": None,
+    "chosen": None,
+}
 
 
 @pytest.fixture(scope="module")
@@ -31,8 +41,13 @@ def test_without_typed_amounts_the_scenario_uses_the_recent_mean_and_todays_cost
     view = views.build(data, layers, **DEFAULTS)
     assert "(Mittel " in view.scenario.assumptions
     assert view.allocation.budget_placeholder.startswith("heutige Kosten: ")
-    assert set(view.export_figures) == {"Karte Bedarf", "Bedarf je Zielwert", "Projektion Land", "Streuung der Schlüssel",
-                                        "Gewinn und Verlust"}  # fmt: skip
+    assert set(view.export_figures) == {
+        "Karte Bedarf",
+        "Bedarf je Zielwert",
+        "Projektion Land",
+        "Streuung der Schlüssel",
+        "Gewinn und Verlust",
+    }
 
 
 def test_a_typed_arrival_figure_is_an_own_assumption_and_a_longer_horizon_moves_the_end(data, layers):

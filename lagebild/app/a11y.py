@@ -43,8 +43,10 @@ def frame() -> None:
 
 def skip_link(target_key: str, label: str) -> None:
     """A link, visible when focused, that moves the focus past a map to the widget with key `target_key`."""
-    st.markdown(f"<a href='#' class='lb-skip' data-target='.st-key-{html.escape(target_key)}'>{html.escape(label)}</a>",
-                unsafe_allow_html=True)  # fmt: skip
+    st.markdown(
+        f"<a href='#' class='lb-skip' data-target='.st-key-{html.escape(target_key)}'>{html.escape(label)}</a>",
+        unsafe_allow_html=True,
+    )
 
 
 def map_name(sentence: str) -> None:
@@ -56,5 +58,7 @@ def map_name(sentence: str) -> None:
 def footer() -> None:
     """Every page ends with the accessibility statement and the Leichte Sprache page (what BITV 2.0 asks of every page)."""
     with st.container(key="fusszeile", horizontal=True, gap="large"):
-        st.page_link("pages/barrierefreiheit.py", label="Erklärung zur Barrierefreiheit", icon=":material/accessibility:")
+        st.page_link(
+            "pages/barrierefreiheit.py", label="Erklärung zur Barrierefreiheit", icon=":material/accessibility:"
+        )
         st.page_link("pages/leichte_sprache.py", label="Leichte Sprache", icon=":material/menu_book:")

@@ -70,9 +70,11 @@ def store_or_fault_page() -> Store:
         st.session_state[state.KEY_FAULT_SEEN] = True  # the Daten page then brings back a file it was showing
         problem, location, todo = fault_text(exc, url)
         st.title("Datenbestand nicht lesbar")
-        st.error(f"**Die App kann den Datenbestand nicht lesen und zeigt deshalb keine Zahlen.** Geschrieben wird "
-                 f"nichts.\n\n**Was ist los:** {problem}\n\n**Wo:** `{location}`\n\n**Was tun:** {todo}",
-                 icon=":material/database_off:")  # fmt: skip
+        st.error(
+            f"**Die App kann den Datenbestand nicht lesen und zeigt deshalb keine Zahlen.** Geschrieben wird "
+            f"nichts.\n\n**Was ist los:** {problem}\n\n**Wo:** `{location}`\n\n**Was tun:** {todo}",
+            icon=":material/database_off:",
+        )
         if exc.kind != StoreUnavailable.REPLACED:
             st.code(restore_command(url), language="bash", wrap_lines=True)
         st.stop()
@@ -109,8 +111,9 @@ def geo_layers() -> geometry.Layers:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def kreis_table(url: str, revision: str, as_of: date, target: float, factor: float, cost: float,
-                 months: int) -> pd.DataFrame:  # fmt: skip
+def kreis_table(
+    url: str, revision: str, as_of: date, target: float, factor: float, cost: float, months: int
+) -> pd.DataFrame:
     obs = observations(url, revision)
     thresholds = Thresholds(target, factor)
     last = analysis.latest_month(obs, as_of)

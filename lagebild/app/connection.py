@@ -14,8 +14,10 @@ import streamlit as st
 from lagebild.present import palette
 
 LOST = "Verbindung zum Server unterbrochen – sie wird wiederhergestellt. Bleibt diese Meldung, bitte neu laden."
-BACK = ("Die Verbindung war unterbrochen und steht wieder; Ihre Auswahl ist erhalten. Eine hochgeladene, noch "
-        "nicht übernommene Datei bitte erneut hochladen.")  # fmt: skip
+BACK = (
+    "Die Verbindung war unterbrochen und steht wieder; Ihre Auswahl ist erhalten. Eine hochgeladene, noch "
+    "nicht übernommene Datei bitte erneut hochladen."
+)
 
 # Watches the attribute Streamlit keeps its connection state in; installs itself once per page.
 SCRIPT = """
@@ -67,6 +69,10 @@ SCRIPT = """
 
 def watch() -> None:
     """Install the watcher in the page (once; later runs find it there)."""
-    script = (SCRIPT.replace("LOST", json.dumps(LOST)).replace("BACK", json.dumps(BACK))
-              .replace("BORDER", palette.PRIMARY).replace("TEXT", palette.TEXT))  # fmt: skip
+    script = (
+        SCRIPT.replace("LOST", json.dumps(LOST))
+        .replace("BACK", json.dumps(BACK))
+        .replace("BORDER", palette.PRIMARY)
+        .replace("TEXT", palette.TEXT)
+    )
     st.html(script, unsafe_allow_javascript=True)

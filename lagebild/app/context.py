@@ -37,8 +37,9 @@ class Context:
     def table(self, as_of: date | None = None, months: int = 3, filtered: bool = False) -> pd.DataFrame:
         """Key figures of all 44 Kreise (or only the filtered ones) at a Stand."""
         t = self.thresholds
-        table = cache.kreis_table(self.url, self.revision, as_of or self.as_of, t.target, t.elevated_factor,
-                                  self.cost_per_fte, months)  # fmt: skip
+        table = cache.kreis_table(
+            self.url, self.revision, as_of or self.as_of, t.target, t.elevated_factor, self.cost_per_fte, months
+        )
         return table.loc[self.kreis_keys] if filtered else table
 
     def sources(self) -> list[str]:

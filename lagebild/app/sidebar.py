@@ -50,15 +50,21 @@ def _regroup_cost() -> None:
 def _cost_input() -> float:
     """Kosten je VZÄ in German notation (st.number_input cannot group thousands); a wrong entry says why and
     changes nothing: the last valid amount stays in force."""
-    st.text_input("Kosten je VZÄ und Jahr (€)", key=KEY_COST, on_change=_regroup_cost,
-                  help=f"Zwischen {fmt.number(COST_RANGE[0])} und {fmt.number(COST_RANGE[1])} €, z. B. 64.000. "
-                       "Standard: der obere Fördersatz.")  # fmt: skip
+    st.text_input(
+        "Kosten je VZÄ und Jahr (€)",
+        key=KEY_COST,
+        on_change=_regroup_cost,
+        help=f"Zwischen {fmt.number(COST_RANGE[0])} und {fmt.number(COST_RANGE[1])} €, z. B. 64.000. "
+        "Standard: der obere Fördersatz.",
+    )
     typed = (st.session_state.get(KEY_COST) or "").strip()
     value = fmt.parse(typed)
     last = st.session_state.get(KEY_COST_VALID, settings.cost_per_fte())
     if value is None or not COST_RANGE[0] <= value <= COST_RANGE[1]:
-        st.error(f"Kosten je VZÄ „{text.markdown(typed)}“: bitte einen Betrag zwischen {fmt.number(COST_RANGE[0])} und "
-                 f"{fmt.number(COST_RANGE[1])} € eingeben. Gerechnet wird weiter mit {fmt.number(last)} €.")  # fmt: skip
+        st.error(
+            f"Kosten je VZÄ „{text.markdown(typed)}“: bitte einen Betrag zwischen {fmt.number(COST_RANGE[0])} und "
+            f"{fmt.number(COST_RANGE[1])} € eingeben. Gerechnet wird weiter mit {fmt.number(last)} €."
+        )
         return float(last)
     st.session_state[KEY_COST_VALID] = value
     return float(value)
@@ -88,21 +94,43 @@ def frame(page_path: str) -> Context | None:
         if page_path == PROFILE_PAGE:
             state.profile_kreis(regs)
         st.markdown("**Region**")
-        rbs = st.multiselect("Regierungsbezirk", [rb.key for rb in regs.regierungsbezirke], key=KEY_RB,
-                             format_func=lambda k: regs[k].name, placeholder="alle Regierungsbezirke",
-                             on_change=state.filter_changed)  # fmt: skip
-        kreise = st.multiselect("Kreise", regs.kreis_keys, key=KEY_KREISE, format_func=regs.display_name,
-                                placeholder="alle Kreise", on_change=state.filter_changed)  # fmt: skip
-        kind = st.segmented_control("Kreistyp", list(KindFilter), key=KEY_KIND, format_func=lambda k: k.label,
-                                    on_change=state.filter_changed)  # fmt: skip
+        rbs = st.multiselect(
+            "Regierungsbezirk",
+            [rb.key for rb in regs.regierungsbezirke],
+            key=KEY_RB,
+            format_func=lambda k: regs[k].name,
+            placeholder="alle Regierungsbezirke",
+            on_change=state.filter_changed,
+        )
+        kreise = st.multiselect(
+            "Kreise",
+            regs.kreis_keys,
+            key=KEY_KREISE,
+            format_func=regs.display_name,
+            placeholder="alle Kreise",
+            on_change=state.filter_changed,
+        )
+        kind = st.segmented_control(
+            "Kreistyp", list(KindFilter), key=KEY_KIND, format_func=lambda k: k.label, on_change=state.filter_changed
+        )
         st.divider()
-        as_of = st.selectbox("Stand", options=stands[::-1], format_func=fmt.day, key=KEY_STAND,
-                             help="Stichtag der Zahlen. Je Kreis und Kennzahl gilt der neueste Wert bis zu diesem Tag.")  # fmt: skip
-        target = st.number_input("Zielwert (Geflüchtete je VZÄ)", min_value=settings.TARGET_RANGE[0],
-                                 max_value=settings.TARGET_RANGE[1],
-                                 step=5.0, format="%.0f", key=KEY_TARGET,
-                                 help="Betreuungsschlüssel, bis zu dem ein Kreis im Ziel liegt. Über dem "
-                                      f"{fmt.number(settings.DEFAULT_ELEVATED_FACTOR, 2)}-Fachen gilt er als kritisch.")  # fmt: skip
+        as_of = st.selectbox(
+            "Stand",
+            options=stands[::-1],
+            format_func=fmt.day,
+            key=KEY_STAND,
+            help="Stichtag der Zahlen. Je Kreis und Kennzahl gilt der neueste Wert bis zu diesem Tag.",
+        )
+        target = st.number_input(
+            "Zielwert (Geflüchtete je VZÄ)",
+            min_value=settings.TARGET_RANGE[0],
+            max_value=settings.TARGET_RANGE[1],
+            step=5.0,
+            format="%.0f",
+            key=KEY_TARGET,
+            help="Betreuungsschlüssel, bis zu dem ein Kreis im Ziel liegt. Über dem "
+            f"{fmt.number(settings.DEFAULT_ELEVATED_FACTOR, 2)}-Fachen gilt er als kritisch.",
+        )
         cost = _cost_input()
         is_demo = bool(obs["is_demo"].any())
         if is_demo:
@@ -114,8 +142,19 @@ def frame(page_path: str) -> Context | None:
     state.write_address(sel, stands[-1], page_path, inputs)
     keys = sel.kreis_keys(regs)
     idx = stands.index(as_of)
-    ctx = Context(url, revision, obs, stands, as_of, stands[idx - 1] if idx > 0 else None,
-                  Thresholds(target, settings.DEFAULT_ELEVATED_FACTOR), cost, is_demo, sel, keys)  # fmt: skip
+    ctx = Context(
+        url,
+        revision,
+        obs,
+        stands,
+        as_of,
+        stands[idx - 1] if idx > 0 else None,
+        Thresholds(target, settings.DEFAULT_ELEVATED_FACTOR),
+        cost,
+        is_demo,
+        sel,
+        keys,
+    )
     st.session_state[KEY_CONTEXT] = ctx
     return ctx
 

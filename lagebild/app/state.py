@@ -99,7 +99,9 @@ def read_address(stands: list[date], page_path: str) -> None:
         if earlier:
             seed(KEY_STAND, earlier[-1])
             if earlier[-1] != sel.stand:
-                notices.append(f"Für den {fmt.day(sel.stand)} gibt es keinen Stand; gezeigt wird der {fmt.day(earlier[-1])}.")
+                notices.append(
+                    f"Für den {fmt.day(sel.stand)} gibt es keinen Stand; gezeigt wird der {fmt.day(earlier[-1])}."
+                )
         else:
             notices.append(f"Vor dem {fmt.day(sel.stand)} gibt es keine Daten; gezeigt wird der neueste Stand.")
     seed(KEY_TARGET, sel.target if sel.target is not None else settings.target_ratio())
@@ -135,8 +137,11 @@ def keep_page_inputs(page_path: str) -> dict:
 
 
 def selection_now(regs: Regions) -> Selection:
-    return Selection(tuple(st.session_state.get(KEY_RB) or ()), tuple(st.session_state.get(KEY_KREISE) or ()),
-                     st.session_state.get(KEY_KIND) or KindFilter.ALL)  # fmt: skip
+    return Selection(
+        tuple(st.session_state.get(KEY_RB) or ()),
+        tuple(st.session_state.get(KEY_KREISE) or ()),
+        st.session_state.get(KEY_KIND) or KindFilter.ALL,
+    )
 
 
 def filter_changed() -> None:
@@ -234,8 +239,10 @@ def inputs(page_path: str) -> dict:
     """The page's inputs as the frame left them in the session (complete and valid), for building its View
     before its widgets are drawn. An amount typed as text comes as a number, None when empty or no amount."""
     spec = params.PAGES[page_path]
-    return {p.key: p.amount(st.session_state.get(p.key)) if isinstance(p, params.Amount) else st.session_state.get(p.key)
-            for p in spec.params}  # fmt: skip
+    return {
+        p.key: p.amount(st.session_state.get(p.key)) if isinstance(p, params.Amount) else st.session_state.get(p.key)
+        for p in spec.params
+    }
 
 
 GENERATED = ":erzeugt"  # coordinate suffix under which a session holds the file its download button generated

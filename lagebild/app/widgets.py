@@ -25,15 +25,28 @@ def show_kreis_map(km: maps.KreisMap, key: str, height: int = 560) -> None:
     shape is returned, so panning and zooming never rerun the app).
     """
     offline.localize(km.base, cache.offline_asset_base_url())
-    st_folium(km.base, feature_group_to_add=km.layer, key=key, height=height, use_container_width=True,
-              returned_objects=["last_active_drawing"], on_change=functools.partial(state.picked_on_map, key))  # fmt: skip
+    st_folium(
+        km.base,
+        feature_group_to_add=km.layer,
+        key=key,
+        height=height,
+        use_container_width=True,
+        returned_objects=["last_active_drawing"],
+        on_change=functools.partial(state.picked_on_map, key),
+    )
     st.markdown(km.legend, unsafe_allow_html=True)
 
 
 def select_table(styled, kreise: list[str], key: str, **kwargs) -> None:  # noqa: ANN001 - a frame or Styler
     """A table of Kreise (in the order of `kreise`) where choosing a row selects its Kreis."""
-    st.dataframe(styled, key=key, on_select=functools.partial(state.picked_in_table, key, list(kreise)),
-                 selection_mode="single-row", hide_index=True, **kwargs)  # fmt: skip
+    st.dataframe(
+        styled,
+        key=key,
+        on_select=functools.partial(state.picked_in_table, key, list(kreise)),
+        selection_mode="single-row",
+        hide_index=True,
+        **kwargs,
+    )
 
 
 KEY_PICK = "kreis_waehlen"
@@ -44,9 +57,14 @@ def kreis_choice(label: str, choices: dict[str, str]) -> None:
     """The map's twin for the keyboard: every Kreis in a select box; choosing one selects it (Enter opens its card)."""
     picked = state.picked_kreis()
     st.session_state[KEY_PICK] = picked if picked in choices else None
-    st.selectbox(label, list(choices), key=KEY_PICK, format_func=choices.__getitem__,
-                 placeholder="Name tippen oder ↓",
-                 on_change=lambda: state.pick_kreis(st.session_state[KEY_PICK]))  # fmt: skip
+    st.selectbox(
+        label,
+        list(choices),
+        key=KEY_PICK,
+        format_func=choices.__getitem__,
+        placeholder="Name tippen oder ↓",
+        on_change=lambda: state.pick_kreis(st.session_state[KEY_PICK]),
+    )
 
 
 def gemeinde_choice(label: str, kreis: str, choices: dict[str, str], clicked: str | None) -> str | None:
@@ -60,8 +78,9 @@ def gemeinde_choice(label: str, kreis: str, choices: dict[str, str], clicked: st
             st.session_state[key] = clicked
     if st.session_state.get(key) not in choices:
         st.session_state[key] = None
-    return st.selectbox(label, list(choices), key=key, format_func=choices.__getitem__,
-                        placeholder="Name tippen oder ↓")  # fmt: skip
+    return st.selectbox(
+        label, list(choices), key=key, format_func=choices.__getitem__, placeholder="Name tippen oder ↓"
+    )
 
 
 def kreis_picker() -> str:
@@ -70,10 +89,16 @@ def kreis_picker() -> str:
     picked = state.picked_kreis() or regs.kreis_keys[0]
     if not state.resumed(KEY_PROFILE):
         st.session_state[KEY_PROFILE] = picked
-    return st.selectbox("Kreis", regs.kreis_keys, key=KEY_PROFILE, format_func=regs.display_name,
-                        on_change=state.profile_chosen, placeholder="Kreis wählen",
-                        help="Tippen Sie den Namen eines Kreises. Die Adresse (…?auswahl=Schlüssel) lässt sich als "
-                             "Lesezeichen speichern.")  # fmt: skip
+    return st.selectbox(
+        "Kreis",
+        regs.kreis_keys,
+        key=KEY_PROFILE,
+        format_func=regs.display_name,
+        on_change=state.profile_chosen,
+        placeholder="Kreis wählen",
+        help="Tippen Sie den Namen eines Kreises. Die Adresse (…?auswahl=Schlüssel) lässt sich als "
+        "Lesezeichen speichern.",
+    )
 
 
 def open_profile_link(kreis: str, key: str) -> None:
@@ -82,8 +107,12 @@ def open_profile_link(kreis: str, key: str) -> None:
     A link also opens the profile in a new tab (it carries the Kreis in its address).
     """
     with st.container(key=key):
-        st.page_link("pages/kreis.py", label="Kreisprofil öffnen", icon=":material/query_stats:",
-                     query_params={params.P_PICKED: kreis})  # fmt: skip
+        st.page_link(
+            "pages/kreis.py",
+            label="Kreisprofil öffnen",
+            icon=":material/query_stats:",
+            query_params={params.P_PICKED: kreis},
+        )
 
 
 @functools.cache
@@ -170,11 +199,19 @@ def export_panel(
     @functools.cache
     def meta() -> exports.ExportMeta:
         return exports.export_meta(
-            view=view, obs=ctx.obs, keys=[kreis] if kreis else ctx.kreis_keys, as_of=ctx.as_of,
-            region_label=region_label, thresholds=ctx.thresholds, cost_per_fte=ctx.cost_per_fte, demo=ctx.is_demo,
+            view=view,
+            obs=ctx.obs,
+            keys=[kreis] if kreis else ctx.kreis_keys,
+            as_of=ctx.as_of,
+            region_label=region_label,
+            thresholds=ctx.thresholds,
+            cost_per_fte=ctx.cost_per_fte,
+            demo=ctx.is_demo,
             source_line=charts.source_line(ctx.sources(), ctx.as_of, ctx.is_demo),
-            attribution=geometry.meta().attribution, period_label=period.label if period else "", summary=summary,
-        )  # fmt: skip
+            attribution=geometry.meta().attribution,
+            period_label=period.label if period else "",
+            summary=summary,
+        )
 
     status = exports.image_export_status()
     stem = exports.file_stem(view, ctx.as_of)
@@ -187,22 +224,34 @@ def export_panel(
             data = pdf.ProfileInput(kreis, regs, table, ctx.obs, kreis_period, kreise, geometry.gemeinden(), meta())
             return pdf.kreis_profile_pdf(data)
 
-        st.download_button("Kreisprofil als PDF", profile_bytes, key=f"{key}_profil", type="primary",
-                           file_name=f"kreisprofil_{exports.slug(name)}_{ctx.as_of.isoformat()}.pdf",
-                           mime="application/pdf", on_click="ignore", icon=":material/picture_as_pdf:",
-                           disabled=not status.ok,
-                           help=f"A4, mehrseitig: Kennzahlen mit Regierungsbezirk und Land, Karte, Zeitreihen, "
-                                f"Nachbarn, Definitionen, Quellen und Stand {fmt.day(ctx.as_of)}. Die Erzeugung "
-                                "dauert einige Sekunden.")  # fmt: skip
+        st.download_button(
+            "Kreisprofil als PDF",
+            profile_bytes,
+            key=f"{key}_profil",
+            type="primary",
+            file_name=f"kreisprofil_{exports.slug(name)}_{ctx.as_of.isoformat()}.pdf",
+            mime="application/pdf",
+            on_click="ignore",
+            icon=":material/picture_as_pdf:",
+            disabled=not status.ok,
+            help=f"A4, mehrseitig: Kennzahlen mit Regierungsbezirk und Land, Karte, Zeitreihen, "
+            f"Nachbarn, Definitionen, Quellen und Stand {fmt.day(ctx.as_of)}. Die Erzeugung "
+            "dauert einige Sekunden.",
+        )
         if not status.ok:
             st.caption(status.message)
     if not figures and not tables:
         return
     with st.expander("Export: Grafiken und Daten", icon=":material/download:", key=f"{key}_export"):
         if figures:
-            preset_key = st.radio("Bildformat", list(exports.PRESETS), key=f"{key}_vorlage", horizontal=True,
-                                  format_func=lambda k: exports.PRESETS[k].label,
-                                  captions=[p.description for p in exports.PRESETS.values()])  # fmt: skip
+            preset_key = st.radio(
+                "Bildformat",
+                list(exports.PRESETS),
+                key=f"{key}_vorlage",
+                horizontal=True,
+                format_func=lambda k: exports.PRESETS[k].label,
+                captions=[p.description for p in exports.PRESETS.values()],
+            )
             preset = exports.PRESETS[preset_key or exports.DEFAULT_PRESET]
             if not status.ok:
                 st.warning(status.message, icon=":material/warning:")
@@ -214,37 +263,63 @@ def export_panel(
                         image_format.label,
                         functools.partial(_image, fig, image_format.key, preset, meta),
                         key=f"{key}_{exports.slug(label)}_{image_format.key}",
-                        file_name=exports.file_name(stem, label, image_format.key, preset), mime=image_format.mime,
-                        on_click="ignore", disabled=not status.ok, icon=":material/image:", width="stretch",
-                    )  # fmt: skip
+                        file_name=exports.file_name(stem, label, image_format.key, preset),
+                        mime=image_format.mime,
+                        on_click="ignore",
+                        disabled=not status.ok,
+                        icon=":material/image:",
+                        width="stretch",
+                    )
         for label, frame in tables.items():
             cols = st.columns([2, 1, 1, 1], vertical_alignment="center")
             cols[0].markdown(f"**{label}** ({fmt.count(len(frame), 'Zeile', 'Zeilen')})")
-            cols[1].download_button(exports.CSV.label, functools.partial(_csv, frame, meta, decimals),
-                                    key=f"{key}_{exports.slug(label)}_csv", file_name=exports.file_name(stem, label, "csv"),
-                                    mime=exports.CSV.mime, on_click="ignore", icon=":material/table:", width="stretch",
-                                    help="UTF-8 mit BOM, Semikolon, Dezimalkomma: öffnet sich in Excel mit Umlauten.")  # fmt: skip
-            cols[2].download_button(exports.XLSX.label,
-                                    functools.partial(_xlsx, frame, meta, label, decimals),
-                                    key=f"{key}_{exports.slug(label)}_xlsx", file_name=exports.file_name(stem, label, "xlsx"),
-                                    mime=exports.XLSX.mime, on_click="ignore", icon=":material/table:", width="stretch",
-                                    help="Blatt „Daten“ und Blatt „Metadaten“ (Definitionen, Einheiten, Stand, "
-                                         "Quellen, Lizenzen, Filter, Zielwert).")  # fmt: skip
+            cols[1].download_button(
+                exports.CSV.label,
+                functools.partial(_csv, frame, meta, decimals),
+                key=f"{key}_{exports.slug(label)}_csv",
+                file_name=exports.file_name(stem, label, "csv"),
+                mime=exports.CSV.mime,
+                on_click="ignore",
+                icon=":material/table:",
+                width="stretch",
+                help="UTF-8 mit BOM, Semikolon, Dezimalkomma: öffnet sich in Excel mit Umlauten.",
+            )
+            cols[2].download_button(
+                exports.XLSX.label,
+                functools.partial(_xlsx, frame, meta, label, decimals),
+                key=f"{key}_{exports.slug(label)}_xlsx",
+                file_name=exports.file_name(stem, label, "xlsx"),
+                mime=exports.XLSX.mime,
+                on_click="ignore",
+                icon=":material/table:",
+                width="stretch",
+                help="Blatt „Daten“ und Blatt „Metadaten“ (Definitionen, Einheiten, Stand, "
+                "Quellen, Lizenzen, Filter, Zielwert).",
+            )
         if figures:
+
             def pack() -> bytes:
                 items = [exports.PressItem(label, figure=_built(fig), alt=summary) for label, fig in figures.items()]
                 items += [exports.PressItem(label, table=frame, decimals=decimals) for label, frame in tables.items()]
                 return exports.press_pack(items, meta(), preset)
 
-            st.download_button(f"Pressepaket (ZIP, {preset.label})", pack,
-                               key=f"{key}_pressepaket", file_name=f"pressepaket_{stem}_{preset.key}.zip",
-                               mime=exports.ZIP.mime, on_click="ignore", disabled=not status.ok,
-                               icon=":material/folder_zip:",
-                               help=f"Alle Grafiken als PNG, SVG und PDF ({preset.label}), die Tabellen als CSV und "
-                                    "XLSX und ein LIESMICH mit Quelle, Stand, Lizenz, Bildunterschrift und "
-                                    "Alternativtext.")  # fmt: skip
-        st.caption("Jede Datei trägt Titel, Quelle und Stand; Karten zusätzlich den Quellenvermerk der Grenzen. "
-                   "Die Kamera in der Werkzeugleiste eines Diagramms lädt dasselbe Format als PNG direkt im Browser.")
+            st.download_button(
+                f"Pressepaket (ZIP, {preset.label})",
+                pack,
+                key=f"{key}_pressepaket",
+                file_name=f"pressepaket_{stem}_{preset.key}.zip",
+                mime=exports.ZIP.mime,
+                on_click="ignore",
+                disabled=not status.ok,
+                icon=":material/folder_zip:",
+                help=f"Alle Grafiken als PNG, SVG und PDF ({preset.label}), die Tabellen als CSV und "
+                "XLSX und ein LIESMICH mit Quelle, Stand, Lizenz, Bildunterschrift und "
+                "Alternativtext.",
+            )
+        st.caption(
+            "Jede Datei trägt Titel, Quelle und Stand; Karten zusätzlich den Quellenvermerk der Grenzen. "
+            "Die Kamera in der Werkzeugleiste eines Diagramms lädt dasselbe Format als PNG direkt im Browser."
+        )
 
 
 def _regroup(key: str) -> None:

@@ -65,8 +65,10 @@ class Meldestand:
             return f"Alle {len(keys)} Kreise haben zum Stand {fmt.day(self.as_of)} gemeldet."
         n = len(late)
         names = ", ".join(regs.display_name(k) for k in late[:5]) + (" …" if n > 5 else "")
-        return (f"Bei {n} von {len(keys)} Kreisen fehlen Meldungen zum Stand {fmt.day(self.as_of)} "
-                f"({names}); für sie gilt der letzte gemeldete Wert, Kreise ganz ohne Angabe fehlen im Landeswert.")  # fmt: skip
+        return (
+            f"Bei {n} von {len(keys)} Kreisen fehlen Meldungen zum Stand {fmt.day(self.as_of)} "
+            f"({names}); für sie gilt der letzte gemeldete Wert, Kreise ganz ohne Angabe fehlen im Landeswert."
+        )
 
     def missing_by_kreis(self) -> dict[str, list[str]]:
         """For each late Kreis, one line per measure it owes: 'Betreuung: zuletzt 30.06.2026, erwartet 30.09.2026'."""
@@ -91,11 +93,20 @@ def meldestand(obs: pd.DataFrame, regs: Regions, as_of: date) -> Meldestand:
             due = expected(measure, as_of)
             last = newest.get((key, measure))
             state = NEVER if last is None else (CURRENT if last >= due else OVERDUE)
-            rows.append((key, regs.display_name(key), MEASURES[measure].label, describe(last, measure),
-                         describe(due, measure), state))  # fmt: skip
+            rows.append(
+                (
+                    key,
+                    regs.display_name(key),
+                    MEASURES[measure].label,
+                    describe(last, measure),
+                    describe(due, measure),
+                    state,
+                )
+            )
     table = pd.DataFrame(rows, columns=COLUMNS)
     order = {NEVER: 0, OVERDUE: 1, CURRENT: 2}
-    table = table.sort_values(["Meldestand", "Kreis"], key=lambda c: c.map(order) if c.name == "Meldestand" else c,
-                              kind="stable").reset_index(drop=True)  # fmt: skip
+    table = table.sort_values(
+        ["Meldestand", "Kreis"], key=lambda c: c.map(order) if c.name == "Meldestand" else c, kind="stable"
+    ).reset_index(drop=True)
     late = table[table["Meldestand"] != CURRENT]["AGS"]
     return Meldestand(as_of, table, [k for k in regs.kreis_keys if k in set(late)])

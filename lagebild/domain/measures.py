@@ -45,13 +45,39 @@ MEASURES: dict[str, Measure] = {
     m.key: m
     for m in (
         # The whole Land funds about 900 VZÄ and 1,200 persons; 0,125 VZÄ is five hours of a 40-hour week.
-        Measure("counsellors_fte", "Integrationsmanagement (VZÄ)", "Vollzeitäquivalente", "VZÄ", Kind.STOCK, 1, (TOTAL,),
-                maximum=1_000, smallest=0.1, places=3),
-        Measure("counsellors_headcount", "Integrationsmanagement (Personen)", "Personen", "Pers.", Kind.STOCK, 0, (TOTAL,),
-                maximum=2_000),
+        Measure(
+            "counsellors_fte",
+            "Integrationsmanagement (VZÄ)",
+            "Vollzeitäquivalente",
+            "VZÄ",
+            Kind.STOCK,
+            1,
+            (TOTAL,),
+            maximum=1_000,
+            smallest=0.1,
+            places=3,
+        ),
+        Measure(
+            "counsellors_headcount",
+            "Integrationsmanagement (Personen)",
+            "Personen",
+            "Pers.",
+            Kind.STOCK,
+            0,
+            (TOTAL,),
+            maximum=2_000,
+        ),
         # Stuttgart counts 24,165 Schutzsuchende at 31.12.2023 (table 12531): the bound is twenty times that.
-        Measure("refugees_in_care", "Geflüchtete in Betreuung", "Personen", "Pers.", Kind.STOCK, 0, (TOTAL,),
-                maximum=500_000),
+        Measure(
+            "refugees_in_care",
+            "Geflüchtete in Betreuung",
+            "Personen",
+            "Pers.",
+            Kind.STOCK,
+            0,
+            (TOTAL,),
+            maximum=500_000,
+        ),
         # Far above what any Kreis received in one month, even in spring 2022.
         Measure("arrivals", "Zugänge", "Personen je Monat", "Pers.", Kind.FLOW, 0, ARRIVAL_GROUPS, maximum=200_000),
     )

@@ -58,14 +58,20 @@ def kreis_sentence(row: pd.Series, thresholds: Thresholds, cost_per_fte: float) 
         return f"{where} fehlt die Angabe „{missing}“; Bedarf und Kosten lassen sich nicht berechnen (keine Daten)."
     need, cost = row["need_fte"], row["need_fte"] * cost_per_fte
     if status is ms.Status.NO_CAPACITY:
-        return (f"{where} werden {fmt.number(care)} Geflüchtete betreut, aber es ist keine Beratungskapazität "
-                f"gemeldet (0 VZÄ). Für den Zielwert von {target} Geflüchteten je VZÄ braucht es "
-                f"{fmt.number(need, 1)} VZÄ, rund {fmt.euro(cost)} im Jahr.")  # fmt: skip
-    head = (f"{where} kommen {fmt.number(row['ratio'])} Geflüchtete auf ein VZÄ "
-            f"({fmt.number(care)} Geflüchtete, {fmt.number(fte, 1)} VZÄ).")  # fmt: skip
+        return (
+            f"{where} werden {fmt.number(care)} Geflüchtete betreut, aber es ist keine Beratungskapazität "
+            f"gemeldet (0 VZÄ). Für den Zielwert von {target} Geflüchteten je VZÄ braucht es "
+            f"{fmt.number(need, 1)} VZÄ, rund {fmt.euro(cost)} im Jahr."
+        )
+    head = (
+        f"{where} kommen {fmt.number(row['ratio'])} Geflüchtete auf ein VZÄ "
+        f"({fmt.number(care)} Geflüchtete, {fmt.number(fte, 1)} VZÄ)."
+    )
     if need > 0:
-        return (f"{head} Für den Zielwert von {target} fehlen {fmt.number(need, 1)} VZÄ; "
-                f"das kostet rund {fmt.euro(cost)} im Jahr.")  # fmt: skip
+        return (
+            f"{head} Für den Zielwert von {target} fehlen {fmt.number(need, 1)} VZÄ; "
+            f"das kostet rund {fmt.euro(cost)} im Jahr."
+        )
     surplus = row["surplus_fte"]
     if surplus > 0:
         return f"{head} Der Zielwert von {target} ist erreicht; rechnerisch sind {fmt.number(surplus, 1)} VZÄ mehr da als nötig."
@@ -135,8 +141,9 @@ def area_totals(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def sensitivity(table: pd.DataFrame, thresholds: Thresholds, cost_per_fte: float,
-                targets: tuple[int, ...] = SENSITIVITY_TARGETS) -> pd.DataFrame:  # fmt: skip
+def sensitivity(
+    table: pd.DataFrame, thresholds: Thresholds, cost_per_fte: float, targets: tuple[int, ...] = SENSITIVITY_TARGETS
+) -> pd.DataFrame:
     """Statewide need (sum of the Kreis gaps), its cost and the Kreise above target, per target ratio."""
     care, fte = table["refugees_in_care"], table["counsellors_fte"]
     rows = []
@@ -145,8 +152,14 @@ def sensitivity(table: pd.DataFrame, thresholds: Thresholds, cost_per_fte: float
         need = [ms.reinforcement_need(c, f, thresholds.target) for c, f in zip(care, fte, strict=True)]
         statuses = [ms.status(c, f, thresholds) for c, f in zip(care, fte, strict=True)]
         total = float(pd.Series(need, dtype=float).sum(min_count=1))
-        rows.append({"target": float(target), "need_fte": total, "need_cost": total * cost_per_fte,
-                     "above_target": sum(s.is_above_target for s in statuses)})  # fmt: skip
+        rows.append(
+            {
+                "target": float(target),
+                "need_fte": total,
+                "need_cost": total * cost_per_fte,
+                "above_target": sum(s.is_above_target for s in statuses),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -159,10 +172,12 @@ def need_summary(table: pd.DataFrame, thresholds: Thresholds, as_of: date) -> st
         text = f"Stand {fmt.day(as_of)}: Alle Kreise mit Angaben liegen im Zielwert von {target} Geflüchteten je VZÄ; es fehlen keine Stellen."
     else:
         top = priority_list(table).iloc[0]
-        text = (f"Stand {fmt.day(as_of)}: Um alle Kreise auf den Zielwert von {target} Geflüchteten je VZÄ zu bringen, "
-                f"braucht es {fmt.number(total.need_fte, 1)} zusätzliche VZÄ in {len(with_need)} von {total.n_kreise} "
-                f"Kreisen, rund {fmt.euro(total.need_cost)} im Jahr. Den größten Bedarf hat der "
-                f"{kreis_phrase(str(top['name']), str(top['kind']))} mit {fmt.number(top['need_fte'], 1)} VZÄ.")  # fmt: skip
+        text = (
+            f"Stand {fmt.day(as_of)}: Um alle Kreise auf den Zielwert von {target} Geflüchteten je VZÄ zu bringen, "
+            f"braucht es {fmt.number(total.need_fte, 1)} zusätzliche VZÄ in {len(with_need)} von {total.n_kreise} "
+            f"Kreisen, rund {fmt.euro(total.need_cost)} im Jahr. Den größten Bedarf hat der "
+            f"{kreis_phrase(str(top['name']), str(top['kind']))} mit {fmt.number(top['need_fte'], 1)} VZÄ."
+        )
     surplus = float(table["surplus_fte"].sum(min_count=1))
     if surplus > 0:
         text += f" Ein Überhang von zusammen {fmt.number(surplus, 1)} VZÄ in anderen Kreisen ist nicht gegengerechnet."
@@ -224,8 +239,9 @@ def distribution_shares(table: pd.DataFrame, key: DistributionKey, recent: Recen
     return weights / total
 
 
-def monthly_arrivals(obs: pd.DataFrame, keys: list[str], months: list[date], stand_month: date,
-                     expected: pd.Series) -> pd.DataFrame:  # fmt: skip
+def monthly_arrivals(
+    obs: pd.DataFrame, keys: list[str], months: list[date], stand_month: date, expected: pd.Series
+) -> pd.DataFrame:
     """Arrivals per Kreis (rows) and month (columns): reported up to the Stand month, expected after it.
 
     A month at or before the Stand that a Kreis did not report is filled with its
@@ -243,8 +259,16 @@ def monthly_arrivals(obs: pd.DataFrame, keys: list[str], months: list[date], sta
     return out
 
 
-def project_in_care(start: pd.Series, arrivals: pd.DataFrame, stand_month: date, horizon: int, *, share: float,
-                    delay: int, departure_rate: float) -> pd.DataFrame:  # fmt: skip
+def project_in_care(
+    start: pd.Series,
+    arrivals: pd.DataFrame,
+    stand_month: date,
+    horizon: int,
+    *,
+    share: float,
+    delay: int,
+    departure_rate: float,
+) -> pd.DataFrame:
     """Refugees in care per Kreis (rows) for the Stand month and the horizon months after it (columns).
 
     in_care[k, 0] = start[k]
@@ -284,9 +308,18 @@ class Projection:
         rows = []
         for month, table in zip(self.months, self.tables, strict=True):
             total = analysis.totals(table)
-            rows.append({"month": month, "refugees_in_care": total.refugees_in_care, "counsellors_fte": total.counsellors_fte,
-                         "ratio": total.ratio, "need_fte": total.need_fte, "need_cost": total.need_cost,
-                         "above_target": total.above_target, "critical": total.critical})  # fmt: skip
+            rows.append(
+                {
+                    "month": month,
+                    "refugees_in_care": total.refugees_in_care,
+                    "counsellors_fte": total.counsellors_fte,
+                    "ratio": total.ratio,
+                    "need_fte": total.need_fte,
+                    "need_cost": total.need_cost,
+                    "above_target": total.above_target,
+                    "critical": total.critical,
+                }
+            )
         return pd.DataFrame(rows)
 
     def kreis(self, key: str) -> pd.DataFrame:
@@ -301,13 +334,21 @@ class Projection:
         """Every Kreis and month in one frame, German headers with units, for the download."""
         parts = []
         for month, table in zip(self.months, self.tables, strict=True):
-            parts.append(pd.DataFrame({
-                "AGS": table.index, "Kreis": table["name"], "Monat": fmt.month_short(month),
-                "Geflüchtete in Betreuung (Pers.)": table["refugees_in_care"].round(0),
-                "VZÄ (gehalten)": table["counsellors_fte"], "Geflüchtete je VZÄ": table["ratio"].round(1),
-                "Bedarf (VZÄ)": table["need_fte"].round(2), "Kosten des Bedarfs (€ je Jahr)": table["need_cost"].round(0),
-                "Status": ms.status_labels(table["status"]),
-            }))  # fmt: skip
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "AGS": table.index,
+                        "Kreis": table["name"],
+                        "Monat": fmt.month_short(month),
+                        "Geflüchtete in Betreuung (Pers.)": table["refugees_in_care"].round(0),
+                        "VZÄ (gehalten)": table["counsellors_fte"],
+                        "Geflüchtete je VZÄ": table["ratio"].round(1),
+                        "Bedarf (VZÄ)": table["need_fte"].round(2),
+                        "Kosten des Bedarfs (€ je Jahr)": table["need_cost"].round(0),
+                        "Status": ms.status_labels(table["status"]),
+                    }
+                )
+            )
         return pd.concat(parts, ignore_index=True)
 
     def horizon_table(self, as_of: date) -> pd.DataFrame:
@@ -318,8 +359,15 @@ class Projection:
         return table
 
 
-def project(table: pd.DataFrame, obs: pd.DataFrame, scenario: Scenario, recent: RecentArrivals, as_of: date,
-            thresholds: Thresholds, cost_per_fte: float) -> Projection:  # fmt: skip
+def project(
+    table: pd.DataFrame,
+    obs: pd.DataFrame,
+    scenario: Scenario,
+    recent: RecentArrivals,
+    as_of: date,
+    thresholds: Thresholds,
+    cost_per_fte: float,
+) -> Projection:
     """Run the scenario from the Stand: VZÄ held at today's value, need and status recomputed each month."""
     stand_month = as_of.replace(day=1)
     horizon = scenario.horizon_months
@@ -327,8 +375,15 @@ def project(table: pd.DataFrame, obs: pd.DataFrame, scenario: Scenario, recent: 
     expected = shares * scenario.arrivals_per_month
     needed = [add_months(stand_month, t - scenario.delay_months) for t in range(1, horizon + 1)]
     arrivals = monthly_arrivals(obs, list(table.index), needed, stand_month, expected)
-    in_care = project_in_care(table["refugees_in_care"], arrivals, stand_month, horizon, share=scenario.reach_share,
-                              delay=scenario.delay_months, departure_rate=scenario.departure_rate)  # fmt: skip
+    in_care = project_in_care(
+        table["refugees_in_care"],
+        arrivals,
+        stand_month,
+        horizon,
+        share=scenario.reach_share,
+        delay=scenario.delay_months,
+        departure_rate=scenario.departure_rate,
+    )
     tables = []
     for month in in_care.columns:
         step = table.copy()
@@ -356,13 +411,20 @@ def crossings(projection: Projection) -> pd.DataFrame:
                 if s.is_above_target != now.is_above_target:
                     month, direction = m, ("über" if s.is_above_target else "unter")
                     break
-        rows.append({"region": key, "month": month, "direction": direction,
-                     "text": crossing_text(now, statuses, month, direction, projection.horizon)})  # fmt: skip
+        rows.append(
+            {
+                "region": key,
+                "month": month,
+                "direction": direction,
+                "text": crossing_text(now, statuses, month, direction, projection.horizon),
+            }
+        )
     return pd.DataFrame(rows).set_index("region")
 
 
-def crossing_text(now: ms.Status, statuses: list[ms.Status], month: date | None, direction: str | None,
-                  horizon: date) -> str:  # fmt: skip
+def crossing_text(
+    now: ms.Status, statuses: list[ms.Status], month: date | None, direction: str | None, horizon: date
+) -> str:
     if ms.Status.NO_DATA in statuses:
         return fmt.NO_DATA
     if month is not None:
@@ -400,8 +462,10 @@ def flows_sentence(projection: Projection) -> str:
     scenario = projection.scenario
     out = f"Abgänge (≈ {fmt.number(departures)} je Monat, {fmt.number(scenario.departure_rate * 100, 1, '%')} der Betreuten)"
     delay = f", {fmt.count(scenario.delay_months, 'Monat', 'Monate')} später" if scenario.delay_months else ""
-    into = (f"Zugänge in die Betreuung (≈ {fmt.number(intake)} je Monat: {fmt.number(scenario.reach_share * 100, 0, '%')} "
-            f"der Zugänge{delay})")  # fmt: skip
+    into = (
+        f"Zugänge in die Betreuung (≈ {fmt.number(intake)} je Monat: {fmt.number(scenario.reach_share * 100, 0, '%')} "
+        f"der Zugänge{delay})"
+    )
     if round(intake) == round(departures):
         return f"Die {into} und die {out} halten sich die Waage."
     if departures > intake:
@@ -421,12 +485,14 @@ def projection_summary(projection: Projection) -> str:
     if fmt.is_missing(end["refugees_in_care"]) or round(end["refugees_in_care"]) == round(now["refugees_in_care"]):
         trend = "bleibt"
     why = flows_sentence(projection)
-    text = (f"Bis Ende {horizon} {trend} die Zahl der Geflüchteten in Betreuung von {fmt.number(now['refugees_in_care'])} "
-            f"auf {fmt.number(end['refugees_in_care'])}.{' ' + why if why else ''} Bei gleichbleibenden {fmt.number(end['counsellors_fte'], 1)} VZÄ "
-            f"kämen dann {fmt.number(end['ratio'])} Geflüchtete auf ein VZÄ; es fehlten {fmt.number(end['need_fte'], 1)} VZÄ "
-            f"({fmt.signed(end['need_fte'] - now['need_fte'], 1, 'VZÄ')} gegenüber heute), rund {fmt.euro(end['need_cost'])} "
-            f"im Jahr. {fmt.count(int(end['above_target']), 'Kreis läge', 'Kreise lägen')} über dem Zielwert "
-            f"(heute {int(now['above_target'])}).")  # fmt: skip
+    text = (
+        f"Bis Ende {horizon} {trend} die Zahl der Geflüchteten in Betreuung von {fmt.number(now['refugees_in_care'])} "
+        f"auf {fmt.number(end['refugees_in_care'])}.{' ' + why if why else ''} Bei gleichbleibenden {fmt.number(end['counsellors_fte'], 1)} VZÄ "
+        f"kämen dann {fmt.number(end['ratio'])} Geflüchtete auf ein VZÄ; es fehlten {fmt.number(end['need_fte'], 1)} VZÄ "
+        f"({fmt.signed(end['need_fte'] - now['need_fte'], 1, 'VZÄ')} gegenüber heute), rund {fmt.euro(end['need_cost'])} "
+        f"im Jahr. {fmt.count(int(end['above_target']), 'Kreis läge', 'Kreise lägen')} über dem Zielwert "
+        f"(heute {int(now['above_target'])})."
+    )
     if newly:
         text += f" {fmt.count(newly, 'Kreis überschreitet', 'Kreise überschreiten')} den Zielwert erst in den nächsten Monaten."
     if back:
@@ -441,13 +507,16 @@ def kreis_projection_sentence(projection: Projection, key: str, cross: pd.DataFr
     status = ms.Status(end["status"])
     if status is ms.Status.NO_DATA:
         return f"Für Ende {horizon} lässt sich nichts projizieren (keine Daten)."
-    ratio = (
-        f"{status.label} (0 VZÄ)" if status is ms.Status.NO_CAPACITY else f"{fmt.number(end['ratio'])} je VZÄ"
+    ratio = f"{status.label} (0 VZÄ)" if status is ms.Status.NO_CAPACITY else f"{fmt.number(end['ratio'])} je VZÄ"
+    need = (
+        f"es fehlen {fmt.number(end['need_fte'], 1)} VZÄ, rund {fmt.euro(end['need_cost'])} im Jahr"
+        if end["need_fte"] > 0
+        else "es fehlen keine VZÄ"
     )
-    need = (f"es fehlen {fmt.number(end['need_fte'], 1)} VZÄ, rund {fmt.euro(end['need_cost'])} im Jahr"
-            if end["need_fte"] > 0 else "es fehlen keine VZÄ")  # fmt: skip
-    return (f"Ende {horizon} {fmt.number(end['refugees_in_care'])} Geflüchtete in Betreuung, {ratio}; {need}. "
-            f"Zielwert: {cross.loc[key, 'text']}.")  # fmt: skip
+    return (
+        f"Ende {horizon} {fmt.number(end['refugees_in_care'])} Geflüchtete in Betreuung, {ratio}; {need}. "
+        f"Zielwert: {cross.loc[key, 'text']}."
+    )
 
 
 def crossing_lines(cross: pd.DataFrame, names: pd.Series) -> list[str]:
@@ -538,8 +607,9 @@ def allocation_weights(table: pd.DataFrame, rule: Rule, population_weight: float
     return _share(weights)
 
 
-def allocate(table: pd.DataFrame, budget: float, weights: pd.Series, thresholds: Thresholds,
-             cost_per_fte: float) -> pd.DataFrame:  # fmt: skip
+def allocate(
+    table: pd.DataFrame, budget: float, weights: pd.Series, thresholds: Thresholds, cost_per_fte: float
+) -> pd.DataFrame:
     """VZÄ_k = budget / cost × weight_k / Σ weight, in the layout of kreis_table, with the change against today."""
     new = table.copy()
     new["fte_today"] = table["counsellors_fte"]
@@ -577,8 +647,9 @@ def spread(ratios: pd.Series) -> Spread:
 TODAY_LABEL = "heute (gemeldete VZÄ)"
 
 
-def allocations(table: pd.DataFrame, budget: float, thresholds: Thresholds, cost_per_fte: float,
-                population_weight: float = 0.5) -> dict[str, pd.DataFrame]:  # fmt: skip
+def allocations(
+    table: pd.DataFrame, budget: float, thresholds: Thresholds, cost_per_fte: float, population_weight: float = 0.5
+) -> dict[str, pd.DataFrame]:
     """Today and every rule, each in the layout of kreis_table, keyed by a German label."""
     cases = {TODAY_LABEL: table}
     for rule in Rule:
@@ -595,17 +666,19 @@ def compare_rules(cases: dict[str, pd.DataFrame]) -> pd.DataFrame:
     for label, frame in cases.items():
         s = spread(frame["ratio"])
         total = analysis.totals(frame)
-        rows.append({
-            "Verteilung": label,
-            "VZÄ": total.counsellors_fte,
-            "Höchster Schlüssel": s.maximum,
-            "Niedrigster Schlüssel": s.minimum,
-            "Max/Min": s.max_min,
-            "Variationskoeffizient": s.cv,
-            "Kreise über Zielwert": total.above_target,
-            "davon kritisch": total.critical,
-            "Verbleibender Bedarf (VZÄ)": total.need_fte,
-        })  # fmt: skip
+        rows.append(
+            {
+                "Verteilung": label,
+                "VZÄ": total.counsellors_fte,
+                "Höchster Schlüssel": s.maximum,
+                "Niedrigster Schlüssel": s.minimum,
+                "Max/Min": s.max_min,
+                "Variationskoeffizient": s.cv,
+                "Kreise über Zielwert": total.above_target,
+                "davon kritisch": total.critical,
+                "Verbleibender Bedarf (VZÄ)": total.need_fte,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -639,11 +712,13 @@ def allocation_summary(allocated: pd.DataFrame, label: str, budget: float, cost_
     before, after = spread(allocated["ratio_today"]), spread(allocated["ratio"])
     above_before = sum(ms.Status(s).is_above_target for s in allocated["status_today"])
     above_after = sum(ms.Status(s).is_above_target for s in allocated["status"])
-    return (f"Verteilt man {fmt.euro(budget)} im Jahr ({fmt.number(budget / cost_per_fte, 1)} VZÄ zu je "
-            f"{fmt.number(cost_per_fte)} €) {label}, erhielten {gain} Kreise mehr und {loss} Kreise weniger VZÄ als "
-            f"heute. {above_after} Kreise lägen über dem Zielwert (heute {above_before}); die Schlüssel reichten von "
-            f"{fmt.number(after.minimum)} bis {fmt.number(after.maximum)} Geflüchteten je VZÄ (heute "
-            f"{fmt.number(before.minimum)} bis {fmt.number(before.maximum)}).")  # fmt: skip
+    return (
+        f"Verteilt man {fmt.euro(budget)} im Jahr ({fmt.number(budget / cost_per_fte, 1)} VZÄ zu je "
+        f"{fmt.number(cost_per_fte)} €) {label}, erhielten {gain} Kreise mehr und {loss} Kreise weniger VZÄ als "
+        f"heute. {above_after} Kreise lägen über dem Zielwert (heute {above_before}); die Schlüssel reichten von "
+        f"{fmt.number(after.minimum)} bis {fmt.number(after.maximum)} Geflüchteten je VZÄ (heute "
+        f"{fmt.number(before.minimum)} bis {fmt.number(before.maximum)})."
+    )
 
 
 ALLOCATION_COLUMNS = {
@@ -677,16 +752,19 @@ def allocation_table(allocated: pd.DataFrame) -> pd.DataFrame:
 
 def allocation_tip(row: pd.Series) -> list[str]:
     """Extra tooltip lines for the gain/loss map."""
-    return [f"Veränderung gegenüber heute: {fmt.signed(row['change_fte'], 1, 'VZÄ')} "
-            f"({fmt.signed(row['change_cost'] / 1000, 0, 'Tsd. €')} je Jahr)",
-            f"VZÄ heute: {fmt.number(row['fte_today'], 1, 'VZÄ')}"]  # fmt: skip
+    return [
+        f"Veränderung gegenüber heute: {fmt.signed(row['change_fte'], 1, 'VZÄ')} "
+        f"({fmt.signed(row['change_cost'] / 1000, 0, 'Tsd. €')} je Jahr)",
+        f"VZÄ heute: {fmt.number(row['fte_today'], 1, 'VZÄ')}",
+    ]
 
 
 # --- Shared helpers for the page --------------------------------------------------------------
 
 
-def style_numbers(frame: pd.DataFrame, decimals: dict[str, int], selected: str | None = None,
-                  signed: tuple[str, ...] = ()):  # noqa: ANN201 - pandas Styler  # fmt: skip
+def style_numbers(
+    frame: pd.DataFrame, decimals: dict[str, int], selected: str | None = None, signed: tuple[str, ...] = ()
+):  # noqa: ANN201 - pandas Styler
     """German number format for display, numbers underneath for sorting; the selected Kreis in bold."""
     formats = {
         col: (lambda v, d=d: fmt.signed(v, d)) if col in signed else (lambda v, d=d: fmt.number(v, d))
@@ -695,8 +773,10 @@ def style_numbers(frame: pd.DataFrame, decimals: dict[str, int], selected: str |
     }
     styler = frame.style.format(formats)
     if selected is not None and "AGS" in frame.columns:
-        styler = styler.apply(lambda row: ["font-weight: 700; background-color: #fde68a" if row["AGS"] == selected else ""]
-                              * len(row), axis=1)  # fmt: skip
+        styler = styler.apply(
+            lambda row: ["font-weight: 700; background-color: #fde68a" if row["AGS"] == selected else ""] * len(row),
+            axis=1,
+        )
     return styler
 
 

@@ -79,17 +79,48 @@ class Regions:
         kreise = list(csv.DictReader(kreise_csv.open(encoding="utf-8")))
         total_pop = sum(int(k["bevoelkerung"]) for k in kreise)
         pop_date = date.fromisoformat(kreise[0]["bevoelkerung_stichtag"])
-        self._add(Region(LAND_KEY, Level.LAND, LAND_NAME, LAND_NAME, "Land", None, total_pop, pop_date,
-                         sum(float(k["flaeche_km2"]) for k in kreise)))  # fmt: skip
+        self._add(
+            Region(
+                LAND_KEY,
+                Level.LAND,
+                LAND_NAME,
+                LAND_NAME,
+                "Land",
+                None,
+                total_pop,
+                pop_date,
+                sum(float(k["flaeche_km2"]) for k in kreise),
+            )
+        )
         for rb, name in RB_NAMES.items():
             members = [k for k in kreise if k["rb"] == rb]
-            self._add(Region(rb, Level.RB, name, f"Regierungsbezirk {name}", "Regierungsbezirk", LAND_KEY,
-                             sum(int(k["bevoelkerung"]) for k in members), pop_date,
-                             sum(float(k["flaeche_km2"]) for k in members)))  # fmt: skip
+            self._add(
+                Region(
+                    rb,
+                    Level.RB,
+                    name,
+                    f"Regierungsbezirk {name}",
+                    "Regierungsbezirk",
+                    LAND_KEY,
+                    sum(int(k["bevoelkerung"]) for k in members),
+                    pop_date,
+                    sum(float(k["flaeche_km2"]) for k in members),
+                )
+            )
         for k in kreise:
-            self._add(Region(k["ags"], Level.KREIS, k["name"], k["anzeigename"], k["typ"], k["rb"],
-                             int(k["bevoelkerung"]), date.fromisoformat(k["bevoelkerung_stichtag"]),
-                             float(k["flaeche_km2"])))  # fmt: skip
+            self._add(
+                Region(
+                    k["ags"],
+                    Level.KREIS,
+                    k["name"],
+                    k["anzeigename"],
+                    k["typ"],
+                    k["rb"],
+                    int(k["bevoelkerung"]),
+                    date.fromisoformat(k["bevoelkerung_stichtag"]),
+                    float(k["flaeche_km2"]),
+                )
+            )
         if gemeinden_csv.exists():
             for g in csv.DictReader(gemeinden_csv.open(encoding="utf-8")):
                 self._add(Region(g["ags"], Level.GEMEINDE, g["name"], g["name"], "Gemeinde", g["kreis"]))

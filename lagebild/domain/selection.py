@@ -81,8 +81,9 @@ def _values(params: dict[str, list[str]], name: str) -> list[str]:
     return [part.strip() for raw in params.get(name, []) for part in str(raw).split(",") if part.strip()]
 
 
-def _number(params: dict[str, list[str]], name: str, label: str, lo: float, hi: float,
-            notices: list[str]) -> float | None:  # fmt: skip
+def _number(
+    params: dict[str, list[str]], name: str, label: str, lo: float, hi: float, notices: list[str]
+) -> float | None:
     values = _values(params, name)
     if not values:
         return None
@@ -92,7 +93,9 @@ def _number(params: dict[str, list[str]], name: str, label: str, lo: float, hi: 
         notices.append(f"{label} „{values[0]}“ in der Adresse ist keine Zahl und wurde ignoriert.")
         return None
     if not lo <= number <= hi:
-        notices.append(f"{label} „{values[0]}“ in der Adresse liegt außerhalb von {lo:g} bis {hi:g} und wurde ignoriert.")
+        notices.append(
+            f"{label} „{values[0]}“ in der Adresse liegt außerhalb von {lo:g} bis {hi:g} und wurde ignoriert."
+        )
         return None
     return number
 
@@ -105,7 +108,9 @@ def decode(params: dict[str, list[str]], regs: Regions) -> Decoded:
     for raw in _values(params, P_RB) + _values(params, P_KREIS):
         region = regs.lookup(raw)
         if isinstance(region, UnknownRegion):
-            notices.append(f"Regionalschlüssel in der Adresse nicht erkannt: {region.message}. Gezeigt wird ganz Baden-Württemberg.")
+            notices.append(
+                f"Regionalschlüssel in der Adresse nicht erkannt: {region.message}. Gezeigt wird ganz Baden-Württemberg."
+            )
             rbs, kreise = [], []
             break
         if region.level is Level.RB:
@@ -126,7 +131,9 @@ def decode(params: dict[str, list[str]], regs: Regions) -> Decoded:
         try:
             stand = date.fromisoformat(raw)
         except ValueError:
-            notices.append(f"Stand „{raw}“ in der Adresse ist kein Datum der Form JJJJ-MM-TT; gezeigt wird der neueste Stand.")
+            notices.append(
+                f"Stand „{raw}“ in der Adresse ist kein Datum der Form JJJJ-MM-TT; gezeigt wird der neueste Stand."
+            )
     target = _number(params, P_TARGET, "Zielwert", *TARGET_RANGE, notices)
     cost = _number(params, P_COST, "Kosten je VZÄ", *COST_RANGE, notices)
     selection = Selection(tuple(dict.fromkeys(rbs)), tuple(dict.fromkeys(kreise)), kind, stand, target, cost)

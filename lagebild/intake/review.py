@@ -90,12 +90,33 @@ class Check:
     report: str
 
 
-def check(store: Store, data: bytes, file_name: str, *, measure: str | None, existing: pd.DataFrame, regs: Regions,
-          stichtag: date | None = None, group: str | None = None, column: int | None = None,
-          source: str | None = None, today: date | None = None) -> Check:  # fmt: skip
+def check(
+    store: Store,
+    data: bytes,
+    file_name: str,
+    *,
+    measure: str | None,
+    existing: pd.DataFrame,
+    regs: Regions,
+    stichtag: date | None = None,
+    group: str | None = None,
+    column: int | None = None,
+    source: str | None = None,
+    today: date | None = None,
+) -> Check:
     """Reads and validates a file and compares it with the store; writes nothing."""
-    parsed = importer.read_import(data, file_name, measure=measure, regs=regs, existing=existing, stichtag=stichtag,
-                                  group=group, source=source, today=today, column=column)  # fmt: skip
+    parsed = importer.read_import(
+        data,
+        file_name,
+        measure=measure,
+        regs=regs,
+        existing=existing,
+        stichtag=stichtag,
+        group=group,
+        source=source,
+        today=today,
+        column=column,
+    )
     digest = sha256_of(data)
     warns = warnings(parsed.rows, existing, regs) if parsed.ok else []
     duplicate = duplicate_notice(store.imports_with_same_values(parsed.rows)) if parsed.ok else None
@@ -103,7 +124,17 @@ def check(store: Store, data: bytes, file_name: str, *, measure: str | None, exi
     return Check(parsed, digest, warns, duplicate, frame, report(parsed, warns, duplicate, parsed.measure or measure))
 
 
-COMPARISON_COLUMNS = ["AGS", "Region", "Stichtag", "Gruppe", "Neu", "Bisher", "Stand bisher", "Import bisher", "Veränderung"]
+COMPARISON_COLUMNS = [
+    "AGS",
+    "Region",
+    "Stichtag",
+    "Gruppe",
+    "Neu",
+    "Bisher",
+    "Stand bisher",
+    "Import bisher",
+    "Veränderung",
+]
 # A file with several measures shows which measure each row is; a file with one says it above the table.
 MEASURE_COLUMN = "Kennzahl"
 
@@ -118,8 +149,9 @@ def previous_values(rows: pd.DataFrame, existing: pd.DataFrame) -> pd.DataFrame:
     by_cell: dict[tuple, tuple[list, list]] = {}
     import_ids = stored["import_id"] if "import_id" in stored.columns else [None] * len(stored)
     keys = zip(stored["measure"], stored["region"], stored["grp"], strict=True)
-    for key, when, value, status, import_id in zip(keys, stored["date"], stored["value"], stored["status"], import_ids,
-                                                   strict=True):  # fmt: skip
+    for key, when, value, status, import_id in zip(
+        keys, stored["date"], stored["value"], stored["status"], import_ids, strict=True
+    ):
         dates, entries = by_cell.setdefault(key, ([], []))
         dates.append(when)
         entries.append((value, status, when, import_id))
@@ -150,19 +182,25 @@ def comparison(rows: pd.DataFrame, existing: pd.DataFrame, regs: Regions) -> pd.
             change = fmt.signed(r["value"] - p["old_value"], m.decimals)
             if p["old_value"]:
                 change += f" ({fmt.signed((r['value'] / p['old_value'] - 1) * 100, 0)} %)"
-        records.append([
-            r["region"], regs.display_name(r["region"]),
-            fmt.month(r["date"]) if m.kind is ms.Kind.FLOW else fmt.day(r["date"]),
-            ms.GROUP_LABELS.get(r["grp"], r["grp"]),
-            _value_text(r["value"], r["status"], m.decimals),
-            _value_text(p["old_value"], p["old_status"], m.decimals) if isinstance(p["old_date"], date) else "–",
-            fmt.day(p["old_date"]) if isinstance(p["old_date"], date) else "",
-            f"Nr. {int(p['old_import'])}" if not fmt.is_missing(p["old_import"]) else "",
-            change, m.label,
-        ])  # fmt: skip
+        records.append(
+            [
+                r["region"],
+                regs.display_name(r["region"]),
+                fmt.month(r["date"]) if m.kind is ms.Kind.FLOW else fmt.day(r["date"]),
+                ms.GROUP_LABELS.get(r["grp"], r["grp"]),
+                _value_text(r["value"], r["status"], m.decimals),
+                _value_text(p["old_value"], p["old_status"], m.decimals) if isinstance(p["old_date"], date) else "–",
+                fmt.day(p["old_date"]) if isinstance(p["old_date"], date) else "",
+                f"Nr. {int(p['old_import'])}" if not fmt.is_missing(p["old_import"]) else "",
+                change,
+                m.label,
+            ]
+        )
     frame = pd.DataFrame(records, columns=[*COMPARISON_COLUMNS, MEASURE_COLUMN])
     frame["_level"] = frame["AGS"].str.len()
-    frame = frame.sort_values(["_level", "AGS", "Stichtag"], kind="stable").drop(columns="_level").reset_index(drop=True)
+    frame = (
+        frame.sort_values(["_level", "AGS", "Stichtag"], kind="stable").drop(columns="_level").reset_index(drop=True)
+    )
     if rows["measure"].nunique() == 1:
         return frame.drop(columns=MEASURE_COLUMN)
     return frame[["AGS", "Region", MEASURE_COLUMN, *COMPARISON_COLUMNS[2:]]]
@@ -186,9 +224,11 @@ def _measure_warnings(rows: pd.DataFrame, existing: pd.DataFrame, regs: Regions)
             continue
         if new > JUMP_FACTOR * old or new < old / JUMP_FACTOR:
             kind = "mehr als das Dreifache" if new > old else "weniger als ein Drittel"
-            out.append(f"{regs.display_name(r['region'])} ({r['region']}), {fmt.day(r['date'])}: {fmt.number(new, m.decimals)} "
-                       f"ist {kind} des bisherigen Werts {fmt.number(old, m.decimals)} (Stand "
-                       f"{fmt.day(p['old_date'])}, Import Nr. {int(p['old_import'])}).")  # fmt: skip
+            out.append(
+                f"{regs.display_name(r['region'])} ({r['region']}), {fmt.day(r['date'])}: {fmt.number(new, m.decimals)} "
+                f"ist {kind} des bisherigen Werts {fmt.number(old, m.decimals)} (Stand "
+                f"{fmt.day(p['old_date'])}, Import Nr. {int(p['old_import'])})."
+            )
 
     kreise = rows[rows["region"].isin(regs.kreis_keys)]
     for (when, grp), group in kreise.groupby(["date", "grp"]):
@@ -197,15 +237,19 @@ def _measure_warnings(rows: pd.DataFrame, existing: pd.DataFrame, regs: Regions)
             missing = [regs.display_name(k) for k in regs.kreis_keys if k not in present]
             label = fmt.month(when) if m.kind is ms.Kind.FLOW else fmt.day(when)
             group_text = f", {ms.GROUP_LABELS[grp]}" if grp != ms.TOTAL else ""
-            out.append(f"{label}{group_text}: es fehlen {len(missing)} von {len(regs.kreis_keys)} Kreisen: {', '.join(missing)}.")
+            out.append(
+                f"{label}{group_text}: es fehlen {len(missing)} von {len(regs.kreis_keys)} Kreisen: {', '.join(missing)}."
+            )
 
     stored = existing[existing["measure"] == m.key] if not existing.empty else existing
     if not stored.empty:
         newest = max(stored["date"])
         older = sorted(d for d in set(rows["date"]) if d < newest)
         if older:
-            out.append(f"Stichtag {', '.join(fmt.day(d) for d in older)} ist älter als der neueste gespeicherte Stand dieser "
-                       f"Kennzahl ({fmt.day(newest)}): die Werte ändern nur frühere Stände, nicht die aktuelle Übersicht.")  # fmt: skip
+            out.append(
+                f"Stichtag {', '.join(fmt.day(d) for d in older)} ist älter als der neueste gespeicherte Stand dieser "
+                f"Kennzahl ({fmt.day(newest)}): die Werte ändern nur frühere Stände, nicht die aktuelle Übersicht."
+            )
     return out
 
 
@@ -213,10 +257,14 @@ def duplicate_notice(earlier: pd.DataFrame) -> str | None:
     """Says which earlier imports hold the same values (whatever their bytes), and whether they still count."""
     if earlier.empty:
         return None
-    parts = [f"Import Nr. {r.id} ({r.file_name}) vom {r.created_at:%d.%m.%Y %H:%M} UTC ({'aktiv' if r.active else 'zurückgenommen'})"
-             for r in earlier.itertuples()]  # fmt: skip
-    return (f"Diese Werte wurden schon übernommen – dieselbe Kennzahl, dieselben Schlüssel, Stichtage und Werte: "
-            f"{'; '.join(parts)}. Erneut übernehmen nur nach Bestätigung.")  # fmt: skip
+    parts = [
+        f"Import Nr. {r.id} ({r.file_name}) vom {r.created_at:%d.%m.%Y %H:%M} UTC ({'aktiv' if r.active else 'zurückgenommen'})"
+        for r in earlier.itertuples()
+    ]
+    return (
+        f"Diese Werte wurden schon übernommen – dieselbe Kennzahl, dieselben Schlüssel, Stichtage und Werte: "
+        f"{'; '.join(parts)}. Erneut übernehmen nur nach Bestätigung."
+    )
 
 
 def report(parsed: Parsed, warns: list[str], duplicate: str | None, measure: str | None) -> str:
@@ -232,21 +280,41 @@ def report(parsed: Parsed, warns: list[str], duplicate: str | None, measure: str
 
 
 def file_format_label(parsed: Parsed) -> str:
-    return parsed.file_format + (f" {parsed.table_code}" if parsed.table_code else "") + (
-        f", Wertespalte {parsed.column}" if parsed.column and len(parsed.series) > 1 else "")  # fmt: skip
+    return (
+        parsed.file_format
+        + (f" {parsed.table_code}" if parsed.table_code else "")
+        + (f", Wertespalte {parsed.column}" if parsed.column and len(parsed.series) > 1 else "")
+    )
 
 
 def accept(store: Store, parsed: Parsed, data: bytes, measure: str | None, user_name: str | None) -> int:
     """Writes a checked file as one import (one for all its measures); the caller has made sure parsed.ok."""
     if not parsed.ok:
         raise ValueError("Eine Datei mit Problemen wird nicht übernommen.")
-    meta = ImportMeta(parsed.file_name, sha256_of(data), parsed.measure or measure or "", str(parsed.rows["source"].iloc[0]), user_name,
-                      file_format=file_format_label(parsed))  # fmt: skip
+    meta = ImportMeta(
+        parsed.file_name,
+        sha256_of(data),
+        parsed.measure or measure or "",
+        str(parsed.rows["source"].iloc[0]),
+        user_name,
+        file_format=file_format_label(parsed),
+    )
     return store.write_import(parsed.rows, meta)
 
 
 # Status next to the number: the column a reader looks for must not hide behind a horizontal scroll at 1280 px.
-HISTORY_COLUMNS = ["Nr.", "Status", "Kennzahl", "Stand", "Datei", "Zeilen", "Zeit (UTC)", "Benutzer", "Format", "SHA-256"]
+HISTORY_COLUMNS = [
+    "Nr.",
+    "Status",
+    "Kennzahl",
+    "Stand",
+    "Datei",
+    "Zeilen",
+    "Zeit (UTC)",
+    "Benutzer",
+    "Format",
+    "SHA-256",
+]
 CLI = "Kommandozeile"
 
 
@@ -287,18 +355,28 @@ def status_text(active: bool, rolled_back_at: object, rolled_back_by: object, is
 def history_table(hist: pd.DataFrame) -> pd.DataFrame:
     """Every import as the CLI and the Daten page show it, newest first."""
     rows = [
-        [int(r.id), status_text(bool(r.active), r.rolled_back_at, r.rolled_back_by, bool(r.is_demo)), measure_label(r.measure),
-         stand_range(r.stand_from, r.stand_to), r.file_name, fmt.number(r.row_count), f"{r.created_at:%d.%m.%Y %H:%M}",
-         user_label(r.user_name), r.file_format if isinstance(r.file_format, str) else "", r.sha256[:12]]
+        [
+            int(r.id),
+            status_text(bool(r.active), r.rolled_back_at, r.rolled_back_by, bool(r.is_demo)),
+            measure_label(r.measure),
+            stand_range(r.stand_from, r.stand_to),
+            r.file_name,
+            fmt.number(r.row_count),
+            f"{r.created_at:%d.%m.%Y %H:%M}",
+            user_label(r.user_name),
+            r.file_format if isinstance(r.file_format, str) else "",
+            r.sha256[:12],
+        ]
         for r in hist.itertuples()
-    ]  # fmt: skip
+    ]
     return pd.DataFrame(rows, columns=HISTORY_COLUMNS).iloc[::-1].reset_index(drop=True)
 
 
 def rollback_preview(hist: pd.DataFrame, import_id: int) -> str:
     """What a rollback will do, in a sentence to confirm."""
     r = hist.set_index("id").loc[import_id]
-    return (f"Import Nr. {import_id} ({r['file_name']}, {fmt.count(int(r['row_count']), 'Wert', 'Werte')} {measure_label(r['measure'])}, Stand "
-            f"{stand_range(r['stand_from'], r['stand_to'])}) zählt danach nicht mehr. Wo ältere Importe dieselben "
-            "Zellen enthalten, gelten wieder deren Werte. Gelöscht wird nichts; die Rücknahme wird protokolliert.")  # fmt: skip
-
+    return (
+        f"Import Nr. {import_id} ({r['file_name']}, {fmt.count(int(r['row_count']), 'Wert', 'Werte')} {measure_label(r['measure'])}, Stand "
+        f"{stand_range(r['stand_from'], r['stand_to'])}) zählt danach nicht mehr. Wo ältere Importe dieselben "
+        "Zellen enthalten, gelten wieder deren Werte. Gelöscht wird nichts; die Rücknahme wird protokolliert."
+    )

@@ -46,8 +46,14 @@ def example_row(key: str) -> list[str]:
     measures = ms.measures_in(key)
     flow = measures[0].kind is ms.Kind.FLOW
     values = [{"counsellors_fte": "12,5", "counsellors_headcount": "16"}.get(m.key, "1234") for m in measures]
-    return ["08115", im.EXAMPLE_MARK, "03/2024" if flow else "31.12.2024", "ukraine" if flow else "", *values,
-            "Meldung Landratsamt"]  # fmt: skip
+    return [
+        "08115",
+        im.EXAMPLE_MARK,
+        "03/2024" if flow else "31.12.2024",
+        "ukraine" if flow else "",
+        *values,
+        "Meldung Landratsamt",
+    ]
 
 
 def template_csv(key: str) -> bytes:

@@ -11,8 +11,9 @@ config = context.config
 
 def run(connection: sa.Connection) -> None:
     # SQLite cannot ALTER most things in place; batch mode copies the table instead.
-    context.configure(connection=connection, target_metadata=metadata,
-                      render_as_batch=connection.dialect.name == "sqlite")  # fmt: skip
+    context.configure(
+        connection=connection, target_metadata=metadata, render_as_batch=connection.dialect.name == "sqlite"
+    )
     with context.begin_transaction():
         context.run_migrations()
 

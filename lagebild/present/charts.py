@@ -65,9 +65,20 @@ def base_layout(fig: go.Figure, title: str, subtitle: str, source: str, height: 
         paper_bgcolor="white",
         showlegend=False,
     )
-    fig.add_annotation(text=foot, xref="paper", yref="paper", x=0, y=0, yshift=-(70 + 14 * lines), xanchor="left",
-                       yanchor="bottom", showarrow=False, font={"size": 10, "color": palette.MUTED}, align="left",
-                       name="quelle")  # fmt: skip
+    fig.add_annotation(
+        text=foot,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-(70 + 14 * lines),
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+        font={"size": 10, "color": palette.MUTED},
+        align="left",
+        name="quelle",
+    )
     return fig
 
 
@@ -91,10 +102,11 @@ def ranking(
     colours = [palette.STATUS_COLOURS[Status.NO_DATA]] * len(missing) + list(present["colour"])
     keys = list(missing.index) + list(present.index)
     texts = [
-        "keine Daten" if k in missing.index else
-        ("keine Kapazität" if data.loc[k, "status"] == Status.NO_CAPACITY.value else fmt.number(v, m.decimals))
+        "keine Daten"
+        if k in missing.index
+        else ("keine Kapazität" if data.loc[k, "status"] == Status.NO_CAPACITY.value else fmt.number(v, m.decimals))
         for k, v in zip(keys, values, strict=True)
-    ]  # fmt: skip
+    ]
     outline = [3 if k == selected else 0 for k in keys]
     fig = go.Figure(
         go.Bar(
@@ -106,20 +118,33 @@ def ranking(
             textposition="outside",
             cliponaxis=False,
             customdata=keys,
-            hovertext=[f"{n}: {t} {m.unit}" if t not in ("keine Daten",) else f"{n}: keine Daten" for n, t in zip(labels, texts, strict=True)],
+            hovertext=[
+                f"{n}: {t} {m.unit}" if t not in ("keine Daten",) else f"{n}: keine Daten"
+                for n, t in zip(labels, texts, strict=True)
+            ],
             hoverinfo="text",
         )
     )
     if metric == "ratio":
-        fig.add_vline(x=thresholds.target, line={"color": palette.TEXT, "dash": "dash", "width": 1.5},
-                      annotation_text=f"Zielwert {fmt.number(thresholds.target)}", annotation_position="top")  # fmt: skip
-        fig.add_vline(x=thresholds.critical_above, line={"color": palette.STATUS_COLOURS[Status.CRITICAL], "dash": "dot", "width": 1})
+        fig.add_vline(
+            x=thresholds.target,
+            line={"color": palette.TEXT, "dash": "dash", "width": 1.5},
+            annotation_text=f"Zielwert {fmt.number(thresholds.target)}",
+            annotation_position="top",
+        )
+        fig.add_vline(
+            x=thresholds.critical_above,
+            line={"color": palette.STATUS_COLOURS[Status.CRITICAL], "dash": "dot", "width": 1},
+        )
         subtitle += f" · gepunktet: kritisch ab {fmt.number(thresholds.critical_above, 1)}"
     base_layout(fig, f"{m.label} nach Kreisen", subtitle, source_line, height=max(420, 18 * len(labels) + 140))
     fig.update_xaxes(title_text=m.unit, gridcolor="#e5e7eb", zeroline=False, tickformat=",." + str(m.decimals) + "f")
-    fig.update_yaxes(tickfont={"size": 11}, automargin=True,
-                     ticktext=[f"<b>{lab}</b>" if k == selected else lab for lab, k in zip(labels, keys, strict=True)],
-                     tickvals=labels)  # fmt: skip
+    fig.update_yaxes(
+        tickfont={"size": 11},
+        automargin=True,
+        ticktext=[f"<b>{lab}</b>" if k == selected else lab for lab, k in zip(labels, keys, strict=True)],
+        tickvals=labels,
+    )
     return fig
 
 
@@ -135,24 +160,47 @@ def source_line(sources: list[str], as_of: date, demo: bool) -> str:
     return f"Quelle: {'; '.join(own) or 'keine Angabe'}; Stand: {fmt.day(as_of)}"
 
 
-def need_sensitivity(frame: pd.DataFrame, current: tuple[float, float, float], *, source_line: str,
-                     subtitle: str) -> go.Figure:  # fmt: skip
+def need_sensitivity(
+    frame: pd.DataFrame, current: tuple[float, float, float], *, source_line: str, subtitle: str
+) -> go.Figure:
     """Statewide reinforcement need (VZÄ) across target ratios, the current target marked."""
     target, need, cost = current
     hover = [
         f"Zielwert {fmt.number(t)}: {fmt.number(n, 1, 'VZÄ')}, {fmt.euro(c)} je Jahr; {a} Kreise über dem Zielwert"
-        for t, n, c, a in zip(frame["target"], frame["need_fte"], frame["need_cost"], frame["above_target"], strict=True)
+        for t, n, c, a in zip(
+            frame["target"], frame["need_fte"], frame["need_cost"], frame["above_target"], strict=True
+        )
     ]
-    fig = go.Figure(go.Scatter(x=frame["target"], y=frame["need_fte"], mode="lines+markers", hovertext=hover,
-                               hoverinfo="text", line={"color": palette.PRIMARY, "width": 2.5},
-                               marker={"size": 5}))  # fmt: skip
-    fig.add_trace(go.Scatter(x=[target], y=[need], mode="markers+text", hoverinfo="text",
-                             hovertext=[f"gewählter Zielwert {fmt.number(target)}: {fmt.number(need, 1, 'VZÄ')}, "
-                                        f"{fmt.euro(cost)} je Jahr"],
-                             text=[f"Zielwert {fmt.number(target)}: {fmt.number(need, 1, 'VZÄ')} ({fmt.euro(cost)})"],
-                             textposition="top right", cliponaxis=False,
-                             marker={"size": 12, "color": palette.STATUS_COLOURS[Status.CRITICAL],
-                                     "line": {"color": "white", "width": 1.5}}))  # fmt: skip
+    fig = go.Figure(
+        go.Scatter(
+            x=frame["target"],
+            y=frame["need_fte"],
+            mode="lines+markers",
+            hovertext=hover,
+            hoverinfo="text",
+            line={"color": palette.PRIMARY, "width": 2.5},
+            marker={"size": 5},
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[target],
+            y=[need],
+            mode="markers+text",
+            hoverinfo="text",
+            hovertext=[
+                f"gewählter Zielwert {fmt.number(target)}: {fmt.number(need, 1, 'VZÄ')}, {fmt.euro(cost)} je Jahr"
+            ],
+            text=[f"Zielwert {fmt.number(target)}: {fmt.number(need, 1, 'VZÄ')} ({fmt.euro(cost)})"],
+            textposition="top right",
+            cliponaxis=False,
+            marker={
+                "size": 12,
+                "color": palette.STATUS_COLOURS[Status.CRITICAL],
+                "line": {"color": "white", "width": 1.5},
+            },
+        )
+    )
     base_layout(fig, "Verstärkungsbedarf des Landes je Zielwert", subtitle, source_line, height=400)
     fig.update_xaxes(title_text="Zielwert (Geflüchtete je VZÄ)", gridcolor="#e5e7eb", tickformat=",.0f", dtick=25)
     fig.update_yaxes(title_text="Bedarf (VZÄ)", gridcolor="#e5e7eb", tickformat=",.0f", rangemode="tozero")
@@ -165,45 +213,103 @@ def projection_land(land: pd.DataFrame, *, source_line: str, subtitle: str) -> g
     hover = [
         f"{lab}: {fmt.number(n, 1, 'VZÄ')} Bedarf, {fmt.euro(c)} je Jahr; {fmt.number(p)} Geflüchtete in Betreuung, "
         f"{fmt.number(r)} je VZÄ; {a} Kreise über dem Zielwert"
-        for lab, n, c, p, r, a in zip(labels, land["need_fte"], land["need_cost"], land["refugees_in_care"],
-                                      land["ratio"], land["above_target"], strict=True)
-    ]  # fmt: skip
+        for lab, n, c, p, r, a in zip(
+            labels,
+            land["need_fte"],
+            land["need_cost"],
+            land["refugees_in_care"],
+            land["ratio"],
+            land["above_target"],
+            strict=True,
+        )
+    ]
     colours = [palette.MUTED] + [palette.PRIMARY] * (len(land) - 1)
-    fig = go.Figure(go.Bar(x=labels, y=land["need_fte"], marker={"color": colours}, hovertext=hover, hoverinfo="text",
-                           text=[fmt.number(n, 1) for n in land["need_fte"]], textposition="outside",
-                           cliponaxis=False))  # fmt: skip
+    fig = go.Figure(
+        go.Bar(
+            x=labels,
+            y=land["need_fte"],
+            marker={"color": colours},
+            hovertext=hover,
+            hoverinfo="text",
+            text=[fmt.number(n, 1) for n in land["need_fte"]],
+            textposition="outside",
+            cliponaxis=False,
+        )
+    )
     base_layout(fig, "Verstärkungsbedarf des Landes in den nächsten Monaten", subtitle, source_line, height=380)
     fig.update_xaxes(type="category", title_text="Monatsende", tickangle=0)
     fig.update_yaxes(title_text="Bedarf (VZÄ)", gridcolor="#e5e7eb", tickformat=",.0f", rangemode="tozero")
     return fig
 
 
-def projection_kreis(frame: pd.DataFrame, name: str, thresholds: Thresholds, *, source_line: str,
-                     subtitle: str) -> go.Figure:  # fmt: skip
+def projection_kreis(
+    frame: pd.DataFrame, name: str, thresholds: Thresholds, *, source_line: str, subtitle: str
+) -> go.Figure:
     """One Kreis over the projection: persons in care above, the ratio against the target below."""
     from plotly.subplots import make_subplots
 
     labels = [("Stand " if i == 0 else "") + fmt.month_short(m) for i, m in enumerate(frame["month"])]
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
-                        subplot_titles=("Geflüchtete in Betreuung (Personen)", "Betreuungsschlüssel (Geflüchtete je VZÄ)"))  # fmt: skip
-    care_hover = [f"{lab}: {fmt.number(p, 0, 'Personen')} in Betreuung" for lab, p in zip(labels, frame["refugees_in_care"], strict=True)]
-    fig.add_trace(go.Scatter(x=labels, y=frame["refugees_in_care"], mode="lines+markers", hovertext=care_hover,
-                             hoverinfo="text", line={"color": palette.PRIMARY, "width": 2.5}), row=1, col=1)  # fmt: skip
+    fig = make_subplots(
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.12,
+        subplot_titles=("Geflüchtete in Betreuung (Personen)", "Betreuungsschlüssel (Geflüchtete je VZÄ)"),
+    )
+    care_hover = [
+        f"{lab}: {fmt.number(p, 0, 'Personen')} in Betreuung"
+        for lab, p in zip(labels, frame["refugees_in_care"], strict=True)
+    ]
+    fig.add_trace(
+        go.Scatter(
+            x=labels,
+            y=frame["refugees_in_care"],
+            mode="lines+markers",
+            hovertext=care_hover,
+            hoverinfo="text",
+            line={"color": palette.PRIMARY, "width": 2.5},
+        ),
+        row=1,
+        col=1,
+    )
     ratio_hover = [
         f"{lab}: {fmt.number(r)} je VZÄ ({Status(s).label}); Bedarf {fmt.number(n, 1, 'VZÄ')}, {fmt.euro(c)} je Jahr"
-        if s != Status.NO_CAPACITY.value else f"{lab}: {Status.NO_CAPACITY.label} (0 VZÄ); Bedarf {fmt.number(n, 1, 'VZÄ')}"
-        for lab, r, s, n, c in zip(labels, frame["ratio"], frame["status"], frame["need_fte"], frame["need_cost"], strict=True)
-    ]  # fmt: skip
+        if s != Status.NO_CAPACITY.value
+        else f"{lab}: {Status.NO_CAPACITY.label} (0 VZÄ); Bedarf {fmt.number(n, 1, 'VZÄ')}"
+        for lab, r, s, n, c in zip(
+            labels, frame["ratio"], frame["status"], frame["need_fte"], frame["need_cost"], strict=True
+        )
+    ]
     ratio_colours = [palette.STATUS_COLOURS[Status(s)] for s in frame["status"]]
-    fig.add_trace(go.Scatter(x=labels, y=frame["ratio"], mode="lines+markers", hovertext=ratio_hover, hoverinfo="text",
-                             line={"color": palette.TEXT, "width": 1.5},
-                             marker={"size": 10, "color": ratio_colours, "line": {"color": palette.TEXT, "width": 1}}),
-                  row=2, col=1)  # fmt: skip
-    fig.add_hline(y=thresholds.target, line={"color": palette.TEXT, "dash": "dash", "width": 1.5}, row=2, col=1,
-                  annotation_text=f"Zielwert {fmt.number(thresholds.target)}", annotation_position="top left")  # fmt: skip
-    fig.add_hline(y=thresholds.critical_above, line={"color": palette.STATUS_COLOURS[Status.CRITICAL], "dash": "dot",
-                  "width": 1}, row=2, col=1, annotation_text=f"kritisch ab {fmt.number(thresholds.critical_above, 1)}",
-                  annotation_position="top left")  # fmt: skip
+    fig.add_trace(
+        go.Scatter(
+            x=labels,
+            y=frame["ratio"],
+            mode="lines+markers",
+            hovertext=ratio_hover,
+            hoverinfo="text",
+            line={"color": palette.TEXT, "width": 1.5},
+            marker={"size": 10, "color": ratio_colours, "line": {"color": palette.TEXT, "width": 1}},
+        ),
+        row=2,
+        col=1,
+    )
+    fig.add_hline(
+        y=thresholds.target,
+        line={"color": palette.TEXT, "dash": "dash", "width": 1.5},
+        row=2,
+        col=1,
+        annotation_text=f"Zielwert {fmt.number(thresholds.target)}",
+        annotation_position="top left",
+    )
+    fig.add_hline(
+        y=thresholds.critical_above,
+        line={"color": palette.STATUS_COLOURS[Status.CRITICAL], "dash": "dot", "width": 1},
+        row=2,
+        col=1,
+        annotation_text=f"kritisch ab {fmt.number(thresholds.critical_above, 1)}",
+        annotation_position="top left",
+    )
     base_layout(fig, f"{name}: Projektion", subtitle, source_line, height=520)
     fig.update_xaxes(type="category", gridcolor="#e5e7eb")
     fig.update_yaxes(gridcolor="#e5e7eb", tickformat=",.0f")
@@ -213,8 +319,9 @@ def projection_kreis(frame: pd.DataFrame, name: str, thresholds: Thresholds, *, 
     return fig
 
 
-def allocation_change(allocated: pd.DataFrame, classified: Classified, *, selected: str | None, source_line: str,
-                      subtitle: str) -> go.Figure:  # fmt: skip
+def allocation_change(
+    allocated: pd.DataFrame, classified: Classified, *, selected: str | None, source_line: str, subtitle: str
+) -> go.Figure:
     """Gain or loss of VZÄ per Kreis against today, largest gain on top; missing listed as 'keine Daten'."""
     data = allocated.assign(value=allocated["change_fte"].astype(float), colour=classified.colours)
     present = data.dropna(subset=["value"]).sort_values("value")
@@ -223,42 +330,87 @@ def allocation_change(allocated: pd.DataFrame, classified: Classified, *, select
     labels = list(missing["name"]) + list(present["name"])
     values = [0.0] * len(missing) + list(present["value"])
     texts = ["keine Daten"] * len(missing) + [fmt.signed(v, 1) for v in present["value"]]
-    hover = [f"{n}: keine Daten" if k in missing.index else
-             f"{n}: {fmt.signed(data.loc[k, 'value'], 1, 'VZÄ')} ({fmt.number(data.loc[k, 'fte_today'], 1)} → "
-             f"{fmt.number(data.loc[k, 'counsellors_fte'], 1)} VZÄ), {fmt.signed(data.loc[k, 'change_cost'] / 1000, 0, 'Tsd. €')} je Jahr"
-             for k, n in zip(keys, labels, strict=True)]  # fmt: skip
-    fig = go.Figure(go.Bar(x=values, y=labels, orientation="h", text=texts, textposition="outside", cliponaxis=False,
-                           marker={"color": [palette.STATUS_COLOURS[Status.NO_DATA]] * len(missing) + list(present["colour"]),
-                                   "line": {"color": palette.SELECTED, "width": [3 if k == selected else 0 for k in keys]}},
-                           customdata=keys, hovertext=hover, hoverinfo="text"))  # fmt: skip
-    base_layout(fig, "Gewinn und Verlust an VZÄ gegenüber heute", subtitle, source_line,
-                height=max(420, 18 * len(labels) + 140))  # fmt: skip
+    hover = [
+        f"{n}: keine Daten"
+        if k in missing.index
+        else f"{n}: {fmt.signed(data.loc[k, 'value'], 1, 'VZÄ')} ({fmt.number(data.loc[k, 'fte_today'], 1)} → "
+        f"{fmt.number(data.loc[k, 'counsellors_fte'], 1)} VZÄ), {fmt.signed(data.loc[k, 'change_cost'] / 1000, 0, 'Tsd. €')} je Jahr"
+        for k, n in zip(keys, labels, strict=True)
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=values,
+            y=labels,
+            orientation="h",
+            text=texts,
+            textposition="outside",
+            cliponaxis=False,
+            marker={
+                "color": [palette.STATUS_COLOURS[Status.NO_DATA]] * len(missing) + list(present["colour"]),
+                "line": {"color": palette.SELECTED, "width": [3 if k == selected else 0 for k in keys]},
+            },
+            customdata=keys,
+            hovertext=hover,
+            hoverinfo="text",
+        )
+    )
+    base_layout(
+        fig, "Gewinn und Verlust an VZÄ gegenüber heute", subtitle, source_line, height=max(420, 18 * len(labels) + 140)
+    )
     # Symmetric around zero with room for the labels, so gains and losses read at the same scale.
     reach = max([abs(v) for v in values] + [1.0]) * 1.25
-    fig.update_xaxes(title_text="Veränderung (VZÄ)", gridcolor="#e5e7eb", tickformat=",.0f", zeroline=True,
-                     zerolinecolor=palette.TEXT, range=[-reach, reach])  # fmt: skip
-    fig.update_yaxes(tickfont={"size": 11}, automargin=True, tickvals=labels,
-                     ticktext=[f"<b>{lab}</b>" if k == selected else lab for lab, k in zip(labels, keys, strict=True)])  # fmt: skip
+    fig.update_xaxes(
+        title_text="Veränderung (VZÄ)",
+        gridcolor="#e5e7eb",
+        tickformat=",.0f",
+        zeroline=True,
+        zerolinecolor=palette.TEXT,
+        range=[-reach, reach],
+    )
+    fig.update_yaxes(
+        tickfont={"size": 11},
+        automargin=True,
+        tickvals=labels,
+        ticktext=[f"<b>{lab}</b>" if k == selected else lab for lab, k in zip(labels, keys, strict=True)],
+    )
     return fig
 
 
-def ratio_spread(cases: dict[str, pd.Series], names: pd.Series, thresholds: Thresholds, *, source_line: str,
-                 subtitle: str) -> go.Figure:  # fmt: skip
+def ratio_spread(
+    cases: dict[str, pd.Series], names: pd.Series, thresholds: Thresholds, *, source_line: str, subtitle: str
+) -> go.Figure:
     """The Kreis ratios under each allocation, one row per rule: how far apart they lie, against the target."""
     fig = go.Figure()
     labels = list(cases)
     for label, ratios in cases.items():
         present = ratios.astype(float).dropna()
-        colours = [palette.STATUS_COLOURS[Status.OK] if r <= thresholds.target else
-                   palette.STATUS_COLOURS[Status.ELEVATED] if r <= thresholds.critical_above else
-                   palette.STATUS_COLOURS[Status.CRITICAL] for r in present]  # fmt: skip
-        fig.add_trace(go.Scatter(x=present.values, y=[label] * len(present), mode="markers", hoverinfo="text",
-                                 hovertext=[f"{names.get(k, k)}: {fmt.number(r)} je VZÄ ({label})" for k, r in present.items()],
-                                 marker={"size": 11, "color": colours, "opacity": 0.85,
-                                         "line": {"color": palette.TEXT, "width": 0.5}}))  # fmt: skip
-    fig.add_vline(x=thresholds.target, line={"color": palette.TEXT, "dash": "dash", "width": 1.5},
-                  annotation_text=f"Zielwert {fmt.number(thresholds.target)}", annotation_position="top")  # fmt: skip
-    base_layout(fig, "Betreuungsschlüssel der Kreise je Verteilung", subtitle, source_line, height=180 + 60 * len(labels))
+        colours = [
+            palette.STATUS_COLOURS[Status.OK]
+            if r <= thresholds.target
+            else palette.STATUS_COLOURS[Status.ELEVATED]
+            if r <= thresholds.critical_above
+            else palette.STATUS_COLOURS[Status.CRITICAL]
+            for r in present
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=present.values,
+                y=[label] * len(present),
+                mode="markers",
+                hoverinfo="text",
+                hovertext=[f"{names.get(k, k)}: {fmt.number(r)} je VZÄ ({label})" for k, r in present.items()],
+                marker={"size": 11, "color": colours, "opacity": 0.85, "line": {"color": palette.TEXT, "width": 0.5}},
+            )
+        )
+    fig.add_vline(
+        x=thresholds.target,
+        line={"color": palette.TEXT, "dash": "dash", "width": 1.5},
+        annotation_text=f"Zielwert {fmt.number(thresholds.target)}",
+        annotation_position="top",
+    )
+    base_layout(
+        fig, "Betreuungsschlüssel der Kreise je Verteilung", subtitle, source_line, height=180 + 60 * len(labels)
+    )
     fig.update_xaxes(title_text="Geflüchtete je VZÄ", gridcolor="#e5e7eb", tickformat=",.0f")
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels[::-1], automargin=True)
     return fig
@@ -290,8 +442,11 @@ def describe(fig: go.Figure, table_hint: str = "") -> str:
         xs, ys = (list(x) if x is not None else []), (list(y) if y is not None else [])
         horizontal = getattr(trace, "orientation", None) == "h"
         values, labels = (xs, ys) if horizontal else (ys, xs)
-        pairs = [(label, float(value)) for label, value in zip(labels, values, strict=False)
-                 if isinstance(value, int | float | np.number) and value == value]  # fmt: skip
+        pairs = [
+            (label, float(value))
+            for label, value in zip(labels, values, strict=False)
+            if isinstance(value, int | float | np.number) and value == value
+        ]
         if not pairs:
             continue
         decimals = 0 if all(v.is_integer() for _, v in pairs) else 1
@@ -304,8 +459,10 @@ def describe(fig: go.Figure, table_hint: str = "") -> str:
                 text += f", höchster Wert {fmt.number(high[1], decimals)} ({_when(high[0])})"
         elif len(pairs) > 1:
             low = min(pairs, key=lambda p: p[1])
-            text = (f"{lead}höchster Wert {_plain(str(high[0]))} mit {fmt.number(high[1], decimals)}, "
-                    f"niedrigster {_plain(str(low[0]))} mit {fmt.number(low[1], decimals)}")  # fmt: skip
+            text = (
+                f"{lead}höchster Wert {_plain(str(high[0]))} mit {fmt.number(high[1], decimals)}, "
+                f"niedrigster {_plain(str(low[0]))} mit {fmt.number(low[1], decimals)}"
+            )
         else:
             text = f"{lead}{_plain(str(high[0]))} {fmt.number(high[1], decimals)}"
         parts.append(text)

@@ -46,7 +46,11 @@ class Classified:
 
 
 def _range_label(lo: float, hi: float, decimals: int, first: bool) -> str:
-    return f"{fmt.number(lo, decimals)} bis {fmt.number(hi, decimals)}" if not first or lo != hi else fmt.number(hi, decimals)
+    return (
+        f"{fmt.number(lo, decimals)} bis {fmt.number(hi, decimals)}"
+        if not first or lo != hi
+        else fmt.number(hi, decimals)
+    )
 
 
 def classify(table: pd.DataFrame, metric: str, scheme: Scheme, thresholds: Thresholds, k: int = 5) -> Classified:
@@ -58,7 +62,9 @@ def classify(table: pd.DataFrame, metric: str, scheme: Scheme, thresholds: Thres
     present = values.dropna()
     colours = pd.Series(palette.STATUS_COLOURS[Status.NO_DATA], index=table.index)
     legend: list[LegendEntry] = []
-    no_capacity = table["status"] == Status.NO_CAPACITY.value if metric == "ratio" else pd.Series(False, index=table.index)
+    no_capacity = (
+        table["status"] == Status.NO_CAPACITY.value if metric == "ratio" else pd.Series(False, index=table.index)
+    )
     zero_need = (values == 0) if metric == "need_fte" else pd.Series(False, index=table.index)
     present = present[~zero_need.loc[present.index]]
     if zero_need.any():
@@ -90,7 +96,9 @@ def classify(table: pd.DataFrame, metric: str, scheme: Scheme, thresholds: Thres
             lo = hi
     if no_capacity.any():
         colours[no_capacity] = palette.STATUS_COLOURS[Status.NO_CAPACITY]
-        legend.append(LegendEntry(Status.NO_CAPACITY.label, palette.STATUS_COLOURS[Status.NO_CAPACITY], int(no_capacity.sum())))
+        legend.append(
+            LegendEntry(Status.NO_CAPACITY.label, palette.STATUS_COLOURS[Status.NO_CAPACITY], int(no_capacity.sum()))
+        )
     n_missing = int(values.isna().sum() - no_capacity.sum())
     legend.append(LegendEntry(missing_label, palette.STATUS_COLOURS[Status.NO_DATA], n_missing, missing=True))
     return Classified(colours, legend, f"{m.label} ({m.unit}), {scheme.value}")
@@ -128,8 +136,9 @@ def _target_bands(table: pd.DataFrame, thresholds: Thresholds, unit: str) -> Cla
     return Classified(colours, legend, f"Betreuungsschlüssel ({unit}), Zielwert {t}")
 
 
-def classify_around_zero(values: pd.Series, title: str, decimals: int, k: int = 3,
-                         negative_is_worse: bool = True) -> Classified:  # fmt: skip
+def classify_around_zero(
+    values: pd.Series, title: str, decimals: int, k: int = 3, negative_is_worse: bool = True
+) -> Classified:
     """k classes on each side of zero with the same bounds on both sides, so equal shades mean equal amounts.
 
     Values that round to zero at the shown decimals are "unverändert"; missing values are
@@ -151,13 +160,27 @@ def classify_around_zero(values: pd.Series, title: str, decimals: int, k: int = 
         pos = signed[(signed > 0) & (signed > lo) & (signed <= hi)]
         colours[neg.index] = outward_neg[i]
         colours[pos.index] = outward_pos[i]
-        negative.append(LegendEntry(f"{fmt.signed(-hi, decimals)} bis unter {fmt.signed(-lo, decimals) if i else '0'}",
-                                    outward_neg[i], len(neg)))  # fmt: skip
-        positive.append(LegendEntry(f"über {fmt.signed(lo, decimals) if i else '0'} bis {fmt.signed(hi, decimals)}",
-                                    outward_pos[i], len(pos)))  # fmt: skip
+        negative.append(
+            LegendEntry(
+                f"{fmt.signed(-hi, decimals)} bis unter {fmt.signed(-lo, decimals) if i else '0'}",
+                outward_neg[i],
+                len(neg),
+            )
+        )
+        positive.append(
+            LegendEntry(
+                f"über {fmt.signed(lo, decimals) if i else '0'} bis {fmt.signed(hi, decimals)}",
+                outward_pos[i],
+                len(pos),
+            )
+        )
     colours[present[is_zero].index] = palette.NEUTRAL
     if not top:  # nothing moved: the signed classes would all read "0 bis 0"
         negative, positive = [], []
-    legend = [*negative[::-1], LegendEntry("unverändert", palette.NEUTRAL, int(is_zero.sum())), *positive,
-              LegendEntry(fmt.NO_DATA, palette.STATUS_COLOURS[Status.NO_DATA], int(values.isna().sum()), missing=True)]
+    legend = [
+        *negative[::-1],
+        LegendEntry("unverändert", palette.NEUTRAL, int(is_zero.sum())),
+        *positive,
+        LegendEntry(fmt.NO_DATA, palette.STATUS_COLOURS[Status.NO_DATA], int(values.isna().sum()), missing=True),
+    ]
     return Classified(colours, legend, title)

@@ -34,57 +34,133 @@ def terms(thresholds: Thresholds | None = None) -> list[Term]:
     target, factor = fmt.number(t.target), fmt.number(t.elevated_factor, 2)
     critical = fmt.number(t.critical_above, 1)
     return [
-        Term("counsellors_fte", "Integrationsmanagement (VZÄ)",
-             "Integrationsmanagerinnen und -manager in Vollzeitäquivalenten zum Stichtag.", "VZÄ",
-             "Fehlt die Meldung: „keine Daten“. 0 VZÄ ist eine echte Null: keine Beratungskapazität.",
-             REPORTED, REPORTED_LICENCE),
-        Term("counsellors_headcount", "Integrationsmanagement (Personen)",
-             "Integrationsmanagerinnen und -manager (Köpfe) zum Stichtag; VZÄ höchstens so viele wie Personen.",
-             "Personen", "Fehlt die Meldung: „keine Daten“; 0 ist eine echte Null.", REPORTED, REPORTED_LICENCE),
-        Term("refugees_in_care", "Geflüchtete in Betreuung",
-             "Geflüchtete, die das Integrationsmanagement zum Stichtag berät (seit 11.03.2022 auch aus der Ukraine).",
-             "Personen", "Fehlt die Meldung: „keine Daten“, nie 0; 0 ist eine echte Null.", REPORTED, REPORTED_LICENCE),
-        Term("arrivals", "Zugänge",
-             "Zugänge Geflüchteter je Kalendermonat, getrennt nach Geflüchteten aus der Ukraine und Asylsuchenden; "
-             "auf der Karte und in den Kennzahlen summiert über den gewählten Zeitraum.", "Personen",
-             "Ein Monat ohne Meldung zählt nicht als 0; fehlen alle Monate des Zeitraums: „keine Daten“.",
-             REPORTED, REPORTED_LICENCE),
-        Term("ratio", "Betreuungsschlüssel",
-             "Geflüchtete in Betreuung je VZÄ im Integrationsmanagement, jeweils der neueste Wert bis zum Stand.",
-             "Geflüchtete je VZÄ",
-             "0 VZÄ bei Geflüchteten in Betreuung heißt „keine Beratungskapazität“ (kritisch), nie „unendlich“; "
-             "fehlt eine der beiden Zahlen: „keine Daten“.", "berechnet aus den Meldungen", REPORTED_LICENCE),
-        Term("status", "Status",
-             f"Im Ziel bis zum Zielwert ({target} Geflüchtete je VZÄ), erhöht bis zum {factor}-Fachen ({critical}), "
-             "darüber kritisch; keine Beratungskapazität bei 0 VZÄ und Geflüchteten in Betreuung.", "–",
-             "„keine Daten“, wenn der Betreuungsschlüssel fehlt.", "berechnet", "–"),
-        Term("need_fte", "Verstärkungsbedarf",
-             "max(0; Geflüchtete in Betreuung / Zielwert − VZÄ): die VZÄ, die bis zum Zielwert fehlen. Ein Überhang "
-             "wird als Überhang gezeigt, nie als negativer Bedarf, und gleicht keinen Bedarf eines anderen Kreises aus.",
-             "VZÄ", "0 heißt: im Zielwert; fehlt eine der Zahlen: „keine Daten“.", "berechnet", "–"),
-        Term("need_cost", "Kosten des Bedarfs",
-             "Verstärkungsbedarf × Kosten je VZÄ und Jahr (Eingabe in der Seitenleiste, Vorgabe "
-             f"{fmt.number(settings.DEFAULT_COST_PER_FTE)} € als obere Förderrate je Stelle).", "€ je Jahr",
-             "0 € heißt: im Zielwert; fehlt eine der Zahlen: „keine Daten“.", "berechnet", "–"),
-        Term("fte_per_100k", "Beratungskapazität je Einwohner", "VZÄ je 100.000 Einwohner.",
-             "VZÄ je 100.000 Einwohner", "Fehlt die VZÄ-Meldung: „keine Daten“.", f"berechnet; {POPULATION_NOTE}",
-             "CC BY 4.0 (Einwohner)"),
-        Term("arrivals_per_1000", "Zugänge je Einwohner", "Zugänge im gewählten Zeitraum je 1.000 Einwohner.",
-             "Zugänge je 1.000 Einwohner", "Fehlen alle Monate des Zeitraums: „keine Daten“.", f"berechnet; {POPULATION_NOTE}", "CC BY 4.0 (Einwohner)"),
-        Term("aggregates", "Regierungsbezirk und Land",
-             "Summen der Zählgrößen der Kreise und Quotienten der Summen, nie Mittelwerte von Quotienten. "
-             "Rang 1 = höchste Belastung.", "wie die Kennzahl",
-             "Kreise ohne Angabe zählen nicht mit; die Karten sagen, aus wie vielen Kreisen die Summe ist.",
-             "berechnet", "–"),
-        Term("target", "Zielwert",
-             "Betreuungsschlüssel, bis zu dem ein Kreis im Ziel liegt; einstellbar. Einen amtlichen Schlüssel gibt es "
-             "nicht. Die Förderung 2017/18 (796,08 € je berechtigter Person für 24 Monate gegenüber 51.000–64.000 € "
-             f"je Stelle und Jahr) ergibt 128–161 Personen je Stelle; Vorgabe {fmt.number(settings.DEFAULT_TARGET_RATIO)}.",
-             "Geflüchtete je VZÄ", "–", "Annahme", "–"),
-        Term("stand", "Stand",
-             "Stichtag der Zahlen. Je Kreis und Kennzahl gilt der neueste Wert bis zu diesem Tag; jede Grafik und "
-             "jede Datei nennt ihn.", "Datum", "Hat ein Kreis vor dem Stand keinen Wert: „keine Daten“.", "–", "–"),
-    ]  # fmt: skip
+        Term(
+            "counsellors_fte",
+            "Integrationsmanagement (VZÄ)",
+            "Integrationsmanagerinnen und -manager in Vollzeitäquivalenten zum Stichtag.",
+            "VZÄ",
+            "Fehlt die Meldung: „keine Daten“. 0 VZÄ ist eine echte Null: keine Beratungskapazität.",
+            REPORTED,
+            REPORTED_LICENCE,
+        ),
+        Term(
+            "counsellors_headcount",
+            "Integrationsmanagement (Personen)",
+            "Integrationsmanagerinnen und -manager (Köpfe) zum Stichtag; VZÄ höchstens so viele wie Personen.",
+            "Personen",
+            "Fehlt die Meldung: „keine Daten“; 0 ist eine echte Null.",
+            REPORTED,
+            REPORTED_LICENCE,
+        ),
+        Term(
+            "refugees_in_care",
+            "Geflüchtete in Betreuung",
+            "Geflüchtete, die das Integrationsmanagement zum Stichtag berät (seit 11.03.2022 auch aus der Ukraine).",
+            "Personen",
+            "Fehlt die Meldung: „keine Daten“, nie 0; 0 ist eine echte Null.",
+            REPORTED,
+            REPORTED_LICENCE,
+        ),
+        Term(
+            "arrivals",
+            "Zugänge",
+            "Zugänge Geflüchteter je Kalendermonat, getrennt nach Geflüchteten aus der Ukraine und Asylsuchenden; "
+            "auf der Karte und in den Kennzahlen summiert über den gewählten Zeitraum.",
+            "Personen",
+            "Ein Monat ohne Meldung zählt nicht als 0; fehlen alle Monate des Zeitraums: „keine Daten“.",
+            REPORTED,
+            REPORTED_LICENCE,
+        ),
+        Term(
+            "ratio",
+            "Betreuungsschlüssel",
+            "Geflüchtete in Betreuung je VZÄ im Integrationsmanagement, jeweils der neueste Wert bis zum Stand.",
+            "Geflüchtete je VZÄ",
+            "0 VZÄ bei Geflüchteten in Betreuung heißt „keine Beratungskapazität“ (kritisch), nie „unendlich“; "
+            "fehlt eine der beiden Zahlen: „keine Daten“.",
+            "berechnet aus den Meldungen",
+            REPORTED_LICENCE,
+        ),
+        Term(
+            "status",
+            "Status",
+            f"Im Ziel bis zum Zielwert ({target} Geflüchtete je VZÄ), erhöht bis zum {factor}-Fachen ({critical}), "
+            "darüber kritisch; keine Beratungskapazität bei 0 VZÄ und Geflüchteten in Betreuung.",
+            "–",
+            "„keine Daten“, wenn der Betreuungsschlüssel fehlt.",
+            "berechnet",
+            "–",
+        ),
+        Term(
+            "need_fte",
+            "Verstärkungsbedarf",
+            "max(0; Geflüchtete in Betreuung / Zielwert − VZÄ): die VZÄ, die bis zum Zielwert fehlen. Ein Überhang "
+            "wird als Überhang gezeigt, nie als negativer Bedarf, und gleicht keinen Bedarf eines anderen Kreises aus.",
+            "VZÄ",
+            "0 heißt: im Zielwert; fehlt eine der Zahlen: „keine Daten“.",
+            "berechnet",
+            "–",
+        ),
+        Term(
+            "need_cost",
+            "Kosten des Bedarfs",
+            "Verstärkungsbedarf × Kosten je VZÄ und Jahr (Eingabe in der Seitenleiste, Vorgabe "
+            f"{fmt.number(settings.DEFAULT_COST_PER_FTE)} € als obere Förderrate je Stelle).",
+            "€ je Jahr",
+            "0 € heißt: im Zielwert; fehlt eine der Zahlen: „keine Daten“.",
+            "berechnet",
+            "–",
+        ),
+        Term(
+            "fte_per_100k",
+            "Beratungskapazität je Einwohner",
+            "VZÄ je 100.000 Einwohner.",
+            "VZÄ je 100.000 Einwohner",
+            "Fehlt die VZÄ-Meldung: „keine Daten“.",
+            f"berechnet; {POPULATION_NOTE}",
+            "CC BY 4.0 (Einwohner)",
+        ),
+        Term(
+            "arrivals_per_1000",
+            "Zugänge je Einwohner",
+            "Zugänge im gewählten Zeitraum je 1.000 Einwohner.",
+            "Zugänge je 1.000 Einwohner",
+            "Fehlen alle Monate des Zeitraums: „keine Daten“.",
+            f"berechnet; {POPULATION_NOTE}",
+            "CC BY 4.0 (Einwohner)",
+        ),
+        Term(
+            "aggregates",
+            "Regierungsbezirk und Land",
+            "Summen der Zählgrößen der Kreise und Quotienten der Summen, nie Mittelwerte von Quotienten. "
+            "Rang 1 = höchste Belastung.",
+            "wie die Kennzahl",
+            "Kreise ohne Angabe zählen nicht mit; die Karten sagen, aus wie vielen Kreisen die Summe ist.",
+            "berechnet",
+            "–",
+        ),
+        Term(
+            "target",
+            "Zielwert",
+            "Betreuungsschlüssel, bis zu dem ein Kreis im Ziel liegt; einstellbar. Einen amtlichen Schlüssel gibt es "
+            "nicht. Die Förderung 2017/18 (796,08 € je berechtigter Person für 24 Monate gegenüber 51.000–64.000 € "
+            f"je Stelle und Jahr) ergibt 128–161 Personen je Stelle; Vorgabe {fmt.number(settings.DEFAULT_TARGET_RATIO)}.",
+            "Geflüchtete je VZÄ",
+            "–",
+            "Annahme",
+            "–",
+        ),
+        Term(
+            "stand",
+            "Stand",
+            "Stichtag der Zahlen. Je Kreis und Kennzahl gilt der neueste Wert bis zu diesem Tag; jede Grafik und "
+            "jede Datei nennt ihn.",
+            "Datum",
+            "Hat ein Kreis vor dem Stand keinen Wert: „keine Daten“.",
+            "–",
+            "–",
+        ),
+    ]
 
 
 def term(key: str, thresholds: Thresholds | None = None) -> Term:

@@ -214,8 +214,10 @@ def legend_html(classified: Classified, overdue: int = 0) -> str:
         for e in classified.legend
     )
     if overdue:
-        rows += (f"<span class='lb-row'><span class='lb-swatch lb-overdue'></span>schraffiert: {OVERDUE_LABEL} "
-                 f"<span class='lb-count'>({overdue})</span></span>")  # fmt: skip
+        rows += (
+            f"<span class='lb-row'><span class='lb-swatch lb-overdue'></span>schraffiert: {OVERDUE_LABEL} "
+            f"<span class='lb-count'>({overdue})</span></span>"
+        )
     return (
         "<div class='lb-legend'><style>"
         ".lb-legend{font-size:0.85rem;line-height:1.5}.lb-legend .lb-title{font-weight:600}"
@@ -228,16 +230,27 @@ def legend_html(classified: Classified, overdue: int = 0) -> str:
     )
 
 
-def base_map(layers: Layers, geo_meta: GeoMeta, focus: list[str] | None = None, tiles: str | None = None,
-             tiles_attribution: str | None = None) -> folium.Map:  # fmt: skip
+def base_map(
+    layers: Layers,
+    geo_meta: GeoMeta,
+    focus: list[str] | None = None,
+    tiles: str | None = None,
+    tiles_attribution: str | None = None,
+) -> folium.Map:
     """What does not change with metric, Stand or selection: view, RB borders, attribution.
 
     streamlit-folium keeps the map (and the user's pan and zoom) as long as this part is unchanged,
     and swaps only the Kreis layer.
     """
     minx, miny, maxx, maxy = layers.bounds
-    m = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=7, tiles=None, zoom_snap=0.25,
-                   min_zoom=6, max_zoom=13)  # fmt: skip
+    m = folium.Map(
+        location=[(miny + maxy) / 2, (minx + maxx) / 2],
+        zoom_start=7,
+        tiles=None,
+        zoom_snap=0.25,
+        min_zoom=6,
+        max_zoom=13,
+    )
     m.add_child(MetricScale())
     if tiles:
         folium.TileLayer(tiles, attr=tiles_attribution or "Hintergrundkarte", name="Hintergrund").add_to(m)
@@ -291,8 +304,10 @@ def kreis_layer(
     colours = classified.colours
     no_data = palette.STATUS_COLOURS[Status.NO_DATA]
     overdue = {k: v for k, v in (overdue or {}).items() if k in layers.kreise.index}
-    extra_tips = {k: list((extra_tips or {}).get(k, [])) + [f"{OVERDUE_LABEL} – {line}" for line in overdue.get(k, [])]
-                  for k in set(extra_tips or {}) | set(overdue)}  # fmt: skip
+    extra_tips = {
+        k: list((extra_tips or {}).get(k, [])) + [f"{OVERDUE_LABEL} – {line}" for line in overdue.get(k, [])]
+        for k in set(extra_tips or {}) | set(overdue)
+    }
 
     def properties(key: str) -> dict:
         row = table.loc[key]
@@ -340,8 +355,13 @@ def kreis_layer(
         folium.GeoJson(
             layers.kreise.loc[sorted(overdue)].__geo_interface__,
             name=OVERDUE_LABEL,
-            style_function=lambda _: {"fillColor": f"url(#{OVERDUE_PATTERN})", "fillOpacity": 1, "color": "#111827",
-                                      "weight": 1.2, "opacity": 0.8},  # fmt: skip
+            style_function=lambda _: {
+                "fillColor": f"url(#{OVERDUE_PATTERN})",
+                "fillOpacity": 1,
+                "color": "#111827",
+                "weight": 1.2,
+                "opacity": 0.8,
+            },
             interactive=False,
         ).add_to(group)
     if selected and selected in layers.kreise.index:
@@ -373,8 +393,18 @@ def kreis_map(
     shown_overdue = [k for k in (overdue or {}) if not focus or k in focus]
     return KreisMap(
         base=base_map(layers, geo_meta, focus, tiles, tiles_attribution),
-        layer=kreis_layer(layers, table, classified, as_of=as_of, thresholds=thresholds, period=period,
-                          selected=selected, focus=focus, extra_tips=extra_tips, overdue=overdue),  # fmt: skip
+        layer=kreis_layer(
+            layers,
+            table,
+            classified,
+            as_of=as_of,
+            thresholds=thresholds,
+            period=period,
+            selected=selected,
+            focus=focus,
+            extra_tips=extra_tips,
+            overdue=overdue,
+        ),
         legend=legend_html(classified, overdue=len(shown_overdue)),
     )
 

@@ -42,9 +42,7 @@ UNNEEDED_ASSETS: frozenset[str] = frozenset(
 
 LOCAL_HOSTS: frozenset[str] = frozenset({"localhost", "0.0.0.0"})
 
-_ANCHOR_HREF = re.compile(
-    r"""(<a\b[^>]*?)\s+href\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE
-)
+_ANCHOR_HREF = re.compile(r"""(<a\b[^>]*?)\s+href\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
 _ABSOLUTE_URL = re.compile(r"""https?://[^\s"'`<>()\\]+""", re.IGNORECASE)
 _PROTOCOL_RELATIVE_URL = re.compile(
     r"""(?:\b(?:src|href)\s*=\s*["']?|url\(\s*["']?)(//[^\s"'`<>()\\]+)""", re.IGNORECASE
@@ -80,9 +78,7 @@ def localize(m: folium.Map, base_url: str) -> folium.Map:
         problems += js_problems + css_problems
         replaced.update(name for name, _ in element.default_js + element.default_css)
     if problems:
-        raise OfflineAssetError(
-            "Map cannot be shown offline:\n- " + "\n- ".join(dict.fromkeys(problems))
-        )
+        raise OfflineAssetError("Map cannot be shown offline:\n- " + "\n- ".join(dict.fromkeys(problems)))
     _forget_rendered_links(m, UNNEEDED_ASSETS | replaced)
     return m
 
@@ -132,9 +128,7 @@ def _local_links(
         elif not urlsplit(url).netloc or is_local_url(url):
             kept.append((name, url))  # already served by this machine
         else:
-            problems.append(
-                f"{type(element).__name__} needs {name!r} from {url}, which is not served locally"
-            )
+            problems.append(f"{type(element).__name__} needs {name!r} from {url}, which is not served locally")
     return kept, problems
 
 

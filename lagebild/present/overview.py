@@ -30,7 +30,9 @@ def stand_note(when: object, as_of: date) -> str:
     return f"Stand {fmt.day(when)}"
 
 
-def key_figures(row: pd.Series, as_of: date, thresholds: Thresholds, period: analysis.Period | None) -> list[tuple[str, str]]:
+def key_figures(
+    row: pd.Series, as_of: date, thresholds: Thresholds, period: analysis.Period | None
+) -> list[tuple[str, str]]:
     """Label and text of every key figure of one Kreis, with unit and Stand."""
     status = Status(row["status"])
     ratio = f"{status.label} (0 VZÄ)" if status is Status.NO_CAPACITY else figure_text(row["ratio"], "ratio")
@@ -42,14 +44,23 @@ def key_figures(row: pd.Series, as_of: date, thresholds: Thresholds, period: ana
     figures = [
         ("Status", f"{status.label} (Zielwert {fmt.number(thresholds.target)})"),
         ("Betreuungsschlüssel", ratio),
-        ("Geflüchtete in Betreuung", figure_text(row["refugees_in_care"], "refugees_in_care") + (f" ({care_stand})" if care_stand else "")),
-        ("Integrationsmanagement", f"{figure_text(row['counsellors_fte'], 'counsellors_fte')} / "
-                                   f"{figure_text(row['counsellors_headcount'], 'counsellors_headcount')}"
-                                   + (f" ({fte_stand})" if fte_stand else "")),
+        (
+            "Geflüchtete in Betreuung",
+            figure_text(row["refugees_in_care"], "refugees_in_care") + (f" ({care_stand})" if care_stand else ""),
+        ),
+        (
+            "Integrationsmanagement",
+            f"{figure_text(row['counsellors_fte'], 'counsellors_fte')} / "
+            f"{figure_text(row['counsellors_headcount'], 'counsellors_headcount')}"
+            + (f" ({fte_stand})" if fte_stand else ""),
+        ),
         ("Verstärkungsbedarf", need),
-        ("Kosten des Bedarfs", fmt.euro_mio(row["need_cost"]) + (" je Jahr" if not fmt.is_missing(row["need_cost"]) else "")),
+        (
+            "Kosten des Bedarfs",
+            fmt.euro_mio(row["need_cost"]) + (" je Jahr" if not fmt.is_missing(row["need_cost"]) else ""),
+        ),
         ("VZÄ je 100.000 Einw.", fmt.number(row["fte_per_100k"], 1)),
-    ]  # fmt: skip
+    ]
     if period is not None:
         arrivals = fmt.number(row["arrivals"], 0, "Personen")
         if not fmt.is_missing(row["arrivals"]):
@@ -92,46 +103,85 @@ def _delta(now: float, before: float | None, decimals: int = 0, unit: str = "") 
     return fmt.signed(now - before, decimals, unit)
 
 
-def kpis(now: analysis.Totals, before: analysis.Totals | None, thresholds: Thresholds, period: analysis.Period | None,
-         as_of: date, previous: date | None) -> list[Kpi]:  # fmt: skip
+def kpis(
+    now: analysis.Totals,
+    before: analysis.Totals | None,
+    thresholds: Thresholds,
+    period: analysis.Period | None,
+    as_of: date,
+    previous: date | None,
+) -> list[Kpi]:
     """Eight cards, leadership's question first: how many Kreise are critical, how many posts, at what cost."""
     b = before
     since = f"Veränderung gegenüber Stand {fmt.day(previous)}" if previous else "kein früherer Stand"
-    complete = f"; aus {now.complete} von {now.n_kreise} Kreisen mit vollständigen Angaben" if now.complete < now.n_kreise else ""
+    complete = (
+        f"; aus {now.complete} von {now.n_kreise} Kreisen mit vollständigen Angaben"
+        if now.complete < now.n_kreise
+        else ""
+    )
     period_text = period.label if period else "keine Zugangsdaten"
     critical_above = fmt.number(thresholds.critical_above, 1)
     return [
-        Kpi("Kritische Kreise", f"{now.critical} von {now.n_kreise}",
+        Kpi(
+            "Kritische Kreise",
+            f"{now.critical} von {now.n_kreise}",
             _delta(now.critical, b.critical if b else None),
             f"Betreuungsschlüssel über {critical_above} Geflüchteten je VZÄ ({fmt.number(thresholds.elevated_factor, 2)} × "
             f"Zielwert {fmt.number(thresholds.target)}) oder keine Beratungskapazität. Stand {fmt.day(as_of)}. {since}.",
-            "inverse"),
-        Kpi("Kreise über Zielwert", f"{now.above_target} von {now.n_kreise}",
+            "inverse",
+        ),
+        Kpi(
+            "Kreise über Zielwert",
+            f"{now.above_target} von {now.n_kreise}",
             _delta(now.above_target, b.above_target if b else None),
-            f"Über {fmt.number(thresholds.target)} Geflüchteten je VZÄ, davon kritisch: {now.critical}. {since}.", "inverse"),
-        Kpi("Verstärkungsbedarf", fmt.number(now.need_fte, 1, "VZÄ"),
+            f"Über {fmt.number(thresholds.target)} Geflüchteten je VZÄ, davon kritisch: {now.critical}. {since}.",
+            "inverse",
+        ),
+        Kpi(
+            "Verstärkungsbedarf",
+            fmt.number(now.need_fte, 1, "VZÄ"),
             _delta(now.need_fte, b.need_fte if b else None, 1, "VZÄ"),
             "Summe der Lücken aller Kreise bis zum Zielwert; ein Überhang in einem Kreis gleicht keinen Bedarf in "
-            f"einem anderen aus. {since}.", "inverse"),
-        Kpi("Kosten des Bedarfs", f"{fmt.euro_mio(now.need_cost)} je Jahr",
+            f"einem anderen aus. {since}.",
+            "inverse",
+        ),
+        Kpi(
+            "Kosten des Bedarfs",
+            f"{fmt.euro_mio(now.need_cost)} je Jahr",
             _delta(now.need_cost / 1_000_000, b.need_cost / 1_000_000 if b else None, 2, "Mio. €"),
-            f"Verstärkungsbedarf × Kosten je VZÄ und Jahr (Seitenleiste). {since}.", "inverse"),
-        Kpi("Betreuungsschlüssel Land", fmt.number(now.ratio, 0, "je VZÄ"),
+            f"Verstärkungsbedarf × Kosten je VZÄ und Jahr (Seitenleiste). {since}.",
+            "inverse",
+        ),
+        Kpi(
+            "Betreuungsschlüssel Land",
+            fmt.number(now.ratio, 0, "je VZÄ"),
             _delta(now.ratio, b.ratio if b else None, 0),
             f"Geflüchtete je VZÄ, Summe über Summe{complete}. Zielwert {fmt.number(thresholds.target)}. {since}.",
-            "inverse"),
-        Kpi("Geflüchtete in Betreuung", fmt.number(now.refugees_in_care, 0, "Pers."),
-            _delta(now.refugees_in_care, b.refugees_in_care if b else None), f"Stand {fmt.day(as_of)}. {since}.",
-            "inverse"),
-        Kpi("Integrationsmanagement", fmt.number(now.counsellors_fte, 1, "VZÄ"),
+            "inverse",
+        ),
+        Kpi(
+            "Geflüchtete in Betreuung",
+            fmt.number(now.refugees_in_care, 0, "Pers."),
+            _delta(now.refugees_in_care, b.refugees_in_care if b else None),
+            f"Stand {fmt.day(as_of)}. {since}.",
+            "inverse",
+        ),
+        Kpi(
+            "Integrationsmanagement",
+            fmt.number(now.counsellors_fte, 1, "VZÄ"),
             _delta(now.counsellors_fte, b.counsellors_fte if b else None, 1, "VZÄ"),
             f"{fmt.number(now.counsellors_headcount)} Personen auf {fmt.number(now.counsellors_fte, 1)} Vollzeitäquivalenten"
             + (f" ({fmt.signed(now.counsellors_headcount - b.counsellors_headcount)} Personen)" if b else "")
-            + f", Stand {fmt.day(as_of)}. {since}."),
-        Kpi(f"Zugänge {period_text}", fmt.number(now.arrivals, 0, "Pers."), None,
+            + f", Stand {fmt.day(as_of)}. {since}.",
+        ),
+        Kpi(
+            f"Zugänge {period_text}",
+            fmt.number(now.arrivals, 0, "Pers."),
+            None,
             f"davon Ukraine {fmt.number(now.arrivals_ukraine)}, Asyl {fmt.number(now.arrivals_asyl)} "
-            f"(Monate {period_text})."),
-    ]  # fmt: skip
+            f"(Monate {period_text}).",
+        ),
+    ]
 
 
 def top_critical(table: pd.DataFrame, n: int = 5) -> list[tuple[str, str]]:
@@ -156,15 +206,18 @@ def changes(now: pd.DataFrame, before: pd.DataFrame | None, n_movers: int = 5) -
     joined["change"] = joined["ratio"] - joined["ratio_before"]
     severity = {s.value: s.severity for s in Status}
     changed = joined[joined["status"] != joined["status_before"]].copy()
-    changed["direction"] = np.sign(changed["status"].map(severity).astype(float) - changed["status_before"].map(severity).astype(float))
+    changed["direction"] = np.sign(
+        changed["status"].map(severity).astype(float) - changed["status_before"].map(severity).astype(float)
+    )
     changed = changed.sort_values(["direction", "change"], ascending=[False, False])
     movers = joined.dropna(subset=["change"])
     movers = movers.reindex(movers["change"].abs().sort_values(ascending=False).index).head(n_movers)
     return changed[cols], movers[cols]
 
 
-def summary(table: pd.DataFrame, total: analysis.Totals, thresholds: Thresholds, as_of: date,
-            region: str | None = None) -> str:  # fmt: skip
+def summary(
+    table: pd.DataFrame, total: analysis.Totals, thresholds: Thresholds, as_of: date, region: str | None = None
+) -> str:
     """A few sentences a minister can read aloud; also the alt text of map and chart."""
     t = fmt.number(thresholds.target)
     where = f"{region}: " if region else ""
@@ -175,7 +228,9 @@ def summary(table: pd.DataFrame, total: analysis.Totals, thresholds: Thresholds,
     ranked = table.dropna(subset=["ratio"]).sort_values("ratio", ascending=False)
     if len(ranked):
         top = ranked.iloc[0]
-        parts.append(f"Am höchsten ist die Belastung im Kreis {top['name']} mit {fmt.number(top['ratio'])} Geflüchteten je VZÄ.")
+        parts.append(
+            f"Am höchsten ist die Belastung im Kreis {top['name']} mit {fmt.number(top['ratio'])} Geflüchteten je VZÄ."
+        )
     no_cap = table[table["status"] == Status.NO_CAPACITY.value]
     if len(no_cap):
         parts.append(f"Ohne Beratungskapazität: {', '.join(no_cap['name'])}.")
@@ -207,8 +262,20 @@ RANKING_FORMATS = {
 
 # On screen the ratio stands right after the name, so the narrow table beside the chart needs no scrolling;
 # the key stays in the frame (it says which row is which Kreis) and in the exports.
-RANKING_ON_SCREEN = ("Kreis", "Geflüchtete je VZÄ", "Status", "Bedarf (VZÄ)", "In Betreuung (Pers.)", "VZÄ", "Personen",
-                     "Zugänge (Pers.)", "VZÄ je 100.000 Einw.", "Zugänge je 1.000 Einw.", "Stand Betreuung", "AGS")  # fmt: skip
+RANKING_ON_SCREEN = (
+    "Kreis",
+    "Geflüchtete je VZÄ",
+    "Status",
+    "Bedarf (VZÄ)",
+    "In Betreuung (Pers.)",
+    "VZÄ",
+    "Personen",
+    "Zugänge (Pers.)",
+    "VZÄ je 100.000 Einw.",
+    "Zugänge je 1.000 Einw.",
+    "Stand Betreuung",
+    "AGS",
+)
 
 
 def ranking_table(table: pd.DataFrame, as_of: date) -> pd.DataFrame:
@@ -226,7 +293,9 @@ def ranking_table(table: pd.DataFrame, as_of: date) -> pd.DataFrame:
             "Zugänge (Pers.)": table["arrivals"],
             "VZÄ je 100.000 Einw.": table["fte_per_100k"],
             "Zugänge je 1.000 Einw.": table["arrivals_per_1000"],
-            "Stand Betreuung": [fmt.day(d) if isinstance(d, date) else fmt.NO_DATA for d in table["refugees_in_care_date"]],
+            "Stand Betreuung": [
+                fmt.day(d) if isinstance(d, date) else fmt.NO_DATA for d in table["refugees_in_care_date"]
+            ],
         }
     )
     return frame.sort_values("Geflüchtete je VZÄ", ascending=False, na_position="last").reset_index(drop=True)
@@ -239,7 +308,9 @@ def style_ranking(frame: pd.DataFrame, selected: str | None):  # noqa: ANN201 - 
     if selected in set(frame["AGS"]):
         # One styled row via a subset: a row-wise apply over all 44 rows costs more than the table.
         row = frame.index[frame["AGS"] == selected]
-        styler = styler.set_properties(subset=pd.IndexSlice[row, :], **{"font-weight": "700", "background-color": "#fde68a"})
+        styler = styler.set_properties(
+            subset=pd.IndexSlice[row, :], **{"font-weight": "700", "background-color": "#fde68a"}
+        )
     return styler
 
 
@@ -248,8 +319,10 @@ def change_lines(changed: pd.DataFrame) -> list[str]:
     for _, r in changed.iterrows():
         now, before = Status(r["status"]), Status(r["status_before"])
         arrow = "verschlechtert" if now.severity > before.severity else "verbessert"
-        lines.append(f"- **{r['name']}**: {before.label} → {now.label} ({arrow}; "
-                     f"{fmt.number(r['ratio_before'])} → {fmt.number(r['ratio'])} je VZÄ)")  # fmt: skip
+        lines.append(
+            f"- **{r['name']}**: {before.label} → {now.label} ({arrow}; "
+            f"{fmt.number(r['ratio_before'])} → {fmt.number(r['ratio'])} je VZÄ)"
+        )
     return lines
 
 

@@ -17,8 +17,16 @@ from lagebild.present.charts import base_layout
 from lagebild.present.maps import STYLE, TOOLTIP_JS, Accessible, Attribution, MetricScale
 from lagebild.settings import Thresholds
 
-COMPARED = ["ratio", "need_fte", "refugees_in_care", "counsellors_fte", "counsellors_headcount", "fte_per_100k",
-            "arrivals", "arrivals_per_1000"]  # fmt: skip
+COMPARED = [
+    "ratio",
+    "need_fte",
+    "refugees_in_care",
+    "counsellors_fte",
+    "counsellors_headcount",
+    "fte_per_100k",
+    "arrivals",
+    "arrivals_per_1000",
+]
 
 
 def _aggregate(table: pd.DataFrame) -> dict[str, float]:
@@ -55,13 +63,15 @@ def comparison(table: pd.DataFrame, kreis: str, regs: Regions) -> pd.DataFrame:
     rows = []
     for metric in COMPARED:
         m = METRICS[metric]
-        rows.append({
-            "Kennzahl": f"{m.label} ({m.unit})",
-            "Kreis": fmt.number(table.loc[kreis, metric], m.decimals),
-            f"RB {regs[rb].name}": fmt.number(rb_values[metric], m.decimals),
-            "Baden-Württemberg": fmt.number(land_values[metric], m.decimals),
-            "Rang": rank_of(table, kreis, metric),
-        })  # fmt: skip
+        rows.append(
+            {
+                "Kennzahl": f"{m.label} ({m.unit})",
+                "Kreis": fmt.number(table.loc[kreis, metric], m.decimals),
+                f"RB {regs[rb].name}": fmt.number(rb_values[metric], m.decimals),
+                "Baden-Württemberg": fmt.number(land_values[metric], m.decimals),
+                "Rang": rank_of(table, kreis, metric),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -75,9 +85,11 @@ def stock_series(obs: pd.DataFrame, keys: list[str], measure: str) -> pd.Series:
 
 def arrivals_series(obs: pd.DataFrame, kreis: str) -> pd.DataFrame:
     sub = obs[(obs["measure"] == "arrivals") & (obs["region"] == kreis)]
-    return sub.pivot_table(index="date", columns="grp", values="value", aggfunc="sum").reindex(
-        columns=list(ARRIVAL_GROUPS)
-    ).sort_index()
+    return (
+        sub.pivot_table(index="date", columns="grp", values="value", aggfunc="sum")
+        .reindex(columns=list(ARRIVAL_GROUPS))
+        .sort_index()
+    )
 
 
 def _date_axis(fig: go.Figure) -> None:
@@ -100,12 +112,21 @@ def arrivals_chart(obs: pd.DataFrame, kreis: str, name: str, source: str, *, as_
     fig = go.Figure()
     for grp in ARRIVAL_GROUPS:
         values = series[grp] if grp in series else pd.Series(dtype=float)
-        fig.add_bar(x=list(series.index), y=list(values), name=GROUP_LABELS[grp], marker_color=palette.GROUP_COLOURS[grp],
-                    hovertext=[f"{fmt.month(d)}: {fmt.number(v)} Personen" for d, v in zip(series.index, values, strict=True)],
-                    hoverinfo="text+name")  # fmt: skip
+        fig.add_bar(
+            x=list(series.index),
+            y=list(values),
+            name=GROUP_LABELS[grp],
+            marker_color=palette.GROUP_COLOURS[grp],
+            hovertext=[f"{fmt.month(d)}: {fmt.number(v)} Personen" for d, v in zip(series.index, values, strict=True)],
+            hoverinfo="text+name",
+        )
     base_layout(fig, f"Zugänge je Monat – {name}", f"Personen je Monat, nach Gruppe · {_stand(as_of)}", source, 340)
-    fig.update_layout(barmode="stack", showlegend=True, margin={"t": 100},
-                      legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"})
+    fig.update_layout(
+        barmode="stack",
+        showlegend=True,
+        margin={"t": 100},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"},
+    )
     _date_axis(fig)
     return fig
 
@@ -117,42 +138,91 @@ def stocks_chart(obs: pd.DataFrame, kreis: str, name: str, source: str, *, as_of
     fte = stock_series(obs, [kreis], "counsellors_fte")
     head = stock_series(obs, [kreis], "counsellors_headcount")
     fig = go.Figure()
-    fig.add_scatter(x=list(care.index), y=list(care), name="Geflüchtete in Betreuung (Personen)", mode="lines+markers",
-                    line={"color": palette.STATUS_COLOURS[Status.CRITICAL], "width": 2.5})  # fmt: skip
-    fig.add_scatter(x=list(fte.index), y=list(fte), name="Integrationsmanagement (VZÄ)", mode="lines+markers",
-                    yaxis="y2", line={"color": palette.PRIMARY})  # fmt: skip
-    fig.add_scatter(x=list(head.index), y=list(head), name="Integrationsmanagement (Personen)", mode="lines+markers",
-                    yaxis="y2", line={"color": palette.PRIMARY, "dash": "dot"})  # fmt: skip
-    base_layout(fig, f"Betreuung und Beratungskapazität – {name}",
-                f"Personen (links), VZÄ und Personen (rechts) · {_stand(as_of)}", source, 340)  # fmt: skip
+    fig.add_scatter(
+        x=list(care.index),
+        y=list(care),
+        name="Geflüchtete in Betreuung (Personen)",
+        mode="lines+markers",
+        line={"color": palette.STATUS_COLOURS[Status.CRITICAL], "width": 2.5},
+    )
+    fig.add_scatter(
+        x=list(fte.index),
+        y=list(fte),
+        name="Integrationsmanagement (VZÄ)",
+        mode="lines+markers",
+        yaxis="y2",
+        line={"color": palette.PRIMARY},
+    )
+    fig.add_scatter(
+        x=list(head.index),
+        y=list(head),
+        name="Integrationsmanagement (Personen)",
+        mode="lines+markers",
+        yaxis="y2",
+        line={"color": palette.PRIMARY, "dash": "dot"},
+    )
+    base_layout(
+        fig,
+        f"Betreuung und Beratungskapazität – {name}",
+        f"Personen (links), VZÄ und Personen (rechts) · {_stand(as_of)}",
+        source,
+        340,
+    )
     # An overlaying axis syncs its ticks to the left axis by default: ticks like 8,69 and 17,38 VZÄ.
-    fig.update_layout(showlegend=True, margin={"t": 100},
-                      legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"},
-                      yaxis2={"overlaying": "y", "side": "right", "rangemode": "tozero", "showgrid": False,
-                              "tickmode": "auto"})  # fmt: skip
+    fig.update_layout(
+        showlegend=True,
+        margin={"t": 100},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"},
+        yaxis2={"overlaying": "y", "side": "right", "rangemode": "tozero", "showgrid": False, "tickmode": "auto"},
+    )
     _date_axis(fig)
     return fig
 
 
-def ratio_chart(obs: pd.DataFrame, kreis: str, name: str, land_keys: list[str], thresholds: Thresholds,
-                source: str, *, as_of: date) -> go.Figure:  # fmt: skip
+def ratio_chart(
+    obs: pd.DataFrame, kreis: str, name: str, land_keys: list[str], thresholds: Thresholds, source: str, *, as_of: date
+) -> go.Figure:
     obs = _until(obs, as_of)
     care, fte = stock_series(obs, [kreis], "refugees_in_care"), stock_series(obs, [kreis], "counsellors_fte")
     ratio = (care / fte.replace(0, np.nan)).dropna()
     land = (stock_series(obs, land_keys, "refugees_in_care") / stock_series(obs, land_keys, "counsellors_fte")).dropna()
     fig = go.Figure()
-    fig.add_scatter(x=list(ratio.index), y=list(ratio), name=name, mode="lines+markers",
-                    line={"color": palette.STATUS_COLOURS[Status.CRITICAL], "width": 2.5},
-                    hovertext=[f"{fmt.day(d)}: {fmt.number(v)} je VZÄ" for d, v in ratio.items()], hoverinfo="text+name")  # fmt: skip
-    fig.add_scatter(x=list(land.index), y=list(land), name="Baden-Württemberg", mode="lines",
-                    line={"color": palette.MUTED, "width": 2},
-                    hovertext=[f"{fmt.day(d)}: {fmt.number(v)} je VZÄ" for d, v in land.items()], hoverinfo="text+name")  # fmt: skip
-    fig.add_hline(y=thresholds.target, line={"color": palette.TEXT, "dash": "dash", "width": 1.5},
-                  annotation_text=f"Zielwert {fmt.number(thresholds.target)}", annotation_position="top left")  # fmt: skip
-    base_layout(fig, f"Betreuungsschlüssel – {name}",
-                f"Geflüchtete je VZÄ, Kreis und Land (Summe über Summe) · {_stand(as_of)}", source, 340)  # fmt: skip
-    fig.update_layout(showlegend=True, margin={"t": 100},
-                      legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"})
+    fig.add_scatter(
+        x=list(ratio.index),
+        y=list(ratio),
+        name=name,
+        mode="lines+markers",
+        line={"color": palette.STATUS_COLOURS[Status.CRITICAL], "width": 2.5},
+        hovertext=[f"{fmt.day(d)}: {fmt.number(v)} je VZÄ" for d, v in ratio.items()],
+        hoverinfo="text+name",
+    )
+    fig.add_scatter(
+        x=list(land.index),
+        y=list(land),
+        name="Baden-Württemberg",
+        mode="lines",
+        line={"color": palette.MUTED, "width": 2},
+        hovertext=[f"{fmt.day(d)}: {fmt.number(v)} je VZÄ" for d, v in land.items()],
+        hoverinfo="text+name",
+    )
+    fig.add_hline(
+        y=thresholds.target,
+        line={"color": palette.TEXT, "dash": "dash", "width": 1.5},
+        annotation_text=f"Zielwert {fmt.number(thresholds.target)}",
+        annotation_position="top left",
+    )
+    base_layout(
+        fig,
+        f"Betreuungsschlüssel – {name}",
+        f"Geflüchtete je VZÄ, Kreis und Land (Summe über Summe) · {_stand(as_of)}",
+        source,
+        340,
+    )
+    fig.update_layout(
+        showlegend=True,
+        margin={"t": 100},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"},
+    )
     _date_axis(fig)
     return fig
 
@@ -160,47 +230,73 @@ def ratio_chart(obs: pd.DataFrame, kreis: str, name: str, land_keys: list[str], 
 def group_table(table: pd.DataFrame, kreis: str, others: list[str]) -> pd.DataFrame:
     keys = [kreis] + [k for k in others if k != kreis]
     sub = table.loc[keys]
-    return pd.DataFrame({
-        "Kreis": sub["name"],
-        "Geflüchtete je VZÄ": [fmt.number(v) for v in sub["ratio"]],
-        "Status": status_labels(sub["status"]),
-        "Bedarf (VZÄ)": [fmt.number(v, 1) for v in sub["need_fte"]],
-        "In Betreuung": [fmt.number(v) for v in sub["refugees_in_care"]],
-        "VZÄ": [fmt.number(v, 1) for v in sub["counsellors_fte"]],
-        "VZÄ je 100.000 Einw.": [fmt.number(v, 1) for v in sub["fte_per_100k"]],
-        "Typ": sub["kind"],
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "Kreis": sub["name"],
+            "Geflüchtete je VZÄ": [fmt.number(v) for v in sub["ratio"]],
+            "Status": status_labels(sub["status"]),
+            "Bedarf (VZÄ)": [fmt.number(v, 1) for v in sub["need_fte"]],
+            "In Betreuung": [fmt.number(v) for v in sub["refugees_in_care"]],
+            "VZÄ": [fmt.number(v, 1) for v in sub["counsellors_fte"]],
+            "VZÄ je 100.000 Einw.": [fmt.number(v, 1) for v in sub["fte_per_100k"]],
+            "Typ": sub["kind"],
+        }
+    )
 
 
-def group_chart(table: pd.DataFrame, kreis: str, others: list[str], title: str, thresholds: Thresholds,
-                source: str, *, as_of: date) -> go.Figure:  # fmt: skip
+def group_chart(
+    table: pd.DataFrame, kreis: str, others: list[str], title: str, thresholds: Thresholds, source: str, *, as_of: date
+) -> go.Figure:
     """The ratio of a Kreis and `others` as bars; `table` is the Kreis table at `as_of`."""
     keys = [kreis] + [k for k in others if k != kreis]
     sub = table.loc[keys].sort_values("ratio", na_position="first")
     colours = [palette.STATUS_COLOURS[Status(s)] for s in sub["status"]]
-    fig = go.Figure(go.Bar(
-        x=[0 if pd.isna(v) else v for v in sub["ratio"]], y=list(sub["name"]), orientation="h",
-        marker={"color": colours, "line": {"color": palette.SELECTED, "width": [3 if k == kreis else 0 for k in sub.index]}},
-        text=[fmt.number(v) for v in sub["ratio"]], textposition="outside", cliponaxis=False, hoverinfo="text",
-        hovertext=[f"{n}: {fmt.number(v)} Geflüchtete je VZÄ" for n, v in zip(sub["name"], sub["ratio"], strict=True)],
-    ))  # fmt: skip
-    fig.add_vline(x=thresholds.target, line={"color": palette.TEXT, "dash": "dash", "width": 1.5},
-                  annotation_text=f"Zielwert {fmt.number(thresholds.target)}", annotation_position="top")  # fmt: skip
+    fig = go.Figure(
+        go.Bar(
+            x=[0 if pd.isna(v) else v for v in sub["ratio"]],
+            y=list(sub["name"]),
+            orientation="h",
+            marker={
+                "color": colours,
+                "line": {"color": palette.SELECTED, "width": [3 if k == kreis else 0 for k in sub.index]},
+            },
+            text=[fmt.number(v) for v in sub["ratio"]],
+            textposition="outside",
+            cliponaxis=False,
+            hoverinfo="text",
+            hovertext=[
+                f"{n}: {fmt.number(v)} Geflüchtete je VZÄ" for n, v in zip(sub["name"], sub["ratio"], strict=True)
+            ],
+        )
+    )
+    fig.add_vline(
+        x=thresholds.target,
+        line={"color": palette.TEXT, "dash": "dash", "width": 1.5},
+        annotation_text=f"Zielwert {fmt.number(thresholds.target)}",
+        annotation_position="top",
+    )
     base_layout(fig, title, f"Geflüchtete je VZÄ · {_stand(as_of)}", source, max(220, 34 * len(sub) + 150))
-    fig.update_yaxes(ticktext=[f"<b>{n}</b>" if k == kreis else n for n, k in zip(sub["name"], sub.index, strict=True)],
-                     tickvals=list(sub["name"]))  # fmt: skip
+    fig.update_yaxes(
+        ticktext=[f"<b>{n}</b>" if k == kreis else n for n, k in zip(sub["name"], sub.index, strict=True)],
+        tickvals=list(sub["name"]),
+    )
     return fig
 
 
 def gemeinde_values(obs: pd.DataFrame, kreis: str, as_of: date) -> pd.DataFrame:
     """Latest Gemeinde-level refugees in care on or before as_of, per Gemeinde of the Kreis."""
-    sub = obs[(obs["measure"] == "refugees_in_care") & obs["region"].str.startswith(kreis)
-              & (obs["region"].str.len() == 8) & (obs["date"] <= as_of)]  # fmt: skip
+    sub = obs[
+        (obs["measure"] == "refugees_in_care")
+        & obs["region"].str.startswith(kreis)
+        & (obs["region"].str.len() == 8)
+        & (obs["date"] <= as_of)
+    ]
     return sub.sort_values("date").groupby("region").tail(1).set_index("region")[["value", "date", "source"]]
 
 
-def gemeinde_map(gemeinden: pd.DataFrame, kreis_shape: pd.DataFrame, values: pd.DataFrame, kreis_name: str,
-                 attribution: str) -> folium.Map:  # fmt: skip
+def gemeinde_map(
+    gemeinden: pd.DataFrame, kreis_shape: pd.DataFrame, values: pd.DataFrame, kreis_name: str, attribution: str
+) -> folium.Map:
     """The Kreis's Gemeinden, coloured by refugees in care where reported, else outlines only."""
     minx, miny, maxx, maxy = (float(x) for x in kreis_shape.total_bounds)
     m = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=10, tiles=None, zoom_snap=0.25)
@@ -219,18 +315,33 @@ def gemeinde_map(gemeinden: pd.DataFrame, kreis_shape: pd.DataFrame, values: pd.
             if has
             else [["Gemeindezahlen", "keine – der Kreis meldet nur insgesamt"]]
         )
-        props = {"ags": key, "n": str(row["name"]), "s": f"Gemeinde in {kreis_name}", "f": figure, "fill": colour, "has": has}
+        props = {
+            "ags": key,
+            "n": str(row["name"]),
+            "s": f"Gemeinde in {kreis_name}",
+            "f": figure,
+            "fill": colour,
+            "has": has,
+        }
         features.append({"type": "Feature", "id": key, "properties": props, "geometry": row.geometry.__geo_interface__})
     folium.GeoJson(
         {"type": "FeatureCollection", "features": features},
         name="Gemeinden",
-        style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.85 if f["properties"]["has"] else 0.1,
-                                  "color": "#6b7280", "weight": 0.8},
+        style_function=lambda f: {
+            "fillColor": f["properties"]["fill"],
+            "fillOpacity": 0.85 if f["properties"]["has"] else 0.1,
+            "color": "#6b7280",
+            "weight": 0.8,
+        },
         highlight_function=lambda _: {"weight": 3, "color": palette.SELECTED},
         on_each_feature=TOOLTIP_JS,
-    ).add_to(m)  # fmt: skip
-    folium.GeoJson(kreis_shape.__geo_interface__, name=kreis_name, interactive=False,
-                   style_function=lambda _: {"fill": False, "color": palette.BORDER_RB, "weight": 2.5}).add_to(m)  # fmt: skip
+    ).add_to(m)
+    folium.GeoJson(
+        kreis_shape.__geo_interface__,
+        name=kreis_name,
+        interactive=False,
+        style_function=lambda _: {"fill": False, "color": palette.BORDER_RB, "weight": 2.5},
+    ).add_to(m)
     m.get_root().header.add_child(folium.Element(STYLE))  # type: ignore[attr-defined]  # a branca Figure
     m.add_child(Attribution(attribution))
     m.add_child(Accessible(f"Karte der Gemeinden: {kreis_name}"))

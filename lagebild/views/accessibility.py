@@ -71,7 +71,6 @@ mit den Beteiligten eine Einigung außerhalb eines Gerichts zu finden.
 """
 
 
-
 def statement(contact: str | None = None) -> str:
     """The statement with the feedback contact the operator configured (or the ministry's central one)."""
     return _STATEMENT.replace("{CONTACT}", contact or DEFAULT_CONTACT)

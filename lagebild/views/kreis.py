@@ -18,10 +18,14 @@ from lagebild.views import Data
 TITLE = "Kreisprofil"
 NO_DATA = "Noch keine Daten im Datenbestand. Bitte Daten importieren oder Beispieldaten laden."
 DEMO_NOTE = f"**{settings.DEMO_LABEL}** – Werte erzeugt, nicht amtlich."
-COMPARISON_NOTE = ("Regierungsbezirk und Land: Summen der Kreise und Quotienten der Summen. Rang 1 = höchste Belastung "
-                   "(beim Betreuungsschlüssel der höchste Wert).")  # fmt: skip
+COMPARISON_NOTE = (
+    "Regierungsbezirk und Land: Summen der Kreise und Quotienten der Summen. Rang 1 = höchste Belastung "
+    "(beim Betreuungsschlüssel der höchste Wert)."
+)
 NO_PEERS = "Kein anderer Kreis gleichen Typs im selben Regierungsbezirk."
-CLICK_GEMEINDE = "Eine Gemeinde in der Karte anklicken oder in der Liste „Gemeinde wählen“ suchen, um ihre Zahlen zu sehen."
+CLICK_GEMEINDE = (
+    "Eine Gemeinde in der Karte anklicken oder in der Liste „Gemeinde wählen“ suchen, um ihre Zahlen zu sehen."
+)
 PICK_GEMEINDE = "Gemeinde wählen"
 
 
@@ -84,21 +88,29 @@ class KreisView:
             return text + "- keine Gemeindezahlen: der Kreis meldet nur insgesamt"
         value = self.values.loc[gemeinde, "value"]
         share = value / self.refugees_in_care * 100 if self.refugees_in_care else float("nan")
-        return (text + f"- Geflüchtete in Betreuung: {fmt.number(value)} Personen "
-                f"(Stand {fmt.day(self.values.loc[gemeinde, 'date'])})\n- Anteil am Kreis: {fmt.number(share, 1)} %")  # fmt: skip
+        return (
+            text + f"- Geflüchtete in Betreuung: {fmt.number(value)} Personen "
+            f"(Stand {fmt.day(self.values.loc[gemeinde, 'date'])})\n- Anteil am Kreis: {fmt.number(share, 1)} %"
+        )
 
     @property
     def export_figures(self) -> dict[str, go.Figure]:
         figures = {"Zugänge": self.arrivals, "Betreuungsschlüssel": self.ratio, "Betreuung und Kapazität": self.stocks}
-        figures |= {label: group.chart for label, group in (("Nachbarn", self.neighbours), ("Vergleichskreise", self.peers))
-                    if group.chart is not None}  # fmt: skip
+        figures |= {
+            label: group.chart
+            for label, group in (("Nachbarn", self.neighbours), ("Vergleichskreise", self.peers))
+            if group.chart is not None
+        }
         return figures
 
     @property
     def export_tables(self) -> dict[str, pd.DataFrame]:
         tables = {"Vergleich": self.comparison}
-        tables |= {label: group.table for label, group in (("Nachbarn", self.neighbours), ("Vergleichskreise", self.peers))
-                   if group.table is not None}  # fmt: skip
+        tables |= {
+            label: group.table
+            for label, group in (("Nachbarn", self.neighbours), ("Vergleichskreise", self.peers))
+            if group.table is not None
+        }
         return tables
 
 
@@ -114,20 +126,32 @@ def _cards(row: pd.Series, data: Data) -> list[Card]:
     status = Status(row["status"])
     t = data.thresholds
     return [
-        Card("Status", status.label, f"Zielwert {fmt.number(t.target)} Geflüchtete je VZÄ; kritisch über "
-             f"{fmt.number(t.critical_above, 1)}."),
-        Card("Betreuungsschlüssel", fmt.number(row["ratio"], 0, "je VZÄ"),
-             overview.stand_note(row["refugees_in_care_date"], data.as_of) or None),
-        Card("Verstärkungsbedarf", fmt.number(row["need_fte"], 1, "VZÄ"),
-             f"Überhang: {fmt.number(row['surplus_fte'], 1, 'VZÄ')}" if row["surplus_fte"] > 0 else None),
-        Card("Kosten des Bedarfs",
-             fmt.euro_mio(row["need_cost"]) + " je Jahr" if not fmt.is_missing(row["need_cost"]) else fmt.NO_DATA,
-             f"{fmt.number(data.cost_per_fte)} € je VZÄ und Jahr"),
-    ]  # fmt: skip
+        Card(
+            "Status",
+            status.label,
+            f"Zielwert {fmt.number(t.target)} Geflüchtete je VZÄ; kritisch über {fmt.number(t.critical_above, 1)}.",
+        ),
+        Card(
+            "Betreuungsschlüssel",
+            fmt.number(row["ratio"], 0, "je VZÄ"),
+            overview.stand_note(row["refugees_in_care_date"], data.as_of) or None,
+        ),
+        Card(
+            "Verstärkungsbedarf",
+            fmt.number(row["need_fte"], 1, "VZÄ"),
+            f"Überhang: {fmt.number(row['surplus_fte'], 1, 'VZÄ')}" if row["surplus_fte"] > 0 else None,
+        ),
+        Card(
+            "Kosten des Bedarfs",
+            fmt.euro_mio(row["need_cost"]) + " je Jahr" if not fmt.is_missing(row["need_cost"]) else fmt.NO_DATA,
+            f"{fmt.number(data.cost_per_fte)} € je VZÄ und Jahr",
+        ),
+    ]
 
 
-def _group(table: pd.DataFrame, kreis: str, others: list[str], title: str, chart_title: str, data: Data,
-           source: str) -> Group:  # fmt: skip
+def _group(
+    table: pd.DataFrame, kreis: str, others: list[str], title: str, chart_title: str, data: Data, source: str
+) -> Group:
     if not others:
         return Group(title, None, None)
     chart = profile.group_chart(table, kreis, others, chart_title, data.thresholds, source, as_of=data.as_of)
@@ -142,12 +166,16 @@ def build(data: Data, layers: Layers, kreis: str) -> KreisView:
     table = data.table()
     row = table.loc[kreis]
     source = charts.source_line(data.sources(), data.as_of, data.is_demo)
-    caption = (f"{region.kind} · Regierungsbezirk {regs.rb_of(kreis).name} · {fmt.number(region.population)} Einwohner "
-               f"(Stand {fmt.day(region.population_date)}, Destatis) · Stand der Zahlen {fmt.day(data.as_of)}")  # fmt: skip
+    caption = (
+        f"{region.kind} · Regierungsbezirk {regs.rb_of(kreis).name} · {fmt.number(region.population)} Einwohner "
+        f"(Stand {fmt.day(region.population_date)}, Destatis) · Stand der Zahlen {fmt.day(data.as_of)}"
+    )
     incomplete = None
     if Status(row["status"]) is Status.NO_DATA:
-        incomplete = (f"Für {name} liegen zum Stand {fmt.day(data.as_of)} keine vollständigen Angaben vor "
-                      "(Geflüchtete in Betreuung oder Integrationsmanagement fehlen). Gezeigt wird, was vorhanden ist.")  # fmt: skip
+        incomplete = (
+            f"Für {name} liegen zum Stand {fmt.day(data.as_of)} keine vollständigen Angaben vor "
+            "(Geflüchtete in Betreuung oder Integrationsmanagement fehlen). Gezeigt wird, was vorhanden ist."
+        )
     neighbours = [n.key for n in regs.neighbours(kreis)]
     peers = [p.key for p in regs.peers(kreis)]
     values = profile.gemeinde_values(data.obs, kreis, data.as_of)
@@ -155,29 +183,66 @@ def build(data: Data, layers: Layers, kreis: str) -> KreisView:
     members = gemeinden[gemeinden["kreis"] == kreis]
     heading = None
     if not values.empty:
-        heading = (f"**Geflüchtete in Betreuung je Gemeinde** ({len(values)} von {len(members)} Gemeinden gemeldet, "
-                   f"Stand {fmt.day(values['date'].max())})")  # fmt: skip
+        heading = (
+            f"**Geflüchtete in Betreuung je Gemeinde** ({len(values)} von {len(members)} Gemeinden gemeldet, "
+            f"Stand {fmt.day(values['date'].max())})"
+        )
     return KreisView(
-        kreis=kreis, name=name, view_name=f"{TITLE} {name}", caption=caption,
-        demo_note=DEMO_NOTE if data.is_demo else None, incomplete_note=incomplete, cards=_cards(row, data),
-        comparison=profile.comparison(table, kreis, regs), comparison_caption=f"{COMPARISON_NOTE} {source}",
+        kreis=kreis,
+        name=name,
+        view_name=f"{TITLE} {name}",
+        caption=caption,
+        demo_note=DEMO_NOTE if data.is_demo else None,
+        incomplete_note=incomplete,
+        cards=_cards(row, data),
+        comparison=profile.comparison(table, kreis, regs),
+        comparison_caption=f"{COMPARISON_NOTE} {source}",
         arrivals=profile.arrivals_chart(data.obs, kreis, name, source, as_of=data.as_of),
         ratio=profile.ratio_chart(data.obs, kreis, name, regs.kreis_keys, data.thresholds, source, as_of=data.as_of),
         stocks=profile.stocks_chart(data.obs, kreis, name, source, as_of=data.as_of),
-        neighbours=_group(table, kreis, neighbours, f"**Nachbarkreise** (gemeinsame Grenze): {len(neighbours)}",
-                          f"{name} und Nachbarn", data, source),
-        peers=_group(table, kreis, peers, f"**Vergleichskreise** (gleicher Typ, gleicher Regierungsbezirk): {len(peers)}",
-                     f"{name} und Vergleichskreise", data, source),
-        gemeinde_map=profile.gemeinde_map(members, layers.kreise.loc[[kreis]], values, name, geometry.meta().attribution),
-        gemeinde_heading=heading, gemeinde_legend=profile.gemeinde_legend(values) if heading else [],
-        no_gemeinde_note=(f"{name} meldet Geflüchtete in Betreuung nur insgesamt, nicht je Gemeinde. Die Karte zeigt "
-                          "die Gemeindegrenzen."),
-        staff_note=(f"Das Integrationsmanagement ({fmt.number(row['counsellors_fte'], 1, 'VZÄ')}) ist beim {region.kind} "
-                    "beschäftigt und wird nicht auf Gemeinden aufgeteilt."),
-        map_caption=f"{geometry.meta().attribution}. {source}", members=members, values=values,
-        map_name=(f"Karte der {len(members)} Gemeinden: {name}. "
-                  + (heading.replace("**", "") + ". Ein Klick auf eine Gemeinde oder die Liste „Gemeinde wählen“ daneben zeigt "
-                        "ihre Zahlen."
-                     if heading else "Gemeindezahlen sind nicht gemeldet; die Karte zeigt die Grenzen.")),
+        neighbours=_group(
+            table,
+            kreis,
+            neighbours,
+            f"**Nachbarkreise** (gemeinsame Grenze): {len(neighbours)}",
+            f"{name} und Nachbarn",
+            data,
+            source,
+        ),
+        peers=_group(
+            table,
+            kreis,
+            peers,
+            f"**Vergleichskreise** (gleicher Typ, gleicher Regierungsbezirk): {len(peers)}",
+            f"{name} und Vergleichskreise",
+            data,
+            source,
+        ),
+        gemeinde_map=profile.gemeinde_map(
+            members, layers.kreise.loc[[kreis]], values, name, geometry.meta().attribution
+        ),
+        gemeinde_heading=heading,
+        gemeinde_legend=profile.gemeinde_legend(values) if heading else [],
+        no_gemeinde_note=(
+            f"{name} meldet Geflüchtete in Betreuung nur insgesamt, nicht je Gemeinde. Die Karte zeigt "
+            "die Gemeindegrenzen."
+        ),
+        staff_note=(
+            f"Das Integrationsmanagement ({fmt.number(row['counsellors_fte'], 1, 'VZÄ')}) ist beim {region.kind} "
+            "beschäftigt und wird nicht auf Gemeinden aufgeteilt."
+        ),
+        map_caption=f"{geometry.meta().attribution}. {source}",
+        members=members,
+        values=values,
+        map_name=(
+            f"Karte der {len(members)} Gemeinden: {name}. "
+            + (
+                heading.replace("**", "")
+                + ". Ein Klick auf eine Gemeinde oder die Liste „Gemeinde wählen“ daneben zeigt "
+                "ihre Zahlen."
+                if heading
+                else "Gemeindezahlen sind nicht gemeldet; die Karte zeigt die Grenzen."
+            )
+        ),
         refugees_in_care=float(row["refugees_in_care"]) if not fmt.is_missing(row["refugees_in_care"]) else 0.0,
-    )  # fmt: skip
+    )

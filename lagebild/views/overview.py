@@ -88,17 +88,21 @@ class OverviewView:
 
 def kreis_choices(frame: pd.DataFrame) -> dict[str, str]:
     """Key → 'Name · 382 je VZÄ · kritisch', in the order of the ranking table (worst first)."""
-    return {str(row["AGS"]): f"{row['Kreis']} · {fmt.number(row['Geflüchtete je VZÄ'], 0, 'je VZÄ')} · {row['Status']}"
-            for _, row in frame.iterrows()}  # fmt: skip
+    return {
+        str(row["AGS"]): f"{row['Kreis']} · {fmt.number(row['Geflüchtete je VZÄ'], 0, 'je VZÄ')} · {row['Status']}"
+        for _, row in frame.iterrows()
+    }
 
 
-def build(data: Data, layers: Layers, *, metric: str, scheme: Scheme, months: int,
-          picked: str | None) -> OverviewView | Empty:  # fmt: skip
+def build(
+    data: Data, layers: Layers, *, metric: str, scheme: Scheme, months: int, picked: str | None
+) -> OverviewView | Empty:
     """Everything the Landesübersicht shows for these inputs; `picked` is the selected Kreis (or None)."""
     table = data.table(filtered=True)
     period = data.period(3)
-    caption = (f"{data.region_label} · {len(table)} von 44 Stadt- und Landkreisen · Stand {fmt.day(data.as_of)}"
-               + (f" · Vergleich mit {fmt.day(data.previous)}" if data.previous else ""))  # fmt: skip
+    caption = f"{data.region_label} · {len(table)} von 44 Stadt- und Landkreisen · Stand {fmt.day(data.as_of)}" + (
+        f" · Vergleich mit {fmt.day(data.previous)}" if data.previous else ""
+    )
     demo_note = DEMO_NOTE if data.is_demo else None
     if not len(table):
         return Empty(caption, demo_note, NO_KREIS)
@@ -106,13 +110,25 @@ def build(data: Data, layers: Layers, *, metric: str, scheme: Scheme, months: in
     totals = analysis.totals(table)
     before = data.table(data.previous, filtered=True) if data.previous else None
     source = charts.source_line(data.sources(), data.as_of, data.is_demo)
-    cards = overview.kpis(totals, analysis.totals(before) if before is not None else None, data.thresholds, period,
-                          data.as_of, data.previous)  # fmt: skip
-    summary = overview.summary(table, totals, data.thresholds, data.as_of, data.region_label if data.is_filtered else None)
+    cards = overview.kpis(
+        totals,
+        analysis.totals(before) if before is not None else None,
+        data.thresholds,
+        period,
+        data.as_of,
+        data.previous,
+    )
+    summary = overview.summary(
+        table, totals, data.thresholds, data.as_of, data.region_label if data.is_filtered else None
+    )
     top = overview.top_critical(table)
     status = completeness.meldestand(data.obs, regions(), data.as_of)
     late = [k for k in status.overdue_kreise if k in data.kreis_keys]
-    completeness_note = status.summary(regions(), data.kreis_keys) + " Einzelheiten: Seite Daten, Reiter „Meldestand“." if late else None
+    completeness_note = (
+        status.summary(regions(), data.kreis_keys) + " Einzelheiten: Seite Daten, Reiter „Meldestand“."
+        if late
+        else None
+    )
 
     arrivals = metric.startswith("arrivals")
     everywhere = data.table(months=months) if arrivals else data.table()
@@ -122,46 +138,88 @@ def build(data: Data, layers: Layers, *, metric: str, scheme: Scheme, months: in
     # Classes from all 44 Kreise, so colours mean the same whatever the filter; counts for the filter.
     classified = classify(everywhere, metric, scheme, data.thresholds).counted_within(data.kreis_keys)
     tiles_url, tiles_attribution = settings.tiles()
-    kreis_map = maps.kreis_map(layers, everywhere, classified, as_of=data.as_of, thresholds=data.thresholds,
-                               period=shown_period, geo_meta=geometry.meta(), selected=picked, focus=focus,
-                               overdue=status.missing_by_kreis(), tiles=tiles_url,
-                               tiles_attribution=tiles_attribution)  # fmt: skip
+    kreis_map = maps.kreis_map(
+        layers,
+        everywhere,
+        classified,
+        as_of=data.as_of,
+        thresholds=data.thresholds,
+        period=shown_period,
+        geo_meta=geometry.meta(),
+        selected=picked,
+        focus=focus,
+        overdue=status.missing_by_kreis(),
+        tiles=tiles_url,
+        tiles_attribution=tiles_attribution,
+    )
 
     detail = None
     if picked is not None and picked in everywhere.index:
         row = everywhere.loc[picked]
         figures = overview.key_figures(row, data.as_of, data.thresholds, shown_period)
-        detail = Detail(picked, str(row["name"]), f"{row['kind']} · Regierungsbezirk {row['rb_name']}",
-                        "\n".join(f"- **{label}:** {text}" for label, text in figures))  # fmt: skip
+        detail = Detail(
+            picked,
+            str(row["name"]),
+            f"{row['kind']} · Regierungsbezirk {row['rb_name']}",
+            "\n".join(f"- **{label}:** {text}" for label, text in figures),
+        )
 
     stand = f"Stand {fmt.day(data.as_of)}"
-    ranking = charts.ranking(shown, metric, classified, data.thresholds, selected=picked, source_line=source,
-                             subtitle=f"{METRICS[metric].unit} · {data.region_label} · {stand}")  # fmt: skip
+    ranking = charts.ranking(
+        shown,
+        metric,
+        classified,
+        data.thresholds,
+        selected=picked,
+        source_line=source,
+        subtitle=f"{METRICS[metric].unit} · {data.region_label} · {stand}",
+    )
     frame = overview.ranking_table(shown, data.as_of)
     # The static map is built only when a file asks for it.
-    static_map = partial(exports.kreise_map_figure, layers, classified, title=f"{METRICS[metric].label} der Kreise",
-                         subtitle=f"{METRICS[metric].unit} · {scheme.value} · {data.region_label} · {stand}"
-                                  + (f" · Zugänge {shown_period.label}" if arrivals and shown_period else ""),
-                         selected=picked, focus=focus)  # fmt: skip
-    spec = ExportSpec({"Karte": static_map, "Rangfolge": ranking}, {"Tabelle": frame}, overview.RANKING_FORMATS, summary,
-                      shown_period)  # fmt: skip
+    static_map = partial(
+        exports.kreise_map_figure,
+        layers,
+        classified,
+        title=f"{METRICS[metric].label} der Kreise",
+        subtitle=f"{METRICS[metric].unit} · {scheme.value} · {data.region_label} · {stand}"
+        + (f" · Zugänge {shown_period.label}" if arrivals and shown_period else ""),
+        selected=picked,
+        focus=focus,
+    )
+    spec = ExportSpec(
+        {"Karte": static_map, "Rangfolge": ranking}, {"Tabelle": frame}, overview.RANKING_FORMATS, summary, shown_period
+    )
 
     changes = None
     if data.previous is not None and before is not None:
         changed, movers = overview.changes(table, before)
-        changes = Changes(f"**Statuswechsel seit {fmt.day(data.previous)}**",
-                          "\n".join(overview.change_lines(changed)) or "Kein Kreis hat den Status gewechselt.",
-                          "**Größte Veränderungen des Betreuungsschlüssels**", "\n".join(overview.mover_lines(movers)))  # fmt: skip
+        changes = Changes(
+            f"**Statuswechsel seit {fmt.day(data.previous)}**",
+            "\n".join(overview.change_lines(changed)) or "Kein Kreis hat den Status gewechselt.",
+            "**Größte Veränderungen des Betreuungsschlüssels**",
+            "\n".join(overview.mover_lines(movers)),
+        )
 
     return OverviewView(
-        caption=caption, demo_note=demo_note, cards=cards, summary=summary, completeness_note=completeness_note,
-        top_title="**Am stärksten belastet**" if top else "**Kein Kreis über dem Zielwert.**", top=top,
-        kreis_map=kreis_map, map_caption=f"Karte: {source}. {geometry.meta().attribution}.",
+        caption=caption,
+        demo_note=demo_note,
+        cards=cards,
+        summary=summary,
+        completeness_note=completeness_note,
+        top_title="**Am stärksten belastet**" if top else "**Kein Kreis über dem Zielwert.**",
+        top=top,
+        kreis_map=kreis_map,
+        map_caption=f"Karte: {source}. {geometry.meta().attribution}.",
         map_name=f"{maps.MAP_NAME}, gefärbt nach {METRICS[metric].label} ({scheme.value}). {summary} "
-                 + (f"Schraffiert: {fmt.count(len(late), 'Kreis', 'Kreise')} mit überfälliger Meldung. " if late else "")
-                 + f"Dieselben Zahlen stehen in der Liste „{PICK_LABEL}“ und in der Tabelle „Rangfolge“.",
-        choices=kreis_choices(frame), detail=detail,
-        ranking=ranking, ranking_styled=overview.style_ranking(frame, picked),
-        ranking_keys=list(frame["AGS"]), ranking_height=min(720, 38 + 35 * len(frame)), source=source, exports=spec,
+        + (f"Schraffiert: {fmt.count(len(late), 'Kreis', 'Kreise')} mit überfälliger Meldung. " if late else "")
+        + f"Dieselben Zahlen stehen in der Liste „{PICK_LABEL}“ und in der Tabelle „Rangfolge“.",
+        choices=kreis_choices(frame),
+        detail=detail,
+        ranking=ranking,
+        ranking_styled=overview.style_ranking(frame, picked),
+        ranking_keys=list(frame["AGS"]),
+        ranking_height=min(720, 38 + 35 * len(frame)),
+        source=source,
+        exports=spec,
         changes=changes,
-    )  # fmt: skip
+    )

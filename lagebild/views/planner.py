@@ -118,23 +118,42 @@ class PlannerView:
     period: analysis.Period | None
 
 
-def _kreis_table(frame: pd.DataFrame, decimals: dict[str, int], picked: str | None, source: str,
-                 signed: tuple[str, ...] = ()) -> KreisTable:  # fmt: skip
-    styled = planning.style_numbers(frame, decimals, picked, signed=signed) if signed else \
-        planning.style_numbers(frame, decimals, picked)  # fmt: skip
+def _kreis_table(
+    frame: pd.DataFrame, decimals: dict[str, int], picked: str | None, source: str, signed: tuple[str, ...] = ()
+) -> KreisTable:
+    styled = (
+        planning.style_numbers(frame, decimals, picked, signed=signed)
+        if signed
+        else planning.style_numbers(frame, decimals, picked)
+    )
     return KreisTable(frame, styled, list(frame["AGS"]), planning.csv_bytes(frame, source))
 
 
-def build(data: Data, layers: Layers, *, horizon: int, arrivals: float | None, distribution: planning.DistributionKey,
-          reach: int, delay: int, departures: float, budget: float | None, rule: planning.Rule, blend: int,
-          picked: str | None, chosen: str | None) -> PlannerView | Empty:  # fmt: skip
+def build(
+    data: Data,
+    layers: Layers,
+    *,
+    horizon: int,
+    arrivals: float | None,
+    distribution: planning.DistributionKey,
+    reach: int,
+    delay: int,
+    departures: float,
+    budget: float | None,
+    rule: planning.Rule,
+    blend: int,
+    picked: str | None,
+    chosen: str | None,
+) -> PlannerView | Empty:
     """Everything Personalbedarf shows. `arrivals` and `budget` None mean the page's own estimates. The Kreis whose
     projection is drawn is the selected one when it is in view, else `chosen` (the last drawn), else the first."""
     t = data.thresholds
     stand = f"Stand {fmt.day(data.as_of)}"
-    caption = (f"Wie viele Stellen, wo, zu welchen Kosten – heute und in den nächsten Monaten · Zielwert "
-               f"{fmt.number(t.target)} Geflüchtete je VZÄ · {fmt.number(data.cost_per_fte)} € je VZÄ und Jahr · "
-               f"{stand} · Tabellen: {data.region_label}")  # fmt: skip
+    caption = (
+        f"Wie viele Stellen, wo, zu welchen Kosten – heute und in den nächsten Monaten · Zielwert "
+        f"{fmt.number(t.target)} Geflüchtete je VZÄ · {fmt.number(data.cost_per_fte)} € je VZÄ und Jahr · "
+        f"{stand} · Tabellen: {data.region_label}"
+    )
     demo_note = DEMO_NOTE if data.is_demo else None
     table = data.table(months=planning.RECENT_MONTHS)
     shown = table.loc[data.kreis_keys]
@@ -144,8 +163,17 @@ def build(data: Data, layers: Layers, *, horizon: int, arrivals: float | None, d
     source = charts.source_line(data.sources(), data.as_of, data.is_demo)
     focus = data.kreis_keys if data.is_filtered else None
     tiles_url, tiles_attribution = settings.tiles()
-    kreis_map = partial(maps.kreis_map, layers, as_of=data.as_of, thresholds=t, geo_meta=geometry.meta(), selected=picked,
-                        focus=focus, tiles=tiles_url, tiles_attribution=tiles_attribution)  # fmt: skip
+    kreis_map = partial(
+        maps.kreis_map,
+        layers,
+        as_of=data.as_of,
+        thresholds=t,
+        geo_meta=geometry.meta(),
+        selected=picked,
+        focus=focus,
+        tiles=tiles_url,
+        tiles_attribution=tiles_attribution,
+    )
     attribution = geometry.meta().attribution
 
     # Need and cost now
@@ -155,33 +183,55 @@ def build(data: Data, layers: Layers, *, horizon: int, arrivals: float | None, d
     priority = planning.need_table(shown)
     spoken = planning.priority_list(shown)
     first = picked if picked in shown.index else spoken.index[0]
-    sensitivity = charts.need_sensitivity(planning.sensitivity(table, t, data.cost_per_fte),
-                                          (t.target, totals.need_fte, totals.need_cost), source_line=source,
-                                          subtitle=f"Zielwert 100 bis 250 Geflüchtete je VZÄ · {stand}")  # fmt: skip
+    sensitivity = charts.need_sensitivity(
+        planning.sensitivity(table, t, data.cost_per_fte),
+        (t.target, totals.need_fte, totals.need_cost),
+        source_line=source,
+        subtitle=f"Zielwert 100 bis 250 Geflüchtete je VZÄ · {stand}",
+    )
     need = Need(
         cards=[
-            Card("Verstärkungsbedarf Land", fmt.number(totals.need_fte, 1, "VZÄ"), None,
-                 "Summe der Lücken aller Kreise bis zum Zielwert; ein Überhang gleicht keinen Bedarf aus."),
-            Card("Kosten des Bedarfs je Jahr", fmt.euro_mio(totals.need_cost), None,
-                 f"{fmt.number(data.cost_per_fte)} € je VZÄ und Jahr."),
-            Card("Kreise mit Bedarf", f"{int((table['need_fte'] > 0).sum())} von {totals.n_kreise}", None,
-                 f"davon kritisch (über {fmt.number(t.critical_above, 1)} je VZÄ): {totals.critical}."),
-            Card("Überhang anderswo", fmt.number(table["surplus_fte"].sum(), 1, "VZÄ"), None,
-                 "VZÄ über dem Zielwert in Kreisen im Ziel; rechnerisch, nicht gegengerechnet."),
+            Card(
+                "Verstärkungsbedarf Land",
+                fmt.number(totals.need_fte, 1, "VZÄ"),
+                None,
+                "Summe der Lücken aller Kreise bis zum Zielwert; ein Überhang gleicht keinen Bedarf aus.",
+            ),
+            Card(
+                "Kosten des Bedarfs je Jahr",
+                fmt.euro_mio(totals.need_cost),
+                None,
+                f"{fmt.number(data.cost_per_fte)} € je VZÄ und Jahr.",
+            ),
+            Card(
+                "Kreise mit Bedarf",
+                f"{int((table['need_fte'] > 0).sum())} von {totals.n_kreise}",
+                None,
+                f"davon kritisch (über {fmt.number(t.critical_above, 1)} je VZÄ): {totals.critical}.",
+            ),
+            Card(
+                "Überhang anderswo",
+                fmt.number(table["surplus_fte"].sum(), 1, "VZÄ"),
+                None,
+                "VZÄ über dem Zielwert in Kreisen im Ziel; rechnerisch, nicht gegengerechnet.",
+            ),
         ],
         summary=need_summary,
         areas=planning.style_numbers(planning.area_totals(table), planning.NEED_COLUMNS),
-        areas_caption=("Regierungsbezirke und Land: Summen der Kreise, Schlüssel als Quotient der Summen, Bedarf als Summe "
-                       f"der Lücken. {source}"),
+        areas_caption=(
+            "Regierungsbezirke und Land: Summen der Kreise, Schlüssel als Quotient der Summen, Bedarf als Summe "
+            f"der Lücken. {source}"
+        ),
         kreis_map=kreis_map(table, gap_classes, period=period),
         map_caption=f"Karte: {need_summary} {source}. {attribution}.",
         ranking=_kreis_table(priority, planning.NEED_COLUMNS, picked, source),
         sentence=f"**{table.loc[first, 'name']}:** {planning.kreis_sentence(table.loc[first], t, data.cost_per_fte)}",
         sentences_title=f"Ein Satz je Kreis zum Vorlesen ({len(spoken)} Kreise, nach Bedarf geordnet)",
-        sentences="\n".join(f"- **{row['name']}:** {planning.kreis_sentence(row, t, data.cost_per_fte)}"
-                            for _, row in spoken.iterrows()),
+        sentences="\n".join(
+            f"- **{row['name']}:** {planning.kreis_sentence(row, t, data.cost_per_fte)}" for _, row in spoken.iterrows()
+        ),
         sensitivity=sensitivity,
-    )  # fmt: skip
+    )
 
     # Scenario
     recent = planning.recent_arrivals(data.obs, list(table.index), data.as_of)
@@ -198,37 +248,61 @@ def build(data: Data, layers: Layers, *, horizon: int, arrivals: float | None, d
     per_kreis = planning.projection_table(projection)
     per_kreis = per_kreis[per_kreis["AGS"].isin(data.kreis_keys)]
     long = projection.long()
-    kreis: str = next((k for k in (picked, chosen) if k is not None and k in shown.index), str(per_kreis["AGS"].iloc[0]))
+    kreis: str = next(
+        (k for k in (picked, chosen) if k is not None and k in shown.index), str(per_kreis["AGS"].iloc[0])
+    )
     lines = planning.crossing_lines(cross, shown["name"])
     scenario = Scenario(
         arrivals_placeholder=f"Mittel {recent_label}: {fmt.number(recent.monthly_mean)}",
-        assumptions=(f"Gerechnet mit {fmt.number(monthly)} Zugängen je Monat im Land"
-                     + (f" (Mittel {recent_label})" if arrivals is None else " (eigene Annahme)")
-                     + f", {reach} % davon nach {delay} Monaten in Betreuung, {fmt.number(departures, 1, '%')} Abgänge "
-                     "je Monat. Die VZÄ bleiben auf dem heutigen Stand."),
+        assumptions=(
+            f"Gerechnet mit {fmt.number(monthly)} Zugängen je Monat im Land"
+            + (f" (Mittel {recent_label})" if arrivals is None else " (eigene Annahme)")
+            + f", {reach} % davon nach {delay} Monaten in Betreuung, {fmt.number(departures, 1, '%')} Abgänge "
+            "je Monat. Die VZÄ bleiben auf dem heutigen Stand."
+        ),
         horizon_label=horizon_label,
         cards_title=f"**Ende {horizon_label}** (Projektion), Veränderung gegenüber dem Stand {fmt.day(data.as_of)}:",
         cards=[
-            Card("In Betreuung", fmt.number(end["refugees_in_care"], 0, "Pers."),
-                 fmt.signed(end["refugees_in_care"] - now["refugees_in_care"], 0),
-                 f"Geflüchtete in Betreuung Ende {horizon_label}, Projektion."),
-            Card("Schlüssel Land", fmt.number(end["ratio"], 0, "je VZÄ"), fmt.signed(end["ratio"] - now["ratio"], 0),
-                 f"Geflüchtete je VZÄ Ende {horizon_label}, Summe über Summe, VZÄ gehalten."),
-            Card("Verstärkungsbedarf", fmt.number(end["need_fte"], 1, "VZÄ"),
-                 fmt.signed(end["need_fte"] - now["need_fte"], 1, "VZÄ"),
-                 f"Ende {horizon_label}; Kosten {fmt.euro_mio(end['need_cost'])} je Jahr."),
-            Card("Kreise über Zielwert", f"{int(end['above_target'])} von {len(table)}",
-                 fmt.signed(end["above_target"] - now["above_target"]),
-                 f"Ende {horizon_label}; davon kritisch: {int(end['critical'])}."),
+            Card(
+                "In Betreuung",
+                fmt.number(end["refugees_in_care"], 0, "Pers."),
+                fmt.signed(end["refugees_in_care"] - now["refugees_in_care"], 0),
+                f"Geflüchtete in Betreuung Ende {horizon_label}, Projektion.",
+            ),
+            Card(
+                "Schlüssel Land",
+                fmt.number(end["ratio"], 0, "je VZÄ"),
+                fmt.signed(end["ratio"] - now["ratio"], 0),
+                f"Geflüchtete je VZÄ Ende {horizon_label}, Summe über Summe, VZÄ gehalten.",
+            ),
+            Card(
+                "Verstärkungsbedarf",
+                fmt.number(end["need_fte"], 1, "VZÄ"),
+                fmt.signed(end["need_fte"] - now["need_fte"], 1, "VZÄ"),
+                f"Ende {horizon_label}; Kosten {fmt.euro_mio(end['need_cost'])} je Jahr.",
+            ),
+            Card(
+                "Kreise über Zielwert",
+                f"{int(end['above_target'])} von {len(table)}",
+                fmt.signed(end["above_target"] - now["above_target"]),
+                f"Ende {horizon_label}; davon kritisch: {int(end['critical'])}.",
+            ),
         ],
         summary=projection_text,
         no_arrivals=fmt.is_missing(monthly),
-        land_chart=charts.projection_land(land, source_line=source,
-                                          subtitle=f"Summe der Lücken der Kreise, VZÄ gehalten · {stand}"),
+        land_chart=charts.projection_land(
+            land, source_line=source, subtitle=f"Summe der Lücken der Kreise, VZÄ gehalten · {stand}"
+        ),
         map_title=f"**Karte: fehlende VZÄ je Kreis Ende {horizon_label} (Projektion)**",
-        kreis_map=kreis_map(horizon_table, planning.horizon_need_classes(horizon_table, t, projection.horizon), period=None,
-                            extra_tips={k: [f"Projektion Ende {horizon_label}, VZÄ auf {stand} gehalten",
-                                            f"Zielwert: {cross.loc[k, 'text']}"] for k in table.index}),
+        kreis_map=kreis_map(
+            horizon_table,
+            planning.horizon_need_classes(horizon_table, t, projection.horizon),
+            period=None,
+            extra_tips={
+                k: [f"Projektion Ende {horizon_label}, VZÄ auf {stand} gehalten", f"Zielwert: {cross.loc[k, 'text']}"]
+                for k in table.index
+            },
+        ),
         map_caption=f"Karte: {projection_text} {source}. {attribution}.",
         crossings_title=f"**Wann ein Kreis den Zielwert kreuzt** (bis {horizon_label})",
         crossings="\n".join(lines) if lines else f"Kein Kreis wechselt bis {horizon_label} die Seite des Zielwerts.",
@@ -238,11 +312,15 @@ def build(data: Data, layers: Layers, *, horizon: int, arrivals: float | None, d
         kreis_names={k: str(table.loc[k, "name"]) for k in shown.index},
         kreis=kreis,
         kreis_sentence=f"**{table.loc[kreis, 'name']}:** {planning.kreis_projection_sentence(projection, kreis, cross)}",
-        kreis_chart=charts.projection_kreis(projection.kreis(kreis), table.loc[kreis, "name"], t, source_line=source,
-                                            subtitle=f"VZÄ gehalten bei {fmt.number(table.loc[kreis, 'counsellors_fte'], 1)}"
-                                                     f" · {stand}"),
+        kreis_chart=charts.projection_kreis(
+            projection.kreis(kreis),
+            table.loc[kreis, "name"],
+            t,
+            source_line=source,
+            subtitle=f"VZÄ gehalten bei {fmt.number(table.loc[kreis, 'counsellors_fte'], 1)} · {stand}",
+        ),
         by_month=planning.ratio_by_month(projection).loc[shown["name"]].style.format(lambda v: fmt.number(v)),
-    )  # fmt: skip
+    )
 
     # Allocation what-if
     today_cost = totals.counsellors_fte * data.cost_per_fte
@@ -253,38 +331,80 @@ def build(data: Data, layers: Layers, *, horizon: int, arrivals: float | None, d
     allocation_text = planning.allocation_summary(allocated, rule_text, money, data.cost_per_fte)
     unassigned = int(allocated["weight"].isna().sum())
     cases = planning.allocations(table, money, t, data.cost_per_fte, alpha)
-    change_classes = classify_around_zero(allocated["change_fte"], f"Veränderung gegenüber heute (VZÄ), {rule.value}", 1)
+    change_classes = classify_around_zero(
+        allocated["change_fte"], f"Veränderung gegenüber heute (VZÄ), {rule.value}", 1
+    )
     change_table = planning.allocation_table(allocated.loc[data.kreis_keys])
     allocation = Allocation(
         budget_placeholder=f"heutige Kosten: {fmt.number(today_cost)}",
         summary=allocation_text,
-        unassigned=(f"{fmt.count(unassigned, 'Kreis ohne Angabe für diese Regel erhält', 'Kreise ohne Angabe für diese Regel erhalten')}"
-                    " nichts (keine Daten).") if unassigned else None,
+        unassigned=(
+            f"{fmt.count(unassigned, 'Kreis ohne Angabe für diese Regel erhält', 'Kreise ohne Angabe für diese Regel erhalten')}"
+            " nichts (keine Daten)."
+        )
+        if unassigned
+        else None,
         comparison=planning.style_numbers(planning.compare_rules(cases), planning.COMPARISON_COLUMNS),
-        comparison_caption=("Schlüssel in Geflüchteten je VZÄ, über alle 44 Kreise. Variationskoeffizient: Standardabweichung "
-                            f"durch Mittelwert der Schlüssel der Kreise (ungewichtet); 0 heißt überall gleich. {source}"),
-        spread=charts.ratio_spread({label: case["ratio"] for label, case in cases.items()}, table["name"], t,
-                                   source_line=source, subtitle=f"Budget {fmt.euro_mio(money)} je Jahr · {stand}"),
+        comparison_caption=(
+            "Schlüssel in Geflüchteten je VZÄ, über alle 44 Kreise. Variationskoeffizient: Standardabweichung "
+            f"durch Mittelwert der Schlüssel der Kreise (ungewichtet); 0 heißt überall gleich. {source}"
+        ),
+        spread=charts.ratio_spread(
+            {label: case["ratio"] for label, case in cases.items()},
+            table["name"],
+            t,
+            source_line=source,
+            subtitle=f"Budget {fmt.euro_mio(money)} je Jahr · {stand}",
+        ),
         map_title=f"**Karte: Gewinn und Verlust an VZÄ, {rule_text}**",
-        kreis_map=kreis_map(allocated, change_classes, period=period,
-                            extra_tips={k: planning.allocation_tip(allocated.loc[k]) for k in allocated.index}),
+        kreis_map=kreis_map(
+            allocated,
+            change_classes,
+            period=period,
+            extra_tips={k: planning.allocation_tip(allocated.loc[k]) for k in allocated.index},
+        ),
         map_caption=f"Karte: {allocation_text} Die Angaben im Kreis zeigen den Stand nach der Regel. {source}.",
-        change=charts.allocation_change(allocated.loc[data.kreis_keys], change_classes, selected=picked, source_line=source,
-                                        subtitle=f"{rule_text} · {stand}"),
-        table=_kreis_table(change_table, planning.ALLOCATION_COLUMNS, picked, source,
-                           signed=("Veränderung (VZÄ)", "Veränderung (€ je Jahr)")),
-        status_caption=(f"Status nach Regel: {Status.OK.label} bis {fmt.number(t.target)}, {Status.ELEVATED.label} bis "
-                        f"{fmt.number(t.critical_above, 1)}, darüber {Status.CRITICAL.label} (Geflüchtete je VZÄ). {source}"),
-    )  # fmt: skip
+        change=charts.allocation_change(
+            allocated.loc[data.kreis_keys],
+            change_classes,
+            selected=picked,
+            source_line=source,
+            subtitle=f"{rule_text} · {stand}",
+        ),
+        table=_kreis_table(
+            change_table,
+            planning.ALLOCATION_COLUMNS,
+            picked,
+            source,
+            signed=("Veränderung (VZÄ)", "Veränderung (€ je Jahr)"),
+        ),
+        status_caption=(
+            f"Status nach Regel: {Status.OK.label} bis {fmt.number(t.target)}, {Status.ELEVATED.label} bis "
+            f"{fmt.number(t.critical_above, 1)}, darüber {Status.CRITICAL.label} (Geflüchtete je VZÄ). {source}"
+        ),
+    )
 
     figures: dict[str, go.Figure | Callable[[], go.Figure]] = {
-        "Karte Bedarf": partial(exports.kreise_map_figure, layers, gap_classes, title="Verstärkungsbedarf der Kreise",
-                                subtitle=f"VZÄ bis zum Zielwert {fmt.number(t.target)} · {data.region_label} · {stand}",
-                                focus=focus),
+        "Karte Bedarf": partial(
+            exports.kreise_map_figure,
+            layers,
+            gap_classes,
+            title="Verstärkungsbedarf der Kreise",
+            subtitle=f"VZÄ bis zum Zielwert {fmt.number(t.target)} · {data.region_label} · {stand}",
+            focus=focus,
+        ),
         "Bedarf je Zielwert": sensitivity,
         "Projektion Land": scenario.land_chart,
         "Streuung der Schlüssel": allocation.spread,
         "Gewinn und Verlust": allocation.change,
-    }  # fmt: skip
-    return PlannerView(caption, demo_note, need, scenario, allocation, figures,
-                       {"Bedarf der Kreise": priority, "Verteilung": change_table}, period)  # fmt: skip
+    }
+    return PlannerView(
+        caption,
+        demo_note,
+        need,
+        scenario,
+        allocation,
+        figures,
+        {"Bedarf der Kreise": priority, "Verteilung": change_table},
+        period,
+    )

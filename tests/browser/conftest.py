@@ -99,8 +99,7 @@ def streamlit_server_factory(
         server = servers[script]
         if server.process.poll() is not None:
             pytest.fail(
-                f"streamlit run {script} has exited ({server.process.returncode}):\n"
-                + server.log_tail(),
+                f"streamlit run {script} has exited ({server.process.returncode}):\n" + server.log_tail(),
                 pytrace=False,
             )
         return server
@@ -127,9 +126,7 @@ def seed_demo(database_url: str) -> None:
 
 
 @pytest.fixture
-def app_server(
-    streamlit_server_factory: Callable[..., StreamlitServer], app_script: str
-) -> StreamlitServer:
+def app_server(streamlit_server_factory: Callable[..., StreamlitServer], app_script: str) -> StreamlitServer:
     """The app on the demo data (app.py), or a probe script a module names in `app_script`."""
     return streamlit_server_factory(app_script, seed=seed_demo if app_script == "app.py" else None)
 
@@ -140,9 +137,7 @@ def network_guard() -> NetworkGuard:
 
 
 @pytest.fixture
-def page(
-    browser: Browser, network_guard: NetworkGuard, request: pytest.FixtureRequest
-) -> Iterator[Page]:
+def page(browser: Browser, network_guard: NetworkGuard, request: pytest.FixtureRequest) -> Iterator[Page]:
     """A fresh German-locale page whose every request to another host is aborted and recorded."""
     context = browser.new_context(
         viewport={"width": 1280, "height": 900},
@@ -182,8 +177,9 @@ def page(
         context.close()
 
 
-def start_server(script: str, data_dir: Path, seed: Seeder | None = None,
-                 database_url: str | None = None) -> StreamlitServer:  # fmt: skip
+def start_server(
+    script: str, data_dir: Path, seed: Seeder | None = None, database_url: str | None = None
+) -> StreamlitServer:
     """`streamlit run <script>` on a free port with its own SQLite store in `data_dir`, or on `database_url`.
 
     Public for tests/benchmark.py, which measures the same server the tests drive.
@@ -193,7 +189,11 @@ def start_server(script: str, data_dir: Path, seed: Seeder | None = None,
         pytest.fail(f"no such Streamlit script: {script_path}", pytrace=False)
     port = _free_port()
     stem = script_path.stem
-    log_name = f"streamlit-{stem}.log" if database_url is None else f"streamlit-{stem}-{database_url.split(':')[0].split('+')[0]}.log"
+    log_name = (
+        f"streamlit-{stem}.log"
+        if database_url is None
+        else f"streamlit-{stem}-{database_url.split(':')[0].split('+')[0]}.log"
+    )
     database_url = database_url or f"sqlite:///{data_dir / f'{stem}.sqlite'}"
     if seed is not None:
         seed(database_url)
@@ -203,20 +203,33 @@ def start_server(script: str, data_dir: Path, seed: Seeder | None = None,
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
     log_path = ARTIFACTS / log_name
     command = [
-        sys.executable, "-m", "streamlit", "run", script,
-        "--server.address", "127.0.0.1",
-        "--server.port", str(port),
-        "--server.headless", "true",
-        "--server.fileWatcherType", "none",
-        "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        script,
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--server.fileWatcherType",
+        "none",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
     # A fresh clone has no artefacts folder (git ignores it), and this runs before any fixture made it.
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            command,
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
-        )  # fmt: skip
+        )
     server = StreamlitServer(
         script=script,
         url=f"http://127.0.0.1:{port}/",
@@ -239,8 +252,7 @@ def _wait_until_healthy(server: StreamlitServer) -> None:
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
             pytest.fail(
-                f"streamlit run {server.script} exited ({server.process.returncode}):\n"
-                + server.log_tail(),
+                f"streamlit run {server.script} exited ({server.process.returncode}):\n" + server.log_tail(),
                 pytrace=False,
             )
         try:
@@ -251,8 +263,7 @@ def _wait_until_healthy(server: StreamlitServer) -> None:
             pass
         time.sleep(0.25)
     pytest.fail(
-        f"streamlit run {server.script} not healthy after {SERVER_START_TIMEOUT_S} s:\n"
-        + server.log_tail(),
+        f"streamlit run {server.script} not healthy after {SERVER_START_TIMEOUT_S} s:\n" + server.log_tail(),
         pytrace=False,
     )
 

@@ -31,9 +31,11 @@ STATES = [
 ]
 
 # What Streamlit, Plotly and Leaflet would announce in English; each is translated or named by the app.
-ENGLISH = re.compile(r"^(Skip to main content|Help for .*|Link to heading|Collapse sidebar|Expand sidebar|Download plot.*"
-                     r"|Zoom in|Zoom out|Autoscale|Pan|Reset axes|Download as CSV|Search|Fullscreen|Open|Upload|"
-                     r"streamlit_folium\..*)$")  # fmt: skip
+ENGLISH = re.compile(
+    r"^(Skip to main content|Help for .*|Link to heading|Collapse sidebar|Expand sidebar|Download plot.*"
+    r"|Zoom in|Zoom out|Autoscale|Pan|Reset axes|Download as CSV|Search|Fullscreen|Open|Upload|"
+    r"streamlit_folium\..*)$"
+)
 NAMES = """() => [...document.querySelectorAll('[aria-label],[title],[data-title],a,button,iframe')].map(e =>
     e.getAttribute('aria-label') || e.getAttribute('title') || e.getAttribute('data-title') || e.innerText || '')
     .map(s => s.trim()).filter(Boolean)"""
@@ -70,8 +72,9 @@ def test_axe_finds_no_serious_or_critical_violation(page, app_server, network_gu
     assert not found, f"{state}: axe findet\n" + "\n".join(str(v) for v in found)
 
 
-@pytest.mark.parametrize(("path", "state"), [("", "Landesübersicht"), (f"kreis?auswahl={ORTENAU}", "Kreisprofil"),
-                                             ("daten", "Daten")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("path", "state"), [("", "Landesübersicht"), (f"kreis?auswahl={ORTENAU}", "Kreisprofil"), ("daten", "Daten")]
+)
 def test_a_screen_reader_hears_german_page_language_and_german_control_names(page, app_server, path, state):
     open_page(page, app_server.url + path)
     # Streamlit serves <html lang="en">; the app's script sets German as soon as the page has drawn.
@@ -96,17 +99,26 @@ def test_the_plotly_toolbar_speaks_german(page, app_server):
 def test_every_map_and_chart_is_named_by_its_sentence_and_names_its_table_twin(page, app_server):
     open_page(page, app_server.url)
     kreis_map = page.locator('iframe[src*="streamlit_folium"]').first
-    expect(kreis_map).to_have_attribute("title", re.compile(r"^Karte der 44 Stadt- und Landkreise.*Zielwert.*"
-                                                            r"Tabelle „Rangfolge“"))  # fmt: skip
+    expect(kreis_map).to_have_attribute(
+        "title",
+        re.compile(
+            r"^Karte der 44 Stadt- und Landkreise.*Zielwert.*"
+            r"Tabelle „Rangfolge“"
+        ),
+    )
     open_page(page, app_server.url + f"kreis?auswahl={ORTENAU}")
-    expect(page.locator('iframe[src*="streamlit_folium"]').first).to_have_attribute("title", re.compile(r"^Karte der \d+ Gemeinden: Ortenaukreis"))
+    expect(page.locator('iframe[src*="streamlit_folium"]').first).to_have_attribute(
+        "title", re.compile(r"^Karte der \d+ Gemeinden: Ortenaukreis")
+    )
     # Zugänge, Schlüssel, Bestand, Nachbarn, Vergleichskreise: each a figure named by what it shows.
     charts = page.get_by_role("figure")
     expect(charts).to_have_count(5)
     for chart in charts.all():
         name = chart.get_attribute("aria-label") or ""
         assert name.startswith("Diagramm: ") and ("zuletzt" in name or "höchster Wert" in name), name
-    expect(charts.last).to_have_attribute("aria-label", re.compile(r"Dieselben Zahlen stehen in der Tabelle darüber\.$"))
+    expect(charts.last).to_have_attribute(
+        "aria-label", re.compile(r"Dieselben Zahlen stehen in der Tabelle darüber\.$")
+    )
 
     # Personalbedarf: three maps (Bedarf, Projektion, Verteilung), each named by its own sentence and table.
     open_page(page, app_server.url + "personalbedarf")
@@ -149,8 +161,13 @@ def test_leadership_reaches_the_most_critical_kreis_its_card_and_its_profile_wit
     # Past the skip link, the map is a single tab stop, then the Kreis list.
     page.keyboard.press("Tab")
     assert focus_text(page).startswith("iframe:Karte der 44")
-    ring = map_frame(page).locator(".leaflet-container").evaluate(
-        "el => document.activeElement === el && getComputedStyle(el).outlineStyle !== 'none' ? parseFloat(getComputedStyle(el).outlineWidth) : 0")
+    ring = (
+        map_frame(page)
+        .locator(".leaflet-container")
+        .evaluate(
+            "el => document.activeElement === el && getComputedStyle(el).outlineStyle !== 'none' ? parseFloat(getComputedStyle(el).outlineWidth) : 0"
+        )
+    )
     assert ring >= 2, "the focused map shows no focus ring"
     page.keyboard.press("Tab")
     assert focus_text(page).startswith("st-key-kreis_waehlen|INPUT"), focus_text(page)
@@ -174,7 +191,6 @@ def test_leadership_reaches_the_most_critical_kreis_its_card_and_its_profile_wit
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1, name=worst, exact=True)).to_be_visible()
     journey.step("Kreisprofil mit Enter geöffnet")
-
 
 
 def test_a_coordinator_reaches_the_own_kreis_its_pdf_and_a_gemeinde_with_the_keyboard_only(
@@ -207,7 +223,9 @@ def test_a_coordinator_reaches_the_own_kreis_its_pdf_and_a_gemeinde_with_the_key
     with page.expect_download(timeout=120_000) as info:
         page.keyboard.press("Enter")
     download = info.value
-    assert download.suggested_filename.startswith("kreisprofil_boeblingen_") and download.suggested_filename.endswith(".pdf")
+    assert download.suggested_filename.startswith("kreisprofil_boeblingen_") and download.suggested_filename.endswith(
+        ".pdf"
+    )
     with open(download.path(), "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
     journey.step("Kreisprofil-PDF mit Enter geladen")
@@ -227,6 +245,7 @@ def test_a_coordinator_reaches_the_own_kreis_its_pdf_and_a_gemeinde_with_the_key
     expect(detail).to_contain_text("Anteil am Kreis")
     journey.step("Gemeinde Sindelfingen mit der Tastatur gewählt")
     print("coordinator keyboard journey:", journey.steps)
+
 
 def test_the_ranking_table_is_reached_with_fewer_tabs_than_the_map_used_to_take(page, app_server):
     """Measured before issue 14: 89 presses, 47 of them inside the map; now the map takes one, and headings'
@@ -264,7 +283,9 @@ def test_every_key_figure_is_whole_on_a_tablet(page, app_server):
 
 
 def test_a_phone_opens_with_the_sidebar_closed(browser, app_server):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="de-DE", is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="de-DE", is_mobile=True, has_touch=True
+    )
     try:
         page = context.new_page()
         page.goto(app_server.url)

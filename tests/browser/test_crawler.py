@@ -37,14 +37,16 @@ STATES = [
 SCOPES = "[data-testid='stMain'], [data-testid='stSidebarUserContent']"
 # What a person can click. The map iframe, Plotly's hover toolbar and the table's hover toolbar are not in
 # this list: their clicks are the journeys' and the press tests' business.
-CLICKABLE = ", ".join([
-    "button:not([data-testid='stBaseButton-headerNoPadding']):not([data-testid='stBaseButton-elementToolbar'])",
-    "[role='tab']",
-    "[data-testid='stRadio'] label",
-    "[data-testid='stCheckbox'] label",
-    "[data-testid='stExpander'] summary",
-    "a[href]:not([href^='#'])",
-])  # fmt: skip
+CLICKABLE = ", ".join(
+    [
+        "button:not([data-testid='stBaseButton-headerNoPadding']):not([data-testid='stBaseButton-elementToolbar'])",
+        "[role='tab']",
+        "[data-testid='stRadio'] label",
+        "[data-testid='stCheckbox'] label",
+        "[data-testid='stExpander'] summary",
+        "a[href]:not([href^='#'])",
+    ]
+)
 
 
 def seed(database_url: str) -> None:

@@ -90,8 +90,10 @@ def test_a_genesis_upload_changes_the_map_and_a_rollback_brings_it_back(page, da
     expect(preview).to_contain_text("Windows-1252")
     expect(preview).to_contain_text("Zeilen verstanden: 44")
     expect(page.get_by_text("Neue Werte neben den gespeicherten (44 Zeilen)")).to_be_visible()
-    page.screenshot(path=str(ARTIFACTS / f"daten-vorschau-{daten_server.database_url.split(':')[0].split('+')[0]}.png"),
-                    full_page=True)  # fmt: skip
+    page.screenshot(
+        path=str(ARTIFACTS / f"daten-vorschau-{daten_server.database_url.split(':')[0].split('+')[0]}.png"),
+        full_page=True,
+    )
     page.get_by_role("button", name="Übernehmen").click()
     expect(page.get_by_text("Import Nr. 5 übernommen: 44 Werte für Geflüchtete in Betreuung")).to_be_visible()
 

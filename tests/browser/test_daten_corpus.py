@@ -14,8 +14,16 @@ pytestmark = pytest.mark.browser
 
 # Worst first: the ZIP bomb, a million rows just under the upload limit, binary files, a cell the csv module cannot
 # hold, 39,000 problems, a cell with terminal escapes.
-REFUSED = ["xlsx_bombe_1gb.xlsx", "million_zeilen.csv", "zufallsbytes.csv", "bild.csv", "zelle_140kib_mehrzeilig.csv",
-           "viele_probleme.csv", "escape_sequenz.csv", "betreuung_arabisch.csv"]  # fmt: skip
+REFUSED = [
+    "xlsx_bombe_1gb.xlsx",
+    "million_zeilen.csv",
+    "zufallsbytes.csv",
+    "bild.csv",
+    "zelle_140kib_mehrzeilig.csv",
+    "viele_probleme.csv",
+    "escape_sequenz.csv",
+    "betreuung_arabisch.csv",
+]
 
 
 def assert_clean(page: Page, guard) -> None:

@@ -20,8 +20,6 @@ PANEL = "export_uebersicht"
 DOWNLOAD_TIMEOUT_MS = 180_000
 
 
-
-
 def open_export_panel(page: Page, url: str) -> None:
     page.goto(url)
     expect(page.get_by_role("heading", name="Landesübersicht")).to_be_visible()

@@ -21,7 +21,9 @@ from tests.browser.conftest import NetworkGuard, StreamlitServer, seed_demo, sta
 pytestmark = pytest.mark.browser
 
 STAND = "30.09.2026"
-QUELLE = '![x](http://example.invalid/src.png) <a href="http://example.invalid/phish">klick</a> http://example.invalid/q'
+QUELLE = (
+    '![x](http://example.invalid/src.png) <a href="http://example.invalid/phish">klick</a> http://example.invalid/q'
+)
 FILE_NAME = "![x](http://example.invalid/fn.png).csv"
 REFUSED_NAME = "[klick](javascript:alert(1)).csv"
 BAD_KEY = "![k](http://example.invalid/key.png)"
@@ -69,9 +71,15 @@ def assert_literal_and_inert(page: Page, guard: NetworkGuard, *literals: str) ->
 def snap(page: Page, name: str) -> None:
     """Screenshots to look at: the first caption or message and the first chart that carry the Quelle (Streamlit
     scrolls its own container, so a full-page shot shows only the first screen)."""
-    for what, locator in (("text", page.locator(":is([data-testid=stCaptionContainer], [data-testid=stAlert])")
-                                   .filter(has_text="example.invalid")),
-                          ("grafik", page.locator(".js-plotly-plot .annotation-text").filter(has_text="Quelle"))):  # fmt: skip
+    for what, locator in (
+        (
+            "text",
+            page.locator(":is([data-testid=stCaptionContainer], [data-testid=stAlert])").filter(
+                has_text="example.invalid"
+            ),
+        ),
+        ("grafik", page.locator(".js-plotly-plot .annotation-text").filter(has_text="Quelle")),
+    ):
         if locator.count():
             locator.first.scroll_into_view_if_needed()
             page.screenshot(path=str(SCREENSHOTS / f"hostile-{name}-{what}.png"))
@@ -84,8 +92,9 @@ def open_page(page: Page, title: str) -> None:
 
 def upload(page: Page, name: str, rows: list[str]) -> None:
     body = "\r\n".join([HEADER, *rows]) + "\r\n"
-    page.locator("input[type='file']").set_input_files(files=[{"name": name, "mimeType": "text/csv",
-                                                               "buffer": body.encode("utf-8-sig")}])  # fmt: skip
+    page.locator("input[type='file']").set_input_files(
+        files=[{"name": name, "mimeType": "text/csv", "buffer": body.encode("utf-8-sig")}]
+    )
 
 
 def charts_drawn(page: Page, count: int) -> None:
@@ -104,13 +113,20 @@ CLIPPED = """plots => plots.flatMap(p => {
 
 def chart_source_lines(page: Page) -> list[str]:
     """Each chart's source line, its lines (tspans) joined by a space as a reader reads them."""
-    lines = page.locator(".js-plotly-plot .annotation-text").filter(has_text="Quelle").evaluate_all(
-        "texts => texts.map(t => [...t.querySelectorAll('tspan.line')].map(l => l.textContent).join(' ') || t.textContent)")
+    lines = (
+        page.locator(".js-plotly-plot .annotation-text")
+        .filter(has_text="Quelle")
+        .evaluate_all(
+            "texts => texts.map(t => [...t.querySelectorAll('tspan.line')].map(l => l.textContent).join(' ') || t.textContent)"
+        )
+    )
     assert page.locator(".js-plotly-plot").evaluate_all(CLIPPED) == []
     return [" ".join(line.split()) for line in lines]
 
 
-def test_a_hostile_quelle_and_file_name_read_as_written_everywhere_and_fetch_nothing(page, hostile_server, network_guard):
+def test_a_hostile_quelle_and_file_name_read_as_written_everywhere_and_fetch_nothing(
+    page, hostile_server, network_guard
+):
     # What the address and the sidebar take from a user is text too.
     page.goto(hostile_server.url + "daten?ziel=" + urllib.parse.quote(ADDRESS_VALUE))
     expect(page.get_by_role("heading", name="Daten", exact=True)).to_be_visible()
@@ -143,7 +159,9 @@ def test_a_hostile_quelle_and_file_name_read_as_written_everywhere_and_fetch_not
 
     open_page(page, "Landesübersicht")
     charts_drawn(page, 1)
-    expect(page.locator('iframe[src*="streamlit_folium.st_folium"]').last.content_frame.locator("path.leaflet-interactive")).to_have_count(44)
+    expect(
+        page.locator('iframe[src*="streamlit_folium.st_folium"]').last.content_frame.locator("path.leaflet-interactive")
+    ).to_have_count(44)
     assert_literal_and_inert(page, network_guard, f"{QUELLE}; Stand: {STAND}")
     assert all(QUELLE in line for line in chart_source_lines(page))
     snap(page, "landesuebersicht")
@@ -181,7 +199,12 @@ def test_a_hostile_quelle_and_file_name_read_as_written_everywhere_and_fetch_not
         root = ET.fromstring(svg)
         assert [e.tag for e in root.iter() if e.tag.rsplit("}", 1)[-1] == "a"] == []
         # The static map is a raster inside the SVG; whatever else points somewhere points into the file.
-        assert [v for e in root.iter() for k, v in e.attrib.items() if k.endswith("href") and not v.startswith(("data:", "#"))] == []
+        assert [
+            v
+            for e in root.iter()
+            for k, v in e.attrib.items()
+            if k.endswith("href") and not v.startswith(("data:", "#"))
+        ] == []
         assert QUELLE in " ".join("".join(root.itertext()).split())
 
     open_page(page, "Daten")
@@ -190,13 +213,23 @@ def test_a_hostile_quelle_and_file_name_read_as_written_everywhere_and_fetch_not
     page.get_by_role("option", name=f"Nr. 5: {FILE_NAME}").click()
     preview = page.get_by_test_id("stAlertContentWarning").filter(has_text="zählt danach nicht mehr")
     expect(preview).to_be_visible()
-    assert preview.get_by_test_id("stMarkdownContainer").inner_text().replace(JOINER, "").startswith(f"Import Nr. 5 ({FILE_NAME}, 2 Werte")
+    assert (
+        preview.get_by_test_id("stMarkdownContainer")
+        .inner_text()
+        .replace(JOINER, "")
+        .startswith(f"Import Nr. 5 ({FILE_NAME}, 2 Werte")
+    )
     assert_literal_and_inert(page, network_guard, FILE_NAME)
     snap(page, "ruecknahme-vorschau")
     page.get_by_text("Ja, Import Nr. 5 zurücknehmen").click()
     page.get_by_role("button", name="Zurücknehmen").click()
     done = page.get_by_test_id("stAlertContentSuccess")
     expect(done).to_contain_text("zurückgenommen")
-    assert done.get_by_test_id("stMarkdownContainer").inner_text().replace(JOINER, "").startswith(f"Import Nr. 5 ({FILE_NAME}) zurückgenommen")
+    assert (
+        done.get_by_test_id("stMarkdownContainer")
+        .inner_text()
+        .replace(JOINER, "")
+        .startswith(f"Import Nr. 5 ({FILE_NAME}) zurückgenommen")
+    )
     assert_literal_and_inert(page, network_guard, FILE_NAME)
     snap(page, "ruecknahme-bestaetigt")

@@ -79,8 +79,9 @@ def test_a_filled_in_template_changes_the_map_and_a_rollback_restores_it(page, j
     text = template.read_text(encoding="utf-8-sig")
     header, example = text.splitlines()[:2]
     assert header.split(";")[4] == "Geflüchtete in Betreuung" and "BEISPIEL" in example
-    template.write_text(f"{header}\r\n08111;Stuttgart;{STAND};;{STUTTGART_NEW};Meldung Stadt Stuttgart\r\n",
-                        encoding="utf-8-sig")  # fmt: skip
+    template.write_text(
+        f"{header}\r\n08111;Stuttgart;{STAND};;{STUTTGART_NEW};Meldung Stadt Stuttgart\r\n", encoding="utf-8-sig"
+    )
 
     page.get_by_role("tab", name="Hochladen").click()
     page.locator("input[type='file']").set_input_files(str(template))
@@ -104,7 +105,9 @@ def test_a_filled_in_template_changes_the_map_and_a_rollback_restores_it(page, j
     page.get_by_role("tab", name="Importe").click()
     page.get_by_role("combobox", name="Import").click()
     page.get_by_role("option", name="Nr. 5: vorlage_gefluechtete_in_betreuung.csv").click()
-    expect(page.get_by_text("1 Wert Geflüchtete in Betreuung, Stand 30.09.2026) zählt danach nicht mehr")).to_be_visible()
+    expect(
+        page.get_by_text("1 Wert Geflüchtete in Betreuung, Stand 30.09.2026) zählt danach nicht mehr")
+    ).to_be_visible()
     expect(page.get_by_role("button", name="Zurücknehmen")).to_be_disabled()
     page.get_by_text("Ja, Import Nr. 5 zurücknehmen").click()
     page.get_by_role("button", name="Zurücknehmen").click()
@@ -132,10 +135,15 @@ def test_the_uploader_and_the_date_field_speak_german(page, journey_server, netw
     instructions = '[data-testid="stFileUploaderDropzoneInstructions"] > div'
     assert pseudo(page, instructions, "::before") == '"Datei hierher ziehen oder auswählen"'
     assert pseudo(page, instructions, "::after") == '"CSV, TXT oder XLSX, höchstens 20 MB"'
-    assert pseudo(page, '[data-testid="stFileUploaderDropzone"] button span[data-has-shortcut]', "::after") == '"Datei auswählen"'
+    assert (
+        pseudo(page, '[data-testid="stFileUploaderDropzone"] button span[data-has-shortcut]', "::after")
+        == '"Datei auswählen"'
+    )
 
     # A file that does not name its measure asks for it, and for a Stichtag in German notation.
-    page.locator("input[type='file']").set_input_files(str(Path(__file__).parents[1] / "fixtures" / "vzae_windows1252_dezimalkomma.csv"))
+    page.locator("input[type='file']").set_input_files(
+        str(Path(__file__).parents[1] / "fixtures" / "vzae_windows1252_dezimalkomma.csv")
+    )
     expect(page.get_by_test_id("stDateInput")).to_be_visible()
     field = '[data-testid="stDateInputField"] [data-type="{}"]'
     for kind in ("day", "month", "year"):  # the English placeholders "dd", "mm", "yyyy" are drawn at size 0

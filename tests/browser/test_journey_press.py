@@ -43,15 +43,29 @@ class View:
     tables: list[str]
 
 
-LANDESUEBERSICHT = View("", "Landesübersicht", "export_uebersicht", "30.09.2026",
-                        {"Karte": "Betreuungsschlüssel der Kreise", "Rangfolge": "Betreuungsschlüssel nach Kreisen"},
-                        ["Tabelle"])  # fmt: skip
+LANDESUEBERSICHT = View(
+    "",
+    "Landesübersicht",
+    "export_uebersicht",
+    "30.09.2026",
+    {"Karte": "Betreuungsschlüssel der Kreise", "Rangfolge": "Betreuungsschlüssel nach Kreisen"},
+    ["Tabelle"],
+)
 # An older Stand, as a bookmark gives it: every chart and file must carry that one.
-KREISPROFIL = View("kreis?kreis=08115&stand=2024-12-31", "Böblingen", "export_kreis", "31.12.2024",
-                   {"Zugänge": "Zugänge je Monat – Böblingen", "Betreuungsschlüssel": "Betreuungsschlüssel – Böblingen",
-                    "Betreuung und Kapazität": "Betreuung und Beratungskapazität – Böblingen",
-                    "Nachbarn": "Böblingen und Nachbarn", "Vergleichskreise": "Böblingen und Vergleichskreise"},
-                   ["Vergleich", "Nachbarn", "Vergleichskreise"])  # fmt: skip
+KREISPROFIL = View(
+    "kreis?kreis=08115&stand=2024-12-31",
+    "Böblingen",
+    "export_kreis",
+    "31.12.2024",
+    {
+        "Zugänge": "Zugänge je Monat – Böblingen",
+        "Betreuungsschlüssel": "Betreuungsschlüssel – Böblingen",
+        "Betreuung und Kapazität": "Betreuung und Beratungskapazität – Böblingen",
+        "Nachbarn": "Böblingen und Nachbarn",
+        "Vergleichskreise": "Böblingen und Vergleichskreise",
+    },
+    ["Vergleich", "Nachbarn", "Vergleichskreise"],
+)
 
 
 @dataclass

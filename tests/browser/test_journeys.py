@@ -50,7 +50,9 @@ def nav(page: Page, title: str) -> None:
     page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
 
 
-def test_leadership_reads_the_cards_opens_the_most_critical_kreis_and_comes_back(page, app_server, network_guard, browser):
+def test_leadership_reads_the_cards_opens_the_most_critical_kreis_and_comes_back(
+    page, app_server, network_guard, browser
+):
     journey = Journey(page, network_guard)
     open_overview(page, app_server.url)
     journey.step("Landesübersicht geöffnet")
@@ -172,7 +174,9 @@ def test_a_kreis_chosen_in_the_table_is_the_profile_reached_through_the_navigati
         context.close()
 
 
-def test_the_overview_address_restores_kennzahl_klassen_zeitraum_and_the_selected_kreis(page, app_server, network_guard, browser):
+def test_the_overview_address_restores_kennzahl_klassen_zeitraum_and_the_selected_kreis(
+    page, app_server, network_guard, browser
+):
     open_overview(page, app_server.url)
     choose(page, "Kennzahl", "Zugänge je Einwohner (Zugänge je 1.000 Einwohner)")
     choose(page, "Klassen", "Gleiche Intervalle")
@@ -185,7 +189,9 @@ def test_the_overview_address_restores_kennzahl_klassen_zeitraum_and_the_selecte
     context, other = reopen(browser, page.url)
     try:
         expect(other.get_by_role("heading", name="Landesübersicht")).to_be_visible()
-        expect(other.locator(".st-key-karte_kennzahl").get_by_role("combobox")).to_have_value(re.compile("Zugänge je Einwohner"))
+        expect(other.locator(".st-key-karte_kennzahl").get_by_role("combobox")).to_have_value(
+            re.compile("Zugänge je Einwohner")
+        )
         expect(other.locator(".st-key-karte_klassen").get_by_role("combobox")).to_have_value("Gleiche Intervalle")
         expect(other.locator(".st-key-zeitraum").get_by_role("combobox")).to_have_value("letzte 12 Monate")
         expect(other.locator(".st-key-detail").get_by_role("heading", name="Ortenaukreis")).to_be_visible()

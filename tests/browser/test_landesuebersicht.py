@@ -39,8 +39,6 @@ FILLS = "paths => paths.map(path => path.getAttribute('fill'))"
 MAP_ZOOM = "() => Object.values(window).find(v => v instanceof L.Map).getZoom()"
 
 
-
-
 def map_frame(page: Page) -> FrameLocator:
     # `.last`, not a strict locator: a rerun that changes the map (metric, selection)
     # mounts a new component iframe while the outgoing one is still in the DOM.
@@ -99,7 +97,6 @@ def test_the_map_draws_all_44_kreise_as_shapes_that_take_the_mouse(page, app_ser
     assert network_guard.blocked == []
 
 
-
 # The screen position, inside the map's frame, of a point within a Kreis (Leaflet's centre of its polygon).
 KREIS_POINT = """key => { const map = Object.values(window).find(v => v instanceof L.Map); let point = null;
     map.eachLayer(l => { if (!point && l.feature && l.feature.properties && l.feature.properties.ags === key
@@ -108,7 +105,9 @@ KREIS_POINT = """key => { const map = Object.values(window).find(v => v instance
     return point; }"""
 
 
-def test_a_kreis_whose_report_is_overdue_is_hatched_and_its_tooltip_says_what_is_missing(page, app_server, network_guard):
+def test_a_kreis_whose_report_is_overdue_is_hatched_and_its_tooltip_says_what_is_missing(
+    page, app_server, network_guard
+):
     """The demo data's Waldshut reported Geflüchtete in Betreuung last for 30.06.2026 (Meldestand, issue 16)."""
     frame = open_landesuebersicht(page, app_server.url)
     hatched = frame.locator("path[fill='url(#lb-ueberfaellig)']")
@@ -125,8 +124,11 @@ def test_a_kreis_whose_report_is_overdue_is_hatched_and_its_tooltip_says_what_is
     page.mouse.move(x + inside[0], y + inside[1])
     tooltip = frame.locator(".leaflet-tooltip")
     expect(tooltip).to_contain_text("Waldshut")
-    expect(tooltip).to_contain_text("Meldung überfällig – Geflüchtete in Betreuung: zuletzt 30.06.2026, erwartet 30.09.2026")
+    expect(tooltip).to_contain_text(
+        "Meldung überfällig – Geflüchtete in Betreuung: zuletzt 30.06.2026, erwartet 30.09.2026"
+    )
     assert network_guard.blocked == []
+
 
 def test_hovering_a_kreis_shows_its_name_and_german_figures(page, app_server, network_guard):
     frame = open_landesuebersicht(page, app_server.url)

@@ -20,8 +20,6 @@ HIT_AT_CENTRE = """paths => paths.flatMap((path, i) => {
 })"""
 
 
-
-
 def open_page(page: Page, url: str) -> None:
     page.goto(url + "personalbedarf")
     expect(page.get_by_role("heading", name="Personalbedarf", exact=True)).to_be_visible()

@@ -17,8 +17,6 @@ HIT_AT_CENTRE = """paths => paths.flatMap((path, i) => {
 })"""
 
 
-
-
 def ranking_bars(page: Page) -> int:
     chart = page.get_by_test_id("stPlotlyChart").first
     expect(chart.locator("g.point").first).to_be_visible()

@@ -84,8 +84,9 @@ def test_two_sessions_land_on_different_replicas_and_each_sees_the_whole_page(cl
         expect(page.get_by_test_id("stException")).to_have_count(0)
 
 
-def test_an_import_previewed_and_accepted_on_one_replica_shows_on_the_other_at_its_next_rerun(cluster, sessions,
-                                                                                                tmp_path):  # fmt: skip
+def test_an_import_previewed_and_accepted_on_one_replica_shows_on_the_other_at_its_next_rerun(
+    cluster, sessions, tmp_path
+):
     importer, importer_page = open_overview(sessions, cluster.url)
     reader, reader_page = open_overview(sessions, cluster.url)
     assert replica_of(importer) != replica_of(reader)
@@ -106,7 +107,9 @@ def test_an_import_previewed_and_accepted_on_one_replica_shows_on_the_other_at_i
     # The other replica's cache is keyed by the store revision: its next rerun reads the new figures.
     assert care_kpi(reader_page) == before
     open_page(reader_page, "Landesübersicht")
-    expect(reader_page.get_by_test_id("stMetric").filter(has_text="Geflüchtete in Betreuung")).not_to_contain_text(before)
+    expect(reader_page.get_by_test_id("stMetric").filter(has_text="Geflüchtete in Betreuung")).not_to_contain_text(
+        before
+    )
     assert replica_of(reader) != replica_of(importer)
 
 

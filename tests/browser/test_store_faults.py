@@ -30,7 +30,9 @@ def corrupt_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     stop_server(server)
 
 
-def test_a_corrupt_store_shows_the_german_page_with_the_restore_command_and_no_traceback(page, corrupt_server, network_guard):
+def test_a_corrupt_store_shows_the_german_page_with_the_restore_command_and_no_traceback(
+    page, corrupt_server, network_guard
+):
     server, saved = corrupt_server
     page.goto(server.url)
     expect(page.get_by_role("heading", name="Datenbestand nicht lesbar")).to_be_visible()
@@ -60,7 +62,8 @@ def daten_server(tmp_path: Path) -> Iterator[tuple[StreamlitServer, Path]]:
 
 
 def test_an_upload_accepted_while_the_store_is_unreadable_is_kept_with_its_answers_until_it_is_back(
-        page, daten_server, network_guard):  # fmt: skip
+    page, daten_server, network_guard
+):
     server, path = daten_server
     page.goto(server.url + "daten")
     expect(page.get_by_role("heading", name="Daten", exact=True)).to_be_visible()
@@ -82,7 +85,9 @@ def test_an_upload_accepted_while_the_store_is_unreadable_is_kept_with_its_answe
     path.write_bytes(intact)
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Daten").click()
     # Whether or not the browser still holds the file, the page says it is the one from before.
-    expect(page.get_by_text("Weiter mit der Datei „genesis_12531_schutzsuchende_kreise.csv“ von vorhin")).to_be_visible()
+    expect(
+        page.get_by_text("Weiter mit der Datei „genesis_12531_schutzsuchende_kreise.csv“ von vorhin")
+    ).to_be_visible()
     expect(page.get_by_text("Nicht übernommen.")).to_be_visible()
     expect(page.get_by_role("combobox", name="Wertespalte")).to_have_value("1: 31.12.2023 / Insgesamt")
     expect(source).to_have_value("Statistisches Landesamt")

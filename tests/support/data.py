@@ -36,8 +36,9 @@ class StaticData:
         return analysis.Period.ending(last, months) if last else None
 
     def table(self, as_of: date | None = None, months: int = 3, filtered: bool = False) -> pd.DataFrame:
-        table = analysis.kreis_table(self.obs, regions(), as_of or self.as_of, self.thresholds, self.cost_per_fte,
-                                     self.period(months))  # fmt: skip
+        table = analysis.kreis_table(
+            self.obs, regions(), as_of or self.as_of, self.thresholds, self.cost_per_fte, self.period(months)
+        )
         return table.loc[self.kreis_keys] if filtered else table
 
     def sources(self) -> list[str]:
