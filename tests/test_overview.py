@@ -39,9 +39,9 @@ def table(obs, stands, period, regs):
     return analysis.kreis_table(obs, regs, stands[-1], T, 64_000, period)
 
 
-def render(table, stands, period, metric="ratio", scheme=Scheme.TARGET_BANDS, selected=None):
+def kreis_map(table, stands, period, metric="ratio", scheme=Scheme.TARGET_BANDS, **options) -> maps.KreisMap:
     classified = classify(table, metric, scheme, T)
-    km = maps.kreis_map(
+    return maps.kreis_map(
         geometry.layers(),
         table,
         classified,
@@ -49,8 +49,12 @@ def render(table, stands, period, metric="ratio", scheme=Scheme.TARGET_BANDS, se
         thresholds=T,
         period=period,
         geo_meta=geometry.meta(),
-        selected=selected,
+        **options,
     )
+
+
+def render(table, stands, period, metric="ratio", scheme=Scheme.TARGET_BANDS, selected=None):
+    km = kreis_map(table, stands, period, metric, scheme, selected=selected)
     return km.render() + km.legend
 
 
@@ -88,37 +92,16 @@ def test_the_selected_kreis_gets_an_outline_layer(table, stands, period):
 
 
 def test_kreise_with_overdue_reports_are_hatched_named_in_the_legend_and_say_what_is_missing(table, stands, period):
-    classified = classify(table, "ratio", Scheme.TARGET_BANDS, T)
     owed = {"08337": ["Geflüchtete in Betreuung: zuletzt 30.06.2026, erwartet 30.09.2026"]}
-    km = maps.kreis_map(
-        geometry.layers(),
-        table,
-        classified,
-        as_of=stands[-1],
-        thresholds=T,
-        period=period,
-        geo_meta=geometry.meta(),
-        overdue=owed,
-    )
+    km = kreis_map(table, stands, period, overdue=owed)
     html, plain = km.render(), render(table, stands, period)
     assert html.count("L.geoJson(") == plain.count("L.geoJson(") + 1
     assert f"url(#{maps.OVERDUE_PATTERN})" in html and f'"id", "{maps.OVERDUE_PATTERN}"' in html
     assert js("Meldung überfällig – Geflüchtete in Betreuung: zuletzt 30.06.2026, erwartet 30.09.2026") in html
     assert "schraffiert: Meldung überfällig <span class='lb-count'>(1)</span>" in km.legend
     assert "überfällig" not in plain
-    # A Kreis outside the region filter is neither hatched in the legend's count nor claimed as shown.
-    focused = maps.kreis_map(
-        geometry.layers(),
-        table,
-        classified,
-        as_of=stands[-1],
-        thresholds=T,
-        period=period,
-        geo_meta=geometry.meta(),
-        overdue=owed,
-        focus=["08115"],
-    )
-    assert "überfällig" not in focused.legend
+    # A Kreis outside the region filter is not counted in the legend as shown.
+    assert "überfällig" not in kreis_map(table, stands, period, overdue=owed, focus=["08115"]).legend
 
 
 def test_missing_data_is_grey_and_dashed_never_the_colour_of_zero(table, stands, period):
