@@ -43,7 +43,7 @@ test: setup chromium postgresql haproxy
 	$(BIN)/python -m pytest
 
 benchmark: setup chromium
-	$(BIN)/python tests/benchmark.py
+	$(BIN)/python tests/bench/benchmark.py
 
 lint: setup
 	$(BIN)/ruff check lagebild pages app.py tests geo data deploy
@@ -58,4 +58,4 @@ cluster: setup postgresql haproxy
 # N concurrent browser sessions through the proxy (not in CI; minutes): SESSIONS=1,10,20,50
 SESSIONS ?= 1,10,20,50
 loadtest: setup chromium postgresql haproxy
-	$(BIN)/python tests/loadtest.py --replicas $(REPLICAS) --sessions $(SESSIONS)
+	$(BIN)/python tests/bench/loadtest.py --replicas $(REPLICAS) --sessions $(SESSIONS)

@@ -141,7 +141,7 @@ def haproxy_config(port: int, replicas: list[tuple[str, str]], address: str = "1
 
 
 COMPOSE_HEADER = (
-    "# For deploy/compose.yaml, as deploy/cluster.py writes it (tests/test_deploy.py keeps the two equal).\n"
+    "# For deploy/compose.yaml, as deploy/cluster.py writes it (tests/unit/test_deploy.py keeps the two equal).\n"
 )
 
 

@@ -15,8 +15,8 @@ from playwright.sync_api import Browser, sync_playwright
 
 from lagebild.domain.regions import Regions, regions
 from lagebild.store import Store
+from tests.support import postgres
 
-from . import postgres
 from .support import chromium
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -182,7 +182,7 @@ def start_server(
 ) -> StreamlitServer:
     """`streamlit run <script>` on a free port with its own SQLite store in `data_dir`, or on `database_url`.
 
-    Public for tests/benchmark.py, which measures the same server the tests drive.
+    Public for tests/bench/benchmark.py, which measures the same server the tests drive.
     """
     script_path = REPO_ROOT / script
     if not script_path.is_file():

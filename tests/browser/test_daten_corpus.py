@@ -1,4 +1,4 @@
-"""The worst files of the corpus (tests/corpus.py) uploaded to the Daten page in Chromium: each gets a German answer, never
+"""The worst files of the corpus (tests/support/corpus.py) uploaded to the Daten page in Chromium: each gets a German answer, never
 a Streamlit exception box or a traceback, and nothing can be taken over."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.corpus import by_name
+from tests.support.corpus import by_name
 
 pytestmark = pytest.mark.browser
 

@@ -22,7 +22,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from pypdf import PdfReader
 
 from lagebild.export import exports
-from tests import svg_layout
+from tests.support import svg_layout
 
 pytestmark = pytest.mark.browser
 

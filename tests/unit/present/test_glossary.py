@@ -9,8 +9,7 @@ from lagebild.domain.measures import METRICS
 from lagebild.export import exports
 from lagebild.present import glossary
 from lagebild.settings import Thresholds
-
-from .conftest import APP
+from tests.conftest import APP
 
 
 def test_every_metric_of_the_app_has_a_term_with_the_same_unit():

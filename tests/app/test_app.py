@@ -6,7 +6,7 @@ from datetime import date
 
 from streamlit.testing.v1 import AppTest
 
-from .conftest import APP
+from tests.conftest import APP
 
 
 def run_app() -> AppTest:

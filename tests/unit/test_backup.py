@@ -14,8 +14,7 @@ import sqlalchemy as sa
 from lagebild import backup, demo
 from lagebild.cli import main
 from lagebild.store import Store, head_revision
-
-from .conftest import FIXTURES
+from tests.conftest import FIXTURES
 
 DEMO_TODAY = date(2024, 1, 15)
 GENESIS = FIXTURES / "genesis_12531_schutzsuchende_kreise.csv"

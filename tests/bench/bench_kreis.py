@@ -1,6 +1,6 @@
 """Benchmark: time to open the Kreisprofil cold (from a bookmark) and on a rerun, server side (AppTest).
 
-Run: .venv/bin/python tests/bench_kreis.py — prints the figures for the README.
+Run: .venv/bin/python tests/bench/bench_kreis.py — prints the figures for the README.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 
 CHILD = """

@@ -1,8 +1,8 @@
-"""Issue 17: every hostile or odd file of tests/corpus.py through the intake the Daten page and the CLI share.
+"""Issue 17: every hostile or odd file of tests/support/corpus.py through the intake the Daten page and the CLI share.
 
 Each file is either read with plausible values only or refused with a German message naming what is wrong and where;
 nothing raises, the store stays byte for byte the same, and the files the cheap checks can judge are refused by them,
-before the file is parsed (no test here measures time: tests/bench_corpus.py prints seconds and memory).
+before the file is parsed (no test here measures time: tests/bench/bench_corpus.py prints seconds and memory).
 """
 
 from __future__ import annotations
@@ -21,8 +21,7 @@ from lagebild.domain import measures as ms
 from lagebild.domain.regions import regions
 from lagebild.intake import importer, review
 from lagebild.store import Store
-
-from .corpus import CASES, FOLDER, Case, by_name
+from tests.support.corpus import CASES, FOLDER, Case, by_name
 
 # The demo data end before this day, so a file's 31.12.2024 is the newest Stand and no stored headcount gets in the way.
 DEMO_TODAY = date(2024, 6, 15)

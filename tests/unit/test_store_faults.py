@@ -24,9 +24,8 @@ from lagebild.store import (
     WriteFailed,
     display_url,
 )
-
-from . import postgres
-from .conftest import FIXTURES
+from tests.conftest import FIXTURES
+from tests.support import postgres
 
 DEMO_TODAY = date(2026, 11, 27)
 CSV = FIXTURES / "vzae_windows1252_dezimalkomma.csv"

@@ -1,7 +1,7 @@
 """Prints seconds and peak memory per corpus file through the Daten page's check (issue 17); run by hand, never in tests.
 
-    python tests/bench_corpus.py            # every file of tests/corpus.py
-    python tests/bench_corpus.py NAME ...   # only these
+    python tests/bench/bench_corpus.py            # every file of tests/support/corpus.py
+    python tests/bench/bench_corpus.py NAME ...   # only these
 
 Each file runs in a fresh process of its own (so one file's memory never counts for another): the process imports the
 app's modules, opens a store with the demo data, and then measures the same calls the page makes, review.inspect and
@@ -19,11 +19,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT))
 
-from tests.corpus import CASES, Case  # noqa: E402
-from tests.test_corpus import DEMO_TODAY  # noqa: E402
+from tests.support.corpus import CASES, Case  # noqa: E402
+from tests.unit.intake.test_corpus import DEMO_TODAY  # noqa: E402
 
 TARGET_SECONDS = 5.0
 TARGET_MB = 500

@@ -8,8 +8,7 @@ from lagebild.intake import importer, review, templates
 from lagebild.intake.importer import Parsed, Problem
 from lagebild.store import Rollback
 from lagebild.views import daten
-
-from .conftest import FIXTURES
+from tests.conftest import FIXTURES
 
 
 def check(

@@ -6,8 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lagebild.domain import planning
-
-from .conftest import APP
+from tests.conftest import APP
 
 
 def open_page() -> AppTest:

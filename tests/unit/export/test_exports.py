@@ -29,7 +29,7 @@ from lagebild.present.classify import Classified, Scheme, classify
 from lagebild.settings import DEMO_LABEL, Thresholds
 from lagebild.store import Store
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(Path(__file__).resolve().parents[3] / "app.py")
 TODAY = date(2026, 11, 27)
 STAND = date(2026, 9, 30)
 A4_LANDSCAPE_PT = (841.89, 595.28)

@@ -7,8 +7,7 @@ import pytest
 
 from lagebild.intake import templates
 from lagebild.intake.importer import decimal_comma, parse_number, read_import
-
-from .conftest import FIXTURES
+from tests.conftest import FIXTURES
 
 TODAY = date(2026, 11, 27)
 EMPTY = pd.DataFrame(columns=["measure", "region", "date", "grp", "value"])

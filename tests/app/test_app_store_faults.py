@@ -11,8 +11,7 @@ from streamlit.testing.v1 import AppTest
 from lagebild import backup, demo
 from lagebild.app import cache
 from lagebild.store import Store
-
-from .conftest import APP, FIXTURES
+from tests.conftest import APP, FIXTURES
 
 DEMO_TODAY = date(2024, 1, 15)
 GENESIS = "genesis_12531_schutzsuchende_kreise.csv"

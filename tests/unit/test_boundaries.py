@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import shapely
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GEO = ROOT / "geo"
 FILES = {
     "land": GEO / "bw_land.geojson",

@@ -12,10 +12,9 @@ import pytest
 import sqlalchemy as sa
 
 from lagebild.store import ImportMeta, RollbackRefused, Store, head_revision, normalise_url
+from tests.conftest import FIXTURES
 
-from .conftest import FIXTURES
-
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ Each session, as a Monday-morning user: open the Landesübersicht until the 44 s
 Kennzahl, open a Kreisprofil by its address, download the profile's first chart as PNG. Prints per N the p50 and
 p95 of each step, the errors, the CPU seconds of the replicas and of the rest of the machine, and the memory
 (PSS and RSS) of each replica with N sessions open; then the memory after all
-sessions have closed. Usage: python tests/loadtest.py [--replicas 2] [--sessions 1,10,20,50]
+sessions have closed. Usage: python tests/bench/loadtest.py [--replicas 2] [--sessions 1,10,20,50]
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT))
 
 from playwright.async_api import Browser, async_playwright, expect  # noqa: E402

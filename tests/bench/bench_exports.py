@@ -1,6 +1,6 @@
 """Export timings on the demo data: first and tenth PNG in one process, and the Kreis profile PDF.
 
-Run by hand (`.venv/bin/python tests/bench_exports.py`); the figures go into the README.
+Run by hand (`.venv/bin/python tests/bench/bench_exports.py`); the figures go into the README.
 Each PNG shows another selected Kreis, so none is served from the export cache.
 """
 
@@ -13,7 +13,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from lagebild import demo, geometry  # noqa: E402
 from lagebild.domain import analysis  # noqa: E402

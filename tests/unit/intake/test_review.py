@@ -10,8 +10,7 @@ from lagebild.intake import review
 from lagebild.present import overview
 from lagebild.settings import Thresholds
 from lagebild.store import ImportMeta
-
-from .conftest import FIXTURES
+from tests.conftest import FIXTURES
 
 TODAY = date(2026, 11, 27)
 TABLE = "genesis_12531_schutzsuchende_kreise.csv"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1]  # tests/
 FOLDER = HERE / "fixtures" / "korpus"
 
 FTE = "Integrationsmanagement (VZÄ)"

@@ -20,10 +20,9 @@ from lagebild.export import exports, profile_pdf
 from lagebild.present import charts, profile
 from lagebild.settings import Thresholds
 from lagebild.store import Store
+from tests.conftest import DEMO_TODAY
 
-from .conftest import DEMO_TODAY
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 KREIS, OTHER = "08115", "08111"
 OLD_STAND = date(2024, 12, 31)
 SOURCE = "Quelle: Test; Stand: 31.12.2024"

@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 
 from lagebild.cli import main
+from tests.conftest import FIXTURES
 
-from .conftest import FIXTURES
-
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

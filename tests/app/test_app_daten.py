@@ -11,10 +11,9 @@ from streamlit.testing.v1 import AppTest
 from lagebild import demo
 from lagebild.domain import measures as ms
 from lagebild.store import Store
+from tests.conftest import FIXTURES
 
-from .conftest import FIXTURES
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 # Demo data up to the Stand 31.12.2023, the Stichtag of the GENESIS fixture: an import changes the default view.
 DEMO_TODAY = date(2024, 1, 15)
 GENESIS = "genesis_12531_schutzsuchende_kreise.csv"

@@ -27,8 +27,7 @@ from lagebild.present import charts, fmt, profile
 from lagebild.present.classify import Scheme, classify, classify_around_zero
 from lagebild.settings import Thresholds
 from lagebild.store import Store
-
-from . import svg_layout
+from tests.support import svg_layout
 
 TODAY = date(2026, 11, 27)
 STAND = date(2026, 9, 30)
