@@ -603,6 +603,9 @@ def fit_bounds(
     return {"lon": (minx + maxx) / 2, "lat": centre_lat}, zoom
 
 
+OVERDUE_OUTLINE = "#111827"  # the hatching colour of the screen map
+
+
 def kreise_map_figure(
     layers: Layers,
     classified: Classified,
@@ -611,10 +614,13 @@ def kreise_map_figure(
     subtitle: str,
     selected: str | None = None,
     focus: list[str] | None = None,
+    overdue: list[str] | None = None,
 ) -> go.Figure:
     """The screen's choropleth as a static map: same classes, colours and legend; no tiles, so no network.
 
     One trace per class gives the legend its swatches; Kreise outside `focus` stay visible but pale.
+    Kreise whose reports are overdue (Meldestand; hatched on screen) get a dashed black outline and a legend
+    line, since the static map's fill layers take no pattern.
     """
     keys = list(layers.kreise.index)
     muted = set(keys) - set(focus) if focus else set()
@@ -665,6 +671,27 @@ def kreise_map_figure(
                 "color": palette.SELECTED,
                 "line": {"width": 3.5},
             }
+        )
+    late = [k for k in (overdue or []) if k in features and (not focus or k in focus)]
+    if late:
+        lines.append(
+            {
+                "sourcetype": "geojson",
+                "source": {"type": "FeatureCollection", "features": [features[k] for k in late]},
+                "type": "line",
+                "color": OVERDUE_OUTLINE,
+                "line": {"width": 2.5, "dash": [2, 1.2]},
+            }
+        )
+        fig.add_trace(
+            go.Scattermap(
+                lat=[None],
+                lon=[None],
+                mode="lines",
+                line={"color": OVERDUE_OUTLINE, "width": 2.5},
+                name=f"gestrichelt umrandet: Meldung überfällig ({len(late)})",
+                hoverinfo="skip",
+            )
         )
     bounds = layers.kreise.loc[list(focus)].total_bounds if focus else layers.bounds
     fig.update_layout(

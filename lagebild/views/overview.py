@@ -185,6 +185,7 @@ def build(
         + (f" · Zugänge {shown_period.label}" if arrivals and shown_period else ""),
         selected=picked,
         focus=focus,
+        overdue=late,
     )
     spec = ExportSpec(
         {"Karte": static_map, "Rangfolge": ranking}, {"Tabelle": frame}, overview.RANKING_FORMATS, summary, shown_period

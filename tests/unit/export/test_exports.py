@@ -30,6 +30,7 @@ from lagebild.settings import DEMO_LABEL, Thresholds
 from lagebild.store import Store
 
 APP = str(Path(__file__).resolve().parents[3] / "app.py")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 TODAY = date(2026, 11, 27)
 STAND = date(2026, 9, 30)
 A4_LANDSCAPE_PT = (841.89, 595.28)
@@ -335,6 +336,28 @@ def test_the_svg_parses_and_carries_the_source_line(chromium, view):
     assert root.tag.endswith("svg")
     assert "Quelle: Beispieldaten, vom Programm erzeugt; Stand: 30.09.2026" in text
     assert "Betreuungsschlüssel nach Kreisen" in text
+
+
+def test_kreise_with_overdue_reports_are_outlined_dashed_and_named_in_the_exported_maps_legend(chromium, view):
+    """The screen hatches them (Meldestand); the static map's fill layers take no pattern, so: a dashed outline."""
+    owed = exports.kreise_map_figure(
+        geometry.layers(),
+        view.classified,
+        title="Betreuungsschlüssel der Kreise",
+        subtitle="Geflüchtete je VZÄ · Zielwert-Bänder · Stand 30.09.2026",
+        overdue=["08337"],
+    )
+    outlines = [layer for layer in owed.layout.map.layers if layer.type == "line" and layer.line.dash]
+    assert len(outlines) == 1
+    assert [f["properties"]["ags"] for f in outlines[0].source["features"]] == ["08337"]
+    assert [t.name for t in owed.data if t.type == "scattermap"] == ["gestrichelt umrandet: Meldung überfällig (1)"]
+    assert not [layer for layer in view.map.layout.map.layers if layer.line.dash]
+    for preset in ("web", "social"):
+        data = exports.image_bytes(owed, "png", exports.PRESETS[preset], view.meta)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTIFACTS / f"karte_ueberfaellig_{preset}.png").write_bytes(data)
+        image = Image.open(io.BytesIO(data)).convert("RGB")
+        assert image.size == exports.PRESETS[preset].png_size
 
 
 def test_the_map_svg_carries_the_boundary_source(chromium, view):
