@@ -199,6 +199,8 @@ OVERVIEW = PageParams((MAP_METRIC, SCHEME, PERIOD), _overview_rules)
 # Personalbedarf: the scenario and the allocation what-if.
 HORIZON = Number("horizont", "szenario_horizont", "Horizont", 6, 12, 1, planning.DEFAULT_HORIZON_MONTHS)
 ARRIVALS = Amount("zugaenge", "szenario_zugaenge", "Erwartete Zugänge", 1_000_000)
+ARRIVALS_LOW = Amount("zugaenge_niedrig", "szenario_zugaenge_niedrig", "Niedrige Zugänge", 1_000_000)
+ARRIVALS_HIGH = Amount("zugaenge_hoch", "szenario_zugaenge_hoch", "Hohe Zugänge", 1_000_000)
 DISTRIBUTION = Choice(
     "verteilung",
     "szenario_schluessel",
@@ -222,7 +224,9 @@ RULE = Choice(
     planning.Rule.POPULATION,
 )
 BLEND = Number("mischung", "verteilung_mischung", "Mischung", 0, 100, 10, 50)
-PLANNER = PageParams((HORIZON, ARRIVALS, DISTRIBUTION, REACH, DELAY, DEPARTURES, BUDGET, RULE, BLEND))
+PLANNER = PageParams(
+    (HORIZON, ARRIVALS, ARRIVALS_LOW, ARRIVALS_HIGH, DISTRIBUTION, REACH, DELAY, DEPARTURES, BUDGET, RULE, BLEND)
+)
 
 # By the url_path of the page in app.py's navigation.
 PAGES: dict[str, PageParams] = {"": OVERVIEW, "personalbedarf": PLANNER}

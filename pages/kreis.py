@@ -3,6 +3,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
+from lagebild import params
 from lagebild.app import a11y, cache, sidebar, widgets
 from lagebild.present import charts, offline, profile, text
 from lagebild.views import kreis as views
@@ -50,6 +51,18 @@ with left:
 with right:
     chart(view.ratio, "zeit_schluessel", "Betreuungsschlüssel")
 chart(view.stocks, "zeit_bestand", "Betreuung und Kapazität")
+
+st.header(view.outlook.title, anchor=False)
+st.markdown(view.outlook.sentence)
+if view.outlook.chart is not None:
+    chart(view.outlook.chart, "ausblick", "Ausblick", view.outlook.sentence)
+    st.caption(view.outlook.assumptions)
+    st.page_link(
+        "pages/personalbedarf.py",
+        label="Annahmen ändern: Personalbedarf",
+        icon=":material/tune:",
+        query_params={params.P_PICKED: kreis},
+    )
 
 st.header("Nachbarn und Vergleichskreise", anchor=False)
 for col, group, key, label in zip(

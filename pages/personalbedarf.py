@@ -5,7 +5,19 @@ import streamlit as st
 from lagebild import params
 from lagebild.app import a11y, cache, sidebar, state, widgets
 from lagebild.domain import planning
-from lagebild.params import ARRIVALS, BLEND, BUDGET, DELAY, DEPARTURES, DISTRIBUTION, HORIZON, REACH, RULE
+from lagebild.params import (
+    ARRIVALS,
+    ARRIVALS_HIGH,
+    ARRIVALS_LOW,
+    BLEND,
+    BUDGET,
+    DELAY,
+    DEPARTURES,
+    DISTRIBUTION,
+    HORIZON,
+    REACH,
+    RULE,
+)
 from lagebild.present import charts, text
 from lagebild.present.charts import PLOTLY_GERMAN
 from lagebild.views import Empty
@@ -26,6 +38,8 @@ view = views.build(
     cache.geo_layers(),
     horizon=inputs[HORIZON.key],
     arrivals=inputs[ARRIVALS.key],
+    arrivals_low=inputs[ARRIVALS_LOW.key],
+    arrivals_high=inputs[ARRIVALS_HIGH.key],
     distribution=inputs[DISTRIBUTION.key],
     reach=inputs[REACH.key],
     delay=inputs[DELAY.key],
@@ -103,16 +117,33 @@ chart(
 )
 
 st.header("Szenario: die nächsten Monate", divider="gray")
-c1, c2, c3 = st.columns(3)
+c1, c2 = st.columns([1, 2])
 c1.slider("Horizont (Monate)", HORIZON.lo, HORIZON.hi, key=HORIZON.key)
+c2.radio(DISTRIBUTION.label, DISTRIBUTION.options, format_func=lambda k: k.value, key=DISTRIBUTION.key)
+c1, c2, c3 = st.columns(3)
+widgets.amount_input(
+    c1,
+    "Zugänge je Monat: niedrig",
+    ARRIVALS_LOW.key,
+    scenario.low_placeholder,
+    "Personen im ganzen Land, untere Grenze der Spanne. Leer lassen für den niedrigsten vollständig gemeldeten Monat der letzten 6 Monate.",
+)
 widgets.amount_input(
     c2,
-    "Erwartete Zugänge je Monat (Land, Personen)",
+    "Zugänge je Monat: erwartet",
     ARRIVALS.key,
     scenario.arrivals_placeholder,
-    "Leer lassen für das Mittel der letzten 6 gemeldeten Monate.",
+    "Personen im ganzen Land. Leer lassen für das Mittel der letzten 6 gemeldeten Monate.",
 )
-c3.radio(DISTRIBUTION.label, DISTRIBUTION.options, format_func=lambda k: k.value, key=DISTRIBUTION.key)
+widgets.amount_input(
+    c3,
+    "Zugänge je Monat: hoch",
+    ARRIVALS_HIGH.key,
+    scenario.high_placeholder,
+    "Personen im ganzen Land, obere Grenze der Spanne. Leer lassen für den höchsten vollständig gemeldeten Monat der letzten 6 Monate.",
+)
+if scenario.band_problem:
+    st.error(scenario.band_problem, icon=":material/error:")
 c1, c2, c3 = st.columns(3)
 c1.slider("Anteil, der in die Betreuung kommt (%)", REACH.lo, REACH.hi, step=REACH.step, key=REACH.key)
 c2.slider("Verzögerung bis zur Betreuung (Monate)", DELAY.lo, DELAY.hi, key=DELAY.key)

@@ -213,20 +213,29 @@ class RecentArrivals:
     period: analysis.Period | None
     by_kreis: pd.Series  # persons over the period; NaN where a Kreis reported no month
     monthly_mean: float  # statewide persons per month; NaN without any report
+    # The statewide total of the lowest and the highest month of the period, over the months the most Kreise reported
+    # (a month half the Kreise have not reported yet is not a low month); NaN without any report.
+    monthly_low: float = np.nan
+    monthly_high: float = np.nan
 
 
 def recent_arrivals(obs: pd.DataFrame, keys: list[str], as_of: date, n_months: int = RECENT_MONTHS) -> RecentArrivals:
-    """Sums per Kreis over the last n_months reported at or before as_of, and the statewide monthly mean."""
+    """Sums per Kreis over the last n_months reported at or before as_of, the statewide monthly mean, lowest and
+    highest month."""
     last = analysis.latest_month(obs, as_of)
     if last is None:
         return RecentArrivals(None, pd.Series(np.nan, index=pd.Index(keys, name="region")), np.nan)
     period = analysis.Period.ending(last, n_months)
     sums = analysis.arrivals_in(obs, period, keys)["arrivals"]
     flows = obs[(obs["measure"] == "arrivals") & (obs["date"] >= period.first) & (obs["date"] <= period.last)]
+    flows = flows[flows["region"].isin(keys)]
     # A mean over the months that were reported: a month nobody reported yet is not a month of zero arrivals.
-    reported = flows[flows["region"].isin(keys)]["date"].nunique()
+    reported = flows["date"].nunique()
     mean = float(sums.sum(min_count=1)) / reported if reported else np.nan
-    return RecentArrivals(period, sums, mean)
+    by_month = flows.groupby("date").agg(total=("value", "sum"), kreise=("region", "nunique"))
+    complete = by_month[by_month["kreise"] == by_month["kreise"].max()]["total"]
+    low, high = (float(complete.min()), float(complete.max())) if len(complete) else (np.nan, np.nan)
+    return RecentArrivals(period, sums, mean, low, high)
 
 
 def distribution_shares(table: pd.DataFrame, key: DistributionKey, recent: RecentArrivals) -> pd.Series:
@@ -390,6 +399,160 @@ def project(
         step["refugees_in_care"] = in_care[month]
         tables.append(analysis.add_metrics(step, thresholds, cost_per_fte))
     return Projection(scenario, list(in_care.columns), tables, arrivals)
+
+
+# --- Scenario range: the same assumptions under low, expected and high arrivals -------------------------------
+
+
+@dataclass(frozen=True)
+class Band:
+    """Three runs of one scenario that differ only in the statewide arrivals per month: a range, not a forecast.
+
+    Need and persons in care grow with the arrivals, so the low run lies below the expected one and the high run
+    above it, month by month and Kreis by Kreis.
+    """
+
+    low: Projection
+    expected: Projection
+    high: Projection
+
+    @property
+    def arrivals(self) -> tuple[float, float, float]:
+        """Statewide arrivals per month of the three runs: low, expected, high."""
+        return (
+            self.low.scenario.arrivals_per_month,
+            self.expected.scenario.arrivals_per_month,
+            self.high.scenario.arrivals_per_month,
+        )
+
+    def land(self) -> pd.DataFrame:
+        """Projection.land of the expected run, with `<column>_low` and `<column>_high` from the other two."""
+        return _with_range(self.expected.land(), self.low.land(), self.high.land(), BAND_COLUMNS)
+
+    def kreis(self, key: str) -> pd.DataFrame:
+        """Projection.kreis of the expected run, with `<column>_low` and `<column>_high` from the other two."""
+        return _with_range(self.expected.kreis(key), self.low.kreis(key), self.high.kreis(key), BAND_COLUMNS)
+
+    def long(self) -> pd.DataFrame:
+        """Projection.long of the expected run, with the low and high persons in care and need beside it."""
+        frame = self.expected.long()
+        low, high = self.low.long(), self.high.long()
+        for column in ("Geflüchtete in Betreuung (Pers.)", "Bedarf (VZÄ)"):
+            at = frame.columns.get_loc(column) + 1
+            name, unit = column.rsplit(" (", 1)
+            frame.insert(at, f"{name}, hohe Zugänge ({unit}", high[column].to_numpy())
+            frame.insert(at, f"{name}, niedrige Zugänge ({unit}", low[column].to_numpy())
+        return frame
+
+
+BAND_COLUMNS = ("refugees_in_care", "ratio", "need_fte", "need_cost", "above_target")
+
+
+def _with_range(
+    expected: pd.DataFrame, low: pd.DataFrame, high: pd.DataFrame, columns: tuple[str, ...]
+) -> pd.DataFrame:
+    frame = expected.copy()
+    for column in columns:
+        if column in frame.columns:
+            frame[f"{column}_low"] = low[column].to_numpy()
+            frame[f"{column}_high"] = high[column].to_numpy()
+    return frame
+
+
+def band_defaults(expected: float, recent: RecentArrivals) -> tuple[float, float]:
+    """Low and high arrivals per month when the user gives none: the lowest and highest complete month of the recent
+    period, scaled to the expected arrivals (they are the lowest and highest month when the expected value is the
+    recent mean)."""
+    if fmt.is_missing(expected) or fmt.is_missing(recent.monthly_mean) or not recent.monthly_mean:
+        return np.nan, np.nan
+    scale = expected / recent.monthly_mean
+    return recent.monthly_low * scale, recent.monthly_high * scale
+
+
+def band_problem(low: float, expected: float, high: float) -> str | None:
+    """A German message when the three assumptions are not in order (low ≤ expected ≤ high), else None."""
+    if any(fmt.is_missing(v) for v in (low, expected, high)):
+        return None
+    if low > expected:
+        return (
+            f"Die niedrige Annahme ({fmt.number(low)} Zugänge je Monat) liegt über der erwarteten "
+            f"({fmt.number(expected)}). Bitte eine niedrige Annahme bis {fmt.number(expected)} eingeben; "
+            "bis dahin zeigt die Projektion keine Spanne."
+        )
+    if high < expected:
+        return (
+            f"Die hohe Annahme ({fmt.number(high)} Zugänge je Monat) liegt unter der erwarteten "
+            f"({fmt.number(expected)}). Bitte eine hohe Annahme ab {fmt.number(expected)} eingeben; "
+            "bis dahin zeigt die Projektion keine Spanne."
+        )
+    return None
+
+
+def project_band(
+    table: pd.DataFrame,
+    obs: pd.DataFrame,
+    scenario: Scenario,
+    low: float,
+    high: float,
+    recent: RecentArrivals,
+    as_of: date,
+    thresholds: Thresholds,
+    cost_per_fte: float,
+) -> Band:
+    """The scenario under low, its own and high statewide arrivals per month, everything else the same."""
+
+    def run(arrivals: float) -> Projection:
+        return project(
+            table, obs, replace(scenario, arrivals_per_month=arrivals), recent, as_of, thresholds, cost_per_fte
+        )
+
+    return Band(run(low), project(table, obs, scenario, recent, as_of, thresholds, cost_per_fte), run(high))
+
+
+def _span(low: float, high: float, decimals: int = 0, unit: str = "") -> str:
+    if round(low, decimals) == round(high, decimals):
+        return fmt.number(low, decimals, unit)
+    return f"{fmt.number(low, decimals)} bis {fmt.number(high, decimals, unit)}"
+
+
+def _need_span(low: float, high: float) -> str:
+    """'es fehlten 3,2 bis 8,0 VZÄ', 'bis zu 2,1 VZÄ' when the low run needs none, 'keine VZÄ' when neither does."""
+    if round(high, 1) <= 0:
+        return "es fehlten keine VZÄ"
+    if round(low, 1) <= 0:
+        return f"es fehlten bis zu {fmt.number(high, 1, 'VZÄ')}"
+    return f"es fehlten {_span(low, high, 1, 'VZÄ')}"
+
+
+def band_sentence(band: Band) -> str:
+    """The range at the horizon for the Land: need, cost and persons in care under low and high arrivals."""
+    end = band.land().iloc[-1]
+    low, _, high = band.arrivals
+    if fmt.is_missing(end["need_fte_low"]) or fmt.is_missing(end["need_fte_high"]):
+        return ""
+    return (
+        f"Spanne: bei {_span(low, high)} Zugängen je Monat wären Ende {fmt.month(band.expected.horizon)} "
+        f"{_span(end['refugees_in_care_low'], end['refugees_in_care_high'])} Geflüchtete in Betreuung, und "
+        f"{_need_span(end['need_fte_low'], end['need_fte_high'])}"
+        + (
+            f" ({fmt.euro_mio(end['need_cost_low'])} bis {fmt.euro_mio(end['need_cost_high'])} je Jahr)."
+            if round(end["need_fte_high"], 1) > 0
+            else "."
+        )
+    )
+
+
+def kreis_band_sentence(band: Band, key: str) -> str:
+    """The range at the horizon for one Kreis, or "" where the Kreis has no data to project."""
+    end = band.kreis(key).iloc[-1]
+    if ms.Status(end["status"]) is ms.Status.NO_DATA or fmt.is_missing(end["refugees_in_care_low"]):
+        return ""
+    low, _, high = band.arrivals
+    return (
+        f"Spanne bei {_span(low, high)} Zugängen je Monat im Land: Ende {fmt.month(band.expected.horizon)} "
+        f"{_span(end['refugees_in_care_low'], end['refugees_in_care_high'])} Geflüchtete in Betreuung, "
+        f"{_span(end['ratio_low'], end['ratio_high'])} je VZÄ; {_need_span(end['need_fte_low'], end['need_fte_high'])}."
+    )
 
 
 def horizon_need_classes(horizon_table: pd.DataFrame, thresholds: Thresholds, horizon: date) -> Classified:

@@ -207,8 +207,34 @@ def need_sensitivity(
     return fig
 
 
+def has_band(frame: pd.DataFrame, column: str) -> bool:
+    """Whether a projection frame carries the low and high runs of `column` (planning.Band) with any value."""
+    return f"{column}_low" in frame.columns and bool(frame[f"{column}_low"].notna().any())
+
+
+def add_band(fig: go.Figure, x: list[str], low: pd.Series, high: pd.Series, hover: list[str], **cell: int) -> None:
+    """A shaded range from the low to the high run behind the expected line; `cell` is row and col of a subplot."""
+    fig.add_trace(go.Scatter(x=x, y=low, mode="lines", line={"width": 0}, hoverinfo="skip", showlegend=False), **cell)
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=high,
+            mode="lines",
+            line={"width": 0},
+            fill="tonexty",
+            fillcolor=palette.BAND,
+            hovertext=hover,
+            hoverinfo="text",
+            showlegend=False,
+            name="Spanne",
+        ),
+        **cell,
+    )
+
+
 def projection_land(land: pd.DataFrame, *, source_line: str, subtitle: str) -> go.Figure:
-    """Statewide need per month of the projection; the first bar is the Stand."""
+    """Statewide need per month of the projection; the first point is the Stand. With the low and high runs
+    (planning.Band.land) a shaded range lies behind the expected line."""
     labels = [("Stand " if i == 0 else "") + fmt.month_short(m) for i, m in enumerate(land["month"])]
     hover = [
         f"{lab}: {fmt.number(n, 1, 'VZÄ')} Bedarf, {fmt.euro(c)} je Jahr; {fmt.number(p)} Geflüchtete in Betreuung, "
@@ -223,17 +249,27 @@ def projection_land(land: pd.DataFrame, *, source_line: str, subtitle: str) -> g
             strict=True,
         )
     ]
+    fig = go.Figure()
+    if has_band(land, "need_fte"):
+        span = [
+            f"{lab}: Spanne {fmt.number(lo, 1)} bis {fmt.number(hi, 1, 'VZÄ')} Bedarf"
+            for lab, lo, hi in zip(labels, land["need_fte_low"], land["need_fte_high"], strict=True)
+        ]
+        add_band(fig, labels, land["need_fte_low"], land["need_fte_high"], span)
     colours = [palette.MUTED] + [palette.PRIMARY] * (len(land) - 1)
-    fig = go.Figure(
-        go.Bar(
+    fig.add_trace(
+        go.Scatter(
             x=labels,
             y=land["need_fte"],
-            marker={"color": colours},
+            mode="lines+markers+text",
+            line={"color": palette.PRIMARY, "width": 2.5},
+            marker={"color": colours, "size": 9},
             hovertext=hover,
             hoverinfo="text",
             text=[fmt.number(n, 1) for n in land["need_fte"]],
-            textposition="outside",
+            textposition="top center",
             cliponaxis=False,
+            name="erwartet",
         )
     )
     base_layout(fig, "Verstärkungsbedarf des Landes in den nächsten Monaten", subtitle, source_line, height=380)
@@ -260,6 +296,17 @@ def projection_kreis(
         f"{lab}: {fmt.number(p, 0, 'Personen')} in Betreuung"
         for lab, p in zip(labels, frame["refugees_in_care"], strict=True)
     ]
+    if has_band(frame, "refugees_in_care"):
+        care_span = [
+            f"{lab}: Spanne {fmt.number(lo)} bis {fmt.number(hi, 0, 'Personen')}"
+            for lab, lo, hi in zip(labels, frame["refugees_in_care_low"], frame["refugees_in_care_high"], strict=True)
+        ]
+        add_band(fig, labels, frame["refugees_in_care_low"], frame["refugees_in_care_high"], care_span, row=1, col=1)
+        ratio_span = [
+            f"{lab}: Spanne {fmt.number(lo)} bis {fmt.number(hi)} je VZÄ"
+            for lab, lo, hi in zip(labels, frame["ratio_low"], frame["ratio_high"], strict=True)
+        ]
+        add_band(fig, labels, frame["ratio_low"], frame["ratio_high"], ratio_span, row=2, col=1)
     fig.add_trace(
         go.Scatter(
             x=labels,
@@ -313,7 +360,7 @@ def projection_kreis(
     base_layout(fig, f"{name}: Projektion", subtitle, source_line, height=520)
     fig.update_xaxes(type="category", gridcolor="#e5e7eb")
     fig.update_yaxes(gridcolor="#e5e7eb", tickformat=",.0f")
-    ratios = frame["ratio"].dropna()
+    ratios = pd.concat([frame[c] for c in ("ratio", "ratio_high") if c in frame.columns]).dropna()
     top = max([thresholds.critical_above, *ratios]) * 1.1
     fig.update_yaxes(range=[0, top], row=2, col=1)
     return fig

@@ -10,6 +10,8 @@ MUTED = "#6b7280"
 BORDER_KREIS = "#ffffff"
 BORDER_RB = "#1f2937"
 SELECTED = "#111827"
+# The range of a projection (low to high arrivals) behind its expected line: PRIMARY, light.
+BAND = "rgba(33, 102, 172, 0.18)"
 
 # RdBu around the target: blue within target, red above it.
 STATUS_COLOURS = {

@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lagebild import geometry, settings
+from lagebild.domain import planning
 from lagebild.domain.measures import Status
 from lagebild.domain.regions import regions
 from lagebild.geometry import Layers
@@ -46,6 +47,16 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Outlook:
+    """The Kreis's range over the next months under the Personalbedarf's default assumptions."""
+
+    title: str
+    sentence: str
+    assumptions: str
+    chart: go.Figure | None  # None: nothing to project (no arrivals reported, or the Kreis has no data)
+
+
+@dataclass(frozen=True)
 class KreisView:
     kreis: str
     name: str
@@ -59,6 +70,7 @@ class KreisView:
     arrivals: go.Figure
     ratio: go.Figure
     stocks: go.Figure
+    outlook: Outlook
     neighbours: Group
     peers: Group
     gemeinde_map: folium.Map
@@ -96,6 +108,8 @@ class KreisView:
     @property
     def export_figures(self) -> dict[str, go.Figure]:
         figures = {"Zugänge": self.arrivals, "Betreuungsschlüssel": self.ratio, "Betreuung und Kapazität": self.stocks}
+        if self.outlook.chart is not None:
+            figures["Ausblick"] = self.outlook.chart
         figures |= {
             label: group.chart
             for label, group in (("Nachbarn", self.neighbours), ("Vergleichskreise", self.peers))
@@ -149,6 +163,42 @@ def _cards(row: pd.Series, data: Data) -> list[Card]:
     ]
 
 
+def _outlook(data: Data, table: pd.DataFrame, kreis: str, name: str, source: str) -> Outlook:
+    """The Personalbedarf's projection with its default assumptions, as a range for this Kreis: the same numbers the
+    Personalbedarf shows for it before anyone changes an assumption."""
+    t = data.thresholds
+    recent = planning.recent_arrivals(data.obs, list(table.index), data.as_of)
+    expected = recent.monthly_mean
+    low, high = planning.band_defaults(expected, recent)
+    scenario = planning.Scenario(expected)
+    title = f"Ausblick bis {fmt.month(planning.add_months(data.as_of.replace(day=1), scenario.horizon_months))}"
+    if fmt.is_missing(low) or fmt.is_missing(high) or recent.period is None:
+        return Outlook(title, "Ohne gemeldete Zugänge lässt sich nichts projizieren.", "", None)
+    band = planning.project_band(table, data.obs, scenario, low, high, recent, data.as_of, t, data.cost_per_fte)
+    cross = planning.crossings(band.expected)
+    sentence = planning.kreis_projection_sentence(band.expected, kreis, cross)
+    if spread := planning.kreis_band_sentence(band, kreis):
+        sentence = f"{sentence} {spread}"
+    assumptions = (
+        f"Annahmen: {fmt.number(expected)} Zugänge je Monat im Land (Mittel {recent.period.label}), Spanne "
+        f"{fmt.number(low)} bis {fmt.number(high)} (niedrigster und höchster vollständig gemeldeter Monat), verteilt "
+        f"nach {planning.DistributionKey.POPULATION.value}; {fmt.number(scenario.reach_share * 100)} % davon nach "
+        f"{scenario.delay_months} Monaten in Betreuung, {fmt.number(scenario.departure_rate * 100, 1, '%')} Abgänge je "
+        "Monat, VZÄ auf dem heutigen Stand gehalten. Eigene Annahmen: Seite Personalbedarf."
+    )
+    chart = charts.projection_kreis(
+        band.kreis(kreis),
+        name,
+        t,
+        source_line=source,
+        subtitle=(
+            f"Linie {fmt.number(expected)}, Fläche {fmt.number(low)} bis {fmt.number(high)} Zugänge je Monat im Land"
+            f" · Stand {fmt.day(data.as_of)}"
+        ),
+    )
+    return Outlook(title, sentence, assumptions, chart)
+
+
 def _group(
     table: pd.DataFrame, kreis: str, others: list[str], title: str, chart_title: str, data: Data, source: str
 ) -> Group:
@@ -200,6 +250,7 @@ def build(data: Data, layers: Layers, kreis: str) -> KreisView:
         arrivals=profile.arrivals_chart(data.obs, kreis, name, source, as_of=data.as_of),
         ratio=profile.ratio_chart(data.obs, kreis, name, regs.kreis_keys, data.thresholds, source, as_of=data.as_of),
         stocks=profile.stocks_chart(data.obs, kreis, name, source, as_of=data.as_of),
+        outlook=_outlook(data, table, kreis, name, source),
         neighbours=_group(
             table,
             kreis,

@@ -68,6 +68,9 @@ class Need:
 @dataclass(frozen=True)
 class Scenario:
     arrivals_placeholder: str
+    low_placeholder: str
+    high_placeholder: str
+    band_problem: str | None  # the three arrival assumptions out of order: no range until they are fixed
     assumptions: str
     horizon_label: str
     cards_title: str
@@ -118,6 +121,21 @@ class PlannerView:
     period: analysis.Period | None
 
 
+def band_assumption(
+    band: planning.Band, typed_low: float | None, typed_high: float | None, recent_label: str, scaled: str
+) -> str:
+    """Where the low and high arrivals of the range come from."""
+    low, _, high = band.arrivals
+
+    def origin(typed: float | None, which: str) -> str:
+        return "eigene Annahme" if typed is not None else f"{which} vollständig gemeldeter Monat {recent_label}{scaled}"
+
+    return (
+        f"Spanne: {fmt.number(low)} Zugänge je Monat niedrig ({origin(typed_low, 'niedrigster')}), "
+        f"{fmt.number(high)} hoch ({origin(typed_high, 'höchster')})."
+    )
+
+
 def _kreis_table(
     frame: pd.DataFrame, decimals: dict[str, int], picked: str | None, source: str, signed: tuple[str, ...] = ()
 ) -> KreisTable:
@@ -135,6 +153,8 @@ def build(
     *,
     horizon: int,
     arrivals: float | None,
+    arrivals_low: float | None = None,
+    arrivals_high: float | None = None,
     distribution: planning.DistributionKey,
     reach: int,
     delay: int,
@@ -145,7 +165,8 @@ def build(
     picked: str | None,
     chosen: str | None,
 ) -> PlannerView | Empty:
-    """Everything Personalbedarf shows. `arrivals` and `budget` None mean the page's own estimates. The Kreis whose
+    """Everything Personalbedarf shows. `arrivals`, `arrivals_low`, `arrivals_high` and `budget` None mean the page's
+    own estimates. The Kreis whose
     projection is drawn is the selected one when it is in view, else `chosen` (the last drawn), else the first."""
     t = data.thresholds
     stand = f"Stand {fmt.day(data.as_of)}"
@@ -238,27 +259,50 @@ def build(
     recent_label = recent.period.label if recent.period else "keine Zugangsdaten"
     monthly = arrivals if arrivals is not None else recent.monthly_mean
     scenario_in = planning.Scenario(monthly, distribution, reach / 100, delay, departures / 100, horizon)
-    projection = planning.project(table, data.obs, scenario_in, recent, data.as_of, t, data.cost_per_fte)
-    land = projection.land()
+    default_low, default_high = planning.band_defaults(monthly, recent)
+    low = arrivals_low if arrivals_low is not None else default_low
+    high = arrivals_high if arrivals_high is not None else default_high
+    band_problem = planning.band_problem(low, monthly, high)
+    band = (
+        planning.project_band(table, data.obs, scenario_in, low, high, recent, data.as_of, t, data.cost_per_fte)
+        if band_problem is None and not fmt.is_missing(low) and not fmt.is_missing(high)
+        else None
+    )
+    projection = (
+        band.expected
+        if band
+        else planning.project(table, data.obs, scenario_in, recent, data.as_of, t, data.cost_per_fte)
+    )
+    land = band.land() if band else projection.land()
     horizon_label = fmt.month(projection.horizon)
     now, end = land.iloc[0], land.iloc[-1]
     projection_text = planning.projection_summary(projection)
+    if band and (band_text := planning.band_sentence(band)):
+        projection_text = f"{projection_text} {band_text}"
     cross = planning.crossings(projection)
     horizon_table = projection.horizon_table(data.as_of)
     per_kreis = planning.projection_table(projection)
     per_kreis = per_kreis[per_kreis["AGS"].isin(data.kreis_keys)]
-    long = projection.long()
+    long = band.long() if band else projection.long()
     kreis: str = next(
         (k for k in (picked, chosen) if k is not None and k in shown.index), str(per_kreis["AGS"].iloc[0])
     )
     lines = planning.crossing_lines(cross, shown["name"])
+    kreis_sentence = planning.kreis_projection_sentence(projection, kreis, cross)
+    if band and (kreis_band := planning.kreis_band_sentence(band, kreis)):
+        kreis_sentence = f"{kreis_sentence} {kreis_band}"
+    scaled = "" if arrivals is None else ", auf die erwartete Zahl übertragen"
     scenario = Scenario(
         arrivals_placeholder=f"Mittel {recent_label}: {fmt.number(recent.monthly_mean)}",
+        low_placeholder=f"niedrigster Monat{scaled}: {fmt.number(default_low)}",
+        high_placeholder=f"höchster Monat{scaled}: {fmt.number(default_high)}",
+        band_problem=band_problem,
         assumptions=(
             f"Gerechnet mit {fmt.number(monthly)} Zugängen je Monat im Land"
             + (f" (Mittel {recent_label})" if arrivals is None else " (eigene Annahme)")
             + f", {reach} % davon nach {delay} Monaten in Betreuung, {fmt.number(departures, 1, '%')} Abgänge "
             "je Monat. Die VZÄ bleiben auf dem heutigen Stand."
+            + (f" {band_assumption(band, arrivals_low, arrivals_high, recent_label, scaled)}" if band else "")
         ),
         horizon_label=horizon_label,
         cards_title=f"**Ende {horizon_label}** (Projektion), Veränderung gegenüber dem Stand {fmt.day(data.as_of)}:",
@@ -291,7 +335,14 @@ def build(
         summary=projection_text,
         no_arrivals=fmt.is_missing(monthly),
         land_chart=charts.projection_land(
-            land, source_line=source, subtitle=f"Summe der Lücken der Kreise, VZÄ gehalten · {stand}"
+            land,
+            source_line=source,
+            subtitle=(
+                f"Linie {fmt.number(monthly)}, Fläche {fmt.number(low)} bis {fmt.number(high)} Zugänge je Monat · "
+                f"VZÄ gehalten · {stand}"
+                if band
+                else f"Summe der Lücken der Kreise, VZÄ gehalten · {stand}"
+            ),
         ),
         map_title=f"**Karte: fehlende VZÄ je Kreis Ende {horizon_label} (Projektion)**",
         kreis_map=kreis_map(
@@ -311,9 +362,9 @@ def build(
         kreis_options=list(shown.index),
         kreis_names={k: str(table.loc[k, "name"]) for k in shown.index},
         kreis=kreis,
-        kreis_sentence=f"**{table.loc[kreis, 'name']}:** {planning.kreis_projection_sentence(projection, kreis, cross)}",
+        kreis_sentence=f"**{table.loc[kreis, 'name']}:** {kreis_sentence}",
         kreis_chart=charts.projection_kreis(
-            projection.kreis(kreis),
+            band.kreis(kreis) if band else projection.kreis(kreis),
             table.loc[kreis, "name"],
             t,
             source_line=source,

@@ -163,3 +163,29 @@ def test_the_projection_explains_departures_against_intake(demo_db):
     at = open_page()
     summary = next(m.value for m in at.markdown if m.value.startswith("**Projektion:**"))
     assert "je Monat" in summary and ("Die Abgänge (≈ " in summary or "Die Zugänge in die Betreuung (≈ " in summary)
+
+
+def test_the_projection_shows_a_range_from_the_lowest_to_the_highest_recent_month(demo_db):
+    at = open_page()
+    assert "Spanne: bei " in texts(at) and " Zugängen je Monat wären Ende März 2027 " in texts(at)
+    assert "niedrigster vollständig gemeldeter Monat 04/2026–09/2026" in texts(at)
+    low = at.text_input(key="szenario_zugaenge_niedrig")
+    assert not low.value and low.placeholder.startswith("niedrigster Monat: ")
+
+
+def test_a_low_assumption_above_the_expected_one_is_refused_and_kept(demo_db):
+    at = open_page()
+    at.text_input(key="szenario_zugaenge").set_value("2000").run()
+    at.text_input(key="szenario_zugaenge_niedrig").set_value("3000").run()
+    assert not at.exception
+    assert [e.value for e in at.error if "Annahme" in e.value] == [
+        "Die niedrige Annahme (3.000 Zugänge je Monat) liegt über der erwarteten (2.000). Bitte eine niedrige "
+        "Annahme bis 2.000 eingeben; bis dahin zeigt die Projektion keine Spanne."
+    ]
+    assert "Spanne: bei" not in texts(at)
+    assert at.text_input(key="szenario_zugaenge_niedrig").value == "3.000"  # what was typed stays
+    at.text_input(key="szenario_zugaenge_niedrig").set_value("1500").run()
+    at.text_input(key="szenario_zugaenge_hoch").set_value("4000").run()
+    assert not [e for e in at.error if "Annahme" in e.value]
+    assert "Spanne: bei 1.500 bis 4.000 Zugängen je Monat wären Ende März 2027" in texts(at)
+    assert "Spanne: 1.500 Zugänge je Monat niedrig (eigene Annahme), 4.000 hoch (eigene Annahme)." in texts(at)

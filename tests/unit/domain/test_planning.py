@@ -575,3 +575,96 @@ def test_a_rising_caseload_is_explained_by_intake_above_departures(scenario_tabl
 def test_counts_in_the_summary_are_singular_or_plural_never_kreis_e(scenario_table, scenario_obs, recent):
     text = planning.projection_summary(run(scenario_table, scenario_obs, recent))
     assert "(e)" not in text and ("1 Kreis läge" in text or "Kreise lägen" in text)
+
+
+# --- scenario range (low, expected, high arrivals)
+
+
+def test_the_recent_range_is_the_lowest_and_highest_month_the_land_reported(recent):
+    # November: 100 + 30 = 130, December: 50 + 20 = 70; both Kreise reported both months.
+    assert (recent.monthly_low, recent.monthly_high) == (70, 130)
+
+
+def test_a_month_fewer_kreise_reported_is_no_low_month(regs):
+    rows = (
+        arrivals("08111", date(2024, 11, 1), 100)
+        + arrivals("08115", date(2024, 11, 1), 40)
+        + arrivals("08111", date(2024, 12, 1), 90)
+        + arrivals("08115", date(2024, 12, 1), 30)
+        + arrivals("08111", date(2025, 1, 1), 5)  # only one Kreis has reported January so far
+    )
+    recent = planning.recent_arrivals(obs(rows), regs.kreis_keys, date(2025, 1, 31))
+    assert (recent.monthly_low, recent.monthly_high) == (120, 140)
+
+
+def test_the_default_range_scales_the_recent_months_to_the_expected_arrivals(recent):
+    assert planning.band_defaults(100, recent) == pytest.approx((70, 130))  # the mean: the months themselves
+    assert planning.band_defaults(1000, recent) == pytest.approx((700, 1300))
+    assert all(math.isnan(v) for v in planning.band_defaults(float("nan"), recent))
+
+
+def test_assumptions_out_of_order_are_refused_in_german():
+    assert planning.band_problem(80, 100, 120) is None
+    assert planning.band_problem(100, 100, 100) is None  # a range of width zero is a range
+    low = planning.band_problem(150, 100, 200)
+    assert low is not None and "niedrige Annahme (150 Zugänge je Monat) liegt über der erwarteten (100)" in low
+    high = planning.band_problem(50, 100, 90)
+    assert high is not None and "hohe Annahme (90 Zugänge je Monat) liegt unter der erwarteten (100)" in high
+
+
+def band(table, frame, recent, low, high, **kwargs):
+    settings = {"key": DistributionKey.RECENT_ARRIVALS, "reach_share": 0.5, "delay_months": 0} | kwargs
+    scenario = Scenario(400, departure_rate=0.1, horizon_months=2, **settings)
+    return planning.project_band(table, frame, scenario, low, high, recent, STAND, T, COST)
+
+
+def test_the_band_runs_the_same_scenario_with_low_and_high_arrivals(scenario_table, scenario_obs, recent):
+    b = band(scenario_table, scenario_obs, recent, 200, 800)
+    assert b.arrivals == (200, 400, 800)
+    # Delay 0: January takes the expected January arrivals. 08111 gets 3/4 of the Land:
+    # 3000 × 0.9 + 0.5 × 0.75 × arrivals = 2775 (low), 2850 (expected), 3000 (high).
+    care = b.kreis("08111").iloc[1]
+    assert (care["refugees_in_care_low"], care["refugees_in_care"], care["refugees_in_care_high"]) == pytest.approx(
+        (2775, 2850, 3000)
+    )
+    land = b.land()
+    assert (land["need_fte_low"] <= land["need_fte"]).all() and (land["need_fte"] <= land["need_fte_high"]).all()
+    assert land.iloc[0]["need_fte_low"] == land.iloc[0]["need_fte_high"]  # the Stand is no projection
+
+
+def test_the_band_reads_as_a_sentence_and_lands_in_the_download(scenario_table, scenario_obs, recent):
+    b = band(scenario_table, scenario_obs, recent, 200, 800)
+    sentence = planning.band_sentence(b)
+    assert sentence.startswith("Spanne: bei 200 bis 800 Zugängen je Monat wären Ende Februar 2025 ")
+    assert "Geflüchtete in Betreuung, und es fehlten " in sentence and "Mio. € je Jahr)." in sentence
+    kreis = planning.kreis_band_sentence(b, "08111")
+    assert kreis.startswith("Spanne bei 200 bis 800 Zugängen je Monat im Land: Ende Februar 2025 ")
+    assert planning.kreis_band_sentence(b, "08116") == ""  # no data: no range either
+    long = b.long()
+    cols = list(long.columns)
+    at = cols.index("Geflüchtete in Betreuung (Pers.)")
+    assert cols[at + 1 : at + 3] == [
+        "Geflüchtete in Betreuung, niedrige Zugänge (Pers.)",
+        "Geflüchtete in Betreuung, hohe Zugänge (Pers.)",
+    ]
+    assert "Bedarf, hohe Zugänge (VZÄ)" in cols
+    row = long[(long["AGS"] == "08111") & (long["Monat"] == "01/2025")].iloc[0]
+    assert row["Geflüchtete in Betreuung, niedrige Zugänge (Pers.)"] == 2775
+    assert row["Geflüchtete in Betreuung, hohe Zugänge (Pers.)"] == 3000
+
+
+def test_the_land_chart_draws_the_range_behind_the_expected_line(scenario_table, scenario_obs, recent):
+    b = band(scenario_table, scenario_obs, recent, 200, 800)
+    fig = charts.projection_land(b.land(), source_line="Quelle: Test · Stand 31.12.2024", subtitle="x")
+    fills = [t for t in fig.data if t.fill == "tonexty"]
+    assert len(fills) == 1 and list(fills[0].y) == pytest.approx(list(b.land()["need_fte_high"]))
+    assert fig.data[-1].name == "erwartet"  # the line on top of the range
+    single = charts.projection_land(b.expected.land(), source_line="Quelle: Test", subtitle="x")
+    assert not [t for t in single.data if t.fill == "tonexty"]
+
+
+def test_a_range_without_need_says_so_instead_of_zero_vzae(scenario_table, scenario_obs, recent):
+    # Everyone leaves care and nobody arrives into it: no Kreis needs a post in any run.
+    b = band(scenario_table, scenario_obs, recent, 0, 0, reach_share=0.0)
+    assert planning.kreis_band_sentence(b, "08111").endswith("; es fehlten keine VZÄ.")
+    assert planning.band_sentence(b).endswith("und es fehlten keine VZÄ.")

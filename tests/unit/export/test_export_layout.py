@@ -50,6 +50,7 @@ FIGURES = [
     "Kreisprofil Betreuung und Kapazität",
     "Kreisprofil Nachbarn",
     "Kreisprofil Vergleichskreise",
+    "Kreisprofil Ausblick",
     "Personalbedarf Karte Bedarf",
     "Personalbedarf Bedarf je Zielwert",
     "Personalbedarf Projektion Land",
@@ -112,7 +113,11 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Exported:
     totals = analysis.totals(table)
     budget = totals.counsellors_fte * cost
     recent = planning.recent_arrivals(obs, list(table.index), STAND)
-    projection = planning.project(table, obs, planning.Scenario(recent.monthly_mean), recent, STAND, t, cost)
+    low, high = planning.band_defaults(recent.monthly_mean, recent)
+    band = planning.project_band(
+        table, obs, planning.Scenario(recent.monthly_mean), low * 0.5, high * 1.5, recent, STAND, t, cost
+    )
+    span = f"Linie {fmt.number(recent.monthly_mean)}, Fläche {fmt.number(low * 0.5)} bis {fmt.number(high * 1.5)}"
     allocated = planning.allocate(table, budget, planning.allocation_weights(table, planning.Rule.POPULATION), t, cost)
     gemeinden = geometry.gemeinden()
     members, shape = gemeinden[gemeinden["kreis"] == KREIS], geometry.layers().kreise.loc[[KREIS]]
@@ -165,7 +170,10 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Exported:
             subtitle=f"Zielwert 100 bis 250 Geflüchtete je VZÄ · {stand}",
         ),
         "Personalbedarf Projektion Land": lambda: charts.projection_land(
-            projection.land(), source_line=source, subtitle=f"Summe der Lücken der Kreise, VZÄ gehalten · {stand}"
+            band.land(), source_line=source, subtitle=f"{span} Zugänge je Monat · VZÄ gehalten · {stand}"
+        ),
+        "Kreisprofil Ausblick": lambda: charts.projection_kreis(
+            band.kreis(KREIS), name, t, source_line=source, subtitle=f"{span} Zugänge je Monat im Land · {stand}"
         ),
         "Personalbedarf Streuung der Schlüssel": lambda: charts.ratio_spread(
             {label: case["ratio"] for label, case in planning.allocations(table, budget, t, cost, 0.5).items()},

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from lagebild import geometry
+from lagebild.domain import planning
 from lagebild.views import kreis as views
 from tests.support.data import StaticData, demo_data
 
@@ -48,3 +49,36 @@ def test_a_clicked_gemeinde_of_the_kreis_shows_its_name_and_key_and_another_show
     assert detail is not None and "**Offenburg**" in detail and "08317096" in detail
     assert view.gemeinde_detail("08115003") is None
     assert view.gemeinde_detail(None) is None
+
+
+def test_the_outlook_is_the_personalbedarf_range_of_the_kreis_under_its_default_assumptions(data, layers):
+    from lagebild.views import planner
+
+    view = views.build(data, layers, "08115")
+    plan = planner.build(
+        data,
+        layers,
+        horizon=6,
+        arrivals=None,
+        distribution=planning.DistributionKey.POPULATION,
+        reach=70,
+        delay=3,
+        departures=2.0,
+        budget=None,
+        rule=planning.Rule.POPULATION,
+        blend=50,
+        picked="08115",
+        chosen=None,
+    )
+    assert plan.scenario.kreis_sentence == f"**Böblingen:** {view.outlook.sentence}"
+    assert " Spanne bei " in view.outlook.sentence and view.outlook.title == "Ausblick bis März 2027"
+    fills = [t for t in view.outlook.chart.data if t.fill == "tonexty"]
+    assert len(fills) == 2  # persons in care and the ratio, each with its range
+    assert view.export_figures["Ausblick"] is view.outlook.chart
+
+
+def test_without_arrivals_the_outlook_says_there_is_nothing_to_project(data, layers):
+    stocks_only = data.obs[data.obs["measure"] != "arrivals"]
+    view = views.build(replace(data, obs=stocks_only), layers, "08115")
+    assert view.outlook.chart is None and "Ausblick" not in view.export_figures
+    assert view.outlook.sentence == "Ohne gemeldete Zugänge lässt sich nichts projizieren."
