@@ -63,6 +63,7 @@ KREISPROFIL = View(
         "Betreuung und Kapazität": "Betreuung und Beratungskapazität – Böblingen",
         "Nachbarn": "Böblingen und Nachbarn",
         "Vergleichskreise": "Böblingen und Vergleichskreise",
+        "Ausblick": "Böblingen: Projektion",
     },
     ["Vergleich", "Nachbarn", "Vergleichskreise"],
 )

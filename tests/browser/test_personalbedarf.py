@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -56,4 +57,60 @@ def test_the_gain_and_loss_map_tells_each_kreis_its_change(page, app_server, net
     expect(tooltip).to_contain_text("Veränderung gegenüber heute")
     expect(tooltip).to_contain_text("VZÄ heute")
     expect(page.locator(".lb-legend").nth(2)).to_contain_text("unverändert")
+    assert network_guard.blocked == []
+
+
+BAND_FILL = "path.js-fill"  # plotly.js draws a fill="tonexty" area as a path of this class
+
+
+def test_a_coordinator_follows_the_outlook_to_the_scenario_and_sets_its_range(page, app_server, network_guard, browser):
+    from tests.browser.journey import assert_whole, reopen, settle
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(app_server.url + "kreis?kreis=08115")
+    outlook = page.get_by_role("heading", name="Ausblick bis März 2027")
+    expect(outlook).to_be_visible()
+    expect(page.get_by_text("Spanne bei 2.330 bis 2.391 Zugängen je Monat im Land: Ende März 2027")).to_be_visible()
+    expect(page.locator(".st-key-ausblick").locator(BAND_FILL)).to_have_count(2)  # in care and ratio
+    page.get_by_role("link", name="Annahmen ändern: Personalbedarf").click()
+
+    expect(page.get_by_role("heading", name="Personalbedarf", exact=True)).to_be_visible()
+    expect(page.get_by_role("combobox", name="Kreis für den Verlauf")).to_have_value("Böblingen")
+    low, high = (
+        page.locator(".st-key-szenario_zugaenge_niedrig input"),
+        page.locator(".st-key-szenario_zugaenge_hoch input"),
+    )
+    expect(low).to_have_attribute("placeholder", "niedrigster Monat: 2.330")
+    low.fill("1000")
+    page.keyboard.press("Enter")
+    settle(page)
+    high.fill("6000")
+    page.keyboard.press("Enter")
+    settle(page)
+    assert_whole(page, network_guard, "Spanne eingegeben")
+    expect(page.get_by_text("Spanne: bei 1.000 bis 6.000 Zugängen je Monat wären Ende März 2027").first).to_be_visible()
+    expect(page.locator(".st-key-szenario_land").locator(BAND_FILL)).to_have_count(1)
+    # The Kreis sentence under "Kreis für den Verlauf" gives Böblingen's own range.
+    expect(
+        page.get_by_text(re.compile(r"Böblingen:.*Spanne bei 1\.000 bis 6\.000 Zugängen je Monat im Land"))
+    ).to_be_visible()
+    expect(page).to_have_url(
+        re.compile(r"zugaenge_niedrig=1000.*zugaenge_hoch=6000|zugaenge_hoch=6000.*zugaenge_niedrig=1000")
+    )
+
+    # The bookmark carries the range; a low assumption above the expected one is refused and kept in its field.
+    context, other = reopen(browser, page.url)
+    try:
+        expect(other.locator(".st-key-szenario_zugaenge_niedrig input")).to_have_value("1.000")
+        expect(other.get_by_text("Spanne: bei 1.000 bis 6.000 Zugängen je Monat").first).to_be_visible()
+    finally:
+        context.close()
+    low.fill("9000")
+    page.keyboard.press("Enter")
+    settle(page)
+    expect(
+        page.get_by_text("Die niedrige Annahme (9.000 Zugänge je Monat) liegt über der erwarteten (2.368).")
+    ).to_be_visible()
+    expect(low).to_have_value("9.000")
+    expect(page.locator(".st-key-szenario_land").locator(BAND_FILL)).to_have_count(0)
     assert network_guard.blocked == []
