@@ -11,7 +11,7 @@ from lagebild.app.state import KEY_CONTEXT, KEY_COST, KEY_KIND, KEY_KREISE, KEY_
 from lagebild.domain import analysis
 from lagebild.domain.regions import regions
 from lagebild.domain.selection import KindFilter, Selection
-from lagebild.present import fmt, palette, text
+from lagebild.present import fmt, glossary, palette, text
 from lagebild.settings import Thresholds
 
 # Key figures wrap rather than truncate, so a value is readable from 1024 px up; the profile
@@ -119,7 +119,7 @@ def frame(page_path: str) -> Context | None:
             options=stands[::-1],
             format_func=fmt.day,
             key=KEY_STAND,
-            help="Stichtag der Zahlen. Je Kreis und Kennzahl gilt der neueste Wert bis zu diesem Tag.",
+            help=glossary.term("stand").definition,
         )
         target = st.number_input(
             "Zielwert (Geflüchtete je VZÄ)",
@@ -128,8 +128,10 @@ def frame(page_path: str) -> Context | None:
             step=5.0,
             format="%.0f",
             key=KEY_TARGET,
-            help="Betreuungsschlüssel, bis zu dem ein Kreis im Ziel liegt. Über dem "
-            f"{fmt.number(settings.DEFAULT_ELEVATED_FACTOR, 2)}-Fachen gilt er als kritisch.",
+            help=glossary.tip(
+                "target",
+                tail=f"Über dem {fmt.number(settings.DEFAULT_ELEVATED_FACTOR, 2)}-Fachen gilt er als kritisch.",
+            ),
         )
         cost = _cost_input()
         is_demo = bool(obs["is_demo"].any())

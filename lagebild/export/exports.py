@@ -299,14 +299,20 @@ class ExportMeta:
 
 
 def measure_stands(obs: pd.DataFrame, as_of: date, keys: list[str]) -> tuple[tuple[str, str], ...]:
-    """Per measure the Stand used: the newest value on or before as_of, and the oldest if Kreise differ."""
-    rows = []
+    """Per measure (by label) the Stand used: the newest value on or before as_of, and the oldest if Kreise differ."""
+    stands = stands_by_measure(obs, as_of, keys)
+    return tuple((MEASURES[key].label, text) for key, text in stands.items())
+
+
+def stands_by_measure(obs: pd.DataFrame, as_of: date, keys: list[str]) -> dict[str, str]:
+    """Per measure key the Stand used, as text: the newest value on or before as_of, and the oldest if Kreise differ."""
+    rows = {}
     for key, measure in MEASURES.items():
         sub = obs[(obs["measure"] == key) & obs["region"].isin(keys) & (obs["date"] <= as_of)]
         if key != "arrivals":
             sub = sub[sub["grp"] == TOTAL]
         if sub.empty:
-            rows.append((measure.label, fmt.NO_DATA))
+            rows[key] = fmt.NO_DATA
             continue
         latest = sub.groupby("region")["date"].max()
         newest, oldest = max(latest), min(latest)
@@ -314,8 +320,8 @@ def measure_stands(obs: pd.DataFrame, as_of: date, keys: list[str]) -> tuple[tup
         if oldest != newest:
             older = fmt.month(oldest) if measure.date_label == "Monat" else fmt.day(oldest)
             label += f" (ältester einbezogener Wert: {older})"
-        rows.append((measure.label, label))
-    return tuple(rows)
+        rows[key] = label
+    return rows
 
 
 def export_meta(

@@ -1,11 +1,12 @@
 """Every measure and metric once: definition, unit, rule for missing and zero, source, licence.
 
-The one home of these texts: the Glossar page shows them all, the Kreisprofil PDF prints its definitions from here,
-the XLSX 'Metadaten' sheet defines its columns from here. Thresholds come in as values, never typed into a text.
+The one home of these texts: the Glossar page shows them all, the key figures' tooltips (`tip`) quote them, the
+Kreisprofil PDF prints its definitions from here, the XLSX 'Metadaten' sheet defines its columns from here. Thresholds come in as values, never typed into a text.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from lagebild import settings
@@ -163,8 +164,39 @@ def terms(thresholds: Thresholds | None = None) -> list[Term]:
     ]
 
 
+# The reported measures a term's figures come from: its Stand is theirs. Terms not listed have no Stand of their own.
+FROM_MEASURES: dict[str, tuple[str, ...]] = {
+    "counsellors_fte": ("counsellors_fte",),
+    "counsellors_headcount": ("counsellors_headcount",),
+    "refugees_in_care": ("refugees_in_care",),
+    "arrivals": ("arrivals",),
+    "ratio": ("refugees_in_care", "counsellors_fte"),
+    "status": ("refugees_in_care", "counsellors_fte"),
+    "need_fte": ("refugees_in_care", "counsellors_fte"),
+    "need_cost": ("refugees_in_care", "counsellors_fte"),
+    "fte_per_100k": ("counsellors_fte",),
+    "arrivals_per_1000": ("arrivals",),
+}
+
+
+def stand(key: str, stands: Mapping[str, str], labels: Mapping[str, str]) -> str | None:
+    """The Stand of a term in the store: `stands` maps a measure key to its Stand as text (exports.stands_by_measure),
+    `labels` a measure key to its name. None for a term that has no Stand of its own (the Zielwert, the Stand)."""
+    measures = FROM_MEASURES.get(key, ())
+    if not measures:
+        return None
+    if len(measures) == 1:
+        return stands.get(measures[0], fmt.NO_DATA)
+    return "; ".join(f"{labels[m]}: {stands.get(m, fmt.NO_DATA)}" for m in measures)
+
+
 def term(key: str, thresholds: Thresholds | None = None) -> Term:
     return next(t for t in terms(thresholds) if t.key == key)
+
+
+def tip(key: str, thresholds: Thresholds | None = None, *, lead: str = "", tail: str = "") -> str:
+    """A tooltip from the glossary: the term's definition, with what the place adds before and after it."""
+    return " ".join(part for part in (lead, term(key, thresholds).definition, tail) if part)
 
 
 def short_definitions(thresholds: Thresholds | None = None) -> list[tuple[str, str]]:

@@ -11,7 +11,7 @@ import pandas as pd
 
 from lagebild.domain import analysis
 from lagebild.domain.measures import METRICS, Status, status_labels
-from lagebild.present import fmt
+from lagebild.present import fmt, glossary
 from lagebild.settings import Thresholds
 
 
@@ -126,8 +126,12 @@ def kpis(
             "Kritische Kreise",
             f"{now.critical} von {now.n_kreise}",
             _delta(now.critical, b.critical if b else None),
-            f"Betreuungsschlüssel über {critical_above} Geflüchteten je VZÄ ({fmt.number(thresholds.elevated_factor, 2)} × "
-            f"Zielwert {fmt.number(thresholds.target)}) oder keine Beratungskapazität. Stand {fmt.day(as_of)}. {since}.",
+            glossary.tip(
+                "status",
+                thresholds,
+                lead=f"Kritisch: über {critical_above} Geflüchteten je VZÄ oder keine Beratungskapazität.",
+                tail=f"Stand {fmt.day(as_of)}. {since}.",
+            ),
             "inverse",
         ),
         Kpi(
@@ -141,22 +145,26 @@ def kpis(
             "Verstärkungsbedarf",
             fmt.number(now.need_fte, 1, "VZÄ"),
             _delta(now.need_fte, b.need_fte if b else None, 1, "VZÄ"),
-            "Summe der Lücken aller Kreise bis zum Zielwert; ein Überhang in einem Kreis gleicht keinen Bedarf in "
-            f"einem anderen aus. {since}.",
+            glossary.tip("need_fte", thresholds, lead="Summe über die Kreise.", tail=f"{since}."),
             "inverse",
         ),
         Kpi(
             "Kosten des Bedarfs",
             f"{fmt.euro_mio(now.need_cost)} je Jahr",
             _delta(now.need_cost / 1_000_000, b.need_cost / 1_000_000 if b else None, 2, "Mio. €"),
-            f"Verstärkungsbedarf × Kosten je VZÄ und Jahr (Seitenleiste). {since}.",
+            glossary.tip("need_cost", thresholds, tail=f"{since}."),
             "inverse",
         ),
         Kpi(
             "Betreuungsschlüssel Land",
             fmt.number(now.ratio, 0, "je VZÄ"),
             _delta(now.ratio, b.ratio if b else None, 0),
-            f"Geflüchtete je VZÄ, Summe über Summe{complete}. Zielwert {fmt.number(thresholds.target)}. {since}.",
+            glossary.tip(
+                "ratio",
+                thresholds,
+                lead=f"Land: Summe über Summe{complete}.",
+                tail=f"Zielwert {fmt.number(thresholds.target)}. {since}.",
+            ),
             "inverse",
         ),
         Kpi(

@@ -13,7 +13,7 @@ from lagebild.domain import planning
 from lagebild.domain.measures import Status
 from lagebild.domain.regions import regions
 from lagebild.geometry import Layers
-from lagebild.present import charts, fmt, overview, profile
+from lagebild.present import charts, fmt, glossary, overview, profile
 from lagebild.views import Data
 
 TITLE = "Kreisprofil"
@@ -143,7 +143,7 @@ def _cards(row: pd.Series, data: Data) -> list[Card]:
         Card(
             "Status",
             status.label,
-            f"Zielwert {fmt.number(t.target)} Geflüchtete je VZÄ; kritisch über {fmt.number(t.critical_above, 1)}.",
+            glossary.tip("status", t),
         ),
         Card(
             "Betreuungsschlüssel",
@@ -158,7 +158,7 @@ def _cards(row: pd.Series, data: Data) -> list[Card]:
         Card(
             "Kosten des Bedarfs",
             fmt.euro_mio(row["need_cost"]) + " je Jahr" if not fmt.is_missing(row["need_cost"]) else fmt.NO_DATA,
-            f"{fmt.number(data.cost_per_fte)} € je VZÄ und Jahr",
+            glossary.tip("need_cost", t, tail=f"Hier {fmt.number(data.cost_per_fte)} € je VZÄ und Jahr."),
         ),
     ]
 

@@ -14,7 +14,7 @@ from lagebild.domain import analysis, planning
 from lagebild.domain.measures import Status
 from lagebild.export import exports
 from lagebild.geometry import Layers
-from lagebild.present import charts, fmt, maps
+from lagebild.present import charts, fmt, glossary, maps
 from lagebild.present.classify import Scheme, classify, classify_around_zero
 from lagebild.views import Data, Empty
 
@@ -216,13 +216,13 @@ def build(
                 "Verstärkungsbedarf Land",
                 fmt.number(totals.need_fte, 1, "VZÄ"),
                 None,
-                "Summe der Lücken aller Kreise bis zum Zielwert; ein Überhang gleicht keinen Bedarf aus.",
+                glossary.tip("need_fte", t, lead="Summe über die Kreise."),
             ),
             Card(
                 "Kosten des Bedarfs je Jahr",
                 fmt.euro_mio(totals.need_cost),
                 None,
-                f"{fmt.number(data.cost_per_fte)} € je VZÄ und Jahr.",
+                glossary.tip("need_cost", t, tail=f"Hier {fmt.number(data.cost_per_fte)} € je VZÄ und Jahr."),
             ),
             Card(
                 "Kreise mit Bedarf",

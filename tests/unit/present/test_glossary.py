@@ -49,3 +49,53 @@ def test_the_glossar_page_shows_every_term_with_unit_and_source(demo_db):
     text = "\n".join(str(m.value) for m in at.markdown)
     assert "**Einheit:** VZÄ je 100.000 Einwohner" in text
     assert "Destatis" in text
+
+
+def test_the_glossar_page_gives_each_reported_figure_its_stand_in_the_store(demo_db):
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.switch_page("pages/glossar.py").run()
+    assert not at.exception, at.exception
+    blocks = {b.key: "\n".join(str(m.value) for m in b.markdown) for b in at.get("flex_container") if b.key}
+    blocks = {k.removeprefix("glossar_"): v for k, v in blocks.items() if k.startswith("glossar_")}
+    assert "- **Stand:** 30.09.2026" in blocks["counsellors_fte"]
+    assert "- **Stand:** September 2026" in blocks["arrivals"]
+    assert (
+        "- **Stand:** Geflüchtete in Betreuung: 30.09.2026 (ältester einbezogener Wert: 30.06.2026); "
+        "Integrationsmanagement (VZÄ): 30.09.2026" in blocks["ratio"]
+    )
+    assert "**Stand:**" not in blocks["target"]  # an assumption has no Stand of its own
+
+
+def test_the_tooltips_of_the_key_figures_and_the_sidebar_are_the_glossary_text():
+    from datetime import date
+
+    from lagebild.domain import analysis
+    from lagebild.present import overview
+
+    t = Thresholds(150, 1.25)
+    now = analysis.Totals(**{f: 1 for f in analysis.Totals.__dataclass_fields__})
+    helps = {k.label: k.help for k in overview.kpis(now, None, t, None, date(2026, 9, 30), None)}
+    assert glossary.term("need_fte", t).definition in helps["Verstärkungsbedarf"]
+    assert glossary.term("need_cost", t).definition in helps["Kosten des Bedarfs"]
+    assert glossary.term("ratio", t).definition in helps["Betreuungsschlüssel Land"]
+    assert glossary.term("status", t).definition in helps["Kritische Kreise"]
+
+
+def test_no_definition_is_typed_a_second_time_outside_the_glossary():
+    """One home: a definition's wording lives in glossary.py; other modules call glossary.tip or glossary.term."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    sources = [p for d in ("lagebild", "pages") for p in (root / d).rglob("*.py") if p.name != "glossary.py"]
+    sources.append(root / "app.py")
+    phrases = [
+        "gleicht keinen Bedarf",
+        "Je Kreis und Kennzahl gilt der neueste Wert",
+        "bis zu dem ein Kreis im Ziel liegt",
+        "obere Förderrate",
+    ]
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        for phrase in phrases:
+            assert phrase not in text, f"{path.relative_to(root)} types „{phrase}“ again"
