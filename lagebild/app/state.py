@@ -136,6 +136,27 @@ def keep_page_inputs(page_path: str) -> dict:
     return values
 
 
+def compare_stands(stands: list[date], inputs: dict) -> dict:
+    """The Vergleich's two Stände made real: a date from the address or the last visit snaps to a Stand of the
+    data (with a notice when it moved); none given means the newest Stand and the one a year before."""
+    from lagebild.domain import compare
+
+    default_before, default_after = compare.default_pair(stands)
+    values = dict(inputs)
+    for spec, default in ((params.BEFORE, default_before), (params.AFTER, default_after)):
+        wanted = values.get(spec.key)
+        snapped = compare.snap(stands, wanted, default)
+        if wanted is not None and snapped != wanted:
+            st.session_state.setdefault(KEY_NOTICES, []).append(
+                f"{spec.label}: für den {fmt.day(wanted)} gibt es keinen Stand; verglichen wird der {fmt.day(snapped)}."
+            )
+        values[spec.key] = snapped
+        if st.session_state.get(spec.key) != snapped and not resumed(spec.key):
+            st.session_state[spec.key] = snapped
+    st.session_state.setdefault(KEY_KEPT, {}).update(values)
+    return values
+
+
 def selection_now(regs: Regions) -> Selection:
     return Selection(
         tuple(st.session_state.get(KEY_RB) or ()),
