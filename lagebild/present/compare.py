@@ -9,7 +9,7 @@ import pandas as pd
 
 from lagebild.domain.compare import Movement, TotalRow
 from lagebild.domain.measures import METRICS, Status
-from lagebild.present import fmt
+from lagebild.present import fmt, palette
 from lagebild.present.classify import Classified, classify_around_zero
 
 NO_VALUE = "keine Angabe"
@@ -42,8 +42,12 @@ def classes(changes: pd.DataFrame, metric: str, before: date, after: date) -> Cl
     classified = classify_around_zero(
         changes["change"], legend_title(metric, before, after), m.decimals, negative_is_worse=not m.higher_is_worse
     )
-    legend = [replace(e, label=MISSING_LEGEND) if e.missing else e for e in classified.legend]
-    return replace(classified, legend=legend)
+    missing = [e.colour for e in classified.legend if e.missing]
+    colours = classified.colours.where(~classified.colours.isin(missing), palette.NO_CHANGE_VALUE)
+    legend = [
+        replace(e, label=MISSING_LEGEND, colour=palette.NO_CHANGE_VALUE) if e.missing else e for e in classified.legend
+    ]
+    return replace(classified, colours=colours, legend=legend)
 
 
 def value(x: object, metric: str) -> str:

@@ -429,7 +429,8 @@ def change_map(
     """The 44 Kreise coloured by a change between two Stände; `tips` are each Kreis's tooltip rows."""
     regs = regions()
     muted = frozenset(layers.kreise.index) - frozenset(focus) if focus else frozenset()
-    no_data = palette.STATUS_COLOURS[Status.NO_DATA]
+    missing = {e.colour for e in classified.legend if e.missing}
+    no_data = next(iter(missing), palette.STATUS_COLOURS[Status.NO_DATA])
 
     def properties(key: str) -> dict:
         fill = classified.colours.get(key, no_data)
@@ -440,7 +441,7 @@ def change_map(
             "f": tips.get(key, []),
             "x": [],
             "fill": fill,
-            "missing": bool(fill == no_data),
+            "missing": fill in missing,
             "muted": key in muted,
         }
 

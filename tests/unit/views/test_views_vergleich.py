@@ -81,7 +81,7 @@ def test_a_kreis_without_a_value_at_one_stand_is_grey_and_keine_angabe_not_uncha
     view = build(without_stuttgart_before, layers, stands)
     html = view.kreis_map.render()
     tip = tooltip_of(html, STUTTGART)
-    assert f'"fill":"{palette.STATUS_COLOURS[views.compare.Status.NO_DATA]}"' in tip
+    assert f'"fill":"{palette.NO_CHANGE_VALUE}"' in tip
     assert '"missing":true' in tip and '"keine Angabe"' in tip
     assert "keine Angabe (an einem der Stände kein Wert) <span class='lb-count'>(1)</span>" in view.kreis_map.legend
     assert palette.NEUTRAL not in tip  # the colour of "unverändert"
