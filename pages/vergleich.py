@@ -38,6 +38,10 @@ if isinstance(view, Empty):
 if view.order_note:
     st.info(view.order_note)
 
+with st.container(key="summen"):
+    st.markdown(f"**{view.totals_title}**")
+    st.table(view.totals, hide_index=True)
+
 map_col, list_col = st.columns([3, 2])
 with map_col:
     a11y.skip_link("vergleich_listen", "Karte überspringen")
@@ -45,8 +49,6 @@ with map_col:
     widgets.show_kreis_map(view.kreis_map, key="vergleich_karte")
     st.caption(text.markdown(view.map_caption))
 with list_col, st.container(key="vergleich_listen"):
-    st.markdown(view.totals_title)
-    st.dataframe(view.totals, hide_index=True, key="vergleich_summen")
     with st.container(border=True, key="statuswechsel"):
         st.markdown(view.worse.title)
         st.markdown(view.worse.lines)

@@ -1025,7 +1025,7 @@ def press_readme(meta: ExportMeta, preset: Preset, files: list[tuple[str, str]],
         "Geflüchtete je VZÄ (kein amtlicher Schlüssel; abgeleitet aus den Fördersätzen 2017/18).",
         f"Auswahl: {meta.filter_text}",
         f"Annahmen: {meta.assumptions}",
-        f"Stand: {fmt.day(meta.as_of)}",
+        f"Stand: {meta.stand_text}",
         *(f"  - {label}: {text}" for label, text in meta.stands),
         f"Quelle: {meta.source_line.removeprefix('Quelle: ')}",  # the chart's source line may start with it
         f"Grenzen: {meta.attribution}",

@@ -51,7 +51,7 @@ def test_the_page_compares_the_newest_stand_with_the_one_a_year_before(demo_db):
 def test_the_land_totals_show_both_stands_with_units_and_the_change(demo_db):
     at = open_vergleich()
 
-    totals = at.dataframe[0].value
+    totals = at.table[0].value
     assert list(totals.columns) == ["Kennzahl", "Stand 30.09.2025", "Stand 30.09.2026", "Veränderung"]
     assert list(totals["Kennzahl"]) == [
         "Integrationsmanagement (VZÄ)",
