@@ -63,6 +63,8 @@ with rise_col, st.container(border=True, key="anstiege"):
 with fall_col, st.container(border=True, key="rueckgaenge"):
     st.markdown(view.falls.title)
     st.markdown(view.falls.lines)
+with st.expander(view.table_title, icon=":material/table:", key="alle_kreise"):
+    st.dataframe(view.table_styled, hide_index=True, key="vergleich_tabelle")
 st.caption(text.markdown(view.source))
 
 widgets.export_panel(

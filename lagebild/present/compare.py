@@ -147,3 +147,15 @@ def export_table(changes: pd.DataFrame, metric: str, before: date, after: date) 
 
 def export_formats(metric: str) -> dict[str, int]:
     return dict.fromkeys(EXPORT_FORMATS, METRICS[metric].decimals)
+
+
+def style_table(frame: pd.DataFrame, metric: str):  # noqa: ANN201 - pandas Styler
+    """German numbers on screen (numbers underneath for sorting); a missing value reads 'keine Angabe'."""
+    places = METRICS[metric].decimals
+    return frame.style.format(
+        {
+            "Wert vorher": lambda v: fmt.number(v, places, missing=NO_VALUE),
+            "Wert nachher": lambda v: fmt.number(v, places, missing=NO_VALUE),
+            "Veränderung": lambda v: NO_VALUE if fmt.is_missing(v) else fmt.signed(v, places),
+        }
+    )

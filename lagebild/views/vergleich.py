@@ -63,6 +63,8 @@ class CompareView:
     crossings_note: str
     totals_title: str
     totals: pd.DataFrame
+    table_styled: object  # the export table as a pandas Styler: German numbers, "keine Angabe"
+    table_title: str
     source: str
     figures: dict[str, go.Figure | Callable[[], go.Figure]]
     tables: dict[str, pd.DataFrame]
@@ -134,6 +136,7 @@ def build(
         + (f", ohne Angabe an einem der Stände: {n_missing}" if n_missing else "")
         + "."
     )
+    table = text.export_table(changes, metric, before, after)
     totals = compare.land_totals(data.table(before, filtered=True), data.table(after, filtered=True), metric)
     static_map = partial(
         exports.kreise_map_figure,
@@ -151,7 +154,7 @@ def build(
         after=after,
         kreis_map=kreis_map,
         map_name=f"{maps.MAP_NAME}, gefärbt nach {text.legend_title(metric, before, after)}. {summary} "
-        "Dieselben Zahlen stehen in den Listen unter der Karte und in der Tabelle im Export.",
+        "Dieselben Zahlen stehen in der Tabelle „Alle Kreise“ unter der Karte.",
         map_caption=f"Karte: {source}. {geometry.meta().attribution}.",
         worse=_listing(
             f"**In einen schlechteren Status gewechselt** ({len(worse)})",
@@ -177,9 +180,11 @@ def build(
         f"kritisch über {fmt.number(data.thresholds.critical_above, 1)} Geflüchteten je VZÄ (Zielwert in der Seitenleiste).",
         totals_title=f"{'Land Baden-Württemberg' if not data.is_filtered else region}: Stände {stands_text}",
         totals=text.totals_frame(totals, before, after),
+        table_styled=text.style_table(table, metric),
+        table_title=f"Alle Kreise: {text.metric_label(metric)}, Stände {stands_text}",
         source=source,
         figures={"Karte": static_map},
-        tables={"Tabelle": text.export_table(changes, metric, before, after)},
+        tables={"Tabelle": table},
         decimals=text.export_formats(metric),
         summary=summary,
     )
