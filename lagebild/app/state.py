@@ -17,6 +17,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.state.session_state import Serialized
 
 from lagebild import params, settings
+from lagebild.domain import compare
 from lagebild.domain import selection as selection_codec
 from lagebild.domain.regions import Regions, regions
 from lagebild.domain.selection import KindFilter, Selection
@@ -139,8 +140,6 @@ def keep_page_inputs(page_path: str) -> dict:
 def compare_stands(stands: list[date], inputs: dict) -> dict:
     """The Vergleich's two Stände made real: a date from the address or the last visit snaps to a Stand of the
     data (with a notice when it moved); none given means the newest Stand and the one a year before."""
-    from lagebild.domain import compare
-
     default_before, default_after = compare.default_pair(stands)
     values = dict(inputs)
     for spec, default in ((params.BEFORE, default_before), (params.AFTER, default_after)):

@@ -38,6 +38,27 @@ def snap(stands: list[date], wanted: date | None, fallback: date) -> date:
     return earlier[-1] if earlier else fallback
 
 
+# The reported stocks each metric is computed from; the arrivals' months are a period of their own.
+INPUTS = {
+    "ratio": ("refugees_in_care", "counsellors_fte"),
+    "need_fte": ("refugees_in_care", "counsellors_fte"),
+    "need_cost": ("refugees_in_care", "counsellors_fte"),
+    "fte_per_100k": ("counsellors_fte",),
+    "refugees_in_care": ("refugees_in_care",),
+    "counsellors_fte": ("counsellors_fte",),
+    "counsellors_headcount": ("counsellors_headcount",),
+}
+
+
+def reported(table: pd.DataFrame, metric: str) -> pd.Series:
+    """Per Kreis the Stichtag of the oldest input of the metric (None for arrivals or no report): older than the
+    Stand when a Kreis has not reported since."""
+    columns = [f"{m}_date" for m in INPUTS.get(metric, ()) if f"{m}_date" in table]
+    if not columns:
+        return pd.Series(None, index=table.index, dtype=object)
+    return table[columns].apply(lambda row: min((d for d in row if isinstance(d, date)), default=None), axis=1)
+
+
 def change_table(before: pd.DataFrame, after: pd.DataFrame, metric: str, decimals: int | None = None) -> pd.DataFrame:
     """Per Kreis: the metric then and now, the change, its movement and whether it went the worse way; and the
     status then and now with the crossing (+1 worse, −1 better, 0 none; NaN when a status has no data).
@@ -52,6 +73,8 @@ def change_table(before: pd.DataFrame, after: pd.DataFrame, metric: str, decimal
     out["before"] = before[metric].reindex(after.index).astype(float)
     out["after"] = after[metric].astype(float)
     out["change"] = out["after"] - out["before"]
+    out["before_date"] = reported(before, metric).reindex(after.index)
+    out["after_date"] = reported(after, metric)
     tiny = 0.5 * 10**-places
     out["movement"] = np.select(
         [out["change"].isna(), out["change"].abs() < tiny, out["change"] > 0],

@@ -70,11 +70,19 @@ def status_text(row: pd.Series) -> str:
     return now.label if then is now else f"{then.label} → {now.label}"
 
 
+def dated(x: object, metric: str, stand: date, when: object) -> str:
+    """The value, with the day it was reported when that is older than the Stand (no newer report since)."""
+    text = value(x, metric)
+    if isinstance(when, date) and when < stand and not fmt.is_missing(x):
+        text += f" (Meldung vom {fmt.day(when)})"
+    return text
+
+
 def tooltip_rows(row: pd.Series, metric: str, before: date, after: date) -> list[list[str]]:
-    """Both values, the change and the status, each labelled with its Stand."""
+    """Both values, the change and the status, each labelled with its Stand (and an older report's day)."""
     return [
-        [f"Stand {fmt.day(before)}", value(row["before"], metric)],
-        [f"Stand {fmt.day(after)}", value(row["after"], metric)],
+        [f"Stand {fmt.day(before)}", dated(row["before"], metric, before, row.get("before_date"))],
+        [f"Stand {fmt.day(after)}", dated(row["after"], metric, after, row.get("after_date"))],
         ["Veränderung", change_text(row, metric)],
         ["Status", status_text(row)],
     ]

@@ -130,3 +130,15 @@ def test_land_totals_carry_counsellors_arrivals_and_the_chosen_metric_then_and_n
         ("arrivals", 30.0, 10.0, -20.0),
         ("need_fte", 1.0, 2.0, 1.0),
     ]
+
+
+def test_the_day_a_value_was_reported_is_that_of_its_oldest_input():
+    frame = pd.DataFrame(
+        {
+            "refugees_in_care_date": [date(2026, 6, 30), date(2026, 9, 30)],
+            "counsellors_fte_date": [date(2026, 9, 30), None],
+        },
+        index=["a", "b"],
+    )
+    assert compare.reported(frame, "ratio").tolist() == [date(2026, 6, 30), date(2026, 9, 30)]
+    assert compare.reported(frame, "arrivals").isna().all()

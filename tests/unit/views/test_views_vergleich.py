@@ -166,3 +166,11 @@ def test_the_xlsx_names_both_stands_the_source_and_defines_every_column(data, la
     csv = exports.table_csv(view.tables["Tabelle"], meta, view.decimals).decode("utf-8-sig")
     assert csv.splitlines()[0].startswith("AGS;Kreis;Kennzahl;Stand vorher;Wert vorher;Stand nachher;Wert nachher")
     assert ";31.12.2023;" in csv.splitlines()[1] and ";31.03.2026;" in csv.splitlines()[1]
+
+
+def test_a_value_reported_before_its_stand_says_when_in_the_tooltip(data, layers, stands):
+    # Waldshut's Geflüchtete in Betreuung were last reported for 30.06.2026 (the demo data's overdue Kreis).
+    view = build(data, layers, stands, before=BEFORE, after=date(2026, 9, 30))
+    tip = tooltip_of(view.kreis_map.render(), "08337")
+    assert "(Meldung vom 30.06.2026)" in tip
+    assert "Meldung vom" not in tooltip_of(view.kreis_map.render(), "08115")
