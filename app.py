@@ -20,6 +20,7 @@ st.set_page_config(
 pages = [
     st.Page(HERE / "pages" / "landesuebersicht.py", title="Landesübersicht", icon=":material/map:", default=True),
     st.Page(HERE / "pages" / "personalbedarf.py", title="Personalbedarf", icon=":material/groups:"),
+    st.Page(HERE / "pages" / "vergleich.py", title="Vergleich", icon=":material/compare_arrows:", url_path="vergleich"),
     st.Page(HERE / "pages" / "kreis.py", title="Kreisprofil", icon=":material/location_city:", url_path="kreis"),
     st.Page(HERE / "pages" / "daten.py", title="Daten", icon=":material/upload_file:"),
     st.Page(HERE / "pages" / "glossar.py", title="Glossar", icon=":material/menu_book:"),

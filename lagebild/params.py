@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from lagebild.domain import planning
@@ -117,7 +118,32 @@ class Amount:
         return isinstance(value, str)
 
 
-Param = Choice | Number | Amount
+@dataclass(frozen=True)
+class Day:
+    """A Stand, written to the address as an ISO date; which Stände exist is known only with the data, so the
+    frame snaps it to one (lagebild.app.state.compare_stands). `default` None: the page's own choice."""
+
+    name: str
+    key: str
+    label: str
+    default: None = None
+
+    def decode(self, raw: str) -> date:
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            raise ValueError(
+                f"{self.label} „{raw}“ in der Adresse ist kein Datum (JJJJ-MM-TT) und wurde ignoriert."
+            ) from None
+
+    def encode(self, value: Any) -> str:
+        return value.isoformat()
+
+    def valid(self, value: Any) -> bool:
+        return value is None or isinstance(value, date)
+
+
+Param = Choice | Number | Amount | Day
 
 
 @dataclass(frozen=True)
@@ -228,8 +254,17 @@ PLANNER = PageParams(
     (HORIZON, ARRIVALS, ARRIVALS_LOW, ARRIVALS_HIGH, DISTRIBUTION, REACH, DELAY, DEPARTURES, BUDGET, RULE, BLEND)
 )
 
+# Vergleich: two Stände and the Kennzahl whose change the map shows.
+COMPARE_PAGE = "vergleich"
+BEFORE = Day("von", "vergleich_von", "Früherer Stand")
+AFTER = Day("bis", "vergleich_bis", "Späterer Stand")
+COMPARE_METRIC = Choice(
+    MAP_METRIC.name, "vergleich_kennzahl", MAP_METRIC.label, MAP_METRIC.options, MAP_METRIC.tokens, MAP_METRIC.default
+)
+COMPARE = PageParams((BEFORE, AFTER, COMPARE_METRIC))
+
 # By the url_path of the page in app.py's navigation.
-PAGES: dict[str, PageParams] = {"": OVERVIEW, "personalbedarf": PLANNER}
+PAGES: dict[str, PageParams] = {"": OVERVIEW, "personalbedarf": PLANNER, COMPARE_PAGE: COMPARE}
 
 
 def departure_steps() -> list[float]:

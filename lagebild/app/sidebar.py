@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lagebild import geometry, settings
+from lagebild import geometry, params, settings
 from lagebild.app import cache, state
 from lagebild.app.context import Context
 from lagebild.app.state import KEY_CONTEXT, KEY_COST, KEY_KIND, KEY_KREISE, KEY_RB, KEY_STAND, KEY_TARGET, PROFILE_PAGE
@@ -91,6 +91,8 @@ def frame(page_path: str) -> Context | None:
         stands = analysis.stand_dates(obs)
         state.read_address(stands, page_path)
         inputs = state.keep_page_inputs(page_path)
+        if page_path == params.COMPARE_PAGE:
+            inputs = state.compare_stands(stands, inputs)
         if page_path == PROFILE_PAGE:
             state.profile_kreis(regs)
         st.markdown("**Region**")

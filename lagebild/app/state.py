@@ -17,6 +17,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.state.session_state import Serialized
 
 from lagebild import params, settings
+from lagebild.domain import compare
 from lagebild.domain import selection as selection_codec
 from lagebild.domain.regions import Regions, regions
 from lagebild.domain.selection import KindFilter, Selection
@@ -133,6 +134,25 @@ def keep_page_inputs(page_path: str) -> dict:
         if st.session_state.get(key, object()) != value and not resumed(key):
             st.session_state[key] = value
     kept.update(values)
+    return values
+
+
+def compare_stands(stands: list[date], inputs: dict) -> dict:
+    """The Vergleich's two Stände made real: a date from the address or the last visit snaps to a Stand of the
+    data (with a notice when it moved); none given means the newest Stand and the one a year before."""
+    default_before, default_after = compare.default_pair(stands)
+    values = dict(inputs)
+    for spec, default in ((params.BEFORE, default_before), (params.AFTER, default_after)):
+        wanted = values.get(spec.key)
+        snapped = compare.snap(stands, wanted, default)
+        if wanted is not None and snapped != wanted:
+            st.session_state.setdefault(KEY_NOTICES, []).append(
+                f"{spec.label}: für den {fmt.day(wanted)} gibt es keinen Stand; verglichen wird der {fmt.day(snapped)}."
+            )
+        values[spec.key] = snapped
+        if st.session_state.get(spec.key) != snapped and not resumed(spec.key):
+            st.session_state[spec.key] = snapped
+    st.session_state.setdefault(KEY_KEPT, {}).update(values)
     return values
 
 

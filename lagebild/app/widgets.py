@@ -178,10 +178,12 @@ def export_panel(
     period: analysis.Period | None = None,
     kreis: str | None = None,
     profile_pdf: bool = False,
+    stands: tuple[date, date] | None = None,
 ) -> None:
     """Downloads of a view: the 'Kreisprofil als PDF' button (`profile_pdf`, for `kreis`), and an
     'Export' expander with the image preset, PNG/SVG/PDF per figure, CSV/XLSX per table and
-    the Pressepaket. A view of one `kreis` is labelled with it instead of the region filter.
+    the Pressepaket. A view of one `kreis` is labelled with it instead of the region filter. A comparison
+    gives its two `stands` (earlier, later), which every file names instead of the sidebar's Stand.
 
     Each file is built only when its button is clicked (a callable as data) and a download
     does not rerun the app (on_click="ignore"; streamlit #3832, #4382, #5053). Rendered
@@ -196,25 +198,28 @@ def export_panel(
     regs = regions()
     region_label = regs[kreis].display_name if kreis else ctx.region_label
 
+    since, as_of = stands if stands else (None, ctx.as_of)
+
     @functools.cache
     def meta() -> exports.ExportMeta:
         return exports.export_meta(
             view=view,
             obs=ctx.obs,
             keys=[kreis] if kreis else ctx.kreis_keys,
-            as_of=ctx.as_of,
+            as_of=as_of,
             region_label=region_label,
             thresholds=ctx.thresholds,
             cost_per_fte=ctx.cost_per_fte,
             demo=ctx.is_demo,
-            source_line=charts.source_line(ctx.sources(), ctx.as_of, ctx.is_demo),
+            source_line=charts.source_line(ctx.sources(), as_of, ctx.is_demo, since),
             attribution=geometry.meta().attribution,
             period_label=period.label if period else "",
             summary=summary,
+            since=since,
         )
 
     status = exports.image_export_status()
-    stem = exports.file_stem(view, ctx.as_of)
+    stem = exports.file_stem(view, as_of) if since is None else f"{exports.file_stem(view, since)}_{as_of.isoformat()}"
     if kreis and profile_pdf:
         name = regs[kreis].display_name
         # Cached loaders are read here, in the script run; the button runs its function in another thread.

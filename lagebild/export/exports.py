@@ -278,6 +278,12 @@ class ExportMeta:
     period_label: str = ""
     summary: str = ""
     created: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
+    since: date | None = None  # the earlier Stand of a comparison (Vergleich); `as_of` is the later one
+
+    @property
+    def stand_text(self) -> str:
+        """'30.09.2026', or for a comparison '30.09.2025 → 30.09.2026'."""
+        return f"{fmt.day(self.since)} → {fmt.day(self.as_of)}" if self.since else fmt.day(self.as_of)
 
     @property
     def file_stem(self) -> str:
@@ -285,9 +291,8 @@ class ExportMeta:
 
     @property
     def filter_text(self) -> str:
-        return f"{self.region_label}; Stand {fmt.day(self.as_of)}" + (
-            f"; Zugänge {self.period_label}" if self.period_label else ""
-        )
+        stand = f"Stände {self.stand_text}" if self.since else f"Stand {self.stand_text}"
+        return f"{self.region_label}; {stand}" + (f"; Zugänge {self.period_label}" if self.period_label else "")
 
     @property
     def assumptions(self) -> str:
@@ -338,8 +343,17 @@ def export_meta(
     attribution: str,
     period_label: str = "",
     summary: str = "",
+    since: date | None = None,
 ) -> ExportMeta:
+    """What every export of a view carries; `since` makes it a comparison of two Stände, each measure's Stand
+    given for both."""
     sources = tuple(sorted(set(obs["source"]))) if len(obs) else ()
+    stands = measure_stands(obs, as_of, keys)
+    if since is not None:
+        earlier = measure_stands(obs, since, keys)
+        stands = tuple((f"{label} (früherer Stand)", text) for label, text in earlier) + tuple(
+            (f"{label} (späterer Stand)", text) for label, text in stands
+        )
     return ExportMeta(
         view,
         source_line,
@@ -349,10 +363,11 @@ def export_meta(
         cost_per_fte,
         demo,
         sources,
-        measure_stands(obs, as_of, keys),
+        stands,
         attribution,
         period_label,
         summary,
+        since=since,
     )
 
 
@@ -866,6 +881,20 @@ COLUMN_DEFINITIONS: dict[str, tuple[str, str]] = {
     "Neuester Wert": ("Stichtag (bei Zugängen: Monat) des neuesten Werts bis zum Stand", "Datum"),
     "Erwartet": ("Stichtag oder Monat, der nach dem erwarteten Turnus gemeldet sein sollte", "Datum"),
     "Meldestand": ("aktuell, überfällig (neuester Wert älter als erwartet) oder nie gemeldet", "–"),
+    "Stand vorher": ("Früherer der beiden verglichenen Stände (Stichtag)", "Datum"),
+    "Stand nachher": ("Späterer der beiden verglichenen Stände (Stichtag)", "Datum"),
+    "Wert vorher": (
+        "Wert der Kennzahl (Spalte „Kennzahl“) am früheren Stand; leer: keine Angabe",
+        "Einheit der Kennzahl",
+    ),
+    "Wert nachher": ("Wert der Kennzahl am späteren Stand; leer: keine Angabe", "Einheit der Kennzahl"),
+    "Veränderung": (
+        "Wert nachher minus Wert vorher; leer, wenn an einem der Stände kein Wert vorliegt (nicht 0)",
+        "Einheit der Kennzahl",
+    ),
+    "Entwicklung": ("gestiegen, gesunken, unverändert (Veränderung rundet auf 0) oder keine Angabe", "–"),
+    "Status vorher": ("Status des Betreuungsschlüssels gegenüber dem Zielwert am früheren Stand", "–"),
+    "Status nachher": ("Status des Betreuungsschlüssels gegenüber dem Zielwert am späteren Stand", "–"),
 }
 
 
@@ -909,7 +938,7 @@ def metadata_rows(columns: list[str], meta: ExportMeta, title: str) -> list[tupl
         ("Titel", title),
         ("Ansicht", f"Lagebild Integrationsmanagement BW – {meta.view}"),
         ("Quelle", meta.source_line),
-        ("Stand", fmt.day(meta.as_of)),
+        ("Stand", meta.stand_text),
         ("Filter", meta.filter_text),
         ("Annahmen", meta.assumptions),
         ("Erstellt", meta.created.strftime("%d.%m.%Y %H:%M")),
@@ -1002,7 +1031,7 @@ def press_readme(meta: ExportMeta, preset: Preset, files: list[tuple[str, str]],
         "Geflüchtete je VZÄ (kein amtlicher Schlüssel; abgeleitet aus den Fördersätzen 2017/18).",
         f"Auswahl: {meta.filter_text}",
         f"Annahmen: {meta.assumptions}",
-        f"Stand: {fmt.day(meta.as_of)}",
+        f"Stand: {meta.stand_text}",
         *(f"  - {label}: {text}" for label, text in meta.stands),
         f"Quelle: {meta.source_line.removeprefix('Quelle: ')}",  # the chart's source line may start with it
         f"Grenzen: {meta.attribution}",

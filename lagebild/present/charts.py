@@ -148,16 +148,18 @@ def ranking(
     return fig
 
 
-def source_line(sources: list[str], as_of: date, demo: bool) -> str:
-    """'Quelle: …; Stand: 30.09.2026', short enough for a chart's foot; demo data says so first."""
+def source_line(sources: list[str], as_of: date, demo: bool, since: date | None = None) -> str:
+    """'Quelle: …; Stand: 30.09.2026', short enough for a chart's foot; demo data says so first. With `since`
+    (a comparison): 'Stände: 30.09.2025 und 30.09.2026'."""
     from lagebild.settings import DEMO_LABEL
 
+    stand = f"Stände: {fmt.day(since)} und {fmt.day(as_of)}" if since else f"Stand: {fmt.day(as_of)}"
     own = [s for s in dict.fromkeys(sources) if s and not s.startswith(DEMO_LABEL)]
     if demo:
         label = "BEISPIELDATEN – keine amtlichen Zahlen"
         named = "; ".join(own)
-        return f"{label} · Quelle: Beispieldaten, vom Programm erzeugt{'; ' + named if named else ''}; Stand: {fmt.day(as_of)}"
-    return f"Quelle: {'; '.join(own) or 'keine Angabe'}; Stand: {fmt.day(as_of)}"
+        return f"{label} · Quelle: Beispieldaten, vom Programm erzeugt{'; ' + named if named else ''}; {stand}"
+    return f"Quelle: {'; '.join(own) or 'keine Angabe'}; {stand}"
 
 
 def need_sensitivity(

@@ -13,6 +13,7 @@ from folium.utilities import JsCode
 
 from lagebild.domain import analysis
 from lagebild.domain.measures import Status
+from lagebild.domain.regions import regions
 from lagebild.geometry import GeoMeta, Layers
 from lagebild.present import palette, text
 from lagebild.present.classify import Classified
@@ -285,6 +286,29 @@ class KreisMap:
         return page.get_root().render()
 
 
+def _style(feature: dict) -> dict:
+    p = feature["properties"]
+    return {
+        "fillColor": p["fill"],
+        "fillOpacity": 0.2 if p["muted"] else 0.9,
+        "color": palette.NO_DATA_BORDER if p["missing"] else palette.BORDER_KREIS,
+        "weight": 1,
+        "dashArray": "3 3" if p["missing"] else None,
+    }
+
+
+def _coloured_kreise(data: dict) -> folium.GeoJson:
+    """The Kreise as one GeoJSON layer: fill from the properties, missing ones grey with a dashed border."""
+    return folium.GeoJson(
+        data,
+        name=KREIS_LAYER,
+        style_function=_style,
+        highlight_function=lambda _: {"weight": 3, "color": palette.SELECTED},
+        on_each_feature=TOOLTIP_JS,
+        smooth_factor=0.5,
+    )
+
+
 def kreis_layer(
     layers: Layers,
     table: pd.DataFrame,
@@ -331,25 +355,8 @@ def kreis_layer(
         ],
     }
 
-    def style(feature: dict) -> dict:
-        p = feature["properties"]
-        return {
-            "fillColor": p["fill"],
-            "fillOpacity": 0.2 if p["muted"] else 0.9,
-            "color": palette.NO_DATA_BORDER if p["missing"] else palette.BORDER_KREIS,
-            "weight": 1,
-            "dashArray": "3 3" if p["missing"] else None,
-        }
-
     group = folium.FeatureGroup(name=KREIS_LAYER)
-    folium.GeoJson(
-        data,
-        name=KREIS_LAYER,
-        style_function=style,
-        highlight_function=lambda _: {"weight": 3, "color": palette.SELECTED},
-        on_each_feature=TOOLTIP_JS,
-        smooth_factor=0.5,
-    ).add_to(group)
+    _coloured_kreise(data).add_to(group)
     if overdue:
         # Above the colours, below the selection; not interactive, so tooltips and clicks stay with the Kreis.
         folium.GeoJson(
@@ -406,6 +413,49 @@ def kreis_map(
             overdue=overdue,
         ),
         legend=legend_html(classified, overdue=len(shown_overdue)),
+    )
+
+
+def change_map(
+    layers: Layers,
+    tips: dict[str, list[list[str]]],
+    classified: Classified,
+    *,
+    geo_meta: GeoMeta,
+    focus: list[str] | None = None,
+    tiles: str | None = None,
+    tiles_attribution: str | None = None,
+) -> KreisMap:
+    """The 44 Kreise coloured by a change between two Stände; `tips` are each Kreis's tooltip rows."""
+    regs = regions()
+    muted = frozenset(layers.kreise.index) - frozenset(focus) if focus else frozenset()
+    missing = {e.colour for e in classified.legend if e.missing}
+    no_data = next(iter(missing), palette.STATUS_COLOURS[Status.NO_DATA])
+
+    def properties(key: str) -> dict:
+        fill = classified.colours.get(key, no_data)
+        return {
+            "ags": key,
+            "n": regs.display_name(key),
+            "s": f"{regs[key].kind} · Regierungsbezirk {regs.rb_of(key).name}",
+            "f": tips.get(key, []),
+            "x": [],
+            "fill": fill,
+            "missing": fill in missing,
+            "muted": key in muted,
+        }
+
+    data = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "id": f["id"], "geometry": f["geometry"], "properties": properties(f["id"])}
+            for f in layers.kreise_geojson["features"]
+        ],
+    }
+    group = folium.FeatureGroup(name=KREIS_LAYER)
+    _coloured_kreise(data).add_to(group)
+    return KreisMap(
+        base=base_map(layers, geo_meta, focus, tiles, tiles_attribution), layer=group, legend=legend_html(classified)
     )
 
 

@@ -54,6 +54,8 @@ def diverging(n_below: int, n_above: int) -> list[str]:
 
 # RdBu's centre, for "no change" in a scale diverging around zero.
 NEUTRAL = "#f7f7f7"
+# A change without a value at one of two Stände: a grey well apart from NEUTRAL, also in a static map without hatching.
+NO_CHANGE_VALUE = "#b6bcc6"
 
 
 def around_zero(n_negative: int, n_positive: int, negative_is_worse: bool = True) -> list[str]:

@@ -23,6 +23,8 @@ STATES = [
     (f"?auswahl={ORTENAU}", None, "Landesübersicht, Karte eines Kreises offen"),
     ("?rb=083&typ=landkreise", "export", "Landesübersicht, Filter gesetzt, Export offen"),
     ("personalbedarf", None, "Personalbedarf"),
+    ("vergleich", None, "Vergleich"),
+    ("vergleich?von=2023-06-30", "export", "Vergleich, Export offen"),
     (f"kreis?auswahl={ORTENAU}", None, "Kreisprofil"),
     (f"kreis?auswahl={ORTENAU}", "export", "Kreisprofil, Export offen"),
     ("daten", None, "Daten"),

@@ -36,9 +36,11 @@ class StaticData:
         return analysis.Period.ending(last, months) if last else None
 
     def table(self, as_of: date | None = None, months: int = 3, filtered: bool = False) -> pd.DataFrame:
-        table = analysis.kreis_table(
-            self.obs, regions(), as_of or self.as_of, self.thresholds, self.cost_per_fte, self.period(months)
-        )
+        # The arrivals of the Stand asked for, as the app's cached kreis_table takes them.
+        when = as_of or self.as_of
+        last = analysis.latest_month(self.obs, when)
+        period = analysis.Period.ending(last, months) if last else None
+        table = analysis.kreis_table(self.obs, regions(), when, self.thresholds, self.cost_per_fte, period)
         return table.loc[self.kreis_keys] if filtered else table
 
     def sources(self) -> list[str]:
