@@ -103,6 +103,10 @@ with info_col:
             st.markdown(detail)
         else:
             st.caption(views.CLICK_GEMEINDE)
+    if view.gemeinde_heading is not None:
+        with st.expander(views.GEMEINDE_TABLE, key="gemeinde_tabelle"):
+            st.dataframe(view.gemeinde_screen_table, hide_index=True)
+        st.caption(text.markdown(view.gemeinde_note))
     st.caption(text.markdown(view.map_caption))
 
 widgets.export_panel(
@@ -113,4 +117,5 @@ widgets.export_panel(
     period=ctx.period(3),
     figures=view.export_figures,
     tables=view.export_tables,
+    protected_tables=view.gemeinde_tables,
 )

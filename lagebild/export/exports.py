@@ -23,6 +23,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lagebild import settings
+from lagebild.domain import disclosure
+from lagebild.domain.disclosure import Rule
 from lagebild.domain.measures import MEASURES, TOTAL, Status
 from lagebild.geometry import Layers
 from lagebild.present import charts, fmt, glossary, palette, text
@@ -278,6 +280,7 @@ class ExportMeta:
     period_label: str = ""
     summary: str = ""
     created: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
+    disclosure: Rule = field(default_factory=disclosure.rule)  # the export's switch "Geheimhaltung anwenden"
 
     @property
     def file_stem(self) -> str:
@@ -332,6 +335,7 @@ def export_meta(
     attribution: str,
     period_label: str = "",
     summary: str = "",
+    rule: Rule | None = None,
 ) -> ExportMeta:
     sources = tuple(sorted(set(obs["source"]))) if len(obs) else ()
     return ExportMeta(
@@ -347,6 +351,7 @@ def export_meta(
         attribution,
         period_label,
         summary,
+        disclosure=rule or disclosure.rule(),
     )
 
 
@@ -851,6 +856,8 @@ COLUMN_TERMS = {
 }
 COLUMN_DEFINITIONS: dict[str, tuple[str, str]] = {
     "AGS": ("Amtlicher Gemeindeschlüssel des Kreises (fünfstellig)", "–"),
+    "Gemeindeschlüssel": ("Amtlicher Gemeindeschlüssel der Gemeinde (achtstellig)", "–"),
+    "Gemeinde": ("Gemeinde des Kreises (VG250)", "–"),
     "Kreis": ("Stadt- oder Landkreis; in Vergleichstabellen: Wert des gewählten Kreises", "–"),
     "Typ": ("Stadtkreis oder Landkreis", "–"),
     "Stand Betreuung": ("Stichtag des verwendeten Werts der Geflüchteten in Betreuung", "Datum"),
@@ -906,6 +913,8 @@ def metadata_rows(columns: list[str], meta: ExportMeta, title: str) -> list[tupl
         ("Stand", fmt.day(meta.as_of)),
         ("Filter", meta.filter_text),
         ("Annahmen", meta.assumptions),
+        (glossary.GEHEIMHALTUNG, glossary.disclosure_rule(meta.disclosure)),
+        ("Zeichenerklärung", glossary.zeichenerklaerung(meta.disclosure).removeprefix("Zeichenerklärung: ")),
         ("Erstellt", meta.created.strftime("%d.%m.%Y %H:%M")),
     ]
     if meta.demo:
@@ -996,6 +1005,8 @@ def press_readme(meta: ExportMeta, preset: Preset, files: list[tuple[str, str]],
         "Geflüchtete je VZÄ (kein amtlicher Schlüssel; abgeleitet aus den Fördersätzen 2017/18).",
         f"Auswahl: {meta.filter_text}",
         f"Annahmen: {meta.assumptions}",
+        f"{glossary.GEHEIMHALTUNG}: {glossary.disclosure_rule(meta.disclosure)}",
+        glossary.zeichenerklaerung(meta.disclosure),
         f"Stand: {fmt.day(meta.as_of)}",
         *(f"  - {label}: {text}" for label, text in meta.stands),
         f"Quelle: {meta.source_line.removeprefix('Quelle: ')}",  # the chart's source line may start with it
