@@ -279,7 +279,7 @@ def _story(data: ProfileInput, styles: dict[str, ParagraphStyle]) -> list:
         Paragraph("Annahmen", styles["h2"]),
         Paragraph(printable(meta.assumptions + "."), styles["text"]),
         Paragraph(glossary.GEHEIMHALTUNG, styles["h2"]),
-        Paragraph(printable(glossary.disclosure_rule(meta.disclosure)), styles["text"]),
+        Paragraph(printable(f"{glossary.GEHEIMHALTUNG} {glossary.disclosure_rule(meta.disclosure)}"), styles["text"]),
         Paragraph(printable(glossary.zeichenerklaerung(meta.disclosure)), styles["text"]),
         Paragraph("Stand je Kennzahl", styles["h2"]),
         _table(pd.DataFrame(meta.stands, columns=["Kennzahl", "Stand"]), styles, [0.4 * CONTENT_W, 0.6 * CONTENT_W]),

@@ -220,6 +220,7 @@ def disclosure_rule(rule: Rule) -> str:
         f"gesperrt ({fmt.SUPPRESSED}); ist in einem Kreis nur eine Gemeinde gesperrt, ist auch die mit der "
         "nächstkleineren Zahl gesperrt, damit sich der Wert nicht aus der Kreissumme errechnen lässt. Personen je "
         f"Gemeinde sind auf Vielfache von {fmt.number(rule.rounding)} gerundet (wie GENESIS 12531, Halbe aufwärts); "
-        "Kreis-, Bezirks- und Landeszahlen ungerundet. Das Integrationsmanagement eines Kreises mit weniger als "
-        f"{fmt.number(rule.min_staff)} Personen wird nicht je Gemeinde gezeigt."
+        "Kreis-, Bezirks- und Landeszahlen ungerundet. Arbeiten in einem Kreis weniger als "
+        f"{fmt.number(rule.min_staff)} Personen im Integrationsmanagement, steht bei den Gemeinden keine Personalzahl "
+        f"({fmt.SUPPRESSED})."
     )

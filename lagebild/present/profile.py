@@ -395,7 +395,9 @@ def gemeinde_legend(values: pd.DataFrame, rule: Rule) -> list[tuple[str, str]]:
         lo = hi
     suppressed = int((published["cell"] == Cell.SUPPRESSED).sum())
     if suppressed:
-        out.append((palette.SUPPRESSED, f"{fmt.SUPPRESSED}: gesperrt (Geheimhaltung), {fmt.number(suppressed)}"))
+        out.append(
+            (palette.SUPPRESSED, f"{fmt.SUPPRESSED}: gesperrt ({fmt.count(suppressed, 'Gemeinde', 'Gemeinden')})")
+        )
     return out
 
 
