@@ -93,6 +93,7 @@ with info_col:
             ),
             unsafe_allow_html=True,
         )
+        st.caption(text.markdown(view.gemeinde_note))
     st.markdown(view.staff_note)
     with st.container(border=True, key="gemeinde_detail"):
         chosen = widgets.gemeinde_choice(
@@ -103,11 +104,11 @@ with info_col:
             st.markdown(detail)
         else:
             st.caption(views.CLICK_GEMEINDE)
-    if view.gemeinde_heading is not None:
-        with st.expander(views.GEMEINDE_TABLE, key="gemeinde_tabelle"):
-            st.dataframe(view.gemeinde_screen_table, hide_index=True)
-        st.caption(text.markdown(view.gemeinde_note))
     st.caption(text.markdown(view.map_caption))
+if view.gemeinde_heading is not None:
+    with st.expander(views.GEMEINDE_TABLE, key="gemeinde_tabelle"):
+        st.dataframe(view.gemeinde_screen_table, hide_index=True)
+        st.caption(text.markdown(view.gemeinde_note))
 
 widgets.export_panel(
     ctx,

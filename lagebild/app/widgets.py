@@ -198,8 +198,9 @@ def export_panel(
     images are cached in lagebild.export.exports, so a second click is served from memory. A figure
     may be given as a function that builds it, so a figure only for export costs no rerun time.
 
-    Every panel has the switch "Geheimhaltung anwenden (presssicher)", on by default: `protected_tables` builds
-    the tables of Gemeinde figures under the chosen rule, and every file's metadata names the rule.
+    A panel with figures, Gemeinde tables or the PDF has the switch "Geheimhaltung anwenden (presssicher)", on by
+    default: `protected_tables` builds the tables of Gemeinde figures under the chosen rule, and every file's
+    metadata names the rule.
     """
     from lagebild.export import exports
     from lagebild.export import profile_pdf as pdf
@@ -260,7 +261,8 @@ def export_panel(
     if not figures and not tables and protected_tables is None:
         return
     with st.expander("Export: Grafiken und Daten", icon=":material/download:", key=f"{key}_export"):
-        rule = press_safe_switch(key)
+        # Tables of the Daten page (imports, reminders) hold no figures for the press: no switch, the rule as configured.
+        rule = press_safe_switch(key) if figures or protected_tables else disclosure.rule()
         chosen = functools.partial(meta, rule)
         tables = tables | (protected_tables(rule) if protected_tables else {})
         if figures:

@@ -101,7 +101,7 @@ def test_a_small_gemeinde_count_reads_x_with_its_footnote_in_the_tooltip_and_the
     expect(detail).to_contain_text("Geflüchtete in Betreuung: x (Stand 30.09.2026)")
     expect(detail).to_contain_text(FOOTNOTE)
     expect(detail).not_to_contain_text("Anteil am Kreis")
-    expect(page.get_by_text("Zeichenerklärung: " + FOOTNOTE)).to_be_visible()
+    expect(page.get_by_text("Zeichenerklärung: " + FOOTNOTE).first).to_be_visible()
     expect(page.get_by_text("x: gesperrt (2 Gemeinden)")).to_be_visible()
     journey.step("gesperrte Gemeinde angeklickt")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
