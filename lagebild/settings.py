@@ -35,6 +35,13 @@ CADENCE_MONTHS = {"counsellors_fte": 3, "counsellors_headcount": 3, "refugees_in
 # Imports must not predate the programme's forerunners; the Pakt für Integration began 2017.
 EARLIEST_DATE_YEAR = 2015
 
+# Geheimhaltung of Gemeinde figures (lagebild/domain/disclosure.py): counts above 0 and below this many persons are
+# shown as "x"; persons are rounded to multiples of 5, as Destatis publishes Schutzsuchende (GENESIS 12531); staff
+# figures of a Kreis with fewer than 3 persons are not shown per Gemeinde.
+DEFAULT_DISCLOSURE_MIN_PERSONS = 3
+DEFAULT_DISCLOSURE_ROUNDING = 5
+DEFAULT_DISCLOSURE_MIN_STAFF = 3
+
 DEMO_LABEL = "Beispieldaten – keine amtlichen Zahlen"
 POPULATION_SOURCE = "Destatis, Gemeindeverzeichnis-Informationssystem GV-ISys (Stand 31.12.2018), CC BY 4.0"
 
@@ -81,6 +88,26 @@ def target_ratio() -> float:
 
 def cost_per_fte() -> float:
     return env_float("LAGEBILD_COST_PER_FTE", DEFAULT_COST_PER_FTE)
+
+
+def env_int(name: str, default: int, smallest: int = 1) -> int:
+    raw = os.environ.get(name, "").strip()
+    try:
+        return max(smallest, int(raw)) if raw else default
+    except ValueError:
+        return default
+
+
+def disclosure_min_persons() -> int:
+    return env_int("LAGEBILD_GEHEIMHALTUNG_SCHWELLE", DEFAULT_DISCLOSURE_MIN_PERSONS)
+
+
+def disclosure_rounding() -> int:
+    return env_int("LAGEBILD_GEHEIMHALTUNG_RUNDUNG", DEFAULT_DISCLOSURE_ROUNDING)
+
+
+def disclosure_min_staff() -> int:
+    return env_int("LAGEBILD_GEHEIMHALTUNG_PERSONAL", DEFAULT_DISCLOSURE_MIN_STAFF)
 
 
 def tiles() -> tuple[str | None, str | None]:

@@ -106,6 +106,7 @@ with info_col:
             ),
             unsafe_allow_html=True,
         )
+        st.caption(text.markdown(view.gemeinde_note))
     st.markdown(view.staff_note)
     with st.container(border=True, key="gemeinde_detail"):
         chosen = widgets.gemeinde_choice(
@@ -117,6 +118,10 @@ with info_col:
         else:
             st.caption(views.CLICK_GEMEINDE)
     st.caption(text.markdown(view.map_caption))
+if view.gemeinde_heading is not None:
+    with st.expander(views.GEMEINDE_TABLE, key="gemeinde_tabelle"):
+        st.dataframe(view.gemeinde_screen_table, hide_index=True)
+        st.caption(text.markdown(view.gemeinde_note))
 
 widgets.export_panel(
     ctx,
@@ -126,4 +131,5 @@ widgets.export_panel(
     period=ctx.period(3),
     figures=view.export_figures,
     tables=view.export_tables,
+    protected_tables=view.gemeinde_tables,
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
@@ -13,9 +14,10 @@ from lagebild import geometry, params
 from lagebild.app import cache, state
 from lagebild.app.context import Context
 from lagebild.app.state import KEY_PROFILE
-from lagebild.domain import analysis
+from lagebild.domain import analysis, disclosure
+from lagebild.domain.disclosure import Rule
 from lagebild.domain.regions import regions
-from lagebild.present import fmt, maps, offline
+from lagebild.present import fmt, glossary, maps, offline
 
 
 def show_kreis_map(km: maps.KreisMap, key: str, height: int = 560) -> None:
@@ -166,6 +168,13 @@ def _xlsx(frame: pd.DataFrame, meta, label: str, decimals: dict[str, int] | None
     return exports.table_xlsx(frame, meta(), label, decimals)
 
 
+def press_safe_switch(key: str) -> Rule:
+    """The export's switch "Geheimhaltung anwenden (presssicher)", on unless the user turns it off."""
+    configured = disclosure.rule()
+    applied = st.toggle(glossary.SWITCH, value=True, key=f"{key}_geheimhaltung", help=glossary.switch_help(configured))
+    return disclosure.rule(applied)
+
+
 def export_panel(
     ctx: Context,
     key: str,
@@ -179,6 +188,7 @@ def export_panel(
     kreis: str | None = None,
     profile_pdf: bool = False,
     stands: tuple[date, date] | None = None,
+    protected_tables: Callable[[Rule], dict[str, pd.DataFrame]] | None = None,
 ) -> None:
     """Downloads of a view: the 'Kreisprofil als PDF' button (`profile_pdf`, for `kreis`), and an
     'Export' expander with the image preset, PNG/SVG/PDF per figure, CSV/XLSX per table and
@@ -189,6 +199,10 @@ def export_panel(
     does not rerun the app (on_click="ignore"; streamlit #3832, #4382, #5053). Rendered
     images are cached in lagebild.export.exports, so a second click is served from memory. A figure
     may be given as a function that builds it, so a figure only for export costs no rerun time.
+
+    A panel with figures, Gemeinde tables or the PDF has the switch "Geheimhaltung anwenden (presssicher)", on by
+    default: `protected_tables` builds the tables of Gemeinde figures under the chosen rule, and every file's
+    metadata names the rule.
     """
     from lagebild.export import exports
     from lagebild.export import profile_pdf as pdf
@@ -201,7 +215,7 @@ def export_panel(
     since, as_of = stands if stands else (None, ctx.as_of)
 
     @functools.cache
-    def meta() -> exports.ExportMeta:
+    def meta(rule: Rule) -> exports.ExportMeta:
         return exports.export_meta(
             view=view,
             obs=ctx.obs,
@@ -216,6 +230,7 @@ def export_panel(
             period_label=period.label if period else "",
             summary=summary,
             since=since,
+            rule=rule,
         )
 
     status = exports.image_export_status()
@@ -224,9 +239,12 @@ def export_panel(
         name = regs[kreis].display_name
         # Cached loaders are read here, in the script run; the button runs its function in another thread.
         table, kreis_period, kreise = ctx.table(), ctx.period(3), cache.geo_layers().kreise
+        pdf_rule = press_safe_switch(key)
 
         def profile_bytes() -> bytes:
-            data = pdf.ProfileInput(kreis, regs, table, ctx.obs, kreis_period, kreise, geometry.gemeinden(), meta())
+            data = pdf.ProfileInput(
+                kreis, regs, table, ctx.obs, kreis_period, kreise, geometry.gemeinden(), meta(pdf_rule)
+            )
             return pdf.kreis_profile_pdf(data)
 
         st.download_button(
@@ -245,9 +263,13 @@ def export_panel(
         )
         if not status.ok:
             st.caption(status.message)
-    if not figures and not tables:
+    if not figures and not tables and protected_tables is None:
         return
     with st.expander("Export: Grafiken und Daten", icon=":material/download:", key=f"{key}_export"):
+        # Tables of the Daten page (imports, reminders) hold no figures for the press: no switch, the rule as configured.
+        rule = press_safe_switch(key) if figures or protected_tables else disclosure.rule()
+        chosen = functools.partial(meta, rule)
+        tables = tables | (protected_tables(rule) if protected_tables else {})
         if figures:
             preset_key = st.radio(
                 "Bildformat",
@@ -266,7 +288,7 @@ def export_panel(
                 for col, image_format in zip(cols[1:], exports.IMAGE_FORMATS.values(), strict=True):
                     col.download_button(
                         image_format.label,
-                        functools.partial(_image, fig, image_format.key, preset, meta),
+                        functools.partial(_image, fig, image_format.key, preset, chosen),
                         key=f"{key}_{exports.slug(label)}_{image_format.key}",
                         file_name=exports.file_name(stem, label, image_format.key, preset),
                         mime=image_format.mime,
@@ -280,7 +302,7 @@ def export_panel(
             cols[0].markdown(f"**{label}** ({fmt.count(len(frame), 'Zeile', 'Zeilen')})")
             cols[1].download_button(
                 exports.CSV.label,
-                functools.partial(_csv, frame, meta, decimals),
+                functools.partial(_csv, frame, chosen, decimals),
                 key=f"{key}_{exports.slug(label)}_csv",
                 file_name=exports.file_name(stem, label, "csv"),
                 mime=exports.CSV.mime,
@@ -291,7 +313,7 @@ def export_panel(
             )
             cols[2].download_button(
                 exports.XLSX.label,
-                functools.partial(_xlsx, frame, meta, label, decimals),
+                functools.partial(_xlsx, frame, chosen, label, decimals),
                 key=f"{key}_{exports.slug(label)}_xlsx",
                 file_name=exports.file_name(stem, label, "xlsx"),
                 mime=exports.XLSX.mime,
@@ -306,7 +328,7 @@ def export_panel(
             def pack() -> bytes:
                 items = [exports.PressItem(label, figure=_built(fig), alt=summary) for label, fig in figures.items()]
                 items += [exports.PressItem(label, table=frame, decimals=decimals) for label, frame in tables.items()]
-                return exports.press_pack(items, meta(), preset)
+                return exports.press_pack(items, chosen(), preset)
 
             st.download_button(
                 f"Pressepaket (ZIP, {preset.label})",

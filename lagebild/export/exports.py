@@ -23,6 +23,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lagebild import settings
+from lagebild.domain import disclosure
+from lagebild.domain.disclosure import Rule
 from lagebild.domain.measures import MEASURES, TOTAL, Status
 from lagebild.geometry import Layers
 from lagebild.present import charts, fmt, glossary, palette, text
@@ -279,6 +281,7 @@ class ExportMeta:
     summary: str = ""
     created: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
     since: date | None = None  # the earlier Stand of a comparison (Vergleich); `as_of` is the later one
+    disclosure: Rule = field(default_factory=disclosure.rule)  # the export's switch "Geheimhaltung anwenden"
 
     @property
     def stand_text(self) -> str:
@@ -344,6 +347,7 @@ def export_meta(
     period_label: str = "",
     summary: str = "",
     since: date | None = None,
+    rule: Rule | None = None,
 ) -> ExportMeta:
     """What every export of a view carries; `since` makes it a comparison of two Stände, each measure's Stand
     given for both."""
@@ -368,6 +372,7 @@ def export_meta(
         period_label,
         summary,
         since=since,
+        disclosure=rule or disclosure.rule(),
     )
 
 
@@ -872,6 +877,8 @@ COLUMN_TERMS = {
 }
 COLUMN_DEFINITIONS: dict[str, tuple[str, str]] = {
     "AGS": ("Amtlicher Gemeindeschlüssel des Kreises (fünfstellig)", "–"),
+    "Gemeindeschlüssel": ("Amtlicher Gemeindeschlüssel der Gemeinde (achtstellig)", "–"),
+    "Gemeinde": ("Gemeinde des Kreises (VG250)", "–"),
     "Kreis": ("Stadt- oder Landkreis; in Vergleichstabellen: Wert des gewählten Kreises", "–"),
     "Typ": ("Stadtkreis oder Landkreis", "–"),
     "Stand Betreuung": ("Stichtag des verwendeten Werts der Geflüchteten in Betreuung", "Datum"),
@@ -941,6 +948,8 @@ def metadata_rows(columns: list[str], meta: ExportMeta, title: str) -> list[tupl
         ("Stand", meta.stand_text),
         ("Filter", meta.filter_text),
         ("Annahmen", meta.assumptions),
+        (glossary.GEHEIMHALTUNG, glossary.disclosure_rule(meta.disclosure)),
+        ("Zeichenerklärung", glossary.zeichenerklaerung(meta.disclosure).removeprefix("Zeichenerklärung: ")),
         ("Erstellt", meta.created.strftime("%d.%m.%Y %H:%M")),
     ]
     if meta.demo:
@@ -1031,6 +1040,8 @@ def press_readme(meta: ExportMeta, preset: Preset, files: list[tuple[str, str]],
         "Geflüchtete je VZÄ (kein amtlicher Schlüssel; abgeleitet aus den Fördersätzen 2017/18).",
         f"Auswahl: {meta.filter_text}",
         f"Annahmen: {meta.assumptions}",
+        f"{glossary.GEHEIMHALTUNG}: {glossary.disclosure_rule(meta.disclosure)}",
+        glossary.zeichenerklaerung(meta.disclosure),
         f"Stand: {meta.stand_text}",
         *(f"  - {label}: {text}" for label, text in meta.stands),
         f"Quelle: {meta.source_line.removeprefix('Quelle: ')}",  # the chart's source line may start with it

@@ -184,7 +184,7 @@ def _story(data: ProfileInput, styles: dict[str, ParagraphStyle]) -> list:
     values = profile.gemeinde_values(data.obs, kreis, meta.as_of)
     members = data.gemeinden[data.gemeinden["kreis"] == kreis]
     shape = data.kreise.loc[[kreis]]
-    folium_map = profile.gemeinde_map(members, shape, values, name, meta.attribution)
+    folium_map = profile.gemeinde_map(members, shape, values, name, meta.attribution, meta.disclosure)
     if values.empty:
         subtitle = "Gemeindegrenzen; der Kreis meldet Geflüchtete in Betreuung nur insgesamt"
     else:
@@ -193,7 +193,7 @@ def _story(data: ProfileInput, styles: dict[str, ParagraphStyle]) -> list:
             f"gemeldet · Stand {fmt.day(values['date'].max())}"
         )
     gmap = exports.gemeinde_map_figure(
-        folium_map, shape, profile.gemeinde_legend(values), title="Gemeinden", subtitle=subtitle
+        folium_map, shape, profile.gemeinde_legend(values, meta.disclosure), title="Gemeinden", subtitle=subtitle
     )
     share = 0.56
     figures = overview.key_figures(row, meta.as_of, meta.thresholds, data.period)
@@ -206,7 +206,15 @@ def _story(data: ProfileInput, styles: dict[str, ParagraphStyle]) -> list:
         Spacer(1, 2 * mm),
         _side_by_side(
             [Paragraph("Kennzahlen des Kreises", styles["h2"]), key_table],
-            [Paragraph("Karte des Kreises", styles["h2"]), _chart(gmap, meta, MAP, (1 - share) * CONTENT_W)],
+            [
+                Paragraph("Karte des Kreises", styles["h2"]),
+                _chart(gmap, meta, MAP, (1 - share) * CONTENT_W),
+                *(
+                    [Paragraph(printable(glossary.zeichenerklaerung(meta.disclosure)), styles["small"])]
+                    if not values.empty
+                    else []
+                ),
+            ],
             share,
         ),
         Paragraph("Im Vergleich mit Regierungsbezirk und Land", styles["h2"]),
@@ -270,6 +278,9 @@ def _story(data: ProfileInput, styles: dict[str, ParagraphStyle]) -> list:
     story += [
         Paragraph("Annahmen", styles["h2"]),
         Paragraph(printable(meta.assumptions + "."), styles["text"]),
+        Paragraph(glossary.GEHEIMHALTUNG, styles["h2"]),
+        Paragraph(printable(f"{glossary.GEHEIMHALTUNG} {glossary.disclosure_rule(meta.disclosure)}"), styles["text"]),
+        Paragraph(printable(glossary.zeichenerklaerung(meta.disclosure)), styles["text"]),
         Paragraph("Stand je Kennzahl", styles["h2"]),
         _table(pd.DataFrame(meta.stands, columns=["Kennzahl", "Stand"]), styles, [0.4 * CONTENT_W, 0.6 * CONTENT_W]),
         Paragraph("Quellen und Lizenzen", styles["h2"]),

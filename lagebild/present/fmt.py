@@ -6,6 +6,8 @@ import math
 import re
 from datetime import date
 
+from lagebild.domain.disclosure import Cell
+
 MONTHS = (
     "Januar",
     "Februar",
@@ -22,6 +24,13 @@ MONTHS = (
 )
 
 NO_DATA = "keine Daten"
+
+# Zeichenerklärung of the Statistische Ämter des Bundes und der Länder for table cells; what each means for a
+# reader is said once, in lagebild/present/glossary.py (zeichenerklaerung).
+ZERO = "–"  # nichts vorhanden (genau null)
+SUPPRESSED = "x"  # Tabellenfach gesperrt (Geheimhaltung)
+UNKNOWN = "."  # Zahlenwert unbekannt (nicht gemeldet)
+CELL_SYMBOLS = {Cell.ZERO: ZERO, Cell.SUPPRESSED: SUPPRESSED, Cell.MISSING: UNKNOWN}
 
 
 def is_missing(value: object) -> bool:
@@ -42,6 +51,15 @@ def number(value: object, decimals: int = 0, unit: str = "", missing: str = NO_D
     if text.startswith("-") and float(text.replace(".", "").replace(",", ".")) == 0:
         text = text[1:]
     return f"{text}\u202f{unit}" if unit else text
+
+
+def cell(value: object, kind: Cell, unit: str = "", missing: str = UNKNOWN) -> str:
+    """A published count: the number, or the sign of the Zeichenerklärung ('x', '–'); `missing` for no report."""
+    if kind is Cell.VALUE:
+        return number(value, 0, unit)
+    if kind is Cell.MISSING:
+        return missing
+    return CELL_SYMBOLS[kind]
 
 
 _GROUPED = re.compile(r"\d{1,3}(\.\d{3})+(,\d+)?")

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from lagebild import settings
+from lagebild.domain.disclosure import Cell, Rule
 from lagebild.present import fmt
 from lagebild.settings import Thresholds
 
@@ -202,3 +203,56 @@ def tip(key: str, thresholds: Thresholds | None = None, *, lead: str = "", tail:
 def short_definitions(thresholds: Thresholds | None = None) -> list[tuple[str, str]]:
     """(Begriff, Definition with the rule for missing and zero) for print: the Kreisprofil PDF."""
     return [(t.name, t.definition if t.missing == "–" else f"{t.definition} {t.missing}") for t in terms(thresholds)]
+
+
+GEHEIMHALTUNG = "Geheimhaltung"
+SWITCH = "Geheimhaltung anwenden (presssicher)"
+
+
+def switch_help(rule: Rule) -> str:
+    """The help of the export's switch: what it changes, in one breath."""
+    return (
+        f"An (Vorgabe): Gemeindezahlen unter {fmt.number(rule.min_persons)} Personen erscheinen als "
+        f"„{fmt.SUPPRESSED}“, Personen je Gemeinde auf Vielfache von {fmt.number(rule.rounding)} gerundet; "
+        "Metadaten, LIESMICH und PDF nennen die Regel. Aus: genaue Werte, nur für den Dienstgebrauch."
+    )
+
+
+def sign_meanings(rule: Rule) -> dict[Cell, str]:
+    """What each sign of a Gemeinde figure means, in the words of the Zeichenerklärung; 'x' only where the rule
+    applies."""
+    meanings = {
+        Cell.ZERO: f"{fmt.ZERO} = nichts vorhanden (genau null)",
+        Cell.MISSING: f"{fmt.UNKNOWN} = Zahlenwert unbekannt (nicht gemeldet)",
+    }
+    if rule.applied:
+        meanings = {
+            Cell.SUPPRESSED: f"{fmt.SUPPRESSED} = Tabellenfach gesperrt (Geheimhaltung: weniger als "
+            f"{fmt.number(rule.min_persons)} Personen, oder gesperrt, damit sich ein solcher Wert nicht aus der "
+            "Kreissumme errechnen lässt)",
+            **meanings,
+        }
+    return meanings
+
+
+def zeichenerklaerung(rule: Rule) -> str:
+    """The footnote under every Gemeinde table, card and map: the signs that stand for no number."""
+    return "Zeichenerklärung: " + "; ".join(sign_meanings(rule).values()) + "."
+
+
+def disclosure_rule(rule: Rule) -> str:
+    """Which rule was applied, with threshold and rounding base: for Metadaten, LIESMICH and the PDF's notes."""
+    if not rule.applied:
+        return (
+            "nicht angewandt: Gemeindezahlen ungerundet und vollständig, auch Werte unter "
+            f"{fmt.number(rule.min_persons)} Personen – nur für den Dienstgebrauch, nicht zur Veröffentlichung."
+        )
+    return (
+        f"angewandt (presssicher). Gemeindezahlen über 0 und unter {fmt.number(rule.min_persons)} Personen sind "
+        f"gesperrt ({fmt.SUPPRESSED}); ist in einem Kreis nur eine Gemeinde gesperrt, ist auch die mit der "
+        "nächstkleineren Zahl gesperrt, damit sich der Wert nicht aus der Kreissumme errechnen lässt. Personen je "
+        f"Gemeinde sind auf Vielfache von {fmt.number(rule.rounding)} gerundet (wie GENESIS 12531, Halbe aufwärts); "
+        "Kreis-, Bezirks- und Landeszahlen ungerundet. Arbeiten in einem Kreis weniger als "
+        f"{fmt.number(rule.min_staff)} Personen im Integrationsmanagement, steht bei den Gemeinden keine Personalzahl "
+        f"({fmt.SUPPRESSED})."
+    )

@@ -22,6 +22,7 @@ STATUS_COLOURS = {
     Status.NO_DATA: "#e5e7eb",
 }
 NO_DATA_BORDER = "#6b7280"
+SUPPRESSED = "#9ca3af"  # a Gemeinde whose figure is gesperrt (x): apart from every class and from "keine Daten"
 
 # Diverging RdBu (8 classes without the neutral centre): blues below the target, reds above.
 BLUES = ["#2166ac", "#4393c3", "#92c5de", "#d1e5f0"]  # dark (far below) to light (near the target)

@@ -9,10 +9,11 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from lagebild.domain import analysis
+from lagebild.domain import analysis, disclosure
+from lagebild.domain.disclosure import Cell, Rule
 from lagebild.domain.measures import ARRIVAL_GROUPS, GROUP_LABELS, METRICS, TOTAL, Status, status_labels
 from lagebild.domain.regions import Regions
-from lagebild.present import fmt, palette
+from lagebild.present import fmt, glossary, palette
 from lagebild.present.charts import base_layout
 from lagebild.present.maps import STYLE, TOOLTIP_JS, Accessible, Attribution, MetricScale
 from lagebild.settings import Thresholds
@@ -294,32 +295,65 @@ def gemeinde_values(obs: pd.DataFrame, kreis: str, as_of: date) -> pd.DataFrame:
     return sub.sort_values("date").groupby("region").tail(1).set_index("region")[["value", "date", "source"]]
 
 
+def published_gemeinden(values: pd.DataFrame, rule: Rule) -> pd.DataFrame:
+    """The Gemeinde values as the rule lets them be shown: `value` (rounded, NaN if gesperrt), `cell`, `date`."""
+    out = disclosure.protect(values["value"], rule)
+    out["date"] = values["date"]
+    return out
+
+
+def _classes(shown: pd.Series) -> np.ndarray:
+    return np.unique(np.quantile(shown, [0.2, 0.4, 0.6, 0.8, 1.0])) if len(shown) else np.array([])
+
+
+GEMEINDE_MEASURE = "Geflüchtete in Betreuung"
+
+
 def gemeinde_map(
-    gemeinden: pd.DataFrame, kreis_shape: pd.DataFrame, values: pd.DataFrame, kreis_name: str, attribution: str
+    gemeinden: pd.DataFrame,
+    kreis_shape: pd.DataFrame,
+    values: pd.DataFrame,
+    kreis_name: str,
+    attribution: str,
+    rule: Rule,
 ) -> folium.Map:
-    """The Kreis's Gemeinden, coloured by refugees in care where reported, else outlines only."""
+    """The Kreis's Gemeinden, coloured by refugees in care where reported, else outlines only.
+
+    Colours, tooltips and classes see only what the rule publishes: a gesperrt Gemeinde is grey with "x".
+    """
     minx, miny, maxx, maxy = (float(x) for x in kreis_shape.total_bounds)
     m = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=10, tiles=None, zoom_snap=0.25)
     m.add_child(MetricScale())
     m.fit_bounds([[miny, minx], [maxy, maxx]])
-    present = values["value"].dropna()
-    bins = np.unique(np.quantile(present, [0.2, 0.4, 0.6, 0.8, 1.0])) if len(present) else np.array([])
+    published = published_gemeinden(values, rule)
+    bins = _classes(published["value"].dropna())
     colours = palette.sequential(len(bins), worse=True)
+    signs = glossary.sign_meanings(rule)
     features = []
     for key, row in gemeinden.iterrows():
-        has = key in present.index
-        value = float(present[key]) if has else None
-        colour = colours[int(np.searchsorted(bins, value))] if value is not None and len(bins) else "#ffffff"
-        figure = (
-            [["Geflüchtete in Betreuung", f"{fmt.number(value)} Personen"], ["Stand", fmt.day(values.loc[key, "date"])]]
-            if has
-            else [["Gemeindezahlen", "keine – der Kreis meldet nur insgesamt"]]
-        )
+        has = key in published.index
+        extra: list[str] = []
+        if not has:
+            colour = "#ffffff"
+            figure = [["Gemeindezahlen", "keine – der Kreis meldet nur insgesamt"]]
+        else:
+            kind = Cell(published.loc[key, "cell"])
+            value = published.loc[key, "value"]
+            if kind is Cell.SUPPRESSED:
+                colour = palette.SUPPRESSED
+            else:
+                colour = colours[int(np.searchsorted(bins, value))] if len(bins) else "#ffffff"
+            figure = [
+                [GEMEINDE_MEASURE, fmt.cell(value, kind, "Personen", fmt.NO_DATA)],
+                ["Stand", fmt.day(published.loc[key, "date"])],
+            ]
+            extra = [signs[kind]] if kind in signs else []
         props = {
             "ags": key,
             "n": str(row["name"]),
             "s": f"Gemeinde in {kreis_name}",
             "f": figure,
+            "x": extra,
             "fill": colour,
             "has": has,
         }
@@ -348,18 +382,47 @@ def gemeinde_map(
     return m
 
 
-def gemeinde_legend(values: pd.DataFrame) -> list[tuple[str, str]]:
-    present = values["value"].dropna()
-    if not len(present):
-        return []
-    bins = np.unique(np.quantile(present, [0.2, 0.4, 0.6, 0.8, 1.0]))
+def gemeinde_legend(values: pd.DataFrame, rule: Rule) -> list[tuple[str, str]]:
+    """(colour, label) per class of the published values, low to high, then the gesperrt Gemeinden if any."""
+    published = published_gemeinden(values, rule)
+    shown = published["value"].dropna()
+    bins = _classes(shown)
     colours = palette.sequential(len(bins), worse=True)
-    lo = present.min()
     out = []
+    lo = shown.min() if len(shown) else 0.0
     for colour, hi in zip(colours, bins, strict=True):
         out.append((colour, f"{fmt.number(lo)} bis {fmt.number(hi)} Personen"))
         lo = hi
+    suppressed = int((published["cell"] == Cell.SUPPRESSED).sum())
+    if suppressed:
+        out.append(
+            (palette.SUPPRESSED, f"{fmt.SUPPRESSED}: gesperrt ({fmt.count(suppressed, 'Gemeinde', 'Gemeinden')})")
+        )
     return out
+
+
+def gemeinde_table(members: pd.DataFrame, values: pd.DataFrame, rule: Rule) -> pd.DataFrame:
+    """Every Gemeinde of the Kreis with its published count: a number, 'x' (gesperrt), '–' (null) or '.' (none)."""
+    published = published_gemeinden(values, rule)
+    rows = []
+    for key, name in members["name"].items():
+        if key in published.index:
+            kind, value, stand = (
+                Cell(published.loc[key, "cell"]),
+                published.loc[key, "value"],
+                published.loc[key, "date"],
+            )
+        else:
+            kind, value, stand = Cell.MISSING, None, None
+        rows.append(
+            {
+                "Gemeindeschlüssel": key,
+                "Gemeinde": str(name),
+                "In Betreuung (Pers.)": int(value) if kind is Cell.VALUE else fmt.cell(value, kind),
+                "Stand Betreuung": stand,
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def clicked_gemeinde(map_state: dict | None) -> str | None:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import folium
 import pandas as pd
 import plotly.graph_objects as go
 
 from lagebild import geometry, settings
-from lagebild.domain import planning
+from lagebild.domain import disclosure, planning
+from lagebild.domain.disclosure import Cell, Rule
 from lagebild.domain.measures import Status
 from lagebild.domain.regions import regions
 from lagebild.geometry import Layers
@@ -28,6 +30,7 @@ CLICK_GEMEINDE = (
     "Eine Gemeinde in der Karte anklicken oder in der Liste „Gemeinde wählen“ suchen, um ihre Zahlen zu sehen."
 )
 PICK_GEMEINDE = "Gemeinde wählen"
+GEMEINDE_TABLE = "Alle Gemeinden als Tabelle"
 
 
 @dataclass(frozen=True)
@@ -81,8 +84,10 @@ class KreisView:
     staff_note: str
     map_caption: str
     members: pd.DataFrame
-    values: pd.DataFrame
+    values: pd.DataFrame  # exact; every figure shown of a Gemeinde goes through `rule`
     refugees_in_care: float
+    rule: Rule
+    gemeinde_note: str  # the Zeichenerklärung under the Gemeinde map, card and table
 
     @property
     def gemeinde_choices(self) -> dict[str, str]:
@@ -92,18 +97,37 @@ class KreisView:
         return {key: names[key] for key in order}
 
     def gemeinde_detail(self, gemeinde: str | None) -> str | None:
-        """The clicked Gemeinde's figures as markdown; None when no Gemeinde of this Kreis is clicked."""
+        """The clicked Gemeinde's figures as markdown; None when no Gemeinde of this Kreis is clicked.
+
+        Shown as the rule publishes them: a gesperrt count is "x" with its footnote and no share of the Kreis
+        (the share times the Kreis total would give the count back).
+        """
         if not gemeinde or gemeinde not in self.members.index:
             return None
         text = f"**{self.members.loc[gemeinde, 'name']}** (Gemeinde, {gemeinde})\n\n"
-        if gemeinde not in self.values.index or fmt.is_missing(self.values.loc[gemeinde, "value"]):
+        if gemeinde not in self.values.index:
             return text + "- keine Gemeindezahlen: der Kreis meldet nur insgesamt"
-        value = self.values.loc[gemeinde, "value"]
-        share = value / self.refugees_in_care * 100 if self.refugees_in_care else float("nan")
-        return (
-            text + f"- Geflüchtete in Betreuung: {fmt.number(value)} Personen "
-            f"(Stand {fmt.day(self.values.loc[gemeinde, 'date'])})\n- Anteil am Kreis: {fmt.number(share, 1)} %"
-        )
+        published = profile.published_gemeinden(self.values, self.rule).loc[gemeinde]
+        kind = Cell(published["cell"])
+        shown = fmt.cell(published["value"], kind, "Personen", fmt.NO_DATA)
+        text += f"- {profile.GEMEINDE_MEASURE}: {shown} (Stand {fmt.day(published['date'])})"
+        if kind is Cell.VALUE and self.refugees_in_care:
+            text += f"\n- Anteil am Kreis: {fmt.number(published['value'] / self.refugees_in_care * 100, 1)} %"
+        meaning = glossary.sign_meanings(self.rule).get(kind)
+        return text + (f"\n\n{meaning}." if meaning else "")
+
+    @property
+    def gemeinde_screen_table(self) -> pd.DataFrame:
+        """The Gemeinde table as the screen shows it: German numbers and signs as text, the Stand as a date."""
+        table = profile.gemeinde_table(self.members, self.values, self.rule)
+        column = "In Betreuung (Pers.)"
+        table[column] = [v if isinstance(v, str) else fmt.number(v) for v in table[column]]
+        table["Stand Betreuung"] = [fmt.day(d) if isinstance(d, date) else "" for d in table["Stand Betreuung"]]
+        return table
+
+    def gemeinde_tables(self, rule: Rule) -> dict[str, pd.DataFrame]:
+        """The Gemeinde table for an export under `rule` (the export's switch); none if the Kreis reports in total."""
+        return {} if self.values.empty else {"Gemeinden": profile.gemeinde_table(self.members, self.values, rule)}
 
     @property
     def export_figures(self) -> dict[str, go.Figure]:
@@ -208,8 +232,25 @@ def _group(
     return Group(title, profile.group_table(table, kreis, others), chart)
 
 
-def build(data: Data, layers: Layers, kreis: str) -> KreisView:
-    """Everything the Kreisprofil shows of `kreis` at the chosen Stand; every chart ends at that Stand."""
+def staff_note(row: pd.Series, kind: str, rule: Rule) -> str:
+    """The Kreis's staff beside its Gemeinden; with fewer than `rule.min_staff` persons no figure (Geheimhaltung)."""
+    if not disclosure.staff_shown(row["counsellors_headcount"], rule):
+        return (
+            f"Das Integrationsmanagement ({fmt.SUPPRESSED}) ist beim {kind} beschäftigt und wird nicht auf Gemeinden "
+            f"aufgeteilt; bei weniger als {fmt.number(rule.min_staff)} Personen steht hier keine Zahl (Geheimhaltung)."
+        )
+    return (
+        f"Das Integrationsmanagement ({fmt.number(row['counsellors_fte'], 1, 'VZÄ')}) ist beim {kind} "
+        "beschäftigt und wird nicht auf Gemeinden aufgeteilt."
+    )
+
+
+def build(data: Data, layers: Layers, kreis: str, rule: Rule | None = None) -> KreisView:
+    """Everything the Kreisprofil shows of `kreis` at the chosen Stand; every chart ends at that Stand.
+
+    Gemeinde figures on screen follow the configured Geheimhaltung (`rule`, by default always applied).
+    """
+    rule = rule or disclosure.rule()
     regs = regions()
     region = regs[kreis]
     name = region.display_name
@@ -270,18 +311,15 @@ def build(data: Data, layers: Layers, kreis: str) -> KreisView:
             source,
         ),
         gemeinde_map=profile.gemeinde_map(
-            members, layers.kreise.loc[[kreis]], values, name, geometry.meta().attribution
+            members, layers.kreise.loc[[kreis]], values, name, geometry.meta().attribution, rule
         ),
         gemeinde_heading=heading,
-        gemeinde_legend=profile.gemeinde_legend(values) if heading else [],
+        gemeinde_legend=profile.gemeinde_legend(values, rule) if heading else [],
         no_gemeinde_note=(
             f"{name} meldet Geflüchtete in Betreuung nur insgesamt, nicht je Gemeinde. Die Karte zeigt "
             "die Gemeindegrenzen."
         ),
-        staff_note=(
-            f"Das Integrationsmanagement ({fmt.number(row['counsellors_fte'], 1, 'VZÄ')}) ist beim {region.kind} "
-            "beschäftigt und wird nicht auf Gemeinden aufgeteilt."
-        ),
+        staff_note=staff_note(row, region.kind, rule),
         map_caption=f"{geometry.meta().attribution}. {source}",
         members=members,
         values=values,
@@ -296,4 +334,6 @@ def build(data: Data, layers: Layers, kreis: str) -> KreisView:
             )
         ),
         refugees_in_care=float(row["refugees_in_care"]) if not fmt.is_missing(row["refugees_in_care"]) else 0.0,
+        rule=rule,
+        gemeinde_note=glossary.zeichenerklaerung(rule),
     )

@@ -12,7 +12,7 @@ from lagebild.domain import analysis
 from lagebild.domain.regions import regions
 from lagebild.domain.selection import Selection
 from lagebild.settings import Thresholds
-from lagebild.store import Store
+from lagebild.store import ImportMeta, Store
 
 
 @dataclass
@@ -59,6 +59,44 @@ def demo_data(folder, today: date) -> StaticData:
     """Demo data seeded into a store in `folder`, at its newest Stand, compared with the one before."""
     store = Store(f"sqlite:///{folder / 'views.sqlite'}")
     demo.seed(store, today)
+    obs = store.observations()
+    stands = analysis.stand_dates(obs)
+    return StaticData(obs, stands[-1], stands[-2])
+
+
+# Freudenstadt reports no Gemeinde figures in the demo data; these give it every kind of cell the Geheimhaltung
+# knows, at the demo data's newest Stichtag.
+SMALL_KREIS = "08237"
+SMALL_STAND = date(2026, 9, 30)
+SMALL_COUNTS = {0: 2.0, 1: 0.0, 2: 7.0, 3: 12.0, 4: 13.0}  # Gemeinde by position -> persons; the rest get 40 + i
+
+
+def small_gemeinden() -> dict[str, float]:
+    """Gemeinde -> persons: one count of 2 (closed), a zero, 7 (the next-smallest, closed with it), 12 and 13
+    (published as 10 and 15), larger counts, and the last Gemeinde not reported at all."""
+    keys = [g.key for g in regions().gemeinden_of(SMALL_KREIS)]
+    return {key: SMALL_COUNTS.get(i, 40.0 + i) for i, key in enumerate(keys[:-1])}
+
+
+def seed_small_gemeinden(store: Store) -> None:
+    """Imports the small Gemeinde counts of Freudenstadt as one import, as the Daten page would."""
+    rows = pd.DataFrame(
+        [("refugees_in_care", key, SMALL_STAND, "insgesamt", value) for key, value in small_gemeinden().items()],
+        columns=["measure", "region", "date", "grp", "value"],
+    )
+    rows["status"] = None
+    rows["source"] = demo.SOURCE
+    meta = ImportMeta(
+        "Beispieldaten: Gemeinden Freudenstadt", "kleine-gemeinden", "refugees_in_care", demo.SOURCE, is_demo=True
+    )
+    store.write_import(rows, meta)
+
+
+def demo_data_with_small_gemeinden(folder, today: date) -> StaticData:
+    """The demo data plus the small Gemeinde counts of Freudenstadt."""
+    store = Store(f"sqlite:///{folder / 'views.sqlite'}")
+    demo.seed(store, today)
+    seed_small_gemeinden(store)
     obs = store.observations()
     stands = analysis.stand_dates(obs)
     return StaticData(obs, stands[-1], stands[-2])

@@ -151,9 +151,9 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Exported:
             table, KREIS, peers, f"{name} und Vergleichskreise", t, source, as_of=STAND
         ),
         "Kreisprofil Gemeindekarte": lambda: exports.gemeinde_map_figure(
-            profile.gemeinde_map(members, shape, values, name, meta.attribution),
+            profile.gemeinde_map(members, shape, values, name, meta.attribution, meta.disclosure),
             shape,
-            profile.gemeinde_legend(values),
+            profile.gemeinde_legend(values, meta.disclosure),
             title="Gemeinden",
             subtitle=f"Geflüchtete in Betreuung je Gemeinde (Personen) · {stand}",
         ),
