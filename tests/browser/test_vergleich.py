@@ -75,6 +75,7 @@ def test_a_person_compares_two_stands_reopens_the_bookmark_and_downloads_map_and
     expect(tooltip).to_contain_text("Stand 30.06.2023")
     expect(tooltip).to_contain_text("Stand 30.09.2026")
     expect(tooltip).to_contain_text("Veränderung")
+    page.screenshot(path=str(ARTIFACTS / "vergleich_tooltip.png"))
     shot(page, "vergleich_2023.png")
     # Another Kennzahl, where more is better: its rises are the cool side and the improvement.
     choose(page, "Kennzahl", "Beratungskapazität je Einwohner (VZÄ je 100.000 Einwohner)")
