@@ -121,7 +121,10 @@ def frame(page_path: str) -> Context | None:
             options=stands[::-1],
             format_func=fmt.day,
             key=KEY_STAND,
-            help=glossary.term("stand").definition,
+            help=glossary.term("stand").definition
+            + (" Der Vergleich wählt seine beiden Stände auf der Seite." if page_path == params.COMPARE_PAGE else ""),
+            # The comparison has two Stände of its own; a third here would only mislead.
+            disabled=page_path == params.COMPARE_PAGE,
         )
         target = st.number_input(
             "Zielwert (Geflüchtete je VZÄ)",

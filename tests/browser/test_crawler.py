@@ -23,7 +23,8 @@ from tests.browser.journey import assert_whole, settle, wait_until_idle
 pytestmark = pytest.mark.browser
 
 DEMO_TODAY = date(2026, 11, 27)
-# The states the journeys reach: the Land, a selected Kreis with its card, a Kreis filter, a profile, the planner, data.
+# The states the journeys reach: the Land, a selected Kreis with its card, a Kreis filter, a profile, the planner,
+# a comparison, data.
 STATES = [
     "",
     "?auswahl=08317",
@@ -31,6 +32,7 @@ STATES = [
     "kreis?auswahl=08115",
     "kreis?auswahl=08317&stand=2024-12-31",
     "personalbedarf?auswahl=08115&regel=mischung",
+    "vergleich?von=2023-06-30&kennzahl=bedarf",
     "daten",
     "glossar",
 ]

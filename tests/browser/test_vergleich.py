@@ -75,9 +75,16 @@ def test_a_person_compares_two_stands_reopens_the_bookmark_and_downloads_map_and
     expect(tooltip).to_contain_text("Stand 30.06.2023")
     expect(tooltip).to_contain_text("Stand 30.09.2026")
     expect(tooltip).to_contain_text("Veränderung")
+    page.screenshot(path=str(ARTIFACTS / "vergleich_tooltip.png"))
     shot(page, "vergleich_2023.png")
+    # Another Kennzahl, where more is better: its rises are the cool side and the improvement.
+    choose(page, "Kennzahl", "Beratungskapazität je Einwohner (VZÄ je 100.000 Einwohner)")
+    expect(legend).to_contain_text("Veränderung Beratungskapazität je Einwohner (VZÄ je 100.000 Einwohner)")
+    expect(page.locator(".st-key-anstiege")).to_contain_text("Größte Anstiege (Verbesserung)")
+    journey.step("Kennzahl gewählt")
+    expect(page).to_have_url(re.compile(r"[?&]kennzahl=vzae_je_100000"))
     url = page.url
-    assert "bis=2026-09-30" in url
+    assert "bis=2026-09-30" in url and "von=2023-06-30" in url
 
     # The bookmark, opened in a fresh browser, shows the same choice.
     context, again = reopen(browser, url, network_guard)
@@ -85,7 +92,12 @@ def test_a_person_compares_two_stands_reopens_the_bookmark_and_downloads_map_and
         expect(again.get_by_role("heading", name="Vergleich zweier Stände")).to_be_visible()
         expect(again.get_by_role("combobox", name="Früherer Stand", exact=True)).to_have_value("30.06.2023")
         expect(again.get_by_role("combobox", name="Späterer Stand", exact=True)).to_have_value("30.09.2026")
-        expect(again.locator(".lb-legend")).to_contain_text("30.06.2023 → 30.09.2026")
+        expect(again.get_by_role("combobox", name="Kennzahl", exact=True)).to_have_value(
+            "Beratungskapazität je Einwohner (VZÄ je 100.000 Einwohner)"
+        )
+        expect(again.locator(".lb-legend")).to_contain_text(
+            "Veränderung Beratungskapazität je Einwohner (VZÄ je 100.000 Einwohner), 30.06.2023 → 30.09.2026"
+        )
         expect(again.locator(".st-key-statuswechsel li")).to_have_count(3)
     finally:
         context.close()
@@ -104,7 +116,7 @@ def test_a_person_compares_two_stands_reopens_the_bookmark_and_downloads_map_and
         settle(page)
         journey.step(f"heruntergeladen: {name}")
     name, png = files["karte_png"]
-    assert name == "lagebild_vergleich_2023-06-30_2026-09-30_karte_web.png"
+    assert name == "lagebild_vergleich_2023-06-30_2026-09-30_karte_web.png", name
     image = Image.open(io.BytesIO(png))
     assert image.size == exports.PRESETS["web"].png_size
     (ARTIFACTS / "vergleich_karte.png").write_bytes(png)
@@ -115,4 +127,5 @@ def test_a_person_compares_two_stands_reopens_the_bookmark_and_downloads_map_and
     book = load_workbook(io.BytesIO(files["tabelle_xlsx"][1]))
     meta = {row[0]: row[1] for row in book["Metadaten"].iter_rows(values_only=True) if row and row[0]}
     assert meta["Stand"] == "30.06.2023 → 30.09.2026"
+    assert book["Daten"]["C2"].value == "Beratungskapazität je Einwohner (VZÄ je 100.000 Einwohner)"
     assert network_guard.blocked == []

@@ -135,7 +135,7 @@ def test_a_region_filter_narrows_lists_and_totals_but_the_map_keeps_all_44_kreis
     assert view.kreis_map.render().count('"ags":') == 44
 
 
-def test_the_xlsx_names_both_stands_the_source_and_defines_every_column(data, layers, stands):
+def test_the_xlsx_csv_and_press_readme_name_both_stands_the_source_and_define_every_column(data, layers, stands):
     view = build(data, layers, stands)
     meta = exports.export_meta(
         view=views.VIEW,
@@ -163,6 +163,10 @@ def test_the_xlsx_names_both_stands_the_source_and_defines_every_column(data, la
     assert any(str(k).endswith("(früherer Stand)") for k in rows) and any(
         str(k).endswith("(späterer Stand)") for k in rows
     )
+    readme = exports.press_readme(
+        meta, exports.PRESETS["web"], [], [exports.PressItem("Tabelle", table=view.tables["Tabelle"])]
+    )
+    assert "Stand: 31.12.2023 → 31.03.2026" in readme and "(früherer Stand)" in readme
     csv = exports.table_csv(view.tables["Tabelle"], meta, view.decimals).decode("utf-8-sig")
     assert csv.splitlines()[0].startswith("AGS;Kreis;Kennzahl;Stand vorher;Wert vorher;Stand nachher;Wert nachher")
     assert ";31.12.2023;" in csv.splitlines()[1] and ";31.03.2026;" in csv.splitlines()[1]
