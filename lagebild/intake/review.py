@@ -38,6 +38,8 @@ TABLE_NOTES = {
     "„Geflüchtete in Betreuung“ bitte nur übernehmen, wenn das wirklich gemeint ist.",
     "12531": "Tabelle 12531 zählt Schutzsuchende (Personen); vorgeschlagen ist die Kennzahl „Geflüchtete in Betreuung“ "
     "– bitte bestätigen.",
+    "12411": "Tabelle 12411 ist der amtliche Bevölkerungsstand; vorgeschlagen ist die Kennzahl „Einwohner“. Bitte die "
+    "Wertespalte „Insgesamt“ wählen. Ab ihrem Stichtag rechnen alle Quoten je Einwohner mit diesen Zahlen.",
 }
 
 
