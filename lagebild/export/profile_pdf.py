@@ -168,8 +168,8 @@ def _story(data: ProfileInput, styles: dict[str, ParagraphStyle]) -> list:
         Paragraph(
             printable(
                 f"{region.kind} · Regierungsbezirk {regs.rb_of(kreis).name} · "
-                f"{fmt.number(region.population)} Einwohner (Stand {fmt.day(region.population_date)}, "
-                f"Destatis) · Stand der Zahlen {fmt.day(meta.as_of)}"
+                f"{fmt.number(row['population'])} Einwohner ({overview.population_basis(row)}) · "
+                f"Stand der Zahlen {fmt.day(meta.as_of)}"
             ),
             styles["text"],
         ),

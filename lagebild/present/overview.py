@@ -67,10 +67,15 @@ def key_figures(
             arrivals += f" (Ukraine {fmt.number(row['arrivals_ukraine'])}, Asyl {fmt.number(row['arrivals_asyl'])})"
         figures.append((f"Zugänge {period.label}", arrivals))
         figures.append(("Zugänge je 1.000 Einw.", fmt.number(row["arrivals_per_1000"], 1)))
-    figures.append(("Einwohner", f"{fmt.number(row['population'])} (Stand 31.12.2018)"))
+    figures.append(("Einwohner", f"{fmt.number(row['population'])} ({population_basis(row)})"))
     if origin := provenance(row):
         figures.append(("Import (Nr.)", origin))
     return figures
+
+
+def population_basis(row: pd.Series) -> str:
+    """The population a Kreis's rates use, with Stichtag and source."""
+    return glossary.population_basis(row["population_date"], row["population_source"], row["population_reference"])
 
 
 PROVENANCE_LABELS = {"refugees_in_care": "Betreuung", "counsellors_fte": "VZÄ", "counsellors_headcount": "Personen"}

@@ -258,8 +258,8 @@ def build(data: Data, layers: Layers, kreis: str, rule: Rule | None = None) -> K
     row = table.loc[kreis]
     source = charts.source_line(data.sources(), data.as_of, data.is_demo)
     caption = (
-        f"{region.kind} · Regierungsbezirk {regs.rb_of(kreis).name} · {fmt.number(region.population)} Einwohner "
-        f"(Stand {fmt.day(region.population_date)}, Destatis) · Stand der Zahlen {fmt.day(data.as_of)}"
+        f"{region.kind} · Regierungsbezirk {regs.rb_of(kreis).name} · {fmt.number(row['population'])} Einwohner "
+        f"({overview.population_basis(row)}) · Stand der Zahlen {fmt.day(data.as_of)}"
     )
     incomplete = None
     if Status(row["status"]) is Status.NO_DATA:
