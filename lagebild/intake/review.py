@@ -32,6 +32,8 @@ MEASURE_HELP = {
     "im Kreis, auch solche, die nicht (mehr) beraten werden, ist also eine Näherung nach oben; ihre Werte sind auf "
     "Vielfache von 5 gerundet.",
     "arrivals": "Zugänge je Kalendermonat und Kreis, getrennt nach Geflüchteten aus der Ukraine und Asylsuchenden (Personen).",
+    "population": "Amtlicher Bevölkerungsstand je Kreis zum Stichtag (Personen), aus GENESIS-Tabelle 12411, Spalte "
+    "„Insgesamt“. Ab dem Stichtag rechnen alle Quoten je Einwohner mit diesen Zahlen, davor mit den früheren.",
 }
 TABLE_NOTES = {
     "12521": "Tabelle 12521 zählt Ausländerinnen und Ausländer nach Staatsangehörigkeit, nicht Geflüchtete. Als "

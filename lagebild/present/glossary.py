@@ -29,13 +29,18 @@ REFERENCE_BASIS = "Destatis GV-ISys, Referenzbestand (kein Import)"
 _TABLE = re.compile(r"Tabelle (\d{5}(?:-\w+)*)")
 
 
+def population_origin(source: str, reference: bool) -> str:
+    """Where a population comes from, short: 'Destatis/Statistisches Landesamt, Tabelle 12411-01-01-4'."""
+    if reference:
+        return REFERENCE_BASIS
+    if m := _TABLE.search(source):
+        return f"Destatis/Statistisches Landesamt, Tabelle {m.group(1)}"
+    return source.split(";")[0].strip()
+
+
 def population_basis(when: date, source: str, reference: bool) -> str:
     """Which population a rate uses: 'Einwohner 31.12.2024, Destatis/Statistisches Landesamt, Tabelle 12411-01-01-4'."""
-    if reference:
-        return f"Einwohner {fmt.day(when)}, {REFERENCE_BASIS}"
-    if m := _TABLE.search(source):
-        return f"Einwohner {fmt.day(when)}, Destatis/Statistisches Landesamt, Tabelle {m.group(1)}"
-    return f"Einwohner {fmt.day(when)}, {source.split(';')[0].strip()}"
+    return f"Einwohner {fmt.day(when)}, {population_origin(source, reference)}"
 
 
 def population_bases(table: pd.DataFrame) -> str:
@@ -49,7 +54,7 @@ def population_bases(table: pd.DataFrame) -> str:
     counts = pd.Series(bases).value_counts(sort=False)
     if len(counts) == 1:
         return str(counts.index[0])
-    return "; ".join(f"{basis} ({n} Kreise)" for basis, n in counts.items())
+    return "; ".join(f"{basis} ({fmt.count(int(n), 'Kreis', 'Kreise')})" for basis, n in counts.items())
 
 
 @dataclass(frozen=True)

@@ -157,6 +157,9 @@ def test_the_kreisprofil_pdf_names_the_imported_population_in_its_header_and_sou
     )
     pdf = PdfReader(io.BytesIO(profile_pdf.kreis_profile_pdf(data)))
     first = " ".join(pdf.pages[0].extract_text().split())
-    assert "613.881 Einwohner (Einwohner 31.12.2024, Destatis/Statistisches Landesamt, Tabelle 12411-01-01-4)" in first
+    assert "613.881 Einwohner 31.12.2024 (Destatis/Statistisches Landesamt, Tabelle 12411-01-01-4)" in first
     text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
     assert "634.830" not in text and "Referenzbestand (kein Import)" not in text
+    assert "Quoten je Einwohner: Einwohner 31.12.2024, Destatis/Statistisches Landesamt, Tabelle 12411-01-01-4." in text
+    # Under „Quellen und Lizenzen“ the population is cited once, with its own licence, not as demo figures.
+    assert text.count("Bevölkerungsstand: Bevölkerung nach Geschlecht") == 0

@@ -5,6 +5,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from lagebild.domain import measures as ms
 from lagebild.intake import genesis, review
 from lagebild.intake.importer import detect_format, read_import
 from tests.conftest import FIXTURES
@@ -42,6 +43,10 @@ def test_the_page_suggests_the_measure_einwohner_and_says_which_column_to_take(n
     assert info.suggested_measure == "population"
     assert len(info.series) == 3 and "Insgesamt" in info.series[0]
     assert info.note and "Insgesamt" in info.note and not info.needs_stichtag
+
+
+def test_every_measure_the_page_offers_has_its_help_text():
+    assert set(review.MEASURE_HELP) == set(ms.MEASURES)
 
 
 def test_the_table_csv_yields_the_44_kreise_at_the_stichtag_of_its_column_heading(regs):
