@@ -82,6 +82,8 @@ def population_at(obs: pd.DataFrame, regs: Regions, as_of: date, keys: list[str]
     out["population_date"] = last["date"].reindex(out.index).astype(object)
     out["population_source"] = last["source"].reindex(out.index).astype(object)
     out["population_reference"] = out["population"].isna()
+    if "import_id" in last:
+        out["population_import"] = last["import_id"].reindex(out.index)
     for key in out.index[out["population_reference"]]:
         region = regs[key]
         out.loc[key, "population"] = float(region.population or np.nan)

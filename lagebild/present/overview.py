@@ -84,7 +84,12 @@ def population_text(row: pd.Series) -> str:
     return f"{fmt.number(row['population'])} Einwohner {fmt.day(row['population_date'])} ({_origin(row)})"
 
 
-PROVENANCE_LABELS = {"refugees_in_care": "Betreuung", "counsellors_fte": "VZÄ", "counsellors_headcount": "Personen"}
+PROVENANCE_LABELS = {
+    "refugees_in_care": "Betreuung",
+    "counsellors_fte": "VZÄ",
+    "counsellors_headcount": "Personen",
+    "population": "Einwohner",
+}
 
 
 def provenance(row: pd.Series) -> str | None:

@@ -80,6 +80,7 @@ def test_after_the_stichtag_of_an_import_the_imported_population_is_named_and_us
     assert f"Einwohner 31.12.2018, {REFERENCE} (43 Kreise)" in profile.comparison_caption
     view = card(imported, layers, "08111")
     assert view.detail is not None and f"**Einwohner 31.12.2024:** 613.881 ({IMPORTED})" in view.detail.figures
+    assert "Einwohner Nr. 99" in view.detail.figures  # the import to roll back on the Daten page
 
 
 def test_before_the_stichtag_the_old_population_stays(data, layers):
