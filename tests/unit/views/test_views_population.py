@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from lagebild import geometry
-from lagebild.domain import planning
+from lagebild.domain import analysis, planning
 from lagebild.present.classify import Scheme
-from lagebild.views import kreis, overview, planner
+from lagebild.views import kreis, overview, planner, vergleich
 from tests.support.data import StaticData, demo_data
 
 TODAY = date(2026, 11, 27)
@@ -97,3 +97,12 @@ def test_the_personalbedarf_page_names_the_population_its_distribution_uses(data
     view = planner.build(imported, layers, **PLANNER_INPUTS)
     assert isinstance(view, planner.PlannerView)
     assert "Einwohner 31.12.2024, Destatis/Statistisches Landesamt, Tabelle 12411-01-01-4" in view.caption
+
+
+def test_the_vergleich_of_a_rate_names_the_population_of_each_stand(data, layers):
+    imported = with_population(data, {"08111": 613_881})
+    stands = analysis.stand_dates(imported.obs)
+    view = vergleich.build(imported, layers, stands, before=BEFORE, after=stands[-1], metric="fte_per_100k")
+    assert isinstance(view, vergleich.CompareView)
+    assert f"30.09.2024 mit Einwohner 31.12.2018, {REFERENCE};" in view.map_caption
+    assert "30.09.2026 mit Einwohner 31.12.2024, Destatis/Statistisches Landesamt" in view.map_caption
