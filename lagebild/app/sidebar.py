@@ -142,7 +142,8 @@ def frame(page_path: str) -> Context | None:
         is_demo = bool(obs["is_demo"].any())
         if is_demo:
             st.error(f"**{settings.DEMO_LABEL}.** Alle Zahlen sind erzeugt und dienen nur der Vorführung.", icon="⚠️")
-        st.caption(f"Einwohnerzahlen: {settings.POPULATION_SOURCE}. Grenzen: {geometry.meta().attribution}.")
+        population = glossary.population_bases(analysis.population_at(obs, regions(), as_of, regions().kreis_keys))
+        st.caption(f"Quoten je Einwohner: {population}. Grenzen: {geometry.meta().attribution}.")
     target = float(target if target is not None else settings.target_ratio())
     cost = float(cost)
     sel = Selection(tuple(rbs), tuple(kreise), kind or KindFilter.ALL, as_of, target, cost)

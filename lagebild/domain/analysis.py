@@ -10,7 +10,7 @@ import pandas as pd
 
 from lagebild.domain import measures as ms
 from lagebild.domain.regions import Regions
-from lagebild.settings import Thresholds
+from lagebild.settings import POPULATION_SOURCE, Thresholds
 
 STOCKS = ("refugees_in_care", "counsellors_fte", "counsellors_headcount")
 
@@ -66,6 +66,32 @@ def latest_stocks(obs: pd.DataFrame, as_of: date, keys: list[str]) -> pd.DataFra
     return out
 
 
+def population_at(obs: pd.DataFrame, regs: Regions, as_of: date, keys: list[str]) -> pd.DataFrame:
+    """Per region the newest imported population on or before as_of, its Stichtag and source; where none was imported
+    (or it is a missing-value sign), the reference population of data/kreise.csv (Destatis, 31.12.2018)."""
+    pop = obs[
+        (obs["measure"] == ms.POPULATION)
+        & (obs["date"] <= as_of)
+        & obs["region"].isin(keys)
+        & (obs["grp"] == ms.TOTAL)
+        & (obs["value"] > 0)
+    ]
+    last = pop.sort_values("date").groupby("region").tail(1).set_index("region")
+    out = pd.DataFrame(index=pd.Index(keys, name="region"))
+    out["population"] = last["value"].reindex(out.index).astype(float)
+    out["population_date"] = last["date"].reindex(out.index).astype(object)
+    out["population_source"] = last["source"].reindex(out.index).astype(object)
+    out["population_reference"] = out["population"].isna()
+    if "import_id" in last:
+        out["population_import"] = last["import_id"].reindex(out.index)
+    for key in out.index[out["population_reference"]]:
+        region = regs[key]
+        out.loc[key, "population"] = float(region.population or np.nan)
+        out.loc[key, "population_date"] = region.population_date
+        out.loc[key, "population_source"] = POPULATION_SOURCE
+    return out
+
+
 def arrivals_in(obs: pd.DataFrame, period: Period, keys: list[str]) -> pd.DataFrame:
     """Sums per region over the period by group; NaN where a region reported no month at all."""
     flows = obs[(obs["measure"] == "arrivals") & (obs["date"] >= period.first) & (obs["date"] <= period.last)]
@@ -96,7 +122,7 @@ def kreis_table(
     table["kind"] = [regs[k].kind for k in keys]
     table["rb"] = [regs[k].parent for k in keys]
     table["rb_name"] = [regs[regs[k].parent or ""].name for k in keys]
-    table["population"] = [float(regs[k].population or np.nan) for k in keys]
+    table = table.join(population_at(obs, regs, as_of, keys))
     table = table.join(latest_stocks(obs, as_of, keys))
     if period is not None:
         table = table.join(arrivals_in(obs, period, keys))

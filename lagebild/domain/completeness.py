@@ -13,7 +13,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from lagebild import settings
-from lagebild.domain.measures import MEASURES, Kind
+from lagebild.domain.measures import MEASURES, REPORTED, Kind
 from lagebild.domain.regions import Regions
 from lagebild.present import fmt
 
@@ -89,7 +89,7 @@ def meldestand(obs: pd.DataFrame, regs: Regions, as_of: date) -> Meldestand:
     newest = kreise.groupby(["region", "measure"])["date"].max()
     rows = []
     for key in regs.kreis_keys:
-        for measure in MEASURES:
+        for measure in REPORTED:
             due = expected(measure, as_of)
             last = newest.get((key, measure))
             state = NEVER if last is None else (CURRENT if last >= due else OVERDUE)

@@ -31,6 +31,8 @@ class Measure:
     maximum: float = 0.0
     smallest: float = 1.0
     places: int = 0
+    # False for a reference figure from official statistics (population): no Kreis reports it, none is overdue with it.
+    reported: bool = True
 
     @property
     def date_label(self) -> str:
@@ -80,8 +82,24 @@ MEASURES: dict[str, Measure] = {
         ),
         # Far above what any Kreis received in one month, even in spring 2022.
         Measure("arrivals", "Zugänge", "Personen je Monat", "Pers.", Kind.FLOW, 0, ARRIVAL_GROUPS, maximum=200_000),
+        # Bevölkerungsstand (GENESIS table 12411): the base of every rate per inhabitant. Stuttgart, the largest Kreis,
+        # has about 630,000 inhabitants; the bound is three times that.
+        Measure(
+            "population",
+            "Einwohner",
+            "Personen",
+            "Einw.",
+            Kind.STOCK,
+            0,
+            (TOTAL,),
+            maximum=2_000_000,
+            reported=False,
+        ),
     )
 }
+POPULATION = "population"
+# What the Kreise report, and what the Meldestand asks of them.
+REPORTED = tuple(key for key, m in MEASURES.items() if m.reported)
 
 
 def measure(key: str) -> Measure:

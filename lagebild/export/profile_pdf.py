@@ -168,8 +168,7 @@ def _story(data: ProfileInput, styles: dict[str, ParagraphStyle]) -> list:
         Paragraph(
             printable(
                 f"{region.kind} · Regierungsbezirk {regs.rb_of(kreis).name} · "
-                f"{fmt.number(region.population)} Einwohner (Stand {fmt.day(region.population_date)}, "
-                f"Destatis) · Stand der Zahlen {fmt.day(meta.as_of)}"
+                f"{overview.population_text(row)} · Stand der Zahlen {fmt.day(meta.as_of)}"
             ),
             styles["text"],
         ),
@@ -226,7 +225,7 @@ def _story(data: ProfileInput, styles: dict[str, ParagraphStyle]) -> list:
         Paragraph(
             printable(
                 f"Regierungsbezirk und Land: Summen der Kreise und Quotienten der Summen. Rang 1 = höchste "
-                f"Belastung. {source}"
+                f"Belastung. Quoten je Einwohner: {glossary.population_bases(table)}. {source}"
             ),
             styles["small"],
         ),

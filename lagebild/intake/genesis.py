@@ -351,8 +351,11 @@ def _regional_variable(
 
 
 def suggested_measure(table: Table) -> str | None:
-    """Table 12531 counts Schutzsuchende: persons, the nearest official figure to refugees in care."""
+    """Table 12531 counts Schutzsuchende: persons, the nearest official figure to refugees in care; table 12411 is the
+    Bevölkerungsstand, the base of every rate per inhabitant."""
     text = f"{table.code or ''} {table.title or ''}"
     if (table.code or "").startswith("12531") or "Schutzsuchende" in text:
         return "refugees_in_care"
+    if (table.code or "").startswith("12411") or "Bevölkerungsstand" in text:
+        return "population"
     return None

@@ -32,12 +32,16 @@ MEASURE_HELP = {
     "im Kreis, auch solche, die nicht (mehr) beraten werden, ist also eine Näherung nach oben; ihre Werte sind auf "
     "Vielfache von 5 gerundet.",
     "arrivals": "Zugänge je Kalendermonat und Kreis, getrennt nach Geflüchteten aus der Ukraine und Asylsuchenden (Personen).",
+    "population": "Amtlicher Bevölkerungsstand je Kreis zum Stichtag (Personen), aus GENESIS-Tabelle 12411, Spalte "
+    "„Insgesamt“. Ab dem Stichtag rechnen alle Quoten je Einwohner mit diesen Zahlen, davor mit den früheren.",
 }
 TABLE_NOTES = {
     "12521": "Tabelle 12521 zählt Ausländerinnen und Ausländer nach Staatsangehörigkeit, nicht Geflüchtete. Als "
     "„Geflüchtete in Betreuung“ bitte nur übernehmen, wenn das wirklich gemeint ist.",
     "12531": "Tabelle 12531 zählt Schutzsuchende (Personen); vorgeschlagen ist die Kennzahl „Geflüchtete in Betreuung“ "
     "– bitte bestätigen.",
+    "12411": "Tabelle 12411 ist der amtliche Bevölkerungsstand; vorgeschlagen ist die Kennzahl „Einwohner“. Bitte die "
+    "Wertespalte „Insgesamt“ wählen. Ab ihrem Stichtag rechnen alle Quoten je Einwohner mit diesen Zahlen.",
 }
 
 

@@ -6,8 +6,12 @@ Kreisprofil PDF prints its definitions from here, the XLSX 'Metadaten' sheet def
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
 
 from lagebild import settings
 from lagebild.domain.disclosure import Cell, Rule
@@ -16,7 +20,41 @@ from lagebild.settings import Thresholds
 
 REPORTED = "Meldungen der Kreise, eingespielt von der Datenstelle (Seite Daten); Stand je Wert: sein Stichtag"
 REPORTED_LICENCE = "nach den Bedingungen der meldenden Stelle"
-POPULATION_NOTE = f"Einwohner: {settings.POPULATION_SOURCE}"
+POPULATION_NOTE = (
+    "Einwohner: der neueste übernommene amtliche Bevölkerungsstand (GENESIS-Tabelle 12411) am oder vor dem Stand, "
+    f"sonst der Referenzbestand {settings.POPULATION_SOURCE}"
+)
+POPULATION_LICENCE = "Datenlizenz Deutschland – Namensnennung 2.0 (Tabelle 12411) bzw. CC BY 4.0 (Referenzbestand)"
+REFERENCE_BASIS = "Destatis GV-ISys, Referenzbestand (kein Import)"
+_TABLE = re.compile(r"Tabelle (\d{5}(?:-\w+)*)")
+
+
+def population_origin(source: str, reference: bool) -> str:
+    """Where a population comes from, short: 'Destatis/Statistisches Landesamt, Tabelle 12411-01-01-4'."""
+    if reference:
+        return REFERENCE_BASIS
+    if m := _TABLE.search(source):
+        return f"Destatis/Statistisches Landesamt, Tabelle {m.group(1)}"
+    return source.split(";")[0].strip()
+
+
+def population_basis(when: date, source: str, reference: bool) -> str:
+    """Which population a rate uses: 'Einwohner 31.12.2024, Destatis/Statistisches Landesamt, Tabelle 12411-01-01-4'."""
+    return f"Einwohner {fmt.day(when)}, {population_origin(source, reference)}"
+
+
+def population_bases(table: pd.DataFrame) -> str:
+    """The population behind the rates of a set of Kreise (a kreis_table); where Kreise differ, each with its count."""
+    bases = [
+        population_basis(d, str(s), bool(r))
+        for d, s, r in zip(
+            table["population_date"], table["population_source"], table["population_reference"], strict=True
+        )
+    ]
+    counts = pd.Series(bases).value_counts(sort=False)
+    if len(counts) == 1:
+        return str(counts.index[0])
+    return "; ".join(f"{basis} ({fmt.count(int(n), 'Kreis', 'Kreise')})" for basis, n in counts.items())
 
 
 @dataclass(frozen=True)
@@ -74,6 +112,17 @@ def terms(thresholds: Thresholds | None = None) -> list[Term]:
             REPORTED_LICENCE,
         ),
         Term(
+            "population",
+            "Einwohner",
+            "Bevölkerungsstand je Kreis zum Stichtag (Fortschreibung, GENESIS-Tabelle 12411, Spalte „Insgesamt“), von "
+            "der Datenstelle übernommen. Jede Quote je Einwohner nimmt den neuesten Stand am oder vor dem gewählten "
+            "Stand; ohne einen solchen den Referenzbestand 31.12.2018.",
+            "Personen",
+            "Fehlt ein übernommener Wert oder ist er „.“ oder „x“: der Referenzbestand 31.12.2018.",
+            f"Statistische Ämter des Bundes und der Länder, Tabelle 12411; Referenz: {settings.POPULATION_SOURCE}",
+            POPULATION_LICENCE,
+        ),
+        Term(
             "ratio",
             "Betreuungsschlüssel",
             "Geflüchtete in Betreuung je VZÄ im Integrationsmanagement, jeweils der neueste Wert bis zum Stand.",
@@ -120,7 +169,7 @@ def terms(thresholds: Thresholds | None = None) -> list[Term]:
             "VZÄ je 100.000 Einwohner",
             "Fehlt die VZÄ-Meldung: „keine Daten“.",
             f"berechnet; {POPULATION_NOTE}",
-            "CC BY 4.0 (Einwohner)",
+            POPULATION_LICENCE,
         ),
         Term(
             "arrivals_per_1000",
@@ -129,7 +178,7 @@ def terms(thresholds: Thresholds | None = None) -> list[Term]:
             "Zugänge je 1.000 Einwohner",
             "Fehlen alle Monate des Zeitraums: „keine Daten“.",
             f"berechnet; {POPULATION_NOTE}",
-            "CC BY 4.0 (Einwohner)",
+            POPULATION_LICENCE,
         ),
         Term(
             "aggregates",

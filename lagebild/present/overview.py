@@ -67,13 +67,29 @@ def key_figures(
             arrivals += f" (Ukraine {fmt.number(row['arrivals_ukraine'])}, Asyl {fmt.number(row['arrivals_asyl'])})"
         figures.append((f"Zugänge {period.label}", arrivals))
         figures.append(("Zugänge je 1.000 Einw.", fmt.number(row["arrivals_per_1000"], 1)))
-    figures.append(("Einwohner", f"{fmt.number(row['population'])} (Stand 31.12.2018)"))
+    figures.append(
+        (f"Einwohner {fmt.day(row['population_date'])}", f"{fmt.number(row['population'])} ({_origin(row)})")
+    )
     if origin := provenance(row):
         figures.append(("Import (Nr.)", origin))
     return figures
 
 
-PROVENANCE_LABELS = {"refugees_in_care": "Betreuung", "counsellors_fte": "VZÄ", "counsellors_headcount": "Personen"}
+def _origin(row: pd.Series) -> str:
+    return glossary.population_origin(row["population_source"], row["population_reference"])
+
+
+def population_text(row: pd.Series) -> str:
+    """A Kreis's population as its header says it: '613.881 Einwohner 31.12.2024 (Destatis/…, Tabelle 12411-01-01-4)'."""
+    return f"{fmt.number(row['population'])} Einwohner {fmt.day(row['population_date'])} ({_origin(row)})"
+
+
+PROVENANCE_LABELS = {
+    "refugees_in_care": "Betreuung",
+    "counsellors_fte": "VZÄ",
+    "counsellors_headcount": "Personen",
+    "population": "Einwohner",
+}
 
 
 def provenance(row: pd.Series) -> str | None:

@@ -258,8 +258,8 @@ def build(data: Data, layers: Layers, kreis: str, rule: Rule | None = None) -> K
     row = table.loc[kreis]
     source = charts.source_line(data.sources(), data.as_of, data.is_demo)
     caption = (
-        f"{region.kind} · Regierungsbezirk {regs.rb_of(kreis).name} · {fmt.number(region.population)} Einwohner "
-        f"(Stand {fmt.day(region.population_date)}, Destatis) · Stand der Zahlen {fmt.day(data.as_of)}"
+        f"{region.kind} · Regierungsbezirk {regs.rb_of(kreis).name} · {overview.population_text(row)} · "
+        f"Stand der Zahlen {fmt.day(data.as_of)}"
     )
     incomplete = None
     if Status(row["status"]) is Status.NO_DATA:
@@ -287,7 +287,7 @@ def build(data: Data, layers: Layers, kreis: str, rule: Rule | None = None) -> K
         incomplete_note=incomplete,
         cards=_cards(row, data),
         comparison=profile.comparison(table, kreis, regs),
-        comparison_caption=f"{COMPARISON_NOTE} {source}",
+        comparison_caption=f"{COMPARISON_NOTE} Quoten je Einwohner: {glossary.population_bases(table)}. {source}",
         arrivals=profile.arrivals_chart(data.obs, kreis, name, source, as_of=data.as_of),
         ratio=profile.ratio_chart(data.obs, kreis, name, regs.kreis_keys, data.thresholds, source, as_of=data.as_of),
         stocks=profile.stocks_chart(data.obs, kreis, name, source, as_of=data.as_of),

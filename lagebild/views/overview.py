@@ -15,7 +15,7 @@ from lagebild.domain.measures import METRICS
 from lagebild.domain.regions import regions
 from lagebild.export import exports
 from lagebild.geometry import Layers
-from lagebild.present import charts, fmt, maps, overview
+from lagebild.present import charts, fmt, glossary, maps, overview
 from lagebild.present.classify import Scheme, classify
 from lagebild.views import Data, Empty
 
@@ -84,6 +84,9 @@ class OverviewView:
     source: str
     exports: ExportSpec
     changes: Changes | None
+
+
+PER_INHABITANT = ("fte_per_100k", "arrivals_per_1000")
 
 
 def kreis_choices(frame: pd.DataFrame) -> dict[str, str]:
@@ -210,7 +213,8 @@ def build(
         top_title="**Am stärksten belastet**" if top else "**Kein Kreis über dem Zielwert.**",
         top=top,
         kreis_map=kreis_map,
-        map_caption=f"Karte: {source}. {geometry.meta().attribution}.",
+        map_caption=f"Karte: {source}. {geometry.meta().attribution}."
+        + (f" Je Einwohner: {glossary.population_bases(shown)}." if metric in PER_INHABITANT else ""),
         map_name=f"{maps.MAP_NAME}, gefärbt nach {METRICS[metric].label} ({scheme.value}). {summary} "
         + (f"Schraffiert: {fmt.count(len(late), 'Kreis', 'Kreise')} mit überfälliger Meldung. " if late else "")
         + f"Dieselben Zahlen stehen in der Liste „{PICK_LABEL}“ und in der Tabelle „Rangfolge“.",

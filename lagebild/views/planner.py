@@ -177,6 +177,8 @@ def build(
     )
     demo_note = DEMO_NOTE if data.is_demo else None
     table = data.table(months=planning.RECENT_MONTHS)
+    # The distribution and allocation by population use the population of this Stand: the caption names it.
+    caption += f" · {glossary.population_bases(table)}"
     shown = table.loc[data.kreis_keys]
     if not len(shown):
         return Empty(caption, demo_note, NO_KREIS)

@@ -15,9 +15,10 @@ from lagebild.domain import compare
 from lagebild.domain.measures import METRICS
 from lagebild.export import exports
 from lagebild.geometry import Layers
-from lagebild.present import charts, fmt, maps
+from lagebild.present import charts, fmt, glossary, maps
 from lagebild.present import compare as text
 from lagebild.views import Data, Empty
+from lagebild.views.overview import PER_INHABITANT
 
 TITLE = "Vergleich zweier Stände"
 VIEW = "Vergleich"  # export file names and the Metadaten's "Ansicht"
@@ -155,7 +156,13 @@ def build(
         kreis_map=kreis_map,
         map_name=f"{maps.MAP_NAME}, gefärbt nach {text.legend_title(metric, before, after)}. {summary} "
         "Dieselben Zahlen stehen in der Tabelle „Alle Kreise“ unter der Karte.",
-        map_caption=f"Karte: {source}. {geometry.meta().attribution}.",
+        map_caption=f"Karte: {source}. {geometry.meta().attribution}."
+        + (
+            f" Je Einwohner: {fmt.day(before)} mit {glossary.population_bases(then_all)}; {fmt.day(after)} mit "
+            f"{glossary.population_bases(now_all)}."
+            if metric in PER_INHABITANT
+            else ""
+        ),
         worse=_listing(
             f"**In einen schlechteren Status gewechselt** ({len(worse)})",
             text.crossing_lines(worse, ratios),

@@ -9,7 +9,7 @@ import pytest
 
 from lagebild.domain import completeness
 from lagebild.domain.completeness import CURRENT, NEVER, OVERDUE
-from lagebild.domain.measures import MEASURES
+from lagebild.domain.measures import REPORTED
 
 STAND = date(2026, 9, 30)
 
@@ -33,7 +33,7 @@ def observations(regs, leave_out: dict[str, set[str]], late: dict[str, str]) -> 
     """Every Kreis reports every measure at the Stand, but those left out (key -> measures) or reported late."""
     rows = []
     for key in regs.kreis_keys:
-        for measure in MEASURES:
+        for measure in REPORTED:
             if measure in leave_out.get(key, set()):
                 continue
             due = completeness.expected(measure, STAND)
@@ -65,7 +65,7 @@ def test_overdue_and_never_reported_come_first_and_name_what_is_missing(regs):
         "30.09.2026",
     )
     assert set(result.table.iloc[2:]["Meldestand"]) == {CURRENT}
-    assert len(result.table) == 44 * len(MEASURES)
+    assert len(result.table) == 44 * len(REPORTED)
     assert len(result.reminders()) == 2
 
 

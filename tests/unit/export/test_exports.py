@@ -282,7 +282,10 @@ def test_the_metadata_sheet_names_filter_target_stand_and_source(view):
     assert "Zielwert 150 Geflüchtete je VZÄ" in meta["Annahmen"][0]
     assert meta["Stand"][0] == "30.09.2026"
     assert meta["Geflüchtete in Betreuung"][0].startswith("30.09.2026")
-    assert "GeoNutzV" in meta["Verwaltungsgrenzen"][1] and meta["Einwohner"][1] == "CC BY 4.0"
+    assert "GeoNutzV" in meta["Verwaltungsgrenzen"][1]
+    # The demo data carries no population: the rates use the reference of 2018, and the sheet says so.
+    assert meta["Einwohner"][0] == "Einwohner 31.12.2018, Destatis GV-ISys, Referenzbestand (kein Import)"
+    assert "CC BY 4.0 (Referenzbestand)" in meta["Einwohner"][1]
 
 
 def test_the_stand_per_measure_names_the_oldest_value_when_kreise_differ():
