@@ -132,4 +132,5 @@ widgets.export_panel(
     figures=view.export_figures,
     tables=view.export_tables,
     protected_tables=view.gemeinde_tables,
+    protected_figures=view.gemeinde_figures,
 )

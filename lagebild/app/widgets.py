@@ -189,6 +189,7 @@ def export_panel(
     profile_pdf: bool = False,
     stands: tuple[date, date] | None = None,
     protected_tables: Callable[[Rule], dict[str, pd.DataFrame]] | None = None,
+    protected_figures: Callable[[Rule], dict] | None = None,
 ) -> None:
     """Downloads of a view: the 'Kreisprofil als PDF' button (`profile_pdf`, for `kreis`), and an
     'Export' expander with the image preset, PNG/SVG/PDF per figure, CSV/XLSX per table and
@@ -201,8 +202,8 @@ def export_panel(
     may be given as a function that builds it, so a figure only for export costs no rerun time.
 
     A panel with figures, Gemeinde tables or the PDF has the switch "Geheimhaltung anwenden (presssicher)", on by
-    default: `protected_tables` builds the tables of Gemeinde figures under the chosen rule, and every file's
-    metadata names the rule.
+    default: `protected_figures` and `protected_tables` build the images and tables of Gemeinde figures under the
+    chosen rule, and every file's metadata names the rule.
     """
     from lagebild.export import exports
     from lagebild.export import profile_pdf as pdf
@@ -263,12 +264,13 @@ def export_panel(
         )
         if not status.ok:
             st.caption(status.message)
-    if not figures and not tables and protected_tables is None:
+    if not figures and not tables and protected_tables is None and protected_figures is None:
         return
     with st.expander("Export: Grafiken und Daten", icon=":material/download:", key=f"{key}_export"):
         # Tables of the Daten page (imports, reminders) hold no figures for the press: no switch, the rule as configured.
-        rule = press_safe_switch(key) if figures or protected_tables else disclosure.rule()
+        rule = press_safe_switch(key) if figures or protected_tables or protected_figures else disclosure.rule()
         chosen = functools.partial(meta, rule)
+        figures = figures | (protected_figures(rule) if protected_figures else {})
         tables = tables | (protected_tables(rule) if protected_tables else {})
         if figures:
             preset_key = st.radio(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,6 +15,7 @@ from lagebild.domain import disclosure, planning
 from lagebild.domain.disclosure import Cell, Rule
 from lagebild.domain.measures import Status
 from lagebild.domain.regions import regions
+from lagebild.export import exports
 from lagebild.geometry import Layers
 from lagebild.present import charts, fmt, glossary, overview, profile
 from lagebild.views import Data
@@ -31,6 +33,7 @@ CLICK_GEMEINDE = (
 )
 PICK_GEMEINDE = "Gemeinde wählen"
 GEMEINDE_TABLE = "Alle Gemeinden als Tabelle"
+GEMEINDE_MAP = "Gemeindekarte"
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,7 @@ class KreisView:
     refugees_in_care: float
     rule: Rule
     gemeinde_note: str  # the Zeichenerklärung under the Gemeinde map, card and table
+    kreis_shape: pd.DataFrame  # the Kreis's outline (a GeoDataFrame), for the exported Gemeinde map
 
     @property
     def gemeinde_choices(self) -> dict[str, str]:
@@ -124,6 +128,34 @@ class KreisView:
         table[column] = [v if isinstance(v, str) else fmt.number(v) for v in table[column]]
         table["Stand Betreuung"] = [fmt.day(d) if isinstance(d, date) else "" for d in table["Stand Betreuung"]]
         return table
+
+    def gemeinde_figures(self, rule: Rule) -> dict[str, Callable[[], go.Figure]]:
+        """The Gemeinde map as an image for an export under `rule` (the export's switch), built when downloaded;
+        none if the Kreis reports in total."""
+        if self.values.empty:
+            return {}
+
+        def figure() -> go.Figure:
+            folium_map = profile.gemeinde_map(
+                self.members, self.kreis_shape, self.values, self.name, geometry.meta().attribution, rule
+            )
+            subtitle = (
+                f"Personen, {len(self.values)} von {len(self.members)} Gemeinden gemeldet · "
+                f"Stand {fmt.day(self.values['date'].max())}"
+            )
+            if rule.applied:
+                subtitle += (
+                    f" · {fmt.SUPPRESSED}: gesperrt (Geheimhaltung, unter {fmt.number(rule.min_persons)} Personen)"
+                )
+            return exports.gemeinde_map_figure(
+                folium_map,
+                self.kreis_shape,
+                profile.gemeinde_legend(self.values, rule),
+                title=f"{profile.GEMEINDE_MEASURE} je Gemeinde – {self.name}",
+                subtitle=subtitle,
+            )
+
+        return {GEMEINDE_MAP: figure}
 
     def gemeinde_tables(self, rule: Rule) -> dict[str, pd.DataFrame]:
         """The Gemeinde table for an export under `rule` (the export's switch); none if the Kreis reports in total."""
@@ -336,4 +368,5 @@ def build(data: Data, layers: Layers, kreis: str, rule: Rule | None = None) -> K
         refugees_in_care=float(row["refugees_in_care"]) if not fmt.is_missing(row["refugees_in_care"]) else 0.0,
         rule=rule,
         gemeinde_note=glossary.zeichenerklaerung(rule),
+        kreis_shape=layers.kreise.loc[[kreis]],
     )

@@ -64,6 +64,7 @@ KREISPROFIL = View(
         "Nachbarn": "Böblingen und Nachbarn",
         "Vergleichskreise": "Böblingen und Vergleichskreise",
         "Ausblick": "Böblingen: Projektion",
+        "Gemeindekarte": "Geflüchtete in Betreuung je Gemeinde – Böblingen",
     },
     ["Vergleich", "Nachbarn", "Vergleichskreise"],
 )

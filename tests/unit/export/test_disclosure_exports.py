@@ -11,6 +11,7 @@ from datetime import date
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from PIL import Image
 from pypdf import PdfReader
 
 from lagebild import geometry
@@ -175,6 +176,33 @@ def test_the_static_gemeinde_map_draws_closed_gemeinden_grey_under_their_legend_
     closed = next(t for t in fig.data if t.name.startswith("x: gesperrt"))
     assert set(closed.locations) == {CLOSED, PARTNER}
     assert closed.colorscale[0][1] == palette.SUPPRESSED
+
+
+def test_the_exported_gemeinde_map_names_the_closed_gemeinden_and_without_the_switch_has_none(view):
+    applied = view.gemeinde_figures(APPLIED)[views.GEMEINDE_MAP]()
+    assert "Geflüchtete in Betreuung je Gemeinde – Freudenstadt" in applied.layout.title.text
+    assert "x: gesperrt (Geheimhaltung, unter 3 Personen)" in applied.layout.title.text
+    assert "x: gesperrt (2 Gemeinden)" in [t.name for t in applied.data]
+    off = view.gemeinde_figures(OFF)[views.GEMEINDE_MAP]()
+    assert not any(t.name.startswith("x:") for t in off.data) and "gesperrt" not in off.layout.title.text
+
+
+def test_the_gemeinde_map_png_draws_the_closed_gemeinden_in_their_grey(data, view):
+    if exports.chromium_path() is None:
+        pytest.skip(exports.CHROMIUM_MISSING)
+    figure = view.gemeinde_figures(APPLIED)[views.GEMEINDE_MAP]()
+    png = exports.image_bytes(figure, "png", exports.PRESETS["web"], meta(data, APPLIED))
+    keep = os.environ.get("LAGEBILD_KEEP_PNG")
+    if keep:
+        with open(keep, "wb") as out:
+            out.write(png)
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    assert image.size == exports.PRESETS["web"].png_size
+    grey = tuple(int(palette.SUPPRESSED[i : i + 2], 16) for i in (1, 3, 5))
+    # The closed Gemeinden are filled at 0.9 opacity on white: near the grey, far from every OrRd class.
+    colours = image.getcolors(maxcolors=1 << 22) or []
+    near = sum(n for n, pixel in colours if all(abs(a - b) <= 8 for a, b in zip(pixel, grey, strict=True)))
+    assert near > 2_000
 
 
 @pytest.fixture(scope="module")
