@@ -5,11 +5,12 @@ from datetime import date
 import streamlit as st
 
 from lagebild import settings
-from lagebild.app import cache, sidebar, widgets
+from lagebild.app import auth, cache, sidebar, widgets
 from lagebild.app.state import KEY_FAULT_SEEN
 from lagebild.backup import last_backup_text
 from lagebild.domain import completeness
 from lagebild.domain import measures as ms
+from lagebild.domain.access import AccessDenied
 from lagebild.domain.regions import regions
 from lagebild.intake import importer, review, templates
 from lagebild.present import text
@@ -57,8 +58,8 @@ def german_widget_texts() -> None:
 # and every page already see the new revision, and no click is lost to a rerun.
 def accept(store: Store, parsed: importer.Parsed, data: bytes, measure: str) -> None:
     try:
-        import_id = review.accept(store, parsed, data, measure, review.WEB_USER)
-    except (WriteFailed, StoreUnavailable) as exc:
+        import_id = review.accept(store, parsed, data, measure, auth.principal())
+    except (WriteFailed, StoreUnavailable, AccessDenied) as exc:
         # The upload's key stays as it is, so the file and every answer are still there for a second try.
         st.session_state[KEY_DONE] = (False, views.not_accepted(exc))
         return
@@ -73,9 +74,9 @@ def forget_kept_file() -> None:
 
 def roll_back(store: Store, import_id: int) -> None:
     try:
-        rolled = store.rollback(import_id, review.WEB_USER)
+        rolled = store.rollback(import_id, auth.principal())
         st.session_state[KEY_DONE] = (True, views.rolled_back(rolled))
-    except (RollbackRefused, WriteFailed, StoreUnavailable) as exc:
+    except (RollbackRefused, WriteFailed, StoreUnavailable, AccessDenied) as exc:
         st.session_state[KEY_DONE] = (False, text.markdown(exc))
     st.session_state[KEY_ROLLBACK] = None
 

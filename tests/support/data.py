@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 
 from lagebild import demo
-from lagebild.domain import analysis
+from lagebild.domain import access, analysis
 from lagebild.domain.regions import regions
 from lagebild.domain.selection import Selection
 from lagebild.settings import Thresholds
@@ -60,3 +60,7 @@ def demo_data(folder, today: date) -> StaticData:
     obs = store.observations()
     stands = analysis.stand_dates(obs)
     return StaticData(obs, stands[-1], stands[-2])
+
+
+# Who the tests act as where access is not what they are about: the data office may write every Kreis.
+DATENSTELLE = access.Principal("Testperson Datenstelle", access.Role.DATA_OFFICE)
