@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from lagebild.app import a11y, cache, connection, sidebar, state, widgets
+from lagebild.app import a11y, auth, cache, connection, sidebar, state, widgets
 from lagebild.present import text
 
 HERE = Path(__file__).resolve().parent
@@ -43,6 +43,7 @@ state.keep_generated_downloads()
 page = st.navigation(pages)
 a11y.frame()
 cache.store_or_fault_page()
+auth.frame()
 sidebar.frame(page.url_path)
 with st.sidebar:
     connection.watch()

@@ -1,0 +1,90 @@
+"""Roles as the pages say them: the Einzelplatz banner, what a role may do, the audit trail as a table."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lagebild.domain.access import Action, Principal, Role, may
+from lagebild.domain.regions import regions
+from lagebild.store import DONE, REFUSED, ROLE_CHANGE, SIGN_IN, SIGN_OUT
+
+SINGLE_SEAT_BANNER = (
+    "**Einzelplatz – ohne Anmeldung.** Wer an diesem Rechner sitzt, kann links unter „Ansicht als“ jede Rolle "
+    "wählen. Zum Ausprobieren und für einen Arbeitsplatz; für mehrere Personen bitte die Anmeldung einrichten "
+    "(README „Betrieb mit Anmeldung“)."
+)
+ROLE_HELP = (
+    "Leitung und Pressestelle lesen und exportieren. Die Koordination übernimmt und nimmt Zahlen ihres Kreises "
+    "zurück, die Datenstelle die aller Kreise und die amtliche Statistik. Die Administration darf alles und sieht "
+    "das Protokoll."
+)
+ROLE_DUTIES = {
+    Role.LEADERSHIP: "Sie lesen und exportieren; Daten übernehmen die Datenstelle und die Koordination der Kreise.",
+    Role.PRESS: "Sie lesen und exportieren; Daten übernehmen die Datenstelle und die Koordination der Kreise.",
+    Role.DATA_OFFICE: "Sie übernehmen Zahlen aller Kreise und die amtliche Statistik und nehmen Importe zurück.",
+    Role.ADMINISTRATION: "Sie übernehmen Zahlen aller Kreise, nehmen Importe zurück und sehen das Protokoll.",
+}
+ACTION_LABELS = {
+    Action.IMPORT.value: "Import",
+    Action.ROLLBACK.value: "Rücknahme",
+    SIGN_IN: "Anmeldung",
+    SIGN_OUT: "Abmeldung",
+    ROLE_CHANGE: "Rollenwechsel",
+}
+OUTCOME_LABELS = {DONE: "ausgeführt", REFUSED: "abgelehnt"}
+AUDIT_TITLE = "Protokoll"
+AUDIT_INTRO = (
+    "Jede Anmeldung, jeder Rollenwechsel, jeder Import und jede Rücknahme, auch jeder abgelehnte Versuch, mit Person, "
+    "Rolle und Zeit. Das Protokoll wird nur ergänzt, nie geändert."
+)
+NO_AUDIT = "Noch keine Einträge im Protokoll."
+
+
+def duties(who: Principal) -> str:
+    """What the role may do with data, said where the upload would be."""
+    if who.role is Role.COORDINATION:
+        regs = regions()
+        names = ", ".join(regs.display_name(k) for k in who.kreise)
+        return (
+            f"Als **{who.role_label}** übernehmen Sie Zahlen für {names} und nehmen deren Importe zurück. Eine "
+            "Datei mit Zahlen anderer Kreise wird ganz abgelehnt."
+        )
+    return f"Als **{who.role_label}**: {ROLE_DUTIES[who.role]}"
+
+
+def offers_import(who: Principal) -> bool:
+    return may(who, Action.IMPORT)
+
+
+def offers_rollback(who: Principal) -> bool:
+    return may(who, Action.ROLLBACK)
+
+
+def shows_audit(who: Principal) -> bool:
+    return may(who, Action.AUDIT)
+
+
+def role_change(who: Principal) -> str:
+    return f"Ansicht als {who.role_label}"
+
+
+AUDIT_COLUMNS = ["Nr.", "Zeit (UTC)", "Person", "Rolle", "Aktion", "Gegenstand", "Ergebnis", "SHA-256", "Begründung"]
+
+
+def audit_table(trail: pd.DataFrame) -> pd.DataFrame:
+    """The audit trail, newest first, in the words of the page and of its CSV and XLSX."""
+    rows = [
+        [
+            int(r.id),
+            f"{r.created_at:%d.%m.%Y %H:%M:%S}",
+            r.user_name,
+            r.role,
+            ACTION_LABELS.get(r.action, r.action),
+            r.subject if isinstance(r.subject, str) else "",
+            OUTCOME_LABELS.get(r.outcome, r.outcome),
+            r.sha256[:12] if isinstance(r.sha256, str) else "",
+            r.detail if isinstance(r.detail, str) else "",
+        ]
+        for r in trail.itertuples()
+    ]
+    return pd.DataFrame(rows, columns=AUDIT_COLUMNS)
