@@ -187,6 +187,11 @@ class Rollback:
     measure: str
 
 
+def file_subject(file_name: str) -> str:
+    """A file as refusals and the audit trail name it."""
+    return f"Die Datei „{file_name}“"
+
+
 def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -491,7 +496,9 @@ class Store:
         Refused whole, with AccessDenied, when `by` may not write every region in the rows; the refusal is audited
         and nothing else is written.
         """
-        self.refuse_unless_allowed(by, Action.IMPORT, rows["region"] if len(rows) else [], meta.file_name, meta.sha256)
+        self.refuse_unless_allowed(
+            by, Action.IMPORT, rows["region"] if len(rows) else [], file_subject(meta.file_name), meta.sha256
+        )
         check_lengths(rows, meta, by.name)
         now = datetime.now(UTC)
 

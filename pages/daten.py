@@ -227,7 +227,12 @@ with upload_tab:
                 if shown.problems:
                     with st.container(key="probleme"):
                         st.error(shown.problems)
-                if shown.warnings:
+                # The store refuses such a file anyway; said here, the user need not click to find out.
+                denied = access_views.import_refusal(who, parsed.rows, name) if parsed.ok else None
+                if denied:
+                    with st.container(key="nicht_erlaubt"):
+                        st.error(denied, icon=":material/block:")
+                if shown.warnings and not denied:  # "trotzdem möglich" would contradict the refusal
                     with st.container(key="warnungen"):
                         st.warning(shown.warnings)
                 if shown.notes:
@@ -245,7 +250,7 @@ with upload_tab:
                     type="primary",
                     key="uebernehmen",
                     icon=":material/done:",
-                    disabled=not (parsed.ok and confirmed),
+                    disabled=not (parsed.ok and confirmed) or denied is not None,
                     on_click=accept,
                     args=(store, parsed, data, measure),
                 )
@@ -334,7 +339,7 @@ with templates_tab:
         )
 
 if access_views.shows_audit(who):
-    with tabs[4]:
+    with tabs[4], st.container(key="protokoll_reiter"):
         st.caption(access_views.AUDIT_INTRO)
         trail = access_views.audit_table(store.audit_trail())
         if trail.empty:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lagebild.domain.access import Action, Principal, Role, may
+from lagebild.domain.access import Action, Principal, Role, may, refusal
 from lagebild.domain.regions import regions
-from lagebild.store import DONE, REFUSED, ROLE_CHANGE, SIGN_IN, SIGN_OUT
+from lagebild.present import text
+from lagebild.store import DONE, REFUSED, ROLE_CHANGE, SIGN_IN, SIGN_OUT, file_subject
 
 SINGLE_SEAT_BANNER = (
     "**Einzelplatz – ohne Anmeldung.** Wer an diesem Rechner sitzt, kann links unter „Ansicht als“ jede Rolle "
@@ -62,6 +63,12 @@ def offers_rollback(who: Principal) -> bool:
 
 def shows_audit(who: Principal) -> bool:
     return may(who, Action.AUDIT)
+
+
+def import_refusal(who: Principal, rows: pd.DataFrame, file_name: str) -> str | None:
+    """Said in the preview, before anyone clicks: the store would refuse this file for this role, and why."""
+    denied = refusal(who, Action.IMPORT, rows["region"], file_subject(file_name))
+    return None if denied is None else text.markdown(denied)
 
 
 def role_change(who: Principal) -> str:

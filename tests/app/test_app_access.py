@@ -10,14 +10,15 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lagebild import demo
-from lagebild.domain.access import Role
-from lagebild.store import Store
+from lagebild.domain.access import AccessDenied, Principal, Role
+from lagebild.store import ImportMeta, Store
 from tests.conftest import FIXTURES
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 DEMO_TODAY = date(2024, 1, 15)
 BOEBLINGEN_FILE = "genesis_12531_gemeinden_boeblingen.csv"  # Böblingen and its Gemeinden only
 ALL_KREISE_FILE = "genesis_12531_schutzsuchende_kreise.csv"
+BOEBLINGEN = Principal("Kira Koordinatorin", Role.COORDINATION, ("08115",))
 PAGES = ["pages/landesuebersicht.py", "pages/personalbedarf.py", "pages/kreis.py", "pages/daten.py", "pages/glossar.py"]
 
 
@@ -77,26 +78,27 @@ def test_a_coordination_imports_the_figures_of_its_own_kreis(demo_db):
     assert Store(demo_db).history().iloc[-1]["user_name"].startswith("Einzelplatz (Benutzer ")
 
 
-def test_a_coordination_file_with_other_kreise_is_refused_whole_and_changes_nothing(demo_db):
+def test_a_coordination_file_with_other_kreise_is_refused_in_the_preview_and_cannot_be_accepted(demo_db):
     at = upload(daten_as(Role.COORDINATION, "08115"), ALL_KREISE_FILE)
-    at.button(key="uebernehmen").click().run()
-    message = at.error[0].value
-    assert message.startswith("Nicht erlaubt:") and "08116 Esslingen" in message and "ganz abgelehnt" in message
-    assert "08115 Böblingen" not in message
-    assert len(Store(demo_db).history()) == 4 and len(Store(demo_db).observations()) > 0
-    last = Store(demo_db).audit_trail().iloc[0]
-    assert (last["action"], last["outcome"], last["role"]) == ("import", "refused", "Koordination Böblingen")
+    message = next(e.value for e in at.error if "Nicht erlaubt" in e.value)
+    assert "08116 Esslingen" in message and "ganz abgelehnt" in message and "08115 Böblingen" not in message
+    assert at.button(key="uebernehmen").disabled
+    assert len(Store(demo_db).history()) == 4
 
 
-def test_the_administration_sees_the_audit_trail_with_each_role_change_and_refusal(demo_db):
-    at = upload(daten_as(Role.COORDINATION, "08116"), BOEBLINGEN_FILE)
+def test_the_administration_sees_the_audit_trail_with_each_import_role_change_and_refusal(demo_db):
+    at = upload(daten_as(Role.COORDINATION, "08115"), BOEBLINGEN_FILE)
     at.button(key="uebernehmen").click().run()
+    rows = Store(demo_db).observations().query("region == '08116'").head(1)
+    with pytest.raises(AccessDenied):  # around the page, straight at the store
+        Store(demo_db).write_import(rows, ImportMeta("esslingen.csv", "e" * 64, "refugees_in_care", "Test"), BOEBLINGEN)
     at.selectbox(key="ansicht_rolle").set_value(Role.ADMINISTRATION).run()
     trail = next(d.value for d in at.dataframe if "Aktion" in d.value.columns)
-    assert list(trail["Aktion"])[:2] == ["Rollenwechsel", "Import"]
+    assert list(trail["Aktion"])[:3] == ["Rollenwechsel", "Import", "Import"]
     assert trail.loc[0, "Gegenstand"] == "Ansicht als Administration"
-    assert trail.loc[1, "Ergebnis"] == "abgelehnt" and "08115 Böblingen" in trail.loc[1, "Begründung"]
-    assert "Koordination Esslingen" in set(trail["Rolle"])
+    assert trail.loc[1, "Ergebnis"] == "abgelehnt" and "08116 Esslingen" in trail.loc[1, "Begründung"]
+    assert trail.loc[2, "Ergebnis"] == "ausgeführt" and trail.loc[2, "Rolle"] == "Koordination Böblingen"
+    assert trail.loc[2, "Gegenstand"] == f"Import Nr. 5 ({BOEBLINGEN_FILE})"
 
 
 def test_only_the_administration_has_the_protokoll_tab(demo_db):
