@@ -7,20 +7,25 @@ every write either way; the page only leaves out what a role may not do.
 
 from __future__ import annotations
 
-import streamlit as st
+from collections.abc import Mapping
 
-from lagebild import settings
+import streamlit as st
+from streamlit.errors import StreamlitSecretNotFoundError
+
+from lagebild import settings, sign_in
 from lagebild.app import cache
 from lagebild.domain.access import Principal, Role
 from lagebild.domain.regions import regions
-from lagebild.store import ROLE_CHANGE, StoreUnavailable, WriteFailed, current_user
+from lagebild.store import REFUSED, ROLE_CHANGE, SIGN_IN, SIGN_OUT, StoreUnavailable, WriteFailed, current_user
 from lagebild.views import access as views
 
 KEY_PRINCIPAL = "_angemeldet"
+KEY_SIGNED_IN = "_anmeldung_protokolliert"  # the sign-in of this session is in the audit trail
 KEY_ROLE = "ansicht_rolle"
 KEY_KREIS = "ansicht_kreis"
 # Opens as the data office, the role that may do everything the Daten page offers except the audit trail.
 DEFAULT_ROLE = Role.DATA_OFFICE
+SELECTABLE: list[Role] = [r for r in Role if r is not Role.NONE]
 
 
 def single_seat(role: Role = DEFAULT_ROLE, kreise: tuple[str, ...] = ()) -> Principal:
@@ -34,25 +39,89 @@ def _chosen() -> Principal:
     return single_seat(role, (kreis,) if role is Role.COORDINATION else ())
 
 
+def _record(who: Principal, action: str, subject: str | None, outcome: str = "ok") -> None:
+    try:
+        cache.get_store(settings.database_url()).record(who, action, subject, outcome)
+    except (WriteFailed, StoreUnavailable):
+        pass  # an unwritable store shows its own message on the page; signing in and viewing go on
+
+
 def _role_changed() -> None:
     """Logs the new view in the audit trail; runs before the script, so the page already shows the new role."""
     chosen = _chosen()
     st.session_state[KEY_PRINCIPAL] = chosen
+    _record(chosen, ROLE_CHANGE, views.role_change(chosen))
+
+
+def oidc_settings() -> Mapping[str, object] | None:
+    """The [auth] section of .streamlit/secrets.toml, or None: then the app runs as Einzelplatz."""
     try:
-        cache.get_store(settings.database_url()).record(chosen, ROLE_CHANGE, views.role_change(chosen))
-    except (WriteFailed, StoreUnavailable):
-        pass  # an unwritable store shows its own message on the page; the view changes all the same
+        found = st.secrets.get("auth")
+    except (StreamlitSecretNotFoundError, FileNotFoundError):
+        return None
+    return found if isinstance(found, Mapping) else None
 
 
 def frame() -> Principal:
-    """The banner and the sidebar's "Ansicht als", run by app.py before every page; returns who is acting."""
+    """Who is acting, decided by app.py before every page: with [auth] the signed-in person (or a page that says why
+    not, and the run stops there), without it the Einzelplatz banner and the sidebar's "Ansicht als"."""
+    auth = oidc_settings()
+    return single_seat_frame() if auth is None else signed_in_frame(auth)
+
+
+def _sign_out(who: Principal) -> None:
+    _record(who, SIGN_OUT, None)
+    st.session_state.pop(KEY_SIGNED_IN, None)
+    st.logout()
+
+
+def signed_in_frame(auth: Mapping[str, object]) -> Principal:
+    """Refuses to run on placeholder secrets; asks to sign in; turns away who has no role; else names who is in."""
+    problems = sign_in.settings_problems(auth)
+    try:
+        mapping = sign_in.load_mapping(settings.roles_file())
+    except sign_in.MappingInvalid as exc:
+        problems.append(str(exc))
+    if problems:
+        st.title(views.SETTINGS_TITLE)
+        st.error(views.settings_refused(problems), icon=":material/lock:")
+        st.stop()
+    if not st.user.is_logged_in:
+        st.title(views.SIGN_IN_TITLE)
+        st.markdown(views.SIGN_IN_TEXT)
+        st.button("Anmelden", key="anmelden", type="primary", icon=":material/login:", on_click=st.login)
+        st.stop()
+    claims = st.user.to_dict()
+    who = sign_in.principal_from_claims(claims, mapping)
+    if who is None:
+        stranger = Principal(str(claims.get("name") or claims.get("email") or claims.get("sub")), Role.NONE)
+        if not st.session_state.get(KEY_SIGNED_IN):
+            _record(stranger, SIGN_IN, views.NO_ACCESS_SUBJECT, REFUSED)
+            st.session_state[KEY_SIGNED_IN] = True
+        st.title(views.NO_ACCESS_TITLE)
+        st.markdown(views.no_access(stranger.name, mapping.contact))
+        st.button("Abmelden", key="abmelden", icon=":material/logout:", on_click=st.logout)
+        st.stop()
+    if not st.session_state.get(KEY_SIGNED_IN):
+        _record(who, SIGN_IN, who.role_label)
+        st.session_state[KEY_SIGNED_IN] = True
+    with st.sidebar:
+        st.markdown(views.signed_in(who))
+        st.button("Abmelden", key="abmelden", icon=":material/logout:", on_click=_sign_out, args=(who,))
+        st.divider()
+    st.session_state[KEY_PRINCIPAL] = who
+    return who
+
+
+def single_seat_frame() -> Principal:
+    """The Einzelplatz banner and the sidebar's "Ansicht als"."""
     st.warning(views.SINGLE_SEAT_BANNER, icon=":material/person_off:")
     regs = regions()
     with st.sidebar:
         st.selectbox(
             "Ansicht als",
-            list(Role),
-            index=list(Role).index(DEFAULT_ROLE),
+            SELECTABLE,
+            index=SELECTABLE.index(DEFAULT_ROLE),
             key=KEY_ROLE,
             format_func=lambda r: r.label,
             on_change=_role_changed,

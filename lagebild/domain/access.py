@@ -15,6 +15,7 @@ class Role(str, Enum):
     COORDINATION = "coordination"
     DATA_OFFICE = "data_office"
     ADMINISTRATION = "administration"
+    NONE = "none"  # signed in, but no group of theirs has a role here: only the audit trail names it
 
     @property
     def label(self) -> str:
@@ -27,6 +28,7 @@ ROLE_LABELS = {
     Role.COORDINATION: "Koordination",
     Role.DATA_OFFICE: "Datenstelle",
     Role.ADMINISTRATION: "Administration",
+    Role.NONE: "ohne Rolle",
 }
 
 
@@ -73,6 +75,8 @@ def kreis_of(region_key: str) -> str:
 def may(principal: Principal, action: Action, kreis: str | None = None) -> bool:
     """Whether the principal may do the action; for imports and rollbacks on the given Kreis, or (kreis None) on
     any Kreis at all, which is what decides whether the page offers the action."""
+    if principal.role is Role.NONE:
+        return False
     if action in (Action.READ, Action.EXPORT):
         return True
     if action in ADMINISTRATION_ONLY:

@@ -41,6 +41,38 @@ AUDIT_INTRO = (
 NO_AUDIT = "Noch keine Einträge im Protokoll."
 
 
+SIGN_IN_TITLE = "Anmeldung"
+SIGN_IN_TEXT = (
+    "Das Lagebild Integrationsmanagement zeigt Zahlen erst nach der Anmeldung mit Ihrem Dienstkonto. "
+    "„Anmelden“ führt zum Anmeldedienst und von dort hierher zurück."
+)
+NO_ACCESS_TITLE = "Kein Zugang"
+NO_ACCESS_SUBJECT = "keine Rolle zugeordnet"
+SETTINGS_TITLE = "Anmeldung nicht eingerichtet"
+
+
+def no_access(name: str, contact: str) -> str:
+    return (
+        f"Sie sind als **{text.markdown(name)}** angemeldet, Ihrem Konto ist aber keine Rolle im Lagebild "
+        f"zugeordnet. Zugang gewährt: **{text.markdown(contact)}**. Bitte nennen Sie dort Ihren Namen und "
+        "Ihre Aufgabe (z. B. Koordination eines Kreises)."
+    )
+
+
+def signed_in(who: Principal) -> str:
+    return f"Angemeldet: **{text.markdown(who.name)}**  \nRolle: {text.markdown(who.role_label)}"
+
+
+def settings_refused(problems: list[str]) -> str:
+    return (
+        "Die App startet nicht: Die Anmeldung in `.streamlit/secrets.toml` (Abschnitt `[auth]`) oder die "
+        "Rollenzuordnung ist nicht vollständig eingerichtet.\n\n"
+        + "\n".join(f"- {text.markdown(p)}" for p in problems)
+        + "\n\nBitte beheben und die App neu starten; README „Betrieb mit Anmeldung“. Ohne Abschnitt `[auth]` läuft "
+        "die App als Einzelplatz ohne Anmeldung."
+    )
+
+
 def duties(who: Principal) -> str:
     """What the role may do with data, said where the upload would be."""
     if who.role is Role.COORDINATION:
