@@ -40,8 +40,9 @@ pages = [
     ),
 ]
 state.keep_generated_downloads()
-page = st.navigation(pages)
 a11y.frame()
+auth.gate()
+page = st.navigation(pages)
 cache.store_or_fault_page()
 auth.frame()
 sidebar.frame(page.url_path)

@@ -62,11 +62,24 @@ def oidc_settings() -> Mapping[str, object] | None:
     return found if isinstance(found, Mapping) else None
 
 
+def gate() -> None:
+    """Run by app.py before the navigation: with [auth], whoever is not signed in with a role sees one page that
+    says why (placeholder secrets, sign-in, no access), without the pages' names, and the run stops there."""
+    if (auth := oidc_settings()) is not None:
+        st.session_state[KEY_PRINCIPAL] = signed_in(auth)
+
+
 def frame() -> Principal:
-    """Who is acting, decided by app.py before every page: with [auth] the signed-in person (or a page that says why
-    not, and the run stops there), without it the Einzelplatz banner and the sidebar's "Ansicht als"."""
-    auth = oidc_settings()
-    return single_seat_frame() if auth is None else signed_in_frame(auth)
+    """Who is acting, shown by app.py before every page: the signed-in person with "Abmelden" in the sidebar, or
+    without [auth] the Einzelplatz banner and the sidebar's "Ansicht als"."""
+    if oidc_settings() is None:
+        return single_seat_frame()
+    who = principal()
+    with st.sidebar:
+        st.markdown(views.signed_in(who))
+        st.button("Abmelden", key="abmelden", icon=":material/logout:", on_click=_sign_out, args=(who,))
+        st.divider()
+    return who
 
 
 def _sign_out(who: Principal) -> None:
@@ -75,7 +88,7 @@ def _sign_out(who: Principal) -> None:
     st.logout()
 
 
-def signed_in_frame(auth: Mapping[str, object]) -> Principal:
+def signed_in(auth: Mapping[str, object]) -> Principal:
     """Refuses to run on placeholder secrets; asks to sign in; turns away who has no role; else names who is in."""
     problems = sign_in.settings_problems(auth)
     try:
@@ -105,11 +118,6 @@ def signed_in_frame(auth: Mapping[str, object]) -> Principal:
     if not st.session_state.get(KEY_SIGNED_IN):
         _record(who, SIGN_IN, who.role_label)
         st.session_state[KEY_SIGNED_IN] = True
-    with st.sidebar:
-        st.markdown(views.signed_in(who))
-        st.button("Abmelden", key="abmelden", icon=":material/logout:", on_click=_sign_out, args=(who,))
-        st.divider()
-    st.session_state[KEY_PRINCIPAL] = who
     return who
 
 
