@@ -559,6 +559,17 @@ class Store:
         """Appends one row to the audit trail (sign-in, role change, a refused attempt)."""
         self._write(lambda conn: _audit(conn, by, action, subject, outcome, sha256, detail))
 
+    def last_role(self, user_name: str) -> str | None:
+        """The role this person had at their last successful sign-in, as the audit trail names it."""
+        q = (
+            sa.select(audit.c.role)
+            .where(audit.c.user_name == user_name, audit.c.action == SIGN_IN, audit.c.outcome == DONE)
+            .order_by(audit.c.id.desc())
+            .limit(1)
+        )
+        with self.engine.connect() as conn:
+            return conn.execute(q).scalar()
+
     def audit_trail(self) -> pd.DataFrame:
         """The audit trail, newest first, times as naive UTC."""
         with self.engine.connect() as conn:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import sqlalchemy as sa
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
@@ -116,9 +117,20 @@ def signed_in(auth: Mapping[str, object]) -> Principal:
         st.button("Abmelden", key="abmelden", icon=":material/logout:", on_click=st.logout)
         st.stop()
     if not st.session_state.get(KEY_SIGNED_IN):
-        _record(who, SIGN_IN, who.role_label)
+        _record_sign_in(who)
         st.session_state[KEY_SIGNED_IN] = True
     return who
+
+
+def _record_sign_in(who: Principal) -> None:
+    """The sign-in, and before it a role change when the identity provider's groups now give another role."""
+    try:
+        before = cache.get_store(settings.database_url()).last_role(who.name)
+    except (StoreUnavailable, sa.exc.SQLAlchemyError):
+        before = None
+    if before is not None and before != who.role_label:
+        _record(who, ROLE_CHANGE, views.assigned(before, who))
+    _record(who, SIGN_IN, who.role_label)
 
 
 def single_seat_frame() -> Principal:

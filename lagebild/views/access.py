@@ -103,6 +103,11 @@ def import_refusal(who: Principal, rows: pd.DataFrame, file_name: str) -> str | 
     return None if denied is None else text.markdown(denied)
 
 
+def assigned(before: str, who: Principal) -> str:
+    """A role change that came with a sign-in: the groups at the identity provider were changed."""
+    return f"{before} → {who.role_label} (Gruppen beim Anmeldedienst geändert)"
+
+
 def role_change(who: Principal) -> str:
     return f"Ansicht als {who.role_label}"
 

@@ -147,3 +147,11 @@ def test_an_older_store_names_its_command_line_users_as_the_history_always_showe
     store = Store(f"sqlite:///{path}")
     assert store.history().loc[0, "user_name"] == "Kommandozeile (Benutzer koordination)"
     assert store.audit_trail().empty
+
+
+def test_the_role_of_the_last_sign_in_is_known_so_a_changed_assignment_can_be_logged(store):
+    assert store.last_role("Kira Koordinatorin") is None
+    store.record(BOEBLINGEN, "sign_in", BOEBLINGEN.role_label)
+    store.record(BOEBLINGEN, "sign_in", None, "refused")
+    assert store.last_role("Kira Koordinatorin") == "Koordination Böblingen"
+    assert store.last_role("Dana Daten") is None
