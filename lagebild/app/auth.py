@@ -13,7 +13,7 @@ import sqlalchemy as sa
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from lagebild import settings, sign_in
+from lagebild import params, settings, sign_in
 from lagebild.app import cache
 from lagebild.domain.access import Principal, Role
 from lagebild.domain.regions import regions
@@ -22,6 +22,8 @@ from lagebild.views import access as views
 
 KEY_PRINCIPAL = "_angemeldet"
 KEY_SIGNED_IN = "_anmeldung_protokolliert"  # the sign-in of this session is in the audit trail
+KEY_PROFILE_FIRST = "_profil_zuerst"  # a Koordination's Kreis, whose profile the first page of a session shows
+PROFILE_FILE = "pages/kreis.py"
 KEY_ROLE = "ansicht_rolle"
 KEY_KREIS = "ansicht_kreis"
 # Opens as the data office, the role that may do everything the Daten page offers except the audit trail.
@@ -119,7 +121,16 @@ def signed_in(auth: Mapping[str, object]) -> Principal:
     if not st.session_state.get(KEY_SIGNED_IN):
         _record_sign_in(who)
         st.session_state[KEY_SIGNED_IN] = True
+        if who.role is Role.COORDINATION:
+            st.session_state[KEY_PROFILE_FIRST] = who.kreise[0]
     return who
+
+
+def open_first(page_path: str) -> None:
+    """A Koordination lands on its own Kreisprofil after signing in, once; an address it followed wins."""
+    kreis = st.session_state.pop(KEY_PROFILE_FIRST, None)
+    if kreis is not None and page_path == "":
+        st.switch_page(PROFILE_FILE, query_params={params.P_PICKED: kreis})  # as a deep link to it would
 
 
 def _record_sign_in(who: Principal) -> None:

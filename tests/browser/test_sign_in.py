@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import subprocess
 import sys
@@ -105,6 +106,8 @@ def test_signed_in_roles_may_do_what_their_groups_allow_and_a_stranger_is_turned
 ):
     server = signed_in_server
     sign_in(page, server, "kira")
+    expect(page.get_by_role("heading", name="Böblingen", exact=True)).to_be_visible()  # her profile opens first
+    expect(page).to_have_url(re.compile(r"/kreis"))
     sidebar = page.get_by_test_id("stSidebar")
     expect(sidebar).to_contain_text("Kira Koordinatorin")
     expect(sidebar).to_contain_text("Koordination Böblingen")
