@@ -17,7 +17,7 @@ from lagebild import params, settings, sign_in
 from lagebild.app import cache
 from lagebild.domain.access import Principal, Role
 from lagebild.domain.regions import regions
-from lagebild.store import REFUSED, ROLE_CHANGE, SIGN_IN, SIGN_OUT, StoreUnavailable, WriteFailed, current_user
+from lagebild.store import DONE, REFUSED, ROLE_CHANGE, SIGN_IN, SIGN_OUT, StoreUnavailable, WriteFailed, current_user
 from lagebild.views import access as views
 
 KEY_PRINCIPAL = "_angemeldet"
@@ -42,7 +42,7 @@ def _chosen() -> Principal:
     return single_seat(role, (kreis,) if role is Role.COORDINATION else ())
 
 
-def _record(who: Principal, action: str, subject: str | None, outcome: str = "ok") -> None:
+def _record(who: Principal, action: str, subject: str | None, outcome: str = DONE) -> None:
     try:
         cache.get_store(settings.database_url()).record(who, action, subject, outcome)
     except (WriteFailed, StoreUnavailable):
@@ -172,6 +172,6 @@ def single_seat_frame() -> Principal:
 
 
 def principal() -> Principal:
-    """The principal of this session, as app.py found it for this run."""
+    """The principal of this session, as app.py found it for this run; nobody with any right if it found none."""
     found = st.session_state.get(KEY_PRINCIPAL)
-    return found if isinstance(found, Principal) else single_seat()
+    return found if isinstance(found, Principal) else Principal("unbekannt", Role.NONE)
