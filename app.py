@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from lagebild.app import a11y, cache, connection, sidebar, state, widgets
+from lagebild.app import a11y, auth, cache, connection, sidebar, state, widgets
 from lagebild.present import text
 
 HERE = Path(__file__).resolve().parent
@@ -41,9 +41,12 @@ pages = [
     ),
 ]
 state.keep_generated_downloads()
-page = st.navigation(pages)
 a11y.frame()
+auth.gate()
+page = st.navigation(pages)
+auth.open_first(page.url_path)
 cache.store_or_fault_page()
+auth.frame()
 sidebar.frame(page.url_path)
 with st.sidebar:
     connection.watch()

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from lagebild import backup, demo, settings
+from lagebild.domain import access
 from lagebild.domain import measures as ms
 from lagebild.domain.regions import regions
 from lagebild.intake import review, templates
@@ -206,7 +207,7 @@ def cmd_import(args: argparse.Namespace, store: Store) -> int:
             file=sys.stderr,
         )
         return EXIT_REJECTED
-    import_id = review.accept(store, parsed, data, args.measure, current_user())
+    import_id = review.accept(store, parsed, data, args.measure, access.command_line(current_user()))
     print(
         f"Import {import_id} übernommen: {fmt.count(len(parsed.rows), 'Wert', 'Werte')} für {ms.label_of(parsed.measure or args.measure)}."
     )
@@ -300,7 +301,7 @@ def cmd_history(store: Store) -> int:
 
 def cmd_rollback(args: argparse.Namespace, store: Store) -> int:
     try:
-        done = store.rollback(args.import_id, current_user())
+        done = store.rollback(args.import_id, access.command_line(current_user()))
     except RollbackRefused as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
         return EXIT_REJECTED

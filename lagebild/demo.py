@@ -27,6 +27,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from lagebild.domain import access
 from lagebild.domain.measures import MEASURES, TOTAL
 from lagebild.domain.regions import Regions, regions
 from lagebild.settings import DEMO_LABEL
@@ -175,8 +176,6 @@ def seed(store: Store, today: date | None = None) -> list[int] | None:
     for measure, frame in generate(today).items():
         digest = sha256_of(pd.util.hash_pandas_object(frame, index=False).values.tobytes())
         # No file behind it: the name says what it is, in the words of the Importe table.
-        meta = ImportMeta(
-            f"Beispieldaten: {MEASURES[measure].label}", digest, measure, SOURCE, current_user(), is_demo=True
-        )
-        ids.append(store.write_import(frame, meta))
+        meta = ImportMeta(f"Beispieldaten: {MEASURES[measure].label}", digest, measure, SOURCE, is_demo=True)
+        ids.append(store.write_import(frame, meta, access.command_line(current_user())))
     return ids

@@ -119,3 +119,9 @@ def tiles() -> tuple[str | None, str | None]:
 def accessibility_contact() -> str | None:
     """LAGEBILD_KONTAKT_BARRIEREFREIHEIT: where users report accessibility problems (e-mail, telephone)."""
     return os.environ.get("LAGEBILD_KONTAKT_BARRIEREFREIHEIT", "").strip() or None
+
+
+def roles_file() -> Path:
+    """Who gets which role after sign-in: the group → role mapping (README „Betrieb mit Anmeldung“)."""
+    chosen = os.environ.get("LAGEBILD_ROLLEN", "").strip()
+    return Path(chosen) if chosen else ROOT / "rollen.toml"

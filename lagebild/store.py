@@ -16,6 +16,8 @@ import pandas as pd
 import sqlalchemy as sa
 
 from lagebild import settings
+from lagebild.domain import access
+from lagebild.domain.access import Action, Principal
 from lagebild.domain.measures import TOTAL
 from lagebild.present import fmt
 
@@ -77,7 +79,28 @@ backups = sa.Table(
     sa.Column("user_name", sa.String(200)),
 )
 
+# Append-only: every sign-in, role change, import, rollback and refused attempt. The store never updates or deletes
+# a row here; an import or rollback writes its row in its own transaction, so both land or neither.
+audit = sa.Table(
+    "audit",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("user_name", sa.String(200), nullable=False),
+    # The role as the screen names it, with the Kreise of a Koordination: "Koordination Böblingen".
+    sa.Column("role", sa.String(300), nullable=False),
+    sa.Column("action", sa.String(32), nullable=False),
+    # What was acted on: a file name, "Import Nr. 7 (datei.csv)", a role.
+    sa.Column("subject", sa.String(1000)),
+    sa.Column("sha256", sa.String(64)),
+    sa.Column("outcome", sa.String(16), nullable=False),
+    sa.Column("detail", sa.Text),
+)
+
 ROLLBACK = "rollback"
+# Audit actions beside access.Action's import and rollback; outcomes.
+SIGN_IN, SIGN_OUT, ROLE_CHANGE = "sign_in", "sign_out", "role_change"
+DONE, REFUSED = "ok", "refused"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The schema as metadata.create_all wrote it before there were migrations; such files are stamped with it.
 BASELINE_REVISION = "0001"
@@ -111,7 +134,6 @@ class ImportMeta:
     sha256: str
     measure: str
     source: str
-    user_name: str | None = None
     is_demo: bool = False
     file_format: str | None = None
 
@@ -165,6 +187,11 @@ class Rollback:
     measure: str
 
 
+def file_subject(file_name: str) -> str:
+    """A file as refusals and the audit trail name it."""
+    return f"Die Datei „{file_name}“"
+
+
 def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -199,7 +226,7 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def check_lengths(rows: pd.DataFrame, meta: ImportMeta) -> None:
+def check_lengths(rows: pd.DataFrame, meta: ImportMeta, user_name: str) -> None:
     """Refuses, in German, any text longer than its column: both backends then accept and refuse the same files."""
     problems = []
     checks: list[tuple[sa.Table, dict[str, list]]] = [
@@ -209,7 +236,7 @@ def check_lengths(rows: pd.DataFrame, meta: ImportMeta) -> None:
                 "source": [meta.source],
                 "file_name": [meta.file_name],
                 "file_format": [meta.file_format],
-                "user_name": [meta.user_name],
+                "user_name": [user_name],
                 "measure": [meta.measure],
             },
         ),
@@ -463,16 +490,23 @@ class Store:
             last_event = conn.execute(sa.select(sa.func.max(import_events.c.id))).scalar_one()
         return f"{row[0]}-{row[1]}-{row[2]}-{last_event}"
 
-    def write_import(self, rows: pd.DataFrame, meta: ImportMeta) -> int:
-        """All rows and the log entry in one transaction: the import lands whole or not at all."""
-        check_lengths(rows, meta)
+    def write_import(self, rows: pd.DataFrame, meta: ImportMeta, by: Principal) -> int:
+        """All rows, the log entry and the audit row in one transaction: the import lands whole or not at all.
+
+        Refused whole, with AccessDenied, when `by` may not write every region in the rows; the refusal is audited
+        and nothing else is written.
+        """
+        self.refuse_unless_allowed(
+            by, Action.IMPORT, rows["region"] if len(rows) else [], file_subject(meta.file_name), meta.sha256
+        )
+        check_lengths(rows, meta, by.name)
         now = datetime.now(UTC)
 
         def work(conn: sa.Connection) -> int:
             import_id = conn.execute(
                 imports.insert().values(
                     created_at=now,
-                    user_name=meta.user_name,
+                    user_name=by.name,
                     file_name=meta.file_name,
                     sha256=meta.sha256,
                     row_count=len(rows),
@@ -498,9 +532,52 @@ class Store:
             ]
             if records:
                 conn.execute(observations.insert(), records)
+            _audit(conn, by, Action.IMPORT.value, f"Import Nr. {import_id} ({meta.file_name})", DONE, meta.sha256)
             return int(import_id)
 
         return self._write(work)
+
+    def refuse_unless_allowed(
+        self, by: Principal, action: Action, region_keys: object, subject: str, sha256: str | None = None
+    ) -> None:
+        """Raises AccessDenied, after auditing the attempt, unless `by` may do `action` on every region given."""
+        denied = access.refusal(by, action, region_keys, subject)  # type: ignore[arg-type]
+        if denied is None:
+            return
+        self.record(by, action.value, subject, REFUSED, sha256, str(denied))
+        raise denied
+
+    def record(
+        self,
+        by: Principal,
+        action: str,
+        subject: str | None,
+        outcome: str = DONE,
+        sha256: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        """Appends one row to the audit trail (sign-in, role change, a refused attempt)."""
+        self._write(lambda conn: _audit(conn, by, action, subject, outcome, sha256, detail))
+
+    def last_role(self, user_name: str) -> str | None:
+        """The role this person had at their last successful sign-in, as the audit trail names it."""
+        q = (
+            sa.select(audit.c.role)
+            .where(audit.c.user_name == user_name, audit.c.action == SIGN_IN, audit.c.outcome == DONE)
+            .order_by(audit.c.id.desc())
+            .limit(1)
+        )
+        with self.engine.connect() as conn:
+            return conn.execute(q).scalar()
+
+    def audit_trail(self) -> pd.DataFrame:
+        """The audit trail, newest first, times as naive UTC."""
+        with self.engine.connect() as conn:
+            frame = pd.DataFrame(
+                conn.execute(sa.select(audit).order_by(audit.c.id.desc())).mappings().all(), columns=audit.c.keys()
+            )
+        frame["created_at"] = utc_naive(frame["created_at"])
+        return frame
 
     def history(self) -> pd.DataFrame:
         """Every import, oldest first, with its Stand range and, if rolled back, when and by whom (UTC, naive)."""
@@ -571,13 +648,28 @@ class Store:
             return None
         return utc_naive(pd.Series([row[0]])).iloc[0].to_pydatetime(), row[1]
 
-    def rollback(self, import_id: int, user_name: str | None = None) -> Rollback:
-        """Its rows stop counting and older values show again; the rollback is logged and nothing is deleted."""
+    def rollback(self, import_id: int, by: Principal) -> Rollback:
+        """Its rows stop counting and older values show again; the rollback is logged and audited, nothing is deleted.
+
+        Refused with AccessDenied (and audited) when `by` may not write every region the import holds.
+        """
+        self.health()
+        try:
+            with self.engine.connect() as conn:
+                row = conn.execute(sa.select(imports).where(imports.c.id == import_id)).mappings().first()
+                held = list(
+                    conn.execute(
+                        sa.select(observations.c.region).where(observations.c.import_id == import_id).distinct()
+                    ).scalars()
+                )
+        except sa.exc.SQLAlchemyError as exc:
+            raise self.fault_from(exc) from None
+        if row is None:
+            raise RollbackRefused(f"Import {import_id} gibt es nicht; „history“ zeigt alle Importe.")
+        subject = f"Import Nr. {import_id} ({row['file_name']})"
+        self.refuse_unless_allowed(by, Action.ROLLBACK, held, subject, row["sha256"])
 
         def work(conn: sa.Connection) -> Rollback:
-            row = conn.execute(sa.select(imports).where(imports.c.id == import_id)).mappings().first()
-            if row is None:
-                raise RollbackRefused(f"Import {import_id} gibt es nicht; „history“ zeigt alle Importe.")
             # The active guard in the UPDATE makes two simultaneous rollbacks of one import log only one.
             done = conn.execute(
                 imports.update().where(imports.c.id == import_id, imports.c.active).values(active=False)
@@ -586,9 +678,10 @@ class Store:
                 raise RollbackRefused(f"Import {import_id} ({row['file_name']}) ist bereits zurückgenommen.")
             conn.execute(
                 import_events.insert().values(
-                    import_id=import_id, action=ROLLBACK, created_at=datetime.now(UTC), user_name=user_name
+                    import_id=import_id, action=ROLLBACK, created_at=datetime.now(UTC), user_name=by.name
                 )
             )
+            _audit(conn, by, Action.ROLLBACK.value, subject, DONE, row["sha256"])
             return Rollback(import_id, row["file_name"], row["row_count"], row["measure"])
 
         return self._write(work)
@@ -629,6 +722,29 @@ class Store:
         if row is None:
             return None
         return AsOf(row["value"], row["date"], row["status"], row["source"], row["import_id"])
+
+
+def _audit(
+    conn: sa.Connection,
+    by: Principal,
+    action: str,
+    subject: str | None,
+    outcome: str,
+    sha256: str | None = None,
+    detail: str | None = None,
+) -> None:
+    conn.execute(
+        audit.insert().values(
+            created_at=datetime.now(UTC),
+            user_name=by.name[:200],
+            role=by.role_label[:300],
+            action=action,
+            subject=None if subject is None else subject[:1000],
+            sha256=sha256,
+            outcome=outcome,
+            detail=detail,
+        )
+    )
 
 
 def _first_line(exc: BaseException) -> str:

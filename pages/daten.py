@@ -5,15 +5,17 @@ from datetime import date
 import streamlit as st
 
 from lagebild import settings
-from lagebild.app import cache, sidebar, widgets
+from lagebild.app import auth, cache, sidebar, widgets
 from lagebild.app.state import KEY_FAULT_SEEN
 from lagebild.backup import last_backup_text
 from lagebild.domain import completeness
 from lagebild.domain import measures as ms
+from lagebild.domain.access import AccessDenied
 from lagebild.domain.regions import regions
 from lagebild.intake import importer, review, templates
 from lagebild.present import text
 from lagebild.store import RollbackRefused, Store, StoreUnavailable, WriteFailed
+from lagebild.views import access as access_views
 from lagebild.views import daten as views
 
 KEY_UPLOADS = "daten_hochgeladen"
@@ -57,7 +59,10 @@ def german_widget_texts() -> None:
 # and every page already see the new revision, and no click is lost to a rerun.
 def accept(store: Store, parsed: importer.Parsed, data: bytes, measure: str) -> None:
     try:
-        import_id = review.accept(store, parsed, data, measure, review.WEB_USER)
+        import_id = review.accept(store, parsed, data, measure, auth.principal())
+    except AccessDenied as exc:
+        st.session_state[KEY_DONE] = (False, text.markdown(exc))
+        return
     except (WriteFailed, StoreUnavailable) as exc:
         # The upload's key stays as it is, so the file and every answer are still there for a second try.
         st.session_state[KEY_DONE] = (False, views.not_accepted(exc))
@@ -73,9 +78,9 @@ def forget_kept_file() -> None:
 
 def roll_back(store: Store, import_id: int) -> None:
     try:
-        rolled = store.rollback(import_id, review.WEB_USER)
+        rolled = store.rollback(import_id, auth.principal())
         st.session_state[KEY_DONE] = (True, views.rolled_back(rolled))
-    except (RollbackRefused, WriteFailed, StoreUnavailable) as exc:
+    except (RollbackRefused, WriteFailed, StoreUnavailable, AccessDenied) as exc:
         st.session_state[KEY_DONE] = (False, text.markdown(exc))
     st.session_state[KEY_ROLLBACK] = None
 
@@ -83,6 +88,7 @@ def roll_back(store: Store, import_id: int) -> None:
 ctx = sidebar.context()
 store = cache.get_store(settings.database_url())
 regs = regions()
+who = auth.principal()
 st.title(views.TITLE)
 st.caption(views.INTRO)
 # Always there, so a message coming and going does not move the tabs (and reset the open one).
@@ -91,158 +97,172 @@ with st.container(key="meldung"):
         ok, message = done
         (st.success if ok else st.error)(message)
 
-upload_tab, imports_tab, status_tab, templates_tab = st.tabs(views.TABS, key="daten_reiter")
+tabs = st.tabs(views.TABS + ([access_views.AUDIT_TITLE] if access_views.shows_audit(who) else []), key="daten_reiter")
+upload_tab, imports_tab, status_tab, templates_tab = tabs[:4]
 
 with upload_tab:
-    st.markdown(views.UPLOAD_HELP)
-    german_widget_texts()
-    uploader_key = f"datei_{st.session_state.get(KEY_UPLOADS, 0)}"
-    upload = st.file_uploader("Datei", type=["csv", "txt", "xlsx"], key=uploader_key, max_upload_size=views.LIMIT_MB)
-    # The file and the answers are kept beside the uploader: a run that showed the store's fault page drew no uploader,
-    # and Streamlit forgets what a widget held when it is not drawn (issue 18: nothing a user entered is lost).
-    kept = st.session_state.get(KEY_KEPT_FILE)
-    fault_seen = st.session_state.pop(KEY_FAULT_SEEN, False)
-    name, data = "", None  # the file shown: from the uploader, or kept from before
-    same_file = (
-        kept is not None and kept["uploader"] == uploader_key and (upload is None or upload.getvalue() == kept["data"])
-    )
-    if fault_seen and same_file:
-        for key, value in kept["answers"].items():  # type: ignore[index]
-            st.session_state[key] = value  # the browser may send the widget back empty
-        st.session_state[KEY_RESTORED] = True
-    if upload is not None:
-        name, data = upload.name, upload.getvalue()
-        if not same_file:
-            st.session_state.pop(KEY_RESTORED, None)
-    elif same_file and st.session_state.get(KEY_RESTORED):
-        name, data = kept["name"], kept["data"]  # type: ignore[index]
+    st.markdown(access_views.duties(who))
+    if not access_views.offers_import(who):
+        st.info(views.NO_IMPORT_ROLE, icon=":material/visibility:")
     else:
-        st.session_state.pop(KEY_KEPT_FILE, None)
-        st.session_state.pop(KEY_RESTORED, None)
-    if data is None:
-        st.info(views.NO_FILE)
-    else:
-        if st.session_state.get(KEY_RESTORED):
-            st.info(views.restored(name), icon=":material/restore_page:")
-            if upload is None:
-                st.button("Datei verwerfen", key="verwerfen", icon=":material/delete:", on_click=forget_kept_file)
-        tag = views.file_tag(data)  # fresh questions for each new file
-        info = review.inspect(data, name)
-        left, right = st.columns(2)
-        if info.refused:
-            measure = None  # no question to ask: the check below says why the file cannot be read
-        elif info.measure_is_named:
-            measure = info.suggested_measure
-            left.markdown(views.measure_recognised(info))
-        else:
-            measure = left.selectbox(
-                "Kennzahl",
-                list(ms.MEASURES),
-                key=f"kennzahl_{tag}",
-                index=views.measure_index(info),
-                format_func=lambda k: ms.label_with_unit(ms.MEASURES[k]),
-                placeholder="bitte wählen",
-            )
-        column = None
-        if columns := views.column_choices(info):
-            column = right.selectbox(
-                "Wertespalte",
-                list(columns),
-                index=None,
-                key=f"spalte_{tag}",
-                format_func=lambda i: columns[i],
-                placeholder="bitte wählen",
-                help="Die Datei hat mehrere Wertespalten; übernommen wird genau eine.",
-            )
-        stichtag = None
-        if label := views.stichtag_label(info):
-            stichtag = right.date_input(
-                label,
-                value=None,
-                key=f"stichtag_{tag}",
-                format="DD.MM.YYYY",
-                min_value=date(settings.EARLIEST_DATE_YEAR, 1, 1),
-            )
-        group = None
-        if views.asks_group(measure):
-            group = right.selectbox(
-                "Gruppe (nur falls die Datei keine Spalte hat)",
-                ms.ARRIVAL_GROUPS,
-                index=None,
-                key=f"gruppe_{tag}",
-                format_func=lambda g: ms.GROUP_LABELS[g],
-                placeholder="aus der Datei",
-            )
-        source = (
-            None
-            if info.refused
-            else left.text_input("Quelle (für Zeilen ohne eigene Quellenangabe)", key=f"quelle_{tag}") or None
+        st.markdown(views.UPLOAD_HELP)
+        german_widget_texts()
+        uploader_key = f"datei_{st.session_state.get(KEY_UPLOADS, 0)}"
+        upload = st.file_uploader(
+            "Datei", type=["csv", "txt", "xlsx"], key=uploader_key, max_upload_size=views.LIMIT_MB
         )
-        answers = [f"{question}_{tag}" for question in ("kennzahl", "spalte", "stichtag", "gruppe", "quelle")]
-        st.session_state[KEY_KEPT_FILE] = {
-            "uploader": uploader_key,
-            "name": name,
-            "data": data,
-            "answers": {k: st.session_state[k] for k in answers if k in st.session_state},
-        }
-        if info.note:
-            st.info(text.markdown(info.note), icon=":material/info:")
-        if measure is None and not info.refused:
-            st.warning(views.ASK_MEASURE)
+        # The file and the answers are kept beside the uploader: a run that showed the store's fault page drew no uploader,
+        # and Streamlit forgets what a widget held when it is not drawn (issue 18: nothing a user entered is lost).
+        kept = st.session_state.get(KEY_KEPT_FILE)
+        fault_seen = st.session_state.pop(KEY_FAULT_SEEN, False)
+        name, data = "", None  # the file shown: from the uploader, or kept from before
+        same_file = (
+            kept is not None
+            and kept["uploader"] == uploader_key
+            and (upload is None or upload.getvalue() == kept["data"])
+        )
+        if fault_seen and same_file:
+            for key, value in kept["answers"].items():  # type: ignore[index]
+                st.session_state[key] = value  # the browser may send the widget back empty
+            st.session_state[KEY_RESTORED] = True
+        if upload is not None:
+            name, data = upload.name, upload.getvalue()
+            if not same_file:
+                st.session_state.pop(KEY_RESTORED, None)
+        elif same_file and st.session_state.get(KEY_RESTORED):
+            name, data = kept["name"], kept["data"]  # type: ignore[index]
         else:
-            if measure is not None:
-                st.caption(views.measure_help(measure))
+            st.session_state.pop(KEY_KEPT_FILE, None)
+            st.session_state.pop(KEY_RESTORED, None)
+        if data is None:
+            st.info(views.NO_FILE)
+        else:
+            if st.session_state.get(KEY_RESTORED):
+                st.info(views.restored(name), icon=":material/restore_page:")
+                if upload is None:
+                    st.button("Datei verwerfen", key="verwerfen", icon=":material/delete:", on_click=forget_kept_file)
+            tag = views.file_tag(data)  # fresh questions for each new file
+            info = review.inspect(data, name)
+            left, right = st.columns(2)
+            if info.refused:
+                measure = None  # no question to ask: the check below says why the file cannot be read
+            elif info.measure_is_named:
+                measure = info.suggested_measure
+                left.markdown(views.measure_recognised(info))
+            else:
+                measure = left.selectbox(
+                    "Kennzahl",
+                    list(ms.MEASURES),
+                    key=f"kennzahl_{tag}",
+                    index=views.measure_index(info),
+                    format_func=lambda k: ms.label_with_unit(ms.MEASURES[k]),
+                    placeholder="bitte wählen",
+                )
+            column = None
+            if columns := views.column_choices(info):
+                column = right.selectbox(
+                    "Wertespalte",
+                    list(columns),
+                    index=None,
+                    key=f"spalte_{tag}",
+                    format_func=lambda i: columns[i],
+                    placeholder="bitte wählen",
+                    help="Die Datei hat mehrere Wertespalten; übernommen wird genau eine.",
+                )
+            stichtag = None
+            if label := views.stichtag_label(info):
+                stichtag = right.date_input(
+                    label,
+                    value=None,
+                    key=f"stichtag_{tag}",
+                    format="DD.MM.YYYY",
+                    min_value=date(settings.EARLIEST_DATE_YEAR, 1, 1),
+                )
+            group = None
+            if views.asks_group(measure):
+                group = right.selectbox(
+                    "Gruppe (nur falls die Datei keine Spalte hat)",
+                    ms.ARRIVAL_GROUPS,
+                    index=None,
+                    key=f"gruppe_{tag}",
+                    format_func=lambda g: ms.GROUP_LABELS[g],
+                    placeholder="aus der Datei",
+                )
+            source = (
+                None
+                if info.refused
+                else left.text_input("Quelle (für Zeilen ohne eigene Quellenangabe)", key=f"quelle_{tag}") or None
+            )
+            answers = [f"{question}_{tag}" for question in ("kennzahl", "spalte", "stichtag", "gruppe", "quelle")]
+            st.session_state[KEY_KEPT_FILE] = {
+                "uploader": uploader_key,
+                "name": name,
+                "data": data,
+                "answers": {k: st.session_state[k] for k in answers if k in st.session_state},
+            }
+            if info.note:
+                st.info(text.markdown(info.note), icon=":material/info:")
+            if measure is None and not info.refused:
+                st.warning(views.ASK_MEASURE)
+            else:
+                if measure is not None:
+                    st.caption(views.measure_help(measure))
 
-            result = review.check(
-                store,
-                data,
-                name,
-                measure=None if info.measure_is_named else measure,
-                existing=ctx.obs if ctx else store.observations(),
-                regs=regs,
-                stichtag=stichtag,
-                group=group,
-                column=column,
-                source=source,
-            )
-            parsed = result.parsed
-            shown = views.preview(result, name)
-            st.subheader("Vorschau")
-            st.markdown(shown.facts)
-            if shown.problems:
-                with st.container(key="probleme"):
-                    st.error(shown.problems)
-            if shown.warnings:
-                with st.container(key="warnungen"):
-                    st.warning(shown.warnings)
-            if shown.notes:
-                st.caption(shown.notes)
-            confirmed = True
-            if shown.duplicate:
-                st.warning(shown.duplicate, icon=":material/content_copy:")
-                confirmed = st.checkbox("Trotzdem erneut übernehmen", key=f"erneut_{tag}")
-            if shown.comparison_title:
-                st.markdown(shown.comparison_title)
-                st.dataframe(result.comparison, hide_index=True, key="vergleich", height=360)
-            accept_col, report_col = st.columns([1, 1])
-            accept_col.button(
-                "Übernehmen",
-                type="primary",
-                key="uebernehmen",
-                icon=":material/done:",
-                disabled=not (parsed.ok and confirmed),
-                on_click=accept,
-                args=(store, parsed, data, measure),
-            )
-            report_col.download_button(
-                "Prüfbericht herunterladen",
-                result.report.encode("utf-8"),
-                key="bericht",
-                file_name=shown.report_name,
-                mime="text/plain",
-                on_click="ignore",
-                icon=":material/download:",
-            )
+                result = review.check(
+                    store,
+                    data,
+                    name,
+                    measure=None if info.measure_is_named else measure,
+                    existing=ctx.obs if ctx else store.observations(),
+                    regs=regs,
+                    stichtag=stichtag,
+                    group=group,
+                    column=column,
+                    source=source,
+                )
+                parsed = result.parsed
+                shown = views.preview(result, name)
+                st.subheader("Vorschau")
+                st.markdown(shown.facts)
+                if shown.problems:
+                    with st.container(key="probleme"):
+                        st.error(shown.problems)
+                # The store refuses such a file anyway; said here, the user need not click to find out.
+                denied = access_views.import_refusal(who, parsed.rows, name) if parsed.ok else None
+                if denied:
+                    with st.container(key="nicht_erlaubt"):
+                        st.error(denied, icon=":material/block:")
+                if shown.warnings and not denied:  # "trotzdem möglich" would contradict the refusal
+                    with st.container(key="warnungen"):
+                        st.warning(shown.warnings)
+                if shown.notes:
+                    st.caption(shown.notes)
+                confirmed = True
+                if shown.duplicate:
+                    st.warning(shown.duplicate, icon=":material/content_copy:")
+                    confirmed = st.checkbox("Trotzdem erneut übernehmen", key=f"erneut_{tag}")
+                if shown.comparison_title:
+                    st.markdown(shown.comparison_title)
+                    st.dataframe(result.comparison, hide_index=True, key="vergleich", height=360)
+                accept_col, report_col = st.columns([1, 1])
+                accept_col.button(
+                    "Übernehmen",
+                    type="primary",
+                    key="uebernehmen",
+                    icon=":material/done:",
+                    disabled=not (parsed.ok and confirmed) or denied is not None,
+                    on_click=accept,
+                    args=(store, parsed, data, measure),
+                )
+                report_col.download_button(
+                    "Prüfbericht herunterladen",
+                    result.report.encode("utf-8"),
+                    key="bericht",
+                    file_name=shown.report_name,
+                    mime="text/plain",
+                    on_click="ignore",
+                    icon=":material/download:",
+                )
 
 with imports_tab:
     st.caption(last_backup_text(store), help=views.BACKUP_HELP)
@@ -255,27 +275,28 @@ with imports_tab:
         if ctx is not None:
             widgets.export_panel(ctx, "export_daten", view="Daten", tables={"Importe": history_table})
         st.caption(views.HISTORY_NOTE)
-        choices = views.rollback_choices(hist)
-        st.markdown("**Import zurücknehmen**")
-        chosen = st.selectbox(
-            "Import",
-            list(choices),
-            index=None,
-            key=KEY_ROLLBACK,
-            format_func=lambda i: choices[i],
-            placeholder="Import wählen",
-        )
-        if chosen is not None:
-            st.warning(views.rollback_warning(hist, int(chosen)), icon=":material/undo:")
-            sure = st.checkbox(views.rollback_confirm(chosen), key=f"ruecknahme_ok_{chosen}")
-            st.button(
-                "Zurücknehmen",
-                key="zuruecknehmen",
-                disabled=not sure,
-                icon=":material/undo:",
-                on_click=roll_back,
-                args=(store, int(chosen)),
+        if access_views.offers_rollback(who):
+            choices = views.rollback_choices(hist)
+            st.markdown("**Import zurücknehmen**")
+            chosen = st.selectbox(
+                "Import",
+                list(choices),
+                index=None,
+                key=KEY_ROLLBACK,
+                format_func=lambda i: choices[i],
+                placeholder="Import wählen",
             )
+            if chosen is not None:
+                st.warning(views.rollback_warning(hist, int(chosen)), icon=":material/undo:")
+                sure = st.checkbox(views.rollback_confirm(chosen), key=f"ruecknahme_ok_{chosen}")
+                st.button(
+                    "Zurücknehmen",
+                    key="zuruecknehmen",
+                    disabled=not sure,
+                    icon=":material/undo:",
+                    on_click=roll_back,
+                    args=(store, int(chosen)),
+                )
 
 with status_tab:
     if ctx is None:
@@ -316,3 +337,14 @@ with templates_tab:
             on_click="ignore",
             icon=":material/download:",
         )
+
+if access_views.shows_audit(who):
+    with tabs[4], st.container(key="protokoll_reiter"):
+        st.caption(access_views.AUDIT_INTRO)
+        trail = access_views.audit_table(store.audit_trail())
+        if trail.empty:
+            st.info(access_views.NO_AUDIT)
+        else:
+            st.dataframe(trail, hide_index=True, key="protokoll")
+            if ctx is not None:
+                widgets.export_panel(ctx, "export_protokoll", view="Protokoll", tables={"Protokoll": trail})

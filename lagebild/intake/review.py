@@ -9,6 +9,7 @@ from datetime import date
 import pandas as pd
 
 from lagebild.domain import measures as ms
+from lagebild.domain.access import Principal
 from lagebild.domain.regions import Regions
 from lagebild.intake import genesis, importer
 from lagebild.intake.importer import Parsed
@@ -19,9 +20,6 @@ from lagebild.store import ImportMeta, Store, sha256_of
 JUMP_FACTOR = 3.0
 # A file with at least this share of the Kreise is meant to be complete: the missing ones are named.
 COMPLETE_SHARE = 0.5
-
-# Who an import or rollback from the web page is logged as, until the app has a login.
-WEB_USER = "Web-Oberfläche"
 
 MEASURE_HELP = {
     "counsellors_fte": "Stellenumfang des Integrationsmanagements je Kreis zum Stichtag in Vollzeitäquivalenten "
@@ -291,8 +289,9 @@ def file_format_label(parsed: Parsed) -> str:
     )
 
 
-def accept(store: Store, parsed: Parsed, data: bytes, measure: str | None, user_name: str | None) -> int:
-    """Writes a checked file as one import (one for all its measures); the caller has made sure parsed.ok."""
+def accept(store: Store, parsed: Parsed, data: bytes, measure: str | None, by: Principal) -> int:
+    """Writes a checked file as one import (one for all its measures) in the name of `by`; the caller has made sure
+    parsed.ok. The store refuses it whole (access.AccessDenied) if `by` may not write all of its regions."""
     if not parsed.ok:
         raise ValueError("Eine Datei mit Problemen wird nicht übernommen.")
     meta = ImportMeta(
@@ -300,10 +299,9 @@ def accept(store: Store, parsed: Parsed, data: bytes, measure: str | None, user_
         sha256_of(data),
         parsed.measure or measure or "",
         str(parsed.rows["source"].iloc[0]),
-        user_name,
         file_format=file_format_label(parsed),
     )
-    return store.write_import(parsed.rows, meta)
+    return store.write_import(parsed.rows, meta, by)
 
 
 # Status next to the number: the column a reader looks for must not hide behind a horizontal scroll at 1280 px.
@@ -319,16 +317,11 @@ HISTORY_COLUMNS = [
     "Format",
     "SHA-256",
 ]
-CLI = "Kommandozeile"
 
 
 def user_label(name: object) -> str:
-    """Who did it, readable: the web page logs itself by name; anything else is the login of a command line user."""
-    if not isinstance(name, str) or not name:
-        return "unbekannt"
-    if name == WEB_USER or name.startswith(CLI):
-        return name
-    return f"{CLI} (Benutzer {name})"
+    """Who did it: the person signed in, or "Kommandozeile (Benutzer …)" (migration 0004 wrote older names so)."""
+    return name if isinstance(name, str) and name else "unbekannt"
 
 
 def measure_label(key: object) -> str:

@@ -25,6 +25,7 @@ UPLOAD_HELP = (
     f"GENESIS-Online) oder ein **GENESIS-Flatfile** (ffcsv). Höchstens **{LIMIT_MB} MB** je Datei; "
     "größere Dateien bitte aufteilen, z. B. je Kennzahl oder Stichtag."
 )
+NO_IMPORT_ROLE = "Übernehmen und Zurücknehmen sind dieser Rolle nicht erlaubt; alle Seiten und Exporte stehen offen."
 NO_FILE = "Noch keine Datei gewählt. Vorlagen gibt es im Reiter „Vorlagen“."
 ASK_MEASURE = (
     "Bitte wählen, welche Kennzahl die Datei enthält. (Eine ausgefüllte Vorlage aus dem Reiter "

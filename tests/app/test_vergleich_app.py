@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from lagebild.domain.regions import regions
 from lagebild.store import ImportMeta, Store
 from tests.conftest import APP
+from tests.support.data import DATENSTELLE
 
 PAGE = "pages/vergleich.py"
 
@@ -109,7 +110,7 @@ def test_a_store_with_one_stand_explains_that_two_are_needed(monkeypatch, db_url
                 for k in regions().kreis_keys
             ]
         )
-        store.write_import(rows, ImportMeta(f"{measure}.csv", measure[0] * 64, measure, "Test"))
+        store.write_import(rows, ImportMeta(f"{measure}.csv", measure[0] * 64, measure, "Test"), DATENSTELLE)
 
     at = open_vergleich()
 

@@ -178,9 +178,15 @@ def page(browser: Browser, network_guard: NetworkGuard, request: pytest.FixtureR
 
 
 def start_server(
-    script: str, data_dir: Path, seed: Seeder | None = None, database_url: str | None = None
+    script: str,
+    data_dir: Path,
+    seed: Seeder | None = None,
+    database_url: str | None = None,
+    extra_env: dict[str, str] | None = None,
+    extra_args: tuple[str, ...] = (),
 ) -> StreamlitServer:
-    """`streamlit run <script>` on a free port with its own SQLite store in `data_dir`, or on `database_url`.
+    """`streamlit run <script>` on a free port with its own SQLite store in `data_dir`, or on `database_url`;
+    `extra_env` and `extra_args` (Streamlit options such as --secrets.files) for the sign-in tests.
 
     Public for tests/bench/benchmark.py, which measures the same server the tests drive.
     """
@@ -199,6 +205,7 @@ def start_server(
         seed(database_url)
     env = dict(os.environ)
     env["DATABASE_URL"] = database_url
+    env.update(extra_env or {})
     # Scripts below tests/ import lagebild like app.py does, from the repo root.
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
     log_path = ARTIFACTS / log_name
@@ -218,6 +225,7 @@ def start_server(
         "none",
         "--browser.gatherUsageStats",
         "false",
+        *extra_args,
     ]
     # A fresh clone has no artefacts folder (git ignores it), and this runs before any fixture made it.
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 
 from lagebild import demo
-from lagebild.domain import analysis
+from lagebild.domain import access, analysis
 from lagebild.domain.regions import regions
 from lagebild.domain.selection import Selection
 from lagebild.settings import Thresholds
@@ -64,6 +64,10 @@ def demo_data(folder, today: date) -> StaticData:
     return StaticData(obs, stands[-1], stands[-2])
 
 
+# Who the tests act as where access is not what they are about: the data office may write every Kreis.
+DATENSTELLE = access.Principal("Testperson Datenstelle", access.Role.DATA_OFFICE)
+
+
 # Freudenstadt reports no Gemeinde figures in the demo data; these give it every kind of cell the Geheimhaltung
 # knows, at the demo data's newest Stichtag.
 SMALL_KREIS = "08237"
@@ -89,7 +93,7 @@ def seed_small_gemeinden(store: Store) -> None:
     meta = ImportMeta(
         "Beispieldaten: Gemeinden Freudenstadt", "kleine-gemeinden", "refugees_in_care", demo.SOURCE, is_demo=True
     )
-    store.write_import(rows, meta)
+    store.write_import(rows, meta, DATENSTELLE)
 
 
 def demo_data_with_small_gemeinden(folder, today: date) -> StaticData:

@@ -17,6 +17,7 @@ from lagebild.present import glossary
 from lagebild.settings import Thresholds
 from lagebild.store import Store
 from tests.conftest import DEMO_TODAY, FIXTURES
+from tests.support.data import DATENSTELLE
 
 TABLE = "genesis_12411_bevoelkerung_kreise.csv"
 BEFORE = date(2024, 9, 30)  # a Stand before the Stichtag 31.12.2024
@@ -48,7 +49,7 @@ def import_population(store: Store, regs) -> int:
         store, data, TABLE, measure="population", existing=store.observations(), regs=regs, column=1, today=DEMO_TODAY
     )
     assert checked.parsed.ok, checked.parsed.report()
-    return review.accept(store, checked.parsed, data, "population", "datenstelle")
+    return review.accept(store, checked.parsed, data, "population", DATENSTELLE)
 
 
 def test_the_rates_use_the_reference_population_of_2018_until_a_population_is_imported(demo_store, regs):
@@ -92,7 +93,7 @@ def test_a_rollback_of_the_population_import_restores_the_old_rates_exactly(demo
     number = import_population(demo_store, regs)
     history = demo_store.history().set_index("id")
     assert history.loc[number, "measure"] == "population" and history.loc[number, "stand_to"] == AT
-    demo_store.rollback(number, "datenstelle")
+    demo_store.rollback(number, DATENSTELLE)
     after = tables(demo_store.observations(), regs)
     for stand in (BEFORE, AT, LATER):
         pd.testing.assert_frame_equal(after[stand], before[stand])
@@ -108,11 +109,17 @@ def test_a_missing_value_sign_in_a_later_file_keeps_the_last_known_population(de
     lines[n] = ";".join(cells)
     data = ("\r\n".join(lines) + "\r\n").encode("cp1252")
     checked = review.check(
-        demo_store, data, "12411_2025.csv", measure="population", existing=demo_store.observations(), regs=regs,
-        column=1, today=DEMO_TODAY,
-    )  # fmt: skip
+        demo_store,
+        data,
+        "12411_2025.csv",
+        measure="population",
+        existing=demo_store.observations(),
+        regs=regs,
+        column=1,
+        today=DEMO_TODAY,
+    )
     assert checked.parsed.ok, checked.parsed.report()
-    review.accept(demo_store, checked.parsed, data, "population", "datenstelle")
+    review.accept(demo_store, checked.parsed, data, "population", DATENSTELLE)
     row = tables(demo_store.observations(), regs)[LATER].loc[STUTTGART]
     assert row["population"] == STUTTGART_2024 and row["population_date"] == AT
 

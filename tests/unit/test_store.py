@@ -11,8 +11,10 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
+from lagebild.domain import access
 from lagebild.store import ImportMeta, RollbackRefused, Store, head_revision, normalise_url
 from tests.conftest import FIXTURES
+from tests.support.data import DATENSTELLE
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -63,6 +65,7 @@ def test_value_as_of_returns_the_latest_stand_on_or_before_the_date(store):
             ]
         ),
         meta(),
+        DATENSTELLE,
     )
     got = store.value_as_of("counsellors_fte", "08115", date(2024, 11, 15))
     assert got is not None and got.value == 30.0 and got.stand == date(2024, 6, 30)
@@ -70,13 +73,15 @@ def test_value_as_of_returns_the_latest_stand_on_or_before_the_date(store):
 
 
 def test_value_as_of_before_any_stand_is_none_not_zero(store):
-    store.write_import(frame([("counsellors_fte", "08115", date(2024, 6, 30), 30.0)]), meta())
+    store.write_import(frame([("counsellors_fte", "08115", date(2024, 6, 30), 30.0)]), meta(), DATENSTELLE)
     assert store.value_as_of("counsellors_fte", "08115", date(2023, 1, 1)) is None
 
 
 def test_a_newer_import_of_the_same_cell_wins(store):
-    store.write_import(frame([("counsellors_fte", "08115", date(2024, 6, 30), 30.0)]), meta("alt.csv"))
-    second = store.write_import(frame([("counsellors_fte", "08115", date(2024, 6, 30), 31.5)]), meta("neu.csv"))
+    store.write_import(frame([("counsellors_fte", "08115", date(2024, 6, 30), 30.0)]), meta("alt.csv"), DATENSTELLE)
+    second = store.write_import(
+        frame([("counsellors_fte", "08115", date(2024, 6, 30), 31.5)]), meta("neu.csv"), DATENSTELLE
+    )
     obs = store.observations()
     assert len(obs) == 1 and obs.loc[0, "value"] == 31.5 and obs.loc[0, "import_id"] == second
     assert store.value_as_of("counsellors_fte", "08115", date(2024, 6, 30)).import_id == second
@@ -85,13 +90,13 @@ def test_a_newer_import_of_the_same_cell_wins(store):
 def test_unavailable_values_are_stored_as_null_with_their_code(store):
     rows = frame([("refugees_in_care", "08115", date(2024, 6, 30), None)])
     rows["status"] = "."
-    store.write_import(rows, meta(measure="refugees_in_care"))
+    store.write_import(rows, meta(measure="refugees_in_care"), DATENSTELLE)
     got = store.value_as_of("refugees_in_care", "08115", date(2024, 6, 30))
     assert got.value is None and got.status == "."
 
 
 def test_the_import_log_records_file_hash_rows_and_measure(store):
-    store.write_import(frame([("counsellors_fte", "08115", date(2024, 6, 30), 30.0)]), meta())
+    store.write_import(frame([("counsellors_fte", "08115", date(2024, 6, 30), 30.0)]), meta(), DATENSTELLE)
     hist = store.history()
     assert list(hist[["file_name", "row_count", "measure"]].iloc[0]) == ["datei.csv", 1, "counsellors_fte"]
     assert hist.loc[0, "stand_from"] == date(2024, 6, 30)
@@ -101,14 +106,14 @@ def test_a_failing_import_writes_nothing_at_all(store):
     bad = frame([("counsellors_fte", "08115", date(2024, 6, 30), 30.0)])
     bad["region"] = [None]  # violates NOT NULL inside the transaction, after the log row was inserted
     with pytest.raises(sa.exc.IntegrityError):
-        store.write_import(bad, meta())
+        store.write_import(bad, meta(), DATENSTELLE)
     assert store.is_empty()
     assert store.observations().empty
 
 
 def test_revision_changes_with_every_import(store):
     before = store.revision()
-    store.write_import(frame([("counsellors_fte", "08115", date(2024, 6, 30), 30.0)]), meta())
+    store.write_import(frame([("counsellors_fte", "08115", date(2024, 6, 30), 30.0)]), meta(), DATENSTELLE)
     assert store.revision() != before
 
 
@@ -120,61 +125,71 @@ def test_the_store_honours_database_url(monkeypatch, tmp_path):
 
 
 def test_rolling_back_an_import_brings_the_previous_values_back(store):
-    store.write_import(frame([("counsellors_fte", "08115", date(2024, 6, 30), 30.0)]), meta("alt.csv"))
-    newer = store.write_import(frame([("counsellors_fte", "08115", date(2024, 6, 30), 31.5)]), meta("neu.csv"))
-    store.rollback(newer)
+    store.write_import(frame([("counsellors_fte", "08115", date(2024, 6, 30), 30.0)]), meta("alt.csv"), DATENSTELLE)
+    newer = store.write_import(
+        frame([("counsellors_fte", "08115", date(2024, 6, 30), 31.5)]), meta("neu.csv"), DATENSTELLE
+    )
+    store.rollback(newer, DATENSTELLE)
     obs = store.observations()
     assert len(obs) == 1 and obs.loc[0, "value"] == 30.0
     assert store.value_as_of("counsellors_fte", "08115", date(2024, 6, 30)).value == 30.0
 
 
 def test_a_rolled_back_import_of_a_new_stand_leaves_the_older_stand_showing(store):
-    store.write_import(frame([("counsellors_fte", "08115", date(2024, 6, 30), 30.0)]), meta("juni.csv"))
-    december = store.write_import(frame([("counsellors_fte", "08115", date(2024, 12, 31), 35.0)]), meta("dez.csv"))
-    store.rollback(december)
+    store.write_import(frame([("counsellors_fte", "08115", date(2024, 6, 30), 30.0)]), meta("juni.csv"), DATENSTELLE)
+    december = store.write_import(
+        frame([("counsellors_fte", "08115", date(2024, 12, 31), 35.0)]), meta("dez.csv"), DATENSTELLE
+    )
+    store.rollback(december, DATENSTELLE)
     got = store.value_as_of("counsellors_fte", "08115", date(2025, 1, 1))
     assert got.value == 30.0 and got.stand == date(2024, 6, 30)
 
 
 def test_a_rollback_changes_the_revision(store):
-    first = store.write_import(frame([("counsellors_fte", "08115", date(2024, 6, 30), 30.0)]), meta())
+    first = store.write_import(frame([("counsellors_fte", "08115", date(2024, 6, 30), 30.0)]), meta(), DATENSTELLE)
     before = store.revision()
-    store.rollback(first)
+    store.rollback(first, DATENSTELLE)
     assert store.revision() != before
 
 
 def test_a_rollback_deletes_nothing_and_is_logged_with_time_and_user(store):
-    first = store.write_import(frame([("counsellors_fte", "08115", date(2024, 6, 30), 30.0)]), meta())
-    store.rollback(first, "koordination")
+    first = store.write_import(frame([("counsellors_fte", "08115", date(2024, 6, 30), 30.0)]), meta(), DATENSTELLE)
+    store.rollback(first, access.Principal("Kira Koordinatorin", access.Role.COORDINATION, ("08115",)))
     assert count(store, "observations") == 1 and count(store, "imports") == 1
     row = store.history().iloc[0]
-    assert not row["active"] and row["rolled_back_by"] == "koordination"
+    assert not row["active"] and row["rolled_back_by"] == "Kira Koordinatorin"
     assert abs(row["rolled_back_at"] - datetime.now(UTC).replace(tzinfo=None)) < timedelta(minutes=5)
     assert count(store, "import_events") == 1
 
 
 def test_rolling_back_twice_is_refused_with_a_german_reason(store):
-    first = store.write_import(frame([("counsellors_fte", "08115", date(2024, 6, 30), 30.0)]), meta("vzae.csv"))
-    store.rollback(first)
+    first = store.write_import(
+        frame([("counsellors_fte", "08115", date(2024, 6, 30), 30.0)]), meta("vzae.csv"), DATENSTELLE
+    )
+    store.rollback(first, DATENSTELLE)
     with pytest.raises(RollbackRefused, match="Import 1 \\(vzae.csv\\) ist bereits zurückgenommen"):
-        store.rollback(first)
+        store.rollback(first, DATENSTELLE)
     assert count(store, "import_events") == 1
 
 
 def test_rolling_back_an_unknown_import_is_refused(store):
     with pytest.raises(RollbackRefused, match="Import 99 gibt es nicht"):
-        store.rollback(99)
+        store.rollback(99, DATENSTELLE)
 
 
 def test_imports_of_the_same_bytes_are_found_by_their_hash(store):
-    store.write_import(frame([("counsellors_fte", "08115", date(2024, 6, 30), 30.0)]), meta("a.csv", sha="a" * 64))
-    store.write_import(frame([("counsellors_fte", "08116", date(2024, 6, 30), 40.0)]), meta("b.csv", sha="b" * 64))
+    store.write_import(
+        frame([("counsellors_fte", "08115", date(2024, 6, 30), 30.0)]), meta("a.csv", sha="a" * 64), DATENSTELLE
+    )
+    store.write_import(
+        frame([("counsellors_fte", "08116", date(2024, 6, 30), 40.0)]), meta("b.csv", sha="b" * 64), DATENSTELLE
+    )
     assert list(store.imports_with_hash("a" * 64)["file_name"]) == ["a.csv"]
     assert store.imports_with_hash("c" * 64).empty
 
 
 def test_history_gives_times_as_naive_utc_on_every_backend(store):
-    store.write_import(frame([("counsellors_fte", "08115", date(2024, 6, 30), 30.0)]), meta())
+    store.write_import(frame([("counsellors_fte", "08115", date(2024, 6, 30), 30.0)]), meta(), DATENSTELLE)
     created = store.history().loc[0, "created_at"]
     assert created.tzinfo is None
     assert abs(created - datetime.now(UTC).replace(tzinfo=None)) < timedelta(minutes=5)
@@ -191,6 +206,7 @@ from datetime import date
 import pandas as pd
 import sqlalchemy as sa
 from lagebild.domain.regions import regions
+from lagebild.domain import access
 from lagebild.store import ImportMeta, Store
 
 store = Store(sys.argv[1])
@@ -203,7 +219,7 @@ def hold(conn, cursor, statement, parameters, context, executemany):
 
 rows = pd.DataFrame([{"measure": "counsellors_fte", "region": k, "date": date(2024, 12, 31), "grp": "insgesamt",
                       "value": 10.0, "status": None, "source": "Test"} for k in regions().kreis_keys])
-store.write_import(rows, ImportMeta("abgebrochen.csv", "f" * 64, "counsellors_fte", "Test"))
+store.write_import(rows, ImportMeta("abgebrochen.csv", "f" * 64, "counsellors_fte", "Test"), access.command_line("test"))
 """
 
 
@@ -223,7 +239,7 @@ def test_an_import_killed_mid_transaction_leaves_nothing_behind(store):
         child.wait()
     assert store.is_empty() and store.observations().empty
     assert count(store, "observations") == 0
-    store.write_import(all_kreise(12.0), meta("danach.csv"))
+    store.write_import(all_kreise(12.0), meta("danach.csv"), DATENSTELLE)
     assert len(store.observations()) == 44
 
 
@@ -234,7 +250,7 @@ def test_a_sqlite_file_from_before_migrations_opens_with_its_data_and_gains_the_
     hist = store.history()
     assert list(hist["file_name"]) == ["vzae_2024.csv"] and hist.loc[0, "row_count"] == 2
     assert set(store.observations()["value"]) == {36.5, 47.25}
-    store.rollback(1, "test")
+    store.rollback(1, DATENSTELLE)
     assert store.observations().empty and count(store, "import_events") == 1
 
 
@@ -275,7 +291,7 @@ def test_two_overlapping_imports_on_postgresql_both_land_complete_and_logged(pos
                 barrier.wait(timeout=30)
 
         try:
-            results[name] = store.write_import(all_kreise(value), meta(name, sha=name[0] * 64))
+            results[name] = store.write_import(all_kreise(value), meta(name, sha=name[0] * 64), DATENSTELLE)
         except Exception as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(exc)
         finally:

@@ -26,6 +26,7 @@ from lagebild.store import (
 )
 from tests.conftest import FIXTURES
 from tests.support import postgres
+from tests.support.data import DATENSTELLE
 
 DEMO_TODAY = date(2026, 11, 27)
 CSV = FIXTURES / "vzae_windows1252_dezimalkomma.csv"
@@ -101,7 +102,7 @@ def test_a_store_corrupted_while_open_refuses_the_next_write(seeded):
     store.engine.dispose()
     broken = corrupt(seeded, "valid first page with random pages")
     with pytest.raises(StoreUnavailable, match="beschädigt"):
-        store.write_import(rows(), meta())
+        store.write_import(rows(), meta(), DATENSTELLE)
     assert seeded.read_bytes() == broken
 
 
@@ -109,7 +110,7 @@ def test_a_store_file_deleted_while_open_refuses_the_write_and_creates_no_empty_
     store = Store(f"sqlite:///{seeded}")
     seeded.unlink()
     with pytest.raises(StoreUnavailable) as caught:
-        store.write_import(rows(), meta())
+        store.write_import(rows(), meta(), DATENSTELLE)
     assert caught.value.kind == StoreUnavailable.MISSING and "gelöscht oder verschoben" in caught.value.problem
     assert not seeded.exists()
 
@@ -126,13 +127,13 @@ def test_a_write_into_a_read_only_store_fails_in_german_and_changes_nothing(seed
     store = read_only(Store(f"sqlite:///{seeded}"))
     before = store.history()
     with pytest.raises(WriteFailed, match="Der Datenbestand ist schreibgeschützt.*Nichts wurde geschrieben"):
-        store.write_import(rows(), meta())
+        store.write_import(rows(), meta(), DATENSTELLE)
     pd.testing.assert_frame_equal(store.history(), before)
 
 
 def test_a_rollback_in_a_read_only_store_fails_in_german(seeded):
     with pytest.raises(WriteFailed, match="schreibgeschützt"):
-        read_only(Store(f"sqlite:///{seeded}")).rollback(1)
+        read_only(Store(f"sqlite:///{seeded}")).rollback(1, DATENSTELLE)
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root schreibt auch in schreibgeschützte Ordner")
@@ -142,7 +143,7 @@ def test_a_write_into_a_read_only_folder_fails_in_german(seeded):
     seeded.chmod(0o444)
     try:
         with pytest.raises(WriteFailed, match="Nichts wurde geschrieben"):
-            store.write_import(rows(), meta())
+            store.write_import(rows(), meta(), DATENSTELLE)
     finally:
         seeded.parent.chmod(0o755)
         seeded.chmod(0o644)
@@ -159,7 +160,7 @@ def test_a_write_onto_a_full_disk_fails_in_german_and_leaves_no_partial_import(s
     store.engine.dispose()
     before = len(store.observations())
     with pytest.raises(WriteFailed, match="kein Platz mehr"):
-        store.write_import(rows(), meta())
+        store.write_import(rows(), meta(), DATENSTELLE)
     assert len(store.observations()) == before and len(store.history()) == 4
 
 
@@ -174,7 +175,7 @@ def test_a_write_waits_for_another_import_to_finish_and_then_lands(db_url):
         lambda conn, cursor, statement, *rest: waiting.set() if statement == "BEGIN IMMEDIATE" else None,
     )
     result: list[int] = []
-    writer = threading.Thread(target=lambda: result.append(store.write_import(rows(), meta())))
+    writer = threading.Thread(target=lambda: result.append(store.write_import(rows(), meta(), DATENSTELLE)))
     writer.start()
     assert waiting.wait(timeout=60)
     other.execute("COMMIT")
@@ -190,7 +191,7 @@ def test_a_write_that_waits_longer_than_the_busy_timeout_says_another_import_is_
     other.execute("BEGIN IMMEDIATE")
     try:
         with pytest.raises(StoreBusy, match="Gerade schreibt ein anderer Import in den Datenbestand"):
-            store.write_import(rows(), meta())
+            store.write_import(rows(), meta(), DATENSTELLE)
     finally:
         other.execute("ROLLBACK")
         other.close()
@@ -200,14 +201,14 @@ def test_a_write_that_waits_longer_than_the_busy_timeout_says_another_import_is_
 def test_a_quelle_over_500_characters_is_refused_alike_on_both_backends(backend_url):
     store = Store(backend_url)
     with pytest.raises(ValueTooLong, match=f"Quelle: 501 Zeichen, höchstens {MAX_SOURCE_CHARS} erlaubt"):
-        store.write_import(rows(source="x" * 501), meta(source="x" * 501))
+        store.write_import(rows(source="x" * 501), meta(source="x" * 501), DATENSTELLE)
     assert store.is_empty()
     store.engine.dispose()
 
 
 def test_a_quelle_of_exactly_500_characters_lands_on_both_backends(backend_url):
     store = Store(backend_url)
-    store.write_import(rows(source="x" * 500), meta(source="x" * 500))
+    store.write_import(rows(source="x" * 500), meta(source="x" * 500), DATENSTELLE)
     assert set(store.observations()["source"]) == {"x" * 500}
     store.engine.dispose()
 
@@ -215,7 +216,7 @@ def test_a_quelle_of_exactly_500_characters_lands_on_both_backends(backend_url):
 def test_a_long_genesis_title_or_table_code_is_refused_alike_on_both_backends(backend_url):
     store = Store(backend_url)
     with pytest.raises(ValueTooLong, match="Format \\(GENESIS-Tabellenname und -code\\): 201 Zeichen, höchstens 200"):
-        store.write_import(rows(), meta(file_format="GENESIS-Tabelle " + "1" * 185))
+        store.write_import(rows(), meta(file_format="GENESIS-Tabelle " + "1" * 185), DATENSTELLE)
     assert store.is_empty()
     store.engine.dispose()
 
@@ -227,7 +228,7 @@ def check(store: Store, data: bytes, name: str, measure: str, regs) -> review.Ch
 def test_the_same_values_with_other_line_endings_are_a_duplicate_naming_the_earlier_import(store, regs):
     data = CSV.read_bytes()
     first = check(store, data, "vzae.csv", "counsellors_fte", regs)
-    review.accept(store, first.parsed, data, "counsellors_fte", "test")
+    review.accept(store, first.parsed, data, "counsellors_fte", DATENSTELLE)
     lf = data.replace(b"\r\n", b"\n")  # the fixture has Windows line endings
     again = check(store, lf, "vzae_unix.csv", "counsellors_fte", regs)
     assert again.sha256 != first.sha256
@@ -237,7 +238,7 @@ def test_the_same_values_with_other_line_endings_are_a_duplicate_naming_the_earl
 def test_the_same_file_under_another_measure_is_no_duplicate(store, regs):
     data = CSV.read_bytes()
     first = check(store, data, "vzae.csv", "counsellors_fte", regs)
-    review.accept(store, first.parsed, data, "counsellors_fte", "test")
+    review.accept(store, first.parsed, data, "counsellors_fte", DATENSTELLE)
     assert check(store, data, "vzae.csv", "refugees_in_care", regs).duplicate is None
 
 
@@ -267,7 +268,7 @@ def test_a_postgresql_connection_dropped_during_an_import_is_retried_once_and_la
             with postgres_admin.connect() as admin:
                 admin.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": dropped[0]})
 
-    assert store.write_import(rows(), meta()) >= 1
+    assert store.write_import(rows(), meta(), DATENSTELLE) >= 1
     assert len(dropped) == 1
     assert len(store.history()) == 1 and len(store.observations()) == 44
     store.engine.dispose()
@@ -289,7 +290,7 @@ def test_a_postgresql_server_restarted_between_preview_and_accept_takes_the_impo
     preview = check(store, data, "vzae.csv", "counsellors_fte", regs)
     own_cluster.halt()
     own_cluster.resume()
-    assert review.accept(store, preview.parsed, data, "counsellors_fte", "test") == 1
+    assert review.accept(store, preview.parsed, data, "counsellors_fte", DATENSTELLE) == 1
     assert len(store.observations()) == len(preview.parsed.rows)
     store.engine.dispose()
 
@@ -302,9 +303,9 @@ def test_a_postgresql_server_killed_between_preview_and_accept_is_reported_and_a
     preview = check(store, data, "vzae.csv", "counsellors_fte", regs)
     own_cluster.halt()
     with pytest.raises((StoreUnavailable, WriteFailed), match="Datenbankserver"):
-        review.accept(store, preview.parsed, data, "counsellors_fte", "test")
+        review.accept(store, preview.parsed, data, "counsellors_fte", DATENSTELLE)
     own_cluster.resume()
     assert store.is_empty()
-    assert review.accept(store, preview.parsed, data, "counsellors_fte", "test") == 1
+    assert review.accept(store, preview.parsed, data, "counsellors_fte", DATENSTELLE) == 1
     assert len(store.history()) == 1
     store.engine.dispose()

@@ -5,12 +5,13 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from lagebild.domain import analysis
+from lagebild.domain import access, analysis
 from lagebild.intake import review
 from lagebild.present import overview
 from lagebild.settings import Thresholds
 from lagebild.store import ImportMeta
 from tests.conftest import FIXTURES
+from tests.support.data import DATENSTELLE
 
 TODAY = date(2026, 11, 27)
 TABLE = "genesis_12531_schutzsuchende_kreise.csv"
@@ -34,7 +35,9 @@ def rows(values, when=date(2024, 12, 31), measure="refugees_in_care"):
 
 
 def stored(store, values, when=date(2024, 12, 31), name="alt.csv"):
-    return store.write_import(rows(values, when), ImportMeta(name, name[0] * 64, "refugees_in_care", "Test"))
+    return store.write_import(
+        rows(values, when), ImportMeta(name, name[0] * 64, "refugees_in_care", "Test"), DATENSTELLE
+    )
 
 
 def test_the_comparison_shows_each_new_value_beside_the_stored_one_with_its_stand_and_import(store, regs):
@@ -79,7 +82,7 @@ def test_a_check_of_a_file_seen_before_says_so(store, regs):
         store, data, TABLE, measure="refugees_in_care", existing=store.observations(), regs=regs, column=1, today=TODAY
     )
     assert first.duplicate is None
-    review.accept(store, first.parsed, data, "refugees_in_care", "test")
+    review.accept(store, first.parsed, data, "refugees_in_care", DATENSTELLE)
     again = review.check(
         store, data, TABLE, measure="refugees_in_care", existing=store.observations(), regs=regs, column=1, today=TODAY
     )
@@ -111,29 +114,29 @@ def test_accepting_records_the_format_table_and_column(store, regs):
     result = review.check(
         store, data, TABLE, measure="refugees_in_care", existing=store.observations(), regs=regs, column=1, today=TODAY
     )
-    review.accept(store, result.parsed, data, "refugees_in_care", review.WEB_USER)
+    review.accept(store, result.parsed, data, "refugees_in_care", DATENSTELLE)
     row = store.history().iloc[0]
     assert row["file_format"] == "GENESIS-Tabelle (CSV) 12531-01-01-4, Wertespalte 1"
-    assert row["user_name"] == "Web-Oberfläche" and row["row_count"] == 44
+    assert row["user_name"] == "Testperson Datenstelle" and row["row_count"] == 44
 
 
 def test_a_file_with_problems_is_never_written(store, regs):
     data = (FIXTURES / "abgelehnt_genesis_fehlerhaft.csv").read_bytes()
     result = review.check(store, data, "x.csv", measure="refugees_in_care", existing=store.observations(), regs=regs)
     with pytest.raises(ValueError):
-        review.accept(store, result.parsed, data, "refugees_in_care", "test")
+        review.accept(store, result.parsed, data, "refugees_in_care", DATENSTELLE)
     assert store.is_empty()
 
 
 def test_the_history_table_lists_newest_first_with_who_rolled_back_when(store):
     first = stored(store, {"08115": 1000.0}, name="erste.csv")
     stored(store, {"08115": 1100.0}, name="zweite.csv")
-    store.rollback(first, "koordination")
+    store.rollback(first, access.Principal("Kira Koordinatorin", access.Role.COORDINATION, ("08115",)))
     table = review.history_table(store.history())
     assert list(table["Datei"]) == ["zweite.csv", "erste.csv"]
     assert table.loc[0, "Status"] == "aktiv"
     assert table.loc[1, "Status"].startswith("zurückgenommen am ")
-    assert table.loc[1, "Status"].endswith(" von Kommandozeile (Benutzer koordination)")
+    assert table.loc[1, "Status"].endswith(" von Kira Koordinatorin")
     assert table.loc[1, "Stand"] == "31.12.2024"
 
 
@@ -170,6 +173,7 @@ def test_each_kreis_figure_names_the_import_it_came_from(store, regs):
     fte = store.write_import(
         rows({k: 8.0 for k in regs.kreis_keys}, measure="counsellors_fte"),
         ImportMeta("vzae.csv", "v" * 64, "counsellors_fte", "Test"),
+        DATENSTELLE,
     )
     table = analysis.kreis_table(store.observations(), regs, date(2024, 12, 31), Thresholds(), 64_000, None)
     figures = dict(overview.key_figures(table.loc["08115"], date(2024, 12, 31), Thresholds(), None))
@@ -202,7 +206,8 @@ def test_the_history_table_speaks_german_and_shows_the_status_before_the_technic
     stored(store, {"08115": 1000.0}, name="erste.csv")
     store.write_import(
         rows({"08115": 8.0}, measure="counsellors_fte"),
-        ImportMeta("vzae.csv", "v" * 64, "counsellors_fte,counsellors_headcount", "Test", "root"),
+        ImportMeta("vzae.csv", "v" * 64, "counsellors_fte,counsellors_headcount", "Test"),
+        access.command_line("root"),
     )
     table = review.history_table(store.history())
     assert list(table.columns[:4]) == ["Nr.", "Status", "Kennzahl", "Stand"]
@@ -223,6 +228,6 @@ def test_a_file_with_vzae_and_persons_is_accepted_as_one_import_with_both(store,
     result = review.check(store, data, name, measure=None, existing=store.observations(), regs=regs, today=TODAY)
     assert result.parsed.ok, result.report
     assert "Kennzahl" in result.comparison.columns and len(result.comparison) == 6
-    review.accept(store, result.parsed, data, None, review.WEB_USER)
+    review.accept(store, result.parsed, data, None, DATENSTELLE)
     assert len(store.history()) == 1
     assert set(store.observations()["measure"]) == {"counsellors_fte", "counsellors_headcount"}

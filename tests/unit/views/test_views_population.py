@@ -49,11 +49,20 @@ def layers() -> geometry.Layers:
 def with_population(data: StaticData, values: dict[str, float]) -> StaticData:
     rows = pd.DataFrame(
         [
-            {"measure": "population", "region": key, "date": STICHTAG, "grp": "insgesamt", "value": value,
-             "status": None, "source": SOURCE, "import_id": 99, "is_demo": False}
+            {
+                "measure": "population",
+                "region": key,
+                "date": STICHTAG,
+                "grp": "insgesamt",
+                "value": value,
+                "status": None,
+                "source": SOURCE,
+                "import_id": 99,
+                "is_demo": False,
+            }
             for key, value in values.items()
         ]
-    )  # fmt: skip
+    )
     return replace(data, obs=pd.concat([data.obs, rows], ignore_index=True))
 
 
