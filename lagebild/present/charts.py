@@ -314,6 +314,7 @@ def projection_kreis(
             x=labels,
             y=frame["refugees_in_care"],
             mode="lines+markers",
+            name="Geflüchtete in Betreuung",
             hovertext=care_hover,
             hoverinfo="text",
             line={"color": palette.PRIMARY, "width": 2.5},
@@ -335,6 +336,7 @@ def projection_kreis(
             x=labels,
             y=frame["ratio"],
             mode="lines+markers",
+            name="Geflüchtete je VZÄ",
             hovertext=ratio_hover,
             hoverinfo="text",
             line={"color": palette.TEXT, "width": 1.5},
@@ -487,6 +489,8 @@ def describe(fig: go.Figure, table_hint: str = "") -> str:
     title = _plain((fig.layout.title.text or "").split("<br>")[0])
     parts = []
     for trace in fig.data:
+        if getattr(trace, "hoverinfo", None) == "skip" or getattr(trace, "fill", None) == "tonexty":
+            continue  # a range's edges (add_band): the sentence passed as `table_hint` says the range in words
         x, y = getattr(trace, "x", None), getattr(trace, "y", None)  # tuples, lists or numpy arrays
         xs, ys = (list(x) if x is not None else []), (list(y) if y is not None else [])
         horizontal = getattr(trace, "orientation", None) == "h"

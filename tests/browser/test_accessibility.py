@@ -112,9 +112,9 @@ def test_every_map_and_chart_is_named_by_its_sentence_and_names_its_table_twin(p
     expect(page.locator('iframe[src*="streamlit_folium"]').first).to_have_attribute(
         "title", re.compile(r"^Karte der \d+ Gemeinden: Ortenaukreis")
     )
-    # Zugänge, Schlüssel, Bestand, Nachbarn, Vergleichskreise: each a figure named by what it shows.
+    # Zugänge, Schlüssel, Bestand, Ausblick, Nachbarn, Vergleichskreise: each a figure named by what it shows.
     charts = page.get_by_role("figure")
-    expect(charts).to_have_count(5)
+    expect(charts).to_have_count(6)
     for chart in charts.all():
         name = chart.get_attribute("aria-label") or ""
         assert name.startswith("Diagramm: ") and ("zuletzt" in name or "höchster Wert" in name), name

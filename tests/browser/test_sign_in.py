@@ -13,6 +13,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -31,6 +32,8 @@ PEOPLE = [
     {"sub": "paul", "name": "Paul Presse", "groups": ["lagebild-pressestelle"]},
     {"sub": "adam", "name": "Adam Administrator", "groups": ["lagebild-administration"]},
     {"sub": "fremd", "name": "Fritz Fremd", "groups": ["andere-behoerde"]},
+    {"sub": "lea", "name": "Lea Leitung", "groups": ["lagebild-leitung"]},
+    {"sub": "dora", "name": "Dora Datenstelle", "groups": ["lagebild-datenstelle"]},
 ]
 PROVIDER_START_TIMEOUT_S = 60
 # oidc-provider-mock's own pages ask a CDN for their stylesheet; blocked, its forms work the same. The app asks none.
@@ -39,7 +42,7 @@ PROVIDER_STYLESHEET = "https://cdn.jsdelivr.net/npm/@picocss/"
 
 @pytest.fixture
 def provider() -> Iterator[str]:
-    """oidc-provider-mock, a real OIDC provider, with the four people as predefined users."""
+    """oidc-provider-mock, a real OIDC provider, with the six people as predefined users."""
     port = _free_port()
     users = [arg for person in PEOPLE for arg in ("--user-claims", json.dumps(person))]
     process = subprocess.Popen(
@@ -156,4 +159,51 @@ def test_signed_in_roles_may_do_what_their_groups_allow_and_a_stranger_is_turned
     assert ("Kira Koordinatorin", "import", "ok") in seen and ("Paul Presse", "sign_in", "ok") in seen
     assert ("Fritz Fremd", "sign_in", "refused") in seen and seen[-1] == ("Adam Administrator", "sign_in", "ok")
     assert Store(server.database_url).history().iloc[-1]["user_name"] == "Kira Koordinatorin"
+    assert [url for url in network_guard.blocked if not url.startswith(PROVIDER_STYLESHEET)] == []
+
+
+def test_the_datenstelle_writes_every_kreis_the_leitung_only_reads_and_a_foreign_rollback_changes_nothing(
+    page, signed_in_server, network_guard
+):
+    """The rest of the role × action matrix through the real sign-in: Datenstelle imports all 44 Kreise, Leitung has no
+    upload, and a Koordination that clicks the rollback of that import is refused, audited, and the store unchanged."""
+    server = signed_in_server
+    sign_in(page, server, "dora")
+    expect(page.get_by_test_id("stSidebar")).to_contain_text("Datenstelle")
+    open_page(page, "Daten")
+    page.locator("input[type='file']").set_input_files(str(ALL_KREISE))
+    choose(page, "Wertespalte", "1: 31.12.2023 / Insgesamt")
+    page.get_by_role("button", name="Übernehmen").click()
+    expect(page.get_by_text("Import Nr. 5 übernommen")).to_be_visible()
+    sign_out(page)
+
+    sign_in(page, server, "lea")
+    expect(page.get_by_test_id("stSidebar")).to_contain_text("Lea Leitung")
+    open_page(page, "Daten")
+    expect(page.get_by_text("Übernehmen und Zurücknehmen sind dieser Rolle nicht erlaubt")).to_be_visible()
+    expect(page.locator("input[type='file']")).to_have_count(0)
+    page.get_by_role("tab", name="Importe").click()
+    expect(page.get_by_text("Import zurücknehmen")).to_have_count(0)
+    sign_out(page)
+
+    store = Store(server.database_url)
+    before = (store.observations(), store.history())
+    sign_in(page, server, "kira")
+    open_page(page, "Daten")
+    page.get_by_role("tab", name="Importe").click()
+    choose(page, "Import", "Nr. 5: genesis_12531_schutzsuchende_kreise.csv")
+    page.get_by_text("Ja, Import Nr. 5 zurücknehmen").click()
+    page.get_by_role("button", name="Zurücknehmen").click()
+    refusal = page.get_by_test_id("stAlertContentError").filter(has_text="Nicht erlaubt")
+    expect(refusal).to_contain_text("08116 Esslingen")
+    expect(refusal).to_contain_text("Der Datenbestand ist unverändert.")
+    page.screenshot(path=str(ARTIFACTS / "anmeldung-ruecknahme-abgelehnt.png"), full_page=True)
+
+    pd.testing.assert_frame_equal(store.observations(), before[0])
+    pd.testing.assert_frame_equal(store.history(), before[1])
+    trail = store.audit_trail()
+    kira = trail[trail["user_name"] == "Kira Koordinatorin"]
+    assert list(kira[kira["action"] == "rollback"]["outcome"]) == ["refused"]
+    dora = trail[trail["user_name"] == "Dora Datenstelle"]
+    assert "ok" in list(dora[dora["action"] == "import"]["outcome"])
     assert [url for url in network_guard.blocked if not url.startswith(PROVIDER_STYLESHEET)] == []

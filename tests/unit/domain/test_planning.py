@@ -668,3 +668,13 @@ def test_a_range_without_need_says_so_instead_of_zero_vzae(scenario_table, scena
     b = band(scenario_table, scenario_obs, recent, 0, 0, reach_share=0.0)
     assert planning.kreis_band_sentence(b, "08111").endswith("; es fehlten keine VZÄ.")
     assert planning.band_sentence(b).endswith("und es fehlten keine VZÄ.")
+
+
+def test_a_screen_reader_hears_the_kreis_projection_by_its_series_not_the_edges_of_its_range(
+    scenario_table, scenario_obs, recent
+):
+    b = band(scenario_table, scenario_obs, recent, 200, 800)
+    fig = charts.projection_kreis(b.kreis("08111"), "Stuttgart", T, source_line="Quelle: Test", subtitle="x")
+    said = charts.describe(fig, "Spanne bei 200 bis 800 Zugängen.")
+    assert said.count("Geflüchtete in Betreuung: ") == 1 and said.count("Geflüchtete je VZÄ: ") == 1
+    assert said.endswith("Spanne bei 200 bis 800 Zugängen.") and "; ;" not in said
