@@ -175,7 +175,7 @@ def test_a_hostile_quelle_and_file_name_read_as_written_everywhere_and_fetch_not
 
     page.goto(hostile_server.url + "kreis?auswahl=08111")
     expect(page.get_by_role("heading", name="Stuttgart", exact=False).first).to_be_visible()
-    charts_drawn(page, 5)
+    charts_drawn(page, 6)  # Zugänge, Schlüssel, Bestand, Ausblick, Nachbarn, Vergleichskreise
     assert_literal_and_inert(page, network_guard, f"{QUELLE}; Stand: {STAND}")
     assert all(QUELLE in line for line in chart_source_lines(page))
     snap(page, "kreisprofil")
