@@ -166,8 +166,8 @@ def build(
     chosen: str | None,
 ) -> PlannerView | Empty:
     """Everything Personalbedarf shows. `arrivals`, `arrivals_low`, `arrivals_high` and `budget` None mean the page's
-    own estimates. The Kreis whose
-    projection is drawn is the selected one when it is in view, else `chosen` (the last drawn), else the first."""
+    own estimates. The Kreis whose projection is drawn is the selected one when it is in view, else `chosen` (the last
+    drawn), else the first."""
     t = data.thresholds
     stand = f"Stand {fmt.day(data.as_of)}"
     caption = (
