@@ -233,6 +233,8 @@ def _outlook(data: Data, table: pd.DataFrame, kreis: str, name: str, source: str
     band = planning.project_band(table, data.obs, scenario, low, high, recent, data.as_of, t, data.cost_per_fte)
     cross = planning.crossings(band.expected)
     sentence = planning.kreis_projection_sentence(band.expected, kreis, cross)
+    if Status(band.expected.tables[-1].loc[kreis, "status"]) is Status.NO_DATA:
+        return Outlook(title, sentence, "", None)  # an empty chart would only repeat "keine Daten"
     if spread := planning.kreis_band_sentence(band, kreis):
         sentence = f"{sentence} {spread}"
     assumptions = (

@@ -82,3 +82,11 @@ def test_without_arrivals_the_outlook_says_there_is_nothing_to_project(data, lay
     view = views.build(replace(data, obs=stocks_only), layers, "08115")
     assert view.outlook.chart is None and "Ausblick" not in view.export_figures
     assert view.outlook.sentence == "Ohne gemeldete Zugänge lässt sich nichts projizieren."
+
+
+def test_a_kreis_without_counsellor_figures_gets_a_sentence_but_no_empty_outlook_chart(data, layers):
+    obs = data.obs
+    no_staff = obs[~(obs["measure"].str.startswith("counsellors") & (obs["region"] == "08115"))]
+    view = views.build(replace(data, obs=no_staff), layers, "08115")
+    assert view.outlook.chart is None and "Ausblick" not in view.export_figures
+    assert view.outlook.sentence == "Für Ende März 2027 lässt sich nichts projizieren (keine Daten)."
