@@ -201,9 +201,10 @@ def export_panel(
     images are cached in lagebild.export.exports, so a second click is served from memory. A figure
     may be given as a function that builds it, so a figure only for export costs no rerun time.
 
-    A panel with figures, Gemeinde tables or the PDF has the switch "Geheimhaltung anwenden (presssicher)", on by
-    default: `protected_figures` and `protected_tables` build the images and tables of Gemeinde figures under the
-    chosen rule, and every file's metadata names the rule.
+    A panel with Gemeinde figures (`protected_figures`, `protected_tables`) or the PDF has the switch "Geheimhaltung
+    anwenden (presssicher)", on by default: those build the images and tables of Gemeinde figures under the chosen
+    rule, and every file's metadata names the rule. Panels without Gemeinde figures, where the switch would change
+    nothing, have none.
     """
     from lagebild.export import exports
     from lagebild.export import profile_pdf as pdf
@@ -267,8 +268,9 @@ def export_panel(
     if not figures and not tables and protected_tables is None and protected_figures is None:
         return
     with st.expander("Export: Grafiken und Daten", icon=":material/download:", key=f"{key}_export"):
-        # Tables of the Daten page (imports, reminders) hold no figures for the press: no switch, the rule as configured.
-        rule = press_safe_switch(key) if figures or protected_tables or protected_figures else disclosure.rule()
+        # The switch only where it changes a file (Gemeinde figures); elsewhere the rule as configured, which the
+        # files' metadata name.
+        rule = press_safe_switch(key) if protected_tables or protected_figures else disclosure.rule()
         chosen = functools.partial(meta, rule)
         figures = figures | (protected_figures(rule) if protected_figures else {})
         tables = tables | (protected_tables(rule) if protected_tables else {})

@@ -105,6 +105,8 @@ def test_a_person_compares_two_stands_reopens_the_bookmark_and_downloads_map_and
     # Downloads: the map as PNG, the table as CSV and XLSX, each naming both Stände.
     page.get_by_text("Export: Grafiken und Daten").click()
     expect(button(page, f"{PANEL}_tabelle_csv")).to_be_visible()
+    # No Gemeinde figures here: no Geheimhaltung switch that would change nothing.
+    expect(page.locator(f".st-key-{PANEL}_geheimhaltung")).to_have_count(0)
     files = {}
     for key in ("karte_png", "tabelle_csv", "tabelle_xlsx"):
         with page.expect_download(timeout=120_000) as info:
