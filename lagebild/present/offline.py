@@ -100,8 +100,14 @@ def external_urls(html: str) -> list[str]:
 
 
 def is_local_url(url: str) -> bool:
-    """True when `url` points at this machine (localhost or a loopback address)."""
-    host = (urlsplit(url).hostname or "").lower()
+    """True when `url` points at this machine (localhost or a loopback address). A `blob:` URL is local when the
+    page that made it is; a `data:` URL carries its content and fetches nothing."""
+    parts = urlsplit(url)
+    if parts.scheme == "data":
+        return True
+    if parts.scheme == "blob":
+        return is_local_url(url[len("blob:") :])
+    host = (parts.hostname or "").lower()
     if host in LOCAL_HOSTS or host.endswith(".localhost"):
         return True
     try:

@@ -27,7 +27,8 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from lagebild import demo  # noqa: E402
 from lagebild.present.offline import is_local_url  # noqa: E402
 from lagebild.store import Store  # noqa: E402
-from tests.browser.conftest import ARTIFACTS, CHROMIUM_ARGS, start_server, stop_server  # noqa: E402
+from tests.browser.conftest import ARTIFACTS, start_server, stop_server  # noqa: E402
+from tests.support.chromium import CHROMIUM_ARGS  # noqa: E402
 
 # Same fixed day as the browser tests, so figures from different days compare.
 TODAY = date(2026, 11, 27)
