@@ -91,13 +91,26 @@ with card_col, st.container(border=True, key="detail"):
 
 st.header("Rangfolge", anchor=False)
 rank_col, table_col = st.columns([3, 2])
+
+
+@st.fragment
+def ranking_chart() -> None:
+    """Drawn once the map stands: the chart's Plotly bundle would otherwise delay the map (issue 12)."""
+    if widgets.map_shown():
+        st.plotly_chart(
+            view.ranking,
+            key="rangfolge",
+            alt=view.summary,
+            config=widgets.chart_config(views.EXPORT_KEY, views.TITLE, "Rangfolge", ctx.as_of),
+        )
+    else:
+        with st.container(height=int(view.ranking.layout.height), border=False):
+            st.caption(views.RANKING_WAITS)
+    widgets.report_map_shown()
+
+
 with rank_col:
-    st.plotly_chart(
-        view.ranking,
-        key="rangfolge",
-        alt=view.summary,
-        config=widgets.chart_config(views.EXPORT_KEY, views.TITLE, "Rangfolge", ctx.as_of),
-    )
+    ranking_chart()
 with table_col:
     widgets.select_table(
         view.ranking_styled,

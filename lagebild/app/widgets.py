@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -37,6 +38,36 @@ def show_kreis_map(km: maps.KreisMap, key: str, height: int = 560) -> None:
         on_change=functools.partial(state.picked_on_map, key),
     )
     st.markdown(km.legend, unsafe_allow_html=True)
+
+
+KEY_MAP_SHOWN = "_karte_gezeigt"  # set once the session's first Kreis map has drawn (or the wait timed out)
+MAP_SHOWN_LIMIT_MS = 8000
+_map_shown = st.components.v2.component(
+    "lagebild_karte_gezeigt", js=(Path(__file__).with_name("map_shown.js")).read_text(encoding="utf-8")
+)
+
+
+def _mark_map_shown() -> None:
+    st.session_state[KEY_MAP_SHOWN] = True
+
+
+def map_shown() -> bool:
+    """False on a session's first load until its Kreis map has drawn its shapes in the browser, then True for the
+    rest of the session. What would hold up the map (the Plotly bundle) is drawn only then."""
+    return bool(st.session_state.get(KEY_MAP_SHOWN))
+
+
+def report_map_shown() -> None:
+    """The script that reports the drawn map; call it in a fragment after what waits, so the report reruns only
+    that fragment."""
+    shown = map_shown()
+    with st.container(key="karte_gezeigt"):  # drawn nowhere (a11y.CSS)
+        _map_shown(
+            key="karte_gezeigt_melder",
+            data={"shown": shown, "limit_ms": MAP_SHOWN_LIMIT_MS},
+            default={"shown": shown},
+            on_shown_change=_mark_map_shown,
+        )
 
 
 def select_table(styled, kreise: list[str], key: str, **kwargs) -> None:  # noqa: ANN001 - a frame or Styler

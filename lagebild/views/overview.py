@@ -25,6 +25,7 @@ NO_DATA = "Noch keine Daten im Datenbestand. Bitte Daten importieren oder Beispi
 NO_KREIS = "Kein Kreis entspricht dem Filter. Bitte die Auswahl in der Seitenleiste ändern."
 PICK_LABEL = "Kreis wählen"
 NO_SELECTION = "**Kein Kreis ausgewählt.** Einen Kreis in der Karte anklicken oder in der Tabelle wählen."
+RANKING_WAITS = "Die Rangfolge wird gezeichnet, sobald die Karte steht …"
 NO_PREVIOUS = "Es gibt keinen früheren Stand zum Vergleich."
 DEMO_NOTE = f"**{settings.DEMO_LABEL}** – Werte erzeugt, nicht amtlich."
 RANKING_ON_SCREEN = overview.RANKING_ON_SCREEN
