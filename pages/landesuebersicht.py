@@ -1,5 +1,7 @@
 """Landesübersicht: where counselling capacity is critical, and how many posts would fix it."""
 
+from datetime import date
+
 import streamlit as st
 
 from lagebild.app import a11y, cache, sidebar, state, widgets
@@ -94,14 +96,14 @@ rank_col, table_col = st.columns([3, 2])
 
 
 @st.fragment
-def ranking_chart() -> None:
+def ranking_chart(view: views.OverviewView, as_of: date) -> None:
     """Drawn once the map stands: the chart's Plotly bundle would otherwise delay the map (issue 12)."""
     if widgets.map_shown():
         st.plotly_chart(
             view.ranking,
             key="rangfolge",
             alt=view.summary,
-            config=widgets.chart_config(views.EXPORT_KEY, views.TITLE, "Rangfolge", ctx.as_of),
+            config=widgets.chart_config(views.EXPORT_KEY, views.TITLE, "Rangfolge", as_of),
         )
     else:
         with st.container(height=int(view.ranking.layout.height), border=False):
@@ -110,7 +112,7 @@ def ranking_chart() -> None:
 
 
 with rank_col:
-    ranking_chart()
+    ranking_chart(view, ctx.as_of)
 with table_col:
     widgets.select_table(
         view.ranking_styled,
