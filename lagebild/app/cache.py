@@ -16,7 +16,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from lagebild import geometry, settings
 from lagebild.app import state
 from lagebild.backup import fault_text, restore_command
-from lagebild.domain import analysis
+from lagebild.domain import analysis, completeness, planning
 from lagebild.domain.regions import regions
 from lagebild.export import exports
 from lagebild.present import offline
@@ -119,3 +119,36 @@ def kreis_table(
     last = analysis.latest_month(obs, as_of)
     period = analysis.Period.ending(last, months) if last else None
     return analysis.kreis_table(obs, regions(), as_of, thresholds, cost, period)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def meldestand(url: str, revision: str, as_of: date) -> completeness.Meldestand:
+    return completeness.meldestand(observations(url, revision), regions(), as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def recent_arrivals(url: str, revision: str, as_of: date) -> planning.RecentArrivals:
+    return planning.recent_arrivals(observations(url, revision), regions().kreis_keys, as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def projection(
+    url: str,
+    revision: str,
+    as_of: date,
+    target: float,
+    factor: float,
+    cost: float,
+    months: int,
+    scenario: planning.Scenario,
+    band: tuple[float, float] | None,
+) -> planning.Projection | planning.Band:
+    """The projection of a scenario, or with `band` = (low, high) its range: once per revision and assumptions, not on
+    every rerun (three runs of the model each)."""
+    table = kreis_table(url, revision, as_of, target, factor, cost, months)
+    obs = observations(url, revision)
+    recent = recent_arrivals(url, revision, as_of)
+    thresholds = Thresholds(target, factor)
+    if band is None:
+        return planning.project(table, obs, scenario, recent, as_of, thresholds, cost)
+    return planning.project_band(table, obs, scenario, band[0], band[1], recent, as_of, thresholds, cost)

@@ -219,18 +219,18 @@ def _cards(row: pd.Series, data: Data) -> list[Card]:
     ]
 
 
-def _outlook(data: Data, table: pd.DataFrame, kreis: str, name: str, source: str) -> Outlook:
+def _outlook(data: Data, kreis: str, name: str, source: str) -> Outlook:
     """The Personalbedarf's projection with its default assumptions, as a range for this Kreis: the same numbers the
     Personalbedarf shows for it before anyone changes an assumption."""
     t = data.thresholds
-    recent = planning.recent_arrivals(data.obs, list(table.index), data.as_of)
+    recent = data.recent_arrivals()
     expected = recent.monthly_mean
     low, high = planning.band_defaults(expected, recent)
     scenario = planning.Scenario(expected)
     title = f"Ausblick bis {fmt.month(planning.add_months(data.as_of.replace(day=1), scenario.horizon_months))}"
     if fmt.is_missing(low) or fmt.is_missing(high) or recent.period is None:
         return Outlook(title, "Ohne gemeldete Zugänge lässt sich nichts projizieren.", "", None)
-    band = planning.project_band(table, data.obs, scenario, low, high, recent, data.as_of, t, data.cost_per_fte)
+    band = data.band(scenario, low, high)
     cross = planning.crossings(band.expected)
     sentence = planning.kreis_projection_sentence(band.expected, kreis, cross)
     if Status(band.expected.tables[-1].loc[kreis, "status"]) is Status.NO_DATA:
@@ -325,7 +325,7 @@ def build(data: Data, layers: Layers, kreis: str, rule: Rule | None = None) -> K
         arrivals=profile.arrivals_chart(data.obs, kreis, name, source, as_of=data.as_of),
         ratio=profile.ratio_chart(data.obs, kreis, name, regs.kreis_keys, data.thresholds, source, as_of=data.as_of),
         stocks=profile.stocks_chart(data.obs, kreis, name, source, as_of=data.as_of),
-        outlook=_outlook(data, table, kreis, name, source),
+        outlook=_outlook(data, kreis, name, source),
         neighbours=_group(
             table,
             kreis,

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lagebild import geometry, settings
-from lagebild.domain import analysis, completeness
+from lagebild.domain import analysis
 from lagebild.domain.measures import METRICS
 from lagebild.domain.regions import regions
 from lagebild.export import exports
@@ -126,7 +126,7 @@ def build(
         table, totals, data.thresholds, data.as_of, data.region_label if data.is_filtered else None
     )
     top = overview.top_critical(table)
-    status = completeness.meldestand(data.obs, regions(), data.as_of)
+    status = data.meldestand()
     late = [k for k in status.overdue_kreise if k in data.kreis_keys]
     completeness_note = (
         status.summary(regions(), data.kreis_keys) + " Einzelheiten: Seite Daten, Reiter „Meldestand“."
