@@ -17,9 +17,9 @@ if ctx is None:
     st.stop()
 
 inputs = state.inputs("")
-view = views.build(
+view = cache.view(
+    views.build,
     ctx,
-    cache.geo_layers(),
     metric=inputs[MAP_METRIC.key],
     scheme=inputs[SCHEME.key],
     months=inputs[PERIOD.key],

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import functools
 import threading
 import time
+from collections.abc import Callable
 from datetime import date
+from typing import Any, TypeVar
 
 import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
 import streamlit.components.v1 as components
+from pandas.io.formats.style import Styler
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from lagebild import geometry, settings
@@ -152,3 +157,43 @@ def projection(
     if band is None:
         return planning.project(table, obs, scenario, recent, as_of, thresholds, cost)
     return planning.project_band(table, obs, scenario, band[0], band[1], recent, as_of, thresholds, cost)
+
+
+V = TypeVar("V")
+
+
+def view(build: Callable[..., V], ctx: Any, **inputs: Any) -> V:
+    """`build(ctx, geometry, **inputs)`, once per data revision, sidebar choices and page inputs in the process: a
+    rerun that changes nothing of these (a click elsewhere, another session on the same Stand) draws the View it
+    already has. The inputs must be plain values (numbers, text, dates, enums, None)."""
+    t = ctx.thresholds
+    data_key = (ctx.url, ctx.revision, ctx.as_of, ctx.previous, t.target, t.elevated_factor, ctx.cost_per_fte)
+    built = _view(
+        f"{build.__module__}.{build.__qualname__}",
+        data_key,
+        repr(ctx.selection),
+        tuple(sorted(inputs.items())),
+        _build=build,
+        _ctx=ctx,
+    )
+    return _fresh(built)
+
+
+@st.cache_resource(show_spinner=False, max_entries=48)
+def _view(name: str, data_key: tuple, selection: str, inputs: tuple, _build: Callable, _ctx: Any) -> Any:
+    return _build(_ctx, geo_layers(), **dict(inputs))
+
+
+def _fresh(built: V) -> V:
+    """The View as shared by the cache, with its pandas Stylers copied: drawing a Styler computes into it, and two
+    sessions drawing the same one at once would mix their styles. Everything else in a View is only read."""
+    if isinstance(built, Styler):
+        return copy.deepcopy(built)  # type: ignore[return-value]
+    if dataclasses.is_dataclass(built) and not isinstance(built, type):
+        changes = {
+            f.name: _fresh(getattr(built, f.name))
+            for f in dataclasses.fields(built)
+            if isinstance(getattr(built, f.name), Styler) or dataclasses.is_dataclass(getattr(built, f.name))
+        }
+        return dataclasses.replace(built, **changes) if changes else built  # type: ignore[type-var]
+    return built

@@ -9,16 +9,15 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from lagebild import geometry, params
-from lagebild.app import cache, state
+from lagebild.app import cache, kreis_map, state
 from lagebild.app.context import Context
 from lagebild.app.state import KEY_PROFILE
 from lagebild.domain import analysis, disclosure
 from lagebild.domain.disclosure import Rule
 from lagebild.domain.regions import regions
-from lagebild.present import fmt, glossary, maps, offline
+from lagebild.present import fmt, glossary, maps
 
 
 def show_kreis_map(km: maps.KreisMap, key: str, height: int = 560) -> None:
@@ -27,13 +26,11 @@ def show_kreis_map(km: maps.KreisMap, key: str, height: int = 560) -> None:
     A click selects its Kreis in the map's callback (streamlit-folium #77: only the clicked
     shape is returned, so panning and zooming never rerun the app).
     """
-    offline.localize(km.base, cache.offline_asset_base_url())
-    st_folium(
-        km.base,
-        feature_group_to_add=km.layer,
+    kreis_map.show(
+        km,
+        cache.offline_asset_base_url(),
         key=key,
         height=height,
-        use_container_width=True,
         returned_objects=["last_active_drawing"],
         on_change=functools.partial(state.picked_on_map, key),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 import folium
 import pandas as pd
@@ -79,7 +80,7 @@ class KreisView:
     outlook: Outlook
     neighbours: Group
     peers: Group
-    gemeinde_map: folium.Map
+    gemeinde_map: Callable[[], folium.Map]  # made anew for each drawing (streamlit-folium changes what it draws)
     gemeinde_heading: str | None  # None: the Kreis reports only in total
     gemeinde_legend: list[tuple[str, str]]
     no_gemeinde_note: str
@@ -344,8 +345,8 @@ def build(data: Data, layers: Layers, kreis: str, rule: Rule | None = None) -> K
             data,
             source,
         ),
-        gemeinde_map=profile.gemeinde_map(
-            members, layers.kreise.loc[[kreis]], values, name, geometry.meta().attribution, rule
+        gemeinde_map=partial(
+            profile.gemeinde_map, members, layers.kreise.loc[[kreis]], values, name, geometry.meta().attribution, rule
         ),
         gemeinde_heading=heading,
         gemeinde_legend=profile.gemeinde_legend(values, rule) if heading else [],
