@@ -21,7 +21,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from lagebild import geometry, settings
 from lagebild.app import state
 from lagebild.backup import fault_text, restore_command
-from lagebild.domain import analysis, completeness, planning
+from lagebild.domain import analysis, completeness, disclosure, planning
 from lagebild.domain.regions import regions
 from lagebild.export import exports
 from lagebild.present import offline
@@ -167,10 +167,13 @@ def view(build: Callable[..., V], ctx: Any, **inputs: Any) -> V:
     rerun that changes nothing of these (a click elsewhere, another session on the same Stand) draws the View it
     already has. The inputs must be plain values (numbers, text, dates, enums, None)."""
     t = ctx.thresholds
+    # Besides the data and the sidebar: what Views read from the settings (Geheimhaltung rule, background tiles).
     data_key = (ctx.url, ctx.revision, ctx.as_of, ctx.previous, t.target, t.elevated_factor, ctx.cost_per_fte)
+    settings_key = (repr(disclosure.rule()), settings.tiles())
     built = _view(
         f"{build.__module__}.{build.__qualname__}",
         data_key,
+        settings_key,
         repr(ctx.selection),
         tuple(sorted(inputs.items())),
         _build=build,
@@ -180,7 +183,9 @@ def view(build: Callable[..., V], ctx: Any, **inputs: Any) -> V:
 
 
 @st.cache_resource(show_spinner=False, max_entries=48)
-def _view(name: str, data_key: tuple, selection: str, inputs: tuple, _build: Callable, _ctx: Any) -> Any:
+def _view(
+    name: str, data_key: tuple, settings_key: tuple, selection: str, inputs: tuple, _build: Callable, _ctx: Any
+) -> Any:
     return _build(_ctx, geo_layers(), **dict(inputs))
 
 
