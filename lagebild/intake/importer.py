@@ -19,7 +19,7 @@ import pandas as pd
 
 from lagebild.domain import measures as ms
 from lagebild.domain.regions import Level, Regions, UnknownRegion
-from lagebild.intake import genesis
+from lagebild.intake import genesis, gv100ad
 from lagebild.present import fmt, text
 from lagebild.settings import EARLIEST_DATE_YEAR
 
@@ -250,7 +250,9 @@ def screen(data: bytes, file_name: str) -> Screened:
                 f"Die Datei enthält Steuer- oder Binärzeichen statt Text, sie ist keine CSV-Datei. {SAVE_AS}"
             ),
         )
-    separator = genesis.SEPARATOR if kind.startswith("genesis") else sniff_separator(text)
+    separator = (
+        genesis.SEPARATOR if kind.startswith("genesis") else None if kind == "gv100ad" else sniff_separator(text)
+    )
     screened = Screened(kind, text, encoding, separator)
     lines = text.count("\n") + 1
     # A GENESIS table adds a header block and a footer to its rows.
@@ -274,7 +276,7 @@ def screen(data: bytes, file_name: str) -> Screened:
                     number,
                 ),
             )
-        if line.count(separator) >= MAX_COLUMNS:
+        if separator is not None and line.count(separator) >= MAX_COLUMNS:
             return dataclasses.replace(
                 screened,
                 text="",
@@ -800,7 +802,7 @@ def detect_measure(data: bytes, file_name: str) -> tuple[str | None, list[str]]:
 
 
 def detect_format(data: bytes, file_name: str) -> str:
-    """'xlsx', 'genesis-table', 'genesis-flat' or 'csv' (the template layout), by content before name."""
+    """'xlsx', 'genesis-table', 'genesis-flat', 'gv100ad' or 'csv' (the template layout), by content before name."""
     if Path(file_name).suffix.lower() in (".xlsx", ".xlsm") or data[:4] == b"PK\x03\x04":
         return "xlsx"
     text, _ = decode(data[:4096])
@@ -808,6 +810,8 @@ def detect_format(data: bytes, file_name: str) -> str:
         return "genesis-table"
     if genesis.is_flat(text):
         return "genesis-flat"
+    if gv100ad.is_gv100ad(text):
+        return "gv100ad"
     return "csv"
 
 
@@ -831,7 +835,13 @@ def read_import(
     """
     screened = screen(data, file_name)
     kind = screened.kind
-    formats = {"xlsx": "XLSX", "csv": "CSV", "genesis-table": genesis.TABLE_FORMAT, "genesis-flat": genesis.FLAT_FORMAT}
+    formats = {
+        "xlsx": "XLSX",
+        "csv": "CSV",
+        "genesis-table": genesis.TABLE_FORMAT,
+        "genesis-flat": genesis.FLAT_FORMAT,
+        "gv100ad": gv100ad.FORMAT,
+    }
     parsed = Parsed(file_name, formats[kind], screened.encoding, screened.separator, measure=measure)
     if screened.problem is not None:
         parsed.problems.append(screened.problem)
@@ -846,6 +856,10 @@ def read_import(
         return parsed
     group_key = GROUP_ALIASES.get((group or "").lower(), group) if group else None
     options: dict[str, Any] = {"regs": regs, "parsed": parsed, "group": group_key, "today": today or date.today()}
+    if kind == "gv100ad":
+        # The Gemeindeverzeichnis holds nothing but Einwohner: the measure needs no question.
+        read_directory(screened.text, measure=measure or ms.POPULATION, stichtag=stichtag, source=source, **options)
+        return finish(parsed, existing, regs, {ms.POPULATION: gv100ad.VALUE_LABEL})
     if kind.startswith("genesis"):
         if measure is None:
             parsed.problems.append(Problem(NO_MEASURE))
@@ -1040,6 +1054,76 @@ def read_genesis(
             p,
             row=lines[p.row - 2] if p.row and p.row >= 2 else None,
             column=value_label if p.column == COL_VALUE else p.column,
+        )
+        for p in parsed.problems
+    ]
+    if "line" in parsed.rows.columns:
+        parsed.rows["line"] = [lines[n - 2] for n in parsed.rows["line"]]
+
+
+def read_directory(
+    text: str,
+    *,
+    measure: str,
+    regs: Regions,
+    parsed: Parsed,
+    stichtag: date | None,
+    group: str | None,
+    source: str | None,
+    today: date,
+) -> None:
+    """A GV100AD file becomes one template row per Kreis (the sum of its Gemeinden), so the same rules apply to it."""
+    directory = gv100ad.read(text)
+    parsed.measure = ms.POPULATION
+    parsed.notes += directory.notes
+    parsed.problems += [Problem(message, row) for message, row in directory.errors]
+    if measure != ms.POPULATION:
+        parsed.problems.append(
+            Problem(
+                f"Das Gemeindeverzeichnis GV100AD enthält Einwohnerzahlen, gewählt ist aber „{ms.label_of(measure)}“. "
+                "Bitte die Kennzahl „Einwohner“ wählen (bzw. --measure population)."
+            )
+        )
+    if parsed.problems:
+        return
+    if not directory.kreise:
+        parsed.problems.append(
+            Problem(
+                "Die Datei enthält keine Gemeinde Baden-Württembergs (Satzart 60 mit Schlüssel ab 08); "
+                "übernommen werden nur die Einwohner der Kreise Baden-Württembergs."
+            )
+        )
+        return
+    if stichtag is None:
+        parsed.problems.append(
+            Problem(
+                f"Das Gemeindeverzeichnis nennt nur seinen Gebietsstand ({fmt.day(directory.gebietsstand)}), nicht "
+                "den Stichtag der Einwohnerzahlen (Vierteljahresausgaben enthalten den Bevölkerungsstand eines "
+                "früheren 31.12.); bitte den Stichtag angeben (Auswahl „Stichtag der Einwohnerzahlen“ bzw. "
+                "--stichtag JJJJ-MM-TT)."
+            )
+        )
+        return
+    header = [COL_KEY, COL_NAME, COL_DATE, COL_VALUE]
+    body = [[k.key, k.name, stichtag.isoformat(), str(k.inhabitants)] for k in directory.kreise]
+    lines = [k.line for k in directory.kreise]
+    validate_table(
+        header,
+        body,
+        measure=ms.measure(ms.POPULATION),
+        regs=regs,
+        parsed=parsed,
+        stichtag=None,
+        group=group,
+        default_source=source or directory.source(),
+        today=today,
+    )
+    # Problems name the template's rows and columns; point them at the file's own records and positions.
+    parsed.problems = [
+        dataclasses.replace(
+            p,
+            row=lines[p.row - 2] if p.row and p.row >= 2 else None,
+            column=gv100ad.VALUE_LABEL if p.column == COL_VALUE else p.column,
         )
         for p in parsed.problems
     ]

@@ -11,7 +11,7 @@ import pandas as pd
 from lagebild.domain import measures as ms
 from lagebild.domain.access import Principal
 from lagebild.domain.regions import Regions
-from lagebild.intake import genesis, importer
+from lagebild.intake import genesis, gv100ad, importer
 from lagebild.intake.importer import Parsed
 from lagebild.present import fmt, text
 from lagebild.store import ImportMeta, Store, sha256_of
@@ -69,6 +69,8 @@ def inspect(data: bytes, file_name: str) -> FileInfo:
     kind = screened.kind
     if screened.problem is not None:
         return FileInfo(kind, "XLSX" if kind == "xlsx" else "CSV", refused=True)
+    if kind == "gv100ad":
+        return FileInfo(kind, gv100ad.FORMAT, ms.POPULATION, needs_stichtag=True, note=directory_note(screened.text))
     if not kind.startswith("genesis"):
         named, columns = importer.detect_measure(data, file_name)
         return FileInfo(kind, "XLSX" if kind == "xlsx" else "CSV", named, measure_columns=columns)
@@ -78,6 +80,16 @@ def inspect(data: bytes, file_name: str) -> FileInfo:
     needs = (kind == "genesis-table" and not dated) or table.years_only
     note = next((text for code, text in TABLE_NOTES.items() if (table.code or "").startswith(code)), None)
     return FileInfo(kind, table.file_format, genesis.suggested_measure(table), table.series, needs, note)
+
+
+def directory_note(text: str) -> str:
+    """What the page says about a Gemeindeverzeichnis before the Stichtag is asked: its Gebietsstand and why to ask."""
+    return (
+        f"Gemeindeverzeichnis GV100AD, Gebietsstand {fmt.day(gv100ad.gebietsstand(text))}: übernommen werden die "
+        "Einwohner je Kreis Baden-Württembergs als Summe seiner Gemeinden. Der Stichtag der Einwohnerzahlen steht "
+        "nicht sicher in der Datei (Vierteljahresausgaben enthalten den Bevölkerungsstand eines früheren 31.12.); "
+        "bitte ihn aus der Beschreibung der Ausgabe angeben."
+    )
 
 
 @dataclass

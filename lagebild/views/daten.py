@@ -22,7 +22,7 @@ TABS = ["Hochladen", "Importe", "Meldestand", "Vorlagen"]
 LIMIT_MB = importer.MAX_BYTES // (1024 * 1024)
 UPLOAD_HELP = (
     f"CSV oder XLSX im Aufbau der Vorlage, eine **GENESIS-Tabelle** (CSV von regionalstatistik.de oder "
-    f"GENESIS-Online) oder ein **GENESIS-Flatfile** (ffcsv). Höchstens **{LIMIT_MB} MB** je Datei; "
+    f"GENESIS-Online), ein **GENESIS-Flatfile** (ffcsv) oder das **Gemeindeverzeichnis GV100AD** (Einwohner). Höchstens **{LIMIT_MB} MB** je Datei; "
     "größere Dateien bitte aufteilen, z. B. je Kennzahl oder Stichtag."
 )
 NO_IMPORT_ROLE = "Übernehmen und Zurücknehmen sind dieser Rolle nicht erlaubt; alle Seiten und Exporte stehen offen."
@@ -110,6 +110,8 @@ def stichtag_label(info: review.FileInfo) -> str | None:
     """The Stichtag question, or None when the file cannot be read or a GENESIS file carries its own dates."""
     if info.refused or not (info.needs_stichtag or not info.kind.startswith("genesis")):
         return None
+    if info.kind == "gv100ad":
+        return "Stichtag der Einwohnerzahlen"
     return "Stichtag" if info.needs_stichtag else "Stichtag (nur falls die Datei keine Spalte hat)"
 
 
