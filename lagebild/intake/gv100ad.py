@@ -77,12 +77,6 @@ def _gebietsstand(text: str) -> date | None:
         return None
 
 
-def gebietsstand(text: str) -> date | None:
-    """The Gebietsstand of the first record: what the page shows before anything is checked."""
-    first = next((line for line in text.lstrip("\ufeff").split("\n") if line.strip()), "")
-    return _gebietsstand(first[GEBIETSSTAND])
-
-
 def read(text: str) -> Directory:
     """Every record is checked (Satzart, length, Gebietsstand, Einwohner); BW's Gemeinden are summed per Kreis."""
     directory = Directory()

@@ -782,9 +782,9 @@ def measure_columns(header: list[str]) -> dict[str, int]:
     return found
 
 
-def detect_measure(data: bytes, file_name: str) -> tuple[str | None, list[str]]:
+def detect_measure(data: bytes, file_name: str, screened: Screened | None = None) -> tuple[str | None, list[str]]:
     """The measure a CSV or XLSX file names in its value column headers (joined if several), and those headers."""
-    screened = screen(data, file_name)
+    screened = screened or screen(data, file_name)
     if screened.kind.startswith("genesis") or screened.problem is not None:
         return None, []
     try:
@@ -827,13 +827,16 @@ def read_import(
     source: str | None = None,
     today: date | None = None,
     column: int | None = None,
+    screened: Screened | None = None,
+    table: genesis.Table | gv100ad.Directory | None = None,
 ) -> Parsed:
     """Reads any supported file, found by its content; nothing is written here.
 
     measure may be None for a file whose value columns name their measure (the templates); column picks a GENESIS
-    value column (1-based).
+    value column (1-based). screened and table are the file as `screen` and `read_official` gave them, when the caller
+    has them already (review.Upload): then the file is neither decoded nor parsed again.
     """
-    screened = screen(data, file_name)
+    screened = screened or screen(data, file_name)
     kind = screened.kind
     formats = {
         "xlsx": "XLSX",
@@ -858,14 +861,23 @@ def read_import(
     options: dict[str, Any] = {"regs": regs, "parsed": parsed, "group": group_key, "today": today or date.today()}
     if kind == "gv100ad":
         # The Gemeindeverzeichnis holds nothing but Einwohner: the measure needs no question.
-        read_directory(screened.text, measure=measure or ms.POPULATION, stichtag=stichtag, source=source, **options)
+        directory = table if isinstance(table, gv100ad.Directory) else gv100ad.read(screened.text)
+        read_directory(directory, measure=measure or ms.POPULATION, stichtag=stichtag, source=source, **options)
         return finish(parsed, existing, regs, {ms.POPULATION: gv100ad.VALUE_LABEL})
     if kind.startswith("genesis"):
         if measure is None:
             parsed.problems.append(Problem(NO_MEASURE))
             return parsed
+        official = table if isinstance(table, genesis.Table) else read_official(screened)
+        assert isinstance(official, genesis.Table)
         read_genesis(
-            screened.text, kind, measure=ms.measure(measure), stichtag=stichtag, column=column, source=source, **options
+            official,
+            kind,
+            measure=ms.measure(measure),
+            stichtag=stichtag,
+            column=column,
+            source=source,
+            **options,
         )
         value_label = parsed.series[parsed.column - 1] if parsed.column and parsed.series else COL_VALUE
         return finish(parsed, existing, regs, {measure: value_label})
@@ -963,8 +975,21 @@ def finish(parsed: Parsed, existing: pd.DataFrame, regs: Regions, value_columns:
     return parsed
 
 
+def read_official(screened: Screened) -> genesis.Table | gv100ad.Directory | None:
+    """The official statistics file a screened text holds, parsed (once: the page and the check share it)."""
+    if screened.problem is not None:
+        return None
+    if screened.kind == "genesis-table":
+        return genesis.read_table(screened.text)
+    if screened.kind == "genesis-flat":
+        return genesis.read_flat(screened.text)
+    if screened.kind == "gv100ad":
+        return gv100ad.read(screened.text)
+    return None
+
+
 def read_genesis(
-    text: str,
+    table: genesis.Table,
     kind: str,
     *,
     measure: ms.Measure,
@@ -977,7 +1002,6 @@ def read_genesis(
     today: date,
 ) -> None:
     """A GENESIS file becomes a table in the template's layout, so the same rules and messages apply to it."""
-    table = genesis.read_table(text) if kind == "genesis-table" else genesis.read_flat(text)
     parsed.table_code, parsed.title, parsed.series = table.code, table.title, table.series
     parsed.file_stichtag, parsed.suggested_measure = table.stichtag, genesis.suggested_measure(table)
     parsed.notes += table.notes
@@ -1062,7 +1086,7 @@ def read_genesis(
 
 
 def read_directory(
-    text: str,
+    directory: gv100ad.Directory,
     *,
     measure: str,
     regs: Regions,
@@ -1073,7 +1097,6 @@ def read_directory(
     today: date,
 ) -> None:
     """A GV100AD file becomes one template row per Kreis (the sum of its Gemeinden), so the same rules apply to it."""
-    directory = gv100ad.read(text)
     parsed.measure = ms.POPULATION
     parsed.notes += directory.notes
     parsed.problems += [Problem(message, row) for message, row in directory.errors]

@@ -11,7 +11,7 @@ from lagebild import settings
 from lagebild.domain import measures as ms
 from lagebild.intake import importer, review, templates
 from lagebild.present import fmt, text
-from lagebild.store import Rollback, sha256_of
+from lagebild.store import Rollback
 
 TITLE = "Daten"
 INTRO = (
@@ -72,9 +72,9 @@ def rolled_back(rolled: Rollback) -> str:
     return f"Import Nr. {rolled.import_id} ({text.markdown(rolled.file_name)}) zurückgenommen; frühere Werte gelten wieder."
 
 
-def file_tag(data: bytes) -> str:
-    """A short tag of the file's content, so each new file gets fresh questions."""
-    return sha256_of(data)[:12]
+def file_tag(sha256: str) -> str:
+    """A short tag of the file's content (its SHA-256), so each new file gets fresh questions."""
+    return sha256[:12]
 
 
 def restored(file_name: str) -> str:
