@@ -510,37 +510,65 @@ def _text(cell: object) -> str:
     return str(cell).strip()
 
 
+@dataclass(frozen=True)
+class Validated:
+    """A table in the template's layout as checked: its rows (with the file's line of each) or every problem found."""
+
+    rows: pd.DataFrame
+    problems: list[Problem]
+    notes: list[str] = field(default_factory=list)
+
+
+def _no_rows() -> pd.DataFrame:
+    return pd.DataFrame(columns=[*ROW_COLUMNS, "line"])
+
+
 def validate_table(
     header: list[str],
     body: list[list],
     *,
     measure: ms.Measure,
     regs: Regions,
-    parsed: Parsed,
+    separator: str | None,
     stichtag: date | None,
     group: str | None,
     default_source: str,
     today: date,
-) -> None:
-    """Fills parsed.rows (with the file's line of each) or parsed.problems; every problem is collected, none stops the check."""
-    problems = parsed.problems
+) -> Validated:
+    """Every row checked against every rule; every problem is collected, none stops the check."""
+    problems = _layout_problems(header, body, measure, stichtag, group)
+    if problems:
+        return Validated(_no_rows(), problems)
+    columns = {name: i for i, name in enumerate(header) if name}
+    comma = decimal_comma([_text(r[columns[COL_VALUE]]) for r in body if len(r) > columns[COL_VALUE]], separator)
+    row_reader = _RowReader(columns, measure, regs, stichtag, group, comma, default_source, today)
+    rows = [row for offset, r in enumerate(body) if (row := row_reader.read(r, offset + 2)) is not None]
+    notes = []
+    if row_reader.aggregates:
+        notes.append(f"Summenzeilen ignoriert (Land/Regierungsbezirk): {', '.join(sorted(set(row_reader.aggregates)))}")
+    return Validated(pd.DataFrame(rows, columns=[*ROW_COLUMNS, "line"]), row_reader.problems, notes)
+
+
+def _layout_problems(
+    header: list[str], body: list[list], measure: ms.Measure, stichtag: date | None, group: str | None
+) -> list[Problem]:
+    """What is wrong with the table as a whole: no header, mojibake, unknown or missing columns, no rows."""
     if not header:
-        problems.append(Problem("Die Datei ist leer: keine Kopfzeile und keine Daten gefunden."))
-        return
+        return [Problem("Die Datei ist leer: keine Kopfzeile und keine Daten gefunden.")]
     text_cells = " ".join(header) + " ".join(_text(c) for r in body[:200] for c in r)
-    if MOJIBAKE.search(text_cells):
-        sample = MOJIBAKE.search(text_cells).group(0)  # type: ignore[union-attr]
-        problems.append(
+    if found := MOJIBAKE.search(text_cells):
+        return [
             Problem(
-                f"Die Datei ist falsch kodiert: Zeichenfolgen wie „{sample}“ statt Umlauten. Bitte als "
+                f"Die Datei ist falsch kodiert: Zeichenfolgen wie „{found.group(0)}“ statt Umlauten. Bitte als "
                 "„CSV UTF-8“ oder „CSV (Trennzeichen-getrennt)“ neu speichern."
             )
-        )
-        return
-    columns = {name: i for i, name in enumerate(header) if name}
-    unknown = [name for name in columns if name not in KNOWN_COLUMNS]
-    for name in unknown:
-        problems.append(Problem(f"unbekannte Spalte; erlaubt sind: {', '.join(KNOWN_COLUMNS)}", 1, name))
+        ]
+    columns = {name for name in header if name}
+    problems = [
+        Problem(f"unbekannte Spalte; erlaubt sind: {', '.join(KNOWN_COLUMNS)}", 1, name)
+        for name in dict.fromkeys(header)
+        if name and name not in KNOWN_COLUMNS
+    ]
     date_col = COL_MONTH if COL_MONTH in columns else COL_DATE
     required = [COL_KEY, COL_VALUE]
     if stichtag is None:
@@ -553,47 +581,67 @@ def validate_table(
             hint = " (oder --group angeben)" if name == COL_GROUP else hint
             problems.append(Problem(f"Pflichtspalte fehlt{hint}", 1, name))
     if problems:
-        return
+        return problems
     if not body:
-        problems.append(Problem("Die Datei enthält eine Kopfzeile, aber keine Datenzeilen."))
-        return
+        return [Problem("Die Datei enthält eine Kopfzeile, aber keine Datenzeilen.")]
+    return []
 
-    comma = decimal_comma([_text(r[columns[COL_VALUE]]) for r in body if len(r) > columns[COL_VALUE]], parsed.separator)
-    monthly = measure.kind is ms.Kind.FLOW
-    rows: list[dict] = []
-    seen: dict[tuple, int] = {}
-    ignored_aggregates: list[str] = []
 
-    def cell(r: list, name: str) -> object:
-        i = columns.get(name)
+class _RowReader:
+    """Reads one row after the other into a stored row, collecting the problems and the cells already seen."""
+
+    def __init__(
+        self,
+        columns: dict[str, int],
+        measure: ms.Measure,
+        regs: Regions,
+        stichtag: date | None,
+        group: str | None,
+        comma: bool,
+        default_source: str,
+        today: date,
+    ) -> None:
+        self.columns, self.measure, self.regs, self.stichtag, self.group = columns, measure, regs, stichtag, group
+        self.comma, self.default_source, self.today = comma, default_source, today
+        self.date_col = COL_MONTH if COL_MONTH in columns else COL_DATE
+        self.problems: list[Problem] = []
+        self.aggregates: list[str] = []
+        self.seen: dict[tuple, int] = {}
+
+    def cell(self, r: list, name: str) -> object:
+        i = self.columns.get(name)
         return r[i] if i is not None and i < len(r) else None
 
-    for offset, r in enumerate(body):
-        line = offset + 2
+    def read(self, r: list, line: int) -> dict | None:
+        """The row to store, or None (a problem, or a Land/RB sum that is only noted)."""
         # The store holds 500 characters a text; a longer cell (a pasted document, a runaway quote) is said here.
-        long_cells = []
         if any(isinstance(c, str) and len(c) > MAX_CELL_CHARS for c in r):
             long_cells = [
-                (name, _text(cell(r, name))) for name in columns if len(_text(cell(r, name))) > MAX_CELL_CHARS
+                (name, _text(self.cell(r, name)))
+                for name in self.columns
+                if len(_text(self.cell(r, name))) > MAX_CELL_CHARS
             ]
-        for name, content in long_cells:
-            problems.append(
-                Problem(
-                    f"die Zelle hat {fmt.number(len(content))} Zeichen; erlaubt sind höchstens {MAX_CELL_CHARS}",
-                    line,
-                    name,
-                    content,
+            for name, content in long_cells:
+                self.problems.append(
+                    Problem(
+                        f"die Zelle hat {fmt.number(len(content))} Zeichen; erlaubt sind höchstens {MAX_CELL_CHARS}",
+                        line,
+                        name,
+                        content,
+                    )
                 )
+            if long_cells:
+                return None
+        if _text(self.cell(r, COL_NAME)) == EXAMPLE_MARK:
+            self.problems.append(
+                Problem("die Beispielzeile der Vorlage ist noch enthalten; bitte löschen", line, COL_NAME)
             )
-        if long_cells:
-            continue
-        if _text(cell(r, COL_NAME)) == EXAMPLE_MARK:
-            problems.append(Problem("die Beispielzeile der Vorlage ist noch enthalten; bitte löschen", line, COL_NAME))
-            continue
-        raw_key = _text(cell(r, COL_KEY))
-        region = regs.lookup(raw_key) if raw_key else UnknownRegion("", "Regionalschlüssel fehlt")
+            return None
+        raw_key = _text(self.cell(r, COL_KEY))
+        region = self.regs.lookup(raw_key) if raw_key else UnknownRegion("", "Regionalschlüssel fehlt")
+        region_key = None
         if isinstance(region, UnknownRegion):
-            problems.append(
+            self.problems.append(
                 Problem(
                     f"{region.message}; erwartet ein Kreis- (5 Stellen) oder Gemeindeschlüssel (8 Stellen)",
                     line,
@@ -601,24 +649,56 @@ def validate_table(
                     raw_key,
                 )
             )
-            region_key = None
         elif region.level in (Level.LAND, Level.RB):
-            ignored_aggregates.append(f"{region.key} {region.display_name}")
-            continue
+            self.aggregates.append(f"{region.key} {region.display_name}")
+            return None
         else:
             region_key = region.key
+        when = self.date_of(r, line)
+        grp = self.group_of(r, line)
+        value = self.value_of(r, line)
+        if value is None or region_key is None or when is None or grp is None:
+            return None
+        cell_key = (region_key, when, grp)
+        if cell_key in self.seen:
+            self.problems.append(
+                Problem(
+                    f"doppelte Zeile: {region_key} / {fmt.day(when)} / {grp} steht schon in Zeile {self.seen[cell_key]}",
+                    line,
+                    COL_KEY,
+                    raw_key,
+                )
+            )
+            return None
+        self.seen[cell_key] = line
+        number, status = value
+        return {
+            "measure": self.measure.key,
+            "region": region_key,
+            "date": when,
+            "grp": grp,
+            "value": number,
+            "status": status,
+            "source": _text(self.cell(r, COL_SOURCE)) or self.default_source,
+            "line": line,
+        }
 
-        raw_date = cell(r, date_col) if stichtag is None or cell(r, date_col) not in (None, "") else stichtag
+    def date_of(self, r: list, line: int) -> date | None:
+        date_col, monthly = self.date_col, self.measure.kind is ms.Kind.FLOW
+        given = self.cell(r, date_col)
+        raw_date = given if self.stichtag is None or given not in (None, "") else self.stichtag
         when = parse_date(raw_date, monthly) if raw_date not in (None, "") else None
         if when is None:
             expected = "JJJJ-MM oder MM/JJJJ (Monat)" if monthly else "TT.MM.JJJJ oder JJJJ-MM-TT"
-            problems.append(Problem(f"Datum nicht lesbar; erwartet {expected}", line, date_col, _text(raw_date)))
-        elif when > today:
-            problems.append(
-                Problem(f"Datum liegt in der Zukunft (heute ist {fmt.day(today)})", line, date_col, _text(raw_date))
+            self.problems.append(Problem(f"Datum nicht lesbar; erwartet {expected}", line, date_col, _text(raw_date)))
+        elif when > self.today:
+            self.problems.append(
+                Problem(
+                    f"Datum liegt in der Zukunft (heute ist {fmt.day(self.today)})", line, date_col, _text(raw_date)
+                )
             )
         elif when.year < EARLIEST_DATE_YEAR:
-            problems.append(
+            self.problems.append(
                 Problem(
                     f"Datum liegt vor {EARLIEST_DATE_YEAR}; erwartet ein Datum ab 01.01.{EARLIEST_DATE_YEAR}",
                     line,
@@ -626,69 +706,37 @@ def validate_table(
                     _text(raw_date),
                 )
             )
-            when = None
+            return None
+        return when
 
-        raw_group = _text(cell(r, COL_GROUP)) if COL_GROUP in columns else ""
-        grp_text = raw_group or (group or "")
+    def group_of(self, r: list, line: int) -> str | None:
+        raw_group = _text(self.cell(r, COL_GROUP)) if COL_GROUP in self.columns else ""
+        grp_text = raw_group or (self.group or "")
         grp = GROUP_ALIASES.get(grp_text.lower())
-        if grp is None or grp not in measure.groups:
-            allowed = " oder ".join(measure.groups)
-            problems.append(Problem(f"unbekannte Gruppe; erwartet {allowed}", line, COL_GROUP, grp_text))
+        if grp is None or grp not in self.measure.groups:
+            allowed = " oder ".join(self.measure.groups)
+            self.problems.append(Problem(f"unbekannte Gruppe; erwartet {allowed}", line, COL_GROUP, grp_text))
+        return grp
 
-        raw_value = cell(r, COL_VALUE)
+    def value_of(self, r: list, line: int) -> tuple[float | None, str | None] | None:
+        """(value, status) — a code's status beside None or 0 — or None with the problem noted."""
+        raw_value = self.cell(r, COL_VALUE)
         text_value = _text(raw_value)
-        status = None
-        value: float | None
         if text_value == ZERO_CODE:
-            value, status = 0.0, ZERO_CODE
-        elif text_value in UNAVAILABLE_CODES:
-            value, status = None, text_value
-        elif text_value == "":
-            problems.append(Problem("Wert fehlt; für „nicht verfügbar“ bitte „.“ eintragen", line, COL_VALUE))
-            continue
-        else:
-            number = read_number(raw_value, comma)
-            if isinstance(number, str):
-                problems.append(Problem(number, line, COL_VALUE, text_value))
-                continue
-            if reason := implausible(number, measure):
-                problems.append(Problem(reason, line, COL_VALUE, text_value))
-                continue
-            value = round(number, measure.places)
-
-        if region_key is None or when is None or grp is None:
-            continue
-        cell_key = (region_key, when, grp)
-        if cell_key in seen:
-            problems.append(
-                Problem(
-                    f"doppelte Zeile: {region_key} / {fmt.day(when)} / {grp} steht schon in Zeile {seen[cell_key]}",
-                    line,
-                    COL_KEY,
-                    raw_key,
-                )
-            )
-            continue
-        seen[cell_key] = line
-        source = _text(cell(r, COL_SOURCE)) or default_source
-        rows.append(
-            {
-                "measure": measure.key,
-                "region": region_key,
-                "date": when,
-                "grp": grp,
-                "value": value,
-                "status": status,
-                "source": source,
-                "line": line,
-            }
-        )
-
-    if ignored_aggregates:
-        parsed.notes.append(
-            f"Summenzeilen ignoriert (Land/Regierungsbezirk): {', '.join(sorted(set(ignored_aggregates)))}"
-        )
-    parsed.rows = pd.DataFrame(rows, columns=[*ROW_COLUMNS, "line"])
+            return 0.0, ZERO_CODE
+        if text_value in UNAVAILABLE_CODES:
+            return None, text_value
+        if text_value == "":
+            self.problems.append(Problem("Wert fehlt; für „nicht verfügbar“ bitte „.“ eintragen", line, COL_VALUE))
+            return None
+        number = read_number(raw_value, self.comma)
+        if isinstance(number, str):
+            self.problems.append(Problem(number, line, COL_VALUE, text_value))
+            return None
+        if reason := implausible(number, self.measure):
+            self.problems.append(Problem(reason, line, COL_VALUE, text_value))
+            return None
+        return round(number, self.measure.places), None
 
 
 def implausible(value: float, measure: ms.Measure) -> str | None:
@@ -900,14 +948,18 @@ def read_import(
         if measure is None:
             parsed.problems.append(Problem(NO_MEASURE))
             return parsed
-        validate_table(
+        validated = validate_table(
             header,
             body,
             measure=ms.measure(measure),
+            regs=regs,
+            separator=parsed.separator,
             stichtag=stichtag,
+            group=group_key,
             default_source=source or f"Eigene Meldung ({file_name})",
-            **options,
+            today=options["today"],
         )
+        parsed.rows, parsed.problems, parsed.notes = validated.rows, validated.problems, validated.notes
         return finish(parsed, existing, regs, {})
     labels = {key: header[i] for key, i in named.items()}
     parsed.measure, parsed.measure_columns = ms.joined_key(list(named)), list(labels.values())
@@ -935,14 +987,16 @@ def read_import(
     frames, problems = [], []
     for key, index in named.items():
         sub_header = [COL_VALUE if i == index else ("" if i in named.values() else h) for i, h in enumerate(header)]
-        sub = Parsed(file_name, parsed.file_format, parsed.encoding, parsed.separator)
-        validate_table(
+        sub = validate_table(
             sub_header,
             body,
             measure=ms.measure(key),
+            regs=regs,
+            separator=parsed.separator,
             stichtag=stichtag,
+            group=group_key,
             default_source=source or f"Eigene Meldung ({file_name})",
-            **{**options, "parsed": sub},
+            today=options["today"],
         )
         problems += [
             dataclasses.replace(p, column=labels[key] if p.column == COL_VALUE else p.column) for p in sub.problems
@@ -1060,17 +1114,18 @@ def read_genesis(
         row_date = when.isoformat() if when and (kind == "genesis-table" or table.years_only) else row.time
         body.append([row.key, row.name, row_date, value])
         lines.append(row.line)
-    validate_table(
+    validated = validate_table(
         header,
         body,
         measure=measure,
         regs=regs,
-        parsed=parsed,
+        separator=parsed.separator,
         stichtag=None,
         group=group,
         default_source=source or table.source(),
         today=today,
     )
+    parsed.rows, parsed.notes = validated.rows, parsed.notes + validated.notes
     value_label = table.series[index]
     # Problems name the template's rows and columns; point them at the file's own lines and value column.
     parsed.problems = [
@@ -1079,7 +1134,7 @@ def read_genesis(
             row=lines[p.row - 2] if p.row and p.row >= 2 else None,
             column=value_label if p.column == COL_VALUE else p.column,
         )
-        for p in parsed.problems
+        for p in validated.problems
     ]
     if "line" in parsed.rows.columns:
         parsed.rows["line"] = [lines[n - 2] for n in parsed.rows["line"]]
@@ -1130,17 +1185,18 @@ def read_directory(
     header = [COL_KEY, COL_NAME, COL_DATE, COL_VALUE]
     body = [[k.key, k.name, stichtag.isoformat(), str(k.inhabitants)] for k in directory.kreise]
     lines = [k.line for k in directory.kreise]
-    validate_table(
+    validated = validate_table(
         header,
         body,
         measure=ms.measure(ms.POPULATION),
         regs=regs,
-        parsed=parsed,
+        separator=parsed.separator,
         stichtag=None,
         group=group,
         default_source=source or directory.source(),
         today=today,
     )
+    parsed.rows, parsed.notes = validated.rows, parsed.notes + validated.notes
     # Problems name the template's rows and columns; point them at the file's own records and positions.
     parsed.problems = [
         dataclasses.replace(
@@ -1148,7 +1204,7 @@ def read_directory(
             row=lines[p.row - 2] if p.row and p.row >= 2 else None,
             column=gv100ad.VALUE_LABEL if p.column == COL_VALUE else p.column,
         )
-        for p in parsed.problems
+        for p in validated.problems
     ]
     if "line" in parsed.rows.columns:
         parsed.rows["line"] = [lines[n - 2] for n in parsed.rows["line"]]
