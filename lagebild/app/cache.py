@@ -201,13 +201,14 @@ def _fresh(built: V) -> V:
 
 
 # An upload is read once per file content and checked once per answer and store revision: a widget change elsewhere
-# on the Daten page reruns the script, not the intake (issues 11, 12). A few entries: one file at a time per session.
-@st.cache_data(show_spinner=False, max_entries=8)
+# on the Daten page reruns the script, not the intake (issues 11, 12). An entry holds the file and its text (up to
+# 20 MB and its decoded copy): few entries, forgotten after an hour.
+@st.cache_data(show_spinner=False, max_entries=4, ttl=3600)
 def upload(sha256: str, file_name: str, _data: bytes) -> review.Upload:
     return review.open_upload(_data, file_name, sha256)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=16, ttl=3600)
 def intake_check(
     url: str, revision: str, sha256: str, file_name: str, answers: review.Answers, today: date, _data: bytes
 ) -> review.Check:
