@@ -1182,6 +1182,16 @@ def read_directory(
             )
         )
         return
+    if directory.gebietsstand and stichtag > directory.gebietsstand:
+        # An edition cannot count inhabitants of a day after its own Gebietsstand: most likely a typo in the year.
+        parsed.problems.append(
+            Problem(
+                f"Der Stichtag der Einwohnerzahlen ({fmt.day(stichtag)}) liegt nach dem Gebietsstand der Datei "
+                f"({fmt.day(directory.gebietsstand)}); eine Ausgabe enthält Einwohner ihres Gebietsstands oder eines "
+                "früheren 31.12. Bitte den Stichtag prüfen."
+            )
+        )
+        return
     header = [COL_KEY, COL_NAME, COL_DATE, COL_VALUE]
     body = [[k.key, k.name, stichtag.isoformat(), str(k.inhabitants)] for k in directory.kreise]
     lines = [k.line for k in directory.kreise]

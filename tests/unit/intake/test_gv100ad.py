@@ -78,6 +78,14 @@ def test_without_a_stichtag_nothing_is_taken_and_the_question_is_named(regs):
     assert "„Stichtag der Einwohnerzahlen“" in parsed.report()
 
 
+def test_a_stichtag_after_the_gebietsstand_is_refused(regs):
+    parsed = read(EXCERPT, regs, stichtag=date(2025, 12, 31))
+    assert not parsed.ok
+    assert "Stichtag der Einwohnerzahlen (31.12.2025) liegt nach dem Gebietsstand der Datei (30.06.2025)" in (
+        parsed.report()
+    )
+
+
 def test_the_page_suggests_einwohner_shows_the_gebietsstand_and_asks_for_the_stichtag():
     info = review.inspect((FIXTURES / EXCERPT).read_bytes(), EXCERPT)
     assert info.kind == "gv100ad" and info.suggested_measure == "population" and info.needs_stichtag
