@@ -31,7 +31,8 @@ MEASURE_HELP = {
     "Vielfache von 5 gerundet.",
     "arrivals": "Zugänge je Kalendermonat und Kreis, getrennt nach Geflüchteten aus der Ukraine und Asylsuchenden (Personen).",
     "population": "Amtlicher Bevölkerungsstand je Kreis zum Stichtag (Personen), aus GENESIS-Tabelle 12411, Spalte "
-    "„Insgesamt“. Ab dem Stichtag rechnen alle Quoten je Einwohner mit diesen Zahlen, davor mit den früheren.",
+    "„Insgesamt“, oder aus dem Gemeindeverzeichnis GV100AD (Summe der Gemeinden eines Kreises). Ab dem Stichtag "
+    "rechnen alle Quoten je Einwohner mit diesen Zahlen, davor mit den früheren.",
 }
 TABLE_NOTES = {
     "12521": "Tabelle 12521 zählt Ausländerinnen und Ausländer nach Staatsangehörigkeit, nicht Geflüchtete. Als "
