@@ -906,11 +906,13 @@ def read_import(
         )
         return parsed
     group_key = GROUP_ALIASES.get((group or "").lower(), group) if group else None
-    options: dict[str, Any] = {"regs": regs, "parsed": parsed, "group": group_key, "today": today or date.today()}
+    options: dict[str, Any] = {"regs": regs, "base": parsed, "group": group_key, "today": today or date.today()}
     if kind == "gv100ad":
         # The Gemeindeverzeichnis holds nothing but Einwohner: the measure needs no question.
         directory = table if isinstance(table, gv100ad.Directory) else gv100ad.read(screened.text)
-        read_directory(directory, measure=measure or ms.POPULATION, stichtag=stichtag, source=source, **options)
+        parsed = read_directory(
+            directory, measure=measure or ms.POPULATION, stichtag=stichtag, source=source, **options
+        )
         return finish(parsed, existing, regs, {ms.POPULATION: gv100ad.VALUE_LABEL})
     if kind.startswith("genesis"):
         if measure is None:
@@ -918,7 +920,7 @@ def read_import(
             return parsed
         official = table if isinstance(table, genesis.Table) else read_official(screened)
         assert isinstance(official, genesis.Table)
-        read_genesis(
+        parsed = read_genesis(
             official,
             kind,
             measure=ms.measure(measure),
@@ -1017,16 +1019,15 @@ NO_MEASURE = (
 
 
 def finish(parsed: Parsed, existing: pd.DataFrame, regs: Regions, value_columns: dict[str, str]) -> Parsed:
-    """Checks across measures and against the store once every row is read, then drops the line numbers."""
+    """Checks across measures and against the store once every row is read, then drops the line numbers: a new Parsed."""
     rows = parsed.rows if not parsed.rows.empty else pd.DataFrame(columns=[*ROW_COLUMNS, "line"])
     if "line" not in rows.columns:
         rows = rows.assign(line=None)
-    if not parsed.problems:
-        parsed.problems += check_fte_against_headcount(rows, existing, regs, value_columns)
-    if parsed.measure is None and not rows.empty:
-        parsed.measure = ms.joined_key(list(rows["measure"].unique()))
-    parsed.rows = rows.drop(columns="line")
-    return parsed
+    problems = parsed.problems or check_fte_against_headcount(rows, existing, regs, value_columns)
+    measure = parsed.measure
+    if measure is None and not rows.empty:
+        measure = ms.joined_key(list(rows["measure"].unique()))
+    return dataclasses.replace(parsed, rows=rows.drop(columns="line"), problems=problems, measure=measure)
 
 
 def read_official(screened: Screened) -> genesis.Table | gv100ad.Directory | None:
@@ -1048,23 +1049,25 @@ def read_genesis(
     *,
     measure: ms.Measure,
     regs: Regions,
-    parsed: Parsed,
+    base: Parsed,
     stichtag: date | None,
     group: str | None,
     column: int | None,
     source: str | None,
     today: date,
-) -> None:
+) -> Parsed:
     """A GENESIS file becomes a table in the template's layout, so the same rules and messages apply to it."""
+    # A copy to fill: the caller's Parsed stays as it was.
+    parsed = dataclasses.replace(base, problems=list(base.problems), notes=list(base.notes))
     parsed.table_code, parsed.title, parsed.series = table.code, table.title, table.series
     parsed.file_stichtag, parsed.suggested_measure = table.stichtag, genesis.suggested_measure(table)
     parsed.notes += table.notes
     parsed.problems += [Problem(message, row) for message, row in table.errors]
     if parsed.problems:
-        return
+        return parsed
     if not table.rows:
         parsed.problems.append(Problem("Die Datei enthält keine Zeile für Baden-Württemberg (Schlüssel ab 08)."))
-        return
+        return parsed
     choices = "; ".join(f"{i}: {label}" for i, label in enumerate(table.series, start=1))
     if column is None and len(table.series) > 1:
         parsed.problems.append(
@@ -1073,10 +1076,10 @@ def read_genesis(
                 f"(Auswahl „Wertespalte“ bzw. --column NUMMER): {choices}"
             )
         )
-        return
+        return parsed
     if column is not None and not 1 <= column <= len(table.series):
         parsed.problems.append(Problem(f"Wertespalte {column} gibt es nicht; vorhanden sind: {choices}"))
-        return
+        return parsed
     parsed.column = column or 1
     index = parsed.column - 1
     file_date = table.series_dates[index] or table.stichtag
@@ -1093,7 +1096,7 @@ def read_genesis(
                 "bitte je Jahr eine Datei übernehmen."
             )
         )
-        return
+        return parsed
     when = file_date or stichtag
     if when is None and (kind == "genesis-table" or table.years_only):
         parsed.problems.append(
@@ -1102,7 +1105,7 @@ def read_genesis(
                 "Stichtag angeben (Auswahl „Stichtag“ bzw. --stichtag JJJJ-MM-TT)."
             )
         )
-        return
+        return parsed
 
     date_col = COL_MONTH if measure.kind is ms.Kind.FLOW else COL_DATE
     header = [COL_KEY, COL_NAME, date_col, COL_VALUE]
@@ -1138,6 +1141,7 @@ def read_genesis(
     ]
     if "line" in parsed.rows.columns:
         parsed.rows["line"] = [lines[n - 2] for n in parsed.rows["line"]]
+    return parsed
 
 
 def read_directory(
@@ -1145,13 +1149,15 @@ def read_directory(
     *,
     measure: str,
     regs: Regions,
-    parsed: Parsed,
+    base: Parsed,
     stichtag: date | None,
     group: str | None,
     source: str | None,
     today: date,
-) -> None:
+) -> Parsed:
     """A GV100AD file becomes one template row per Kreis (the sum of its Gemeinden), so the same rules apply to it."""
+    # A copy to fill: the caller's Parsed stays as it was.
+    parsed = dataclasses.replace(base, problems=list(base.problems), notes=list(base.notes))
     parsed.measure = ms.POPULATION
     parsed.notes += directory.notes
     parsed.problems += [Problem(message, row) for message, row in directory.errors]
@@ -1163,7 +1169,7 @@ def read_directory(
             )
         )
     if parsed.problems:
-        return
+        return parsed
     if not directory.kreise:
         parsed.problems.append(
             Problem(
@@ -1171,7 +1177,7 @@ def read_directory(
                 "übernommen werden nur die Einwohner der Kreise Baden-Württembergs."
             )
         )
-        return
+        return parsed
     if stichtag is None:
         parsed.problems.append(
             Problem(
@@ -1181,7 +1187,7 @@ def read_directory(
                 "--stichtag JJJJ-MM-TT)."
             )
         )
-        return
+        return parsed
     if directory.gebietsstand and stichtag > directory.gebietsstand:
         # An edition cannot count inhabitants of a day after its own Gebietsstand: most likely a typo in the year.
         parsed.problems.append(
@@ -1191,7 +1197,7 @@ def read_directory(
                 "früheren 31.12. Bitte den Stichtag prüfen."
             )
         )
-        return
+        return parsed
     header = [COL_KEY, COL_NAME, COL_DATE, COL_VALUE]
     body = [[k.key, k.name, stichtag.isoformat(), str(k.inhabitants)] for k in directory.kreise]
     lines = [k.line for k in directory.kreise]
@@ -1218,3 +1224,4 @@ def read_directory(
     ]
     if "line" in parsed.rows.columns:
         parsed.rows["line"] = [lines[n - 2] for n in parsed.rows["line"]]
+    return parsed
