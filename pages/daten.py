@@ -8,7 +8,6 @@ from lagebild import settings
 from lagebild.app import auth, cache, sidebar, widgets
 from lagebild.app.state import KEY_FAULT_SEEN
 from lagebild.backup import last_backup_text
-from lagebild.domain import completeness
 from lagebild.domain import measures as ms
 from lagebild.domain.access import AccessDenied
 from lagebild.domain.regions import regions
@@ -294,7 +293,7 @@ with status_tab:
     if ctx is None:
         st.info(views.NO_STATUS)
     else:
-        status = completeness.meldestand(ctx.obs, regs, ctx.as_of)
+        status = ctx.meldestand()
         st.caption(views.status_caption(ctx.as_of))
         (st.success if status.complete else st.warning)(status.summary(regs))
         reminders = status.reminders()
