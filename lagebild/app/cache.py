@@ -102,6 +102,8 @@ def warm_process() -> threading.Thread:
 
     def warm() -> None:
         time.sleep(WARM_DELAY_S)
+        import mapclassify  # noqa: F401 - what classify imports on its first quantiles, loaded before anyone asks
+
         geometry.gemeinden()
         exports.warm()
 

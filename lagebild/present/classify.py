@@ -6,7 +6,6 @@ import warnings
 from dataclasses import dataclass, replace
 from enum import Enum
 
-import mapclassify
 import numpy as np
 import pandas as pd
 
@@ -107,6 +106,10 @@ def classify(table: pd.DataFrame, metric: str, scheme: Scheme, thresholds: Thres
 def _breaks(values: np.ndarray, scheme: Scheme, k: int) -> np.ndarray:
     if k == 1:
         return np.array([values.max()])
+    # Imported here: it brings scipy.stats (about a second), which the first page, in target bands, never needs.
+    # cache.warm_process loads it in the background after the first page.
+    import mapclassify
+
     with warnings.catch_warnings():
         # mapclassify warns that it runs pure Python without numba; 44 values need no JIT.
         warnings.simplefilter("ignore", UserWarning)
