@@ -229,7 +229,7 @@ def export_panel(
             demo=ctx.is_demo,
             source_line=charts.source_line(ctx.sources(), as_of, ctx.is_demo, since),
             attribution=geometry.meta().attribution,
-            period_label=period.label if period else "",
+            period_label=fmt.period(period) if period else "",
             summary=summary,
             since=since,
             rule=rule,

@@ -877,6 +877,12 @@ def table_csv(frame: pd.DataFrame, meta: ExportMeta, decimals: Mapping[str, int]
     return ("\ufeff" + text).encode("utf-8")
 
 
+def csv_bytes(frame: pd.DataFrame, source_line: str) -> bytes:
+    """CSV for Excel in German: ';', decimal comma, UTF-8 with BOM; source and Stand in every row."""
+    out = frame.assign(Quelle=source_line).map(neutralise)
+    return out.to_csv(sep=";", decimal=",", index=False).encode("utf-8-sig")
+
+
 # Columns that are a glossary term take its definition and unit (lagebild/present/glossary.py); the rest are said here.
 COLUMN_TERMS = {
     "Status": "status",

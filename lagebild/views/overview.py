@@ -185,7 +185,7 @@ def build(
         classified,
         title=f"{METRICS[metric].label} der Kreise",
         subtitle=f"{METRICS[metric].unit} · {scheme.value} · {data.region_label} · {stand}"
-        + (f" · Zugänge {shown_period.label}" if arrivals and shown_period else ""),
+        + (f" · Zugänge {fmt.period(shown_period)}" if arrivals and shown_period else ""),
         selected=picked,
         focus=focus,
         overdue=late,

@@ -23,7 +23,7 @@ from lagebild import demo, geometry
 from lagebild.domain import analysis, planning
 from lagebild.domain.regions import regions
 from lagebild.export import exports, profile_pdf
-from lagebild.present import charts, fmt, profile
+from lagebild.present import charts, fmt, planner, profile
 from lagebild.present.classify import Scheme, classify, classify_around_zero
 from lagebild.settings import Thresholds
 from lagebild.store import Store
@@ -103,7 +103,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Exported:
         demo=True,
         source_line=source,
         attribution=geometry.meta().attribution,
-        period_label=period.label,
+        period_label=fmt.period(period),
     )
     stand = f"Stand {fmt.day(STAND)}"
     ratio_classes = classify(table, "ratio", Scheme.TARGET_BANDS, t)
@@ -176,7 +176,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Exported:
             band.kreis(KREIS), name, t, source_line=source, subtitle=f"{span} Zugänge je Monat im Land · {stand}"
         ),
         "Personalbedarf Streuung der Schlüssel": lambda: charts.ratio_spread(
-            {label: case["ratio"] for label, case in planning.allocations(table, budget, t, cost, 0.5).items()},
+            {label: case["ratio"] for label, case in planner.allocations(table, budget, t, cost, 0.5).items()},
             table["name"],
             t,
             source_line=source,

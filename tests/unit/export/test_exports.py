@@ -73,7 +73,7 @@ def view(tmp_path_factory: pytest.TempPathFactory) -> View:
         demo=True,
         source_line=source,
         attribution=geometry.meta().attribution,
-        period_label=period.label,
+        period_label=fmt.period(period),
         summary="Zwölf Kreise sind kritisch.",
     )
     ranking = charts.ranking(
