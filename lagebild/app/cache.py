@@ -18,7 +18,7 @@ from lagebild.app import state
 from lagebild.backup import fault_text, restore_command
 from lagebild.domain import analysis
 from lagebild.domain.regions import regions
-from lagebild.export import exports
+from lagebild.export import images
 from lagebild.present import offline
 from lagebild.settings import Thresholds
 from lagebild.store import Store, StoreUnavailable
@@ -97,7 +97,7 @@ def warm_process() -> threading.Thread:
     def warm() -> None:
         time.sleep(WARM_DELAY_S)
         geometry.gemeinden()
-        exports.warm()
+        images.warm()
 
     thread = threading.Thread(target=warm, name="aufwaermen", daemon=True)
     thread.start()

@@ -15,7 +15,7 @@ from lagebild.domain import disclosure, planning
 from lagebild.domain.disclosure import Cell, Rule
 from lagebild.domain.measures import Status
 from lagebild.domain.regions import regions
-from lagebild.export import exports
+from lagebild.export import figure_layout
 from lagebild.geometry import Layers
 from lagebild.present import charts, fmt, glossary, overview, planner, profile
 from lagebild.views import Data
@@ -147,7 +147,7 @@ class KreisView:
                 subtitle += (
                     f" · {fmt.SUPPRESSED}: gesperrt (Geheimhaltung, unter {fmt.number(rule.min_persons)} Personen)"
                 )
-            return exports.gemeinde_map_figure(
+            return figure_layout.gemeinde_map_figure(
                 folium_map,
                 self.kreis_shape,
                 profile.gemeinde_legend(self.values, rule),

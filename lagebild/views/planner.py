@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from lagebild import geometry, settings
 from lagebild.domain import analysis, planning
 from lagebild.domain.measures import Status
-from lagebild.export import exports
+from lagebild.export import figure_layout, files
 from lagebild.geometry import Layers
 from lagebild.present import charts, fmt, glossary, maps, planner
 from lagebild.present.classify import Scheme, classify, classify_around_zero
@@ -144,7 +144,7 @@ def _kreis_table(
         if signed
         else planner.style_numbers(frame, decimals, picked)
     )
-    return KreisTable(frame, styled, list(frame["AGS"]), exports.csv_bytes(frame, source))
+    return KreisTable(frame, styled, list(frame["AGS"]), files.csv_bytes(frame, source))
 
 
 def build(
@@ -360,7 +360,7 @@ def build(
         crossings_title=f"**Wann ein Kreis den Zielwert kreuzt** (bis {horizon_label})",
         crossings="\n".join(lines) if lines else f"Kein Kreis wechselt bis {horizon_label} die Seite des Zielwerts.",
         table=_kreis_table(per_kreis, planner.PROJECTION_COLUMNS, picked, source),
-        long_csv=exports.csv_bytes(long[long["AGS"].isin(data.kreis_keys)], source),
+        long_csv=files.csv_bytes(long[long["AGS"].isin(data.kreis_keys)], source),
         kreis_options=list(shown.index),
         kreis_names={k: str(table.loc[k, "name"]) for k in shown.index},
         kreis=kreis,
@@ -439,7 +439,7 @@ def build(
 
     figures: dict[str, go.Figure | Callable[[], go.Figure]] = {
         "Karte Bedarf": partial(
-            exports.kreise_map_figure,
+            figure_layout.kreise_map_figure,
             layers,
             gap_classes,
             title="Verstärkungsbedarf der Kreise",

@@ -28,7 +28,7 @@ def modules_outside_the_app_layer() -> list[str]:
 
 def test_every_module_outside_lagebild_app_imports_without_streamlit():
     modules = modules_outside_the_app_layer()
-    assert "lagebild.store" in modules and "lagebild.export.exports" in modules
+    assert "lagebild.store" in modules and "lagebild.export.images" in modules
     run = subprocess.run([sys.executable, "-c", BLOCK_STREAMLIT, *modules], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr[-2000:]
 

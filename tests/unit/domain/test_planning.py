@@ -11,7 +11,7 @@ from lagebild import geometry
 from lagebild.domain import analysis, planning
 from lagebild.domain.measures import Status
 from lagebild.domain.planning import DistributionKey, Rule, Scenario
-from lagebild.export import exports
+from lagebild.export import files
 from lagebild.present import charts, fmt, maps, palette, planner
 from lagebild.present.classify import Scheme, classify, classify_around_zero
 from lagebild.settings import Thresholds
@@ -354,7 +354,7 @@ def test_the_projection_table_and_download_read_in_german(scenario_table, scenar
     assert frame.loc["08115", "Zielwert"] == "wieder im Ziel ab Februar 2025"
     long = planner.projection_long(p)
     assert len(long) == 44 * 3 and set(long["Monat"]) == {"12/2024", "01/2025", "02/2025"}
-    text = exports.csv_bytes(long, "Quelle: Test; Stand: 31.12.2024").decode("utf-8-sig")
+    text = files.csv_bytes(long, "Quelle: Test; Stand: 31.12.2024").decode("utf-8-sig")
     assert text.splitlines()[0].startswith("AGS;Kreis;Monat;")
     assert "01/2025;2725,0;20,0;136,2" in text and "Quelle: Test; Stand: 31.12.2024" in text
 

@@ -23,7 +23,7 @@ from lagebild import demo, geometry
 from lagebild.domain import analysis
 from lagebild.domain.measures import Status
 from lagebild.domain.regions import regions
-from lagebild.export import exports, profile_pdf
+from lagebild.export import figure_layout, files, images, press, profile_pdf
 from lagebild.present import charts, fmt, overview, palette
 from lagebild.present.classify import Classified, Scheme, classify
 from lagebild.settings import DEMO_LABEL, Thresholds
@@ -44,7 +44,7 @@ class View:
     obs: pd.DataFrame
     table: pd.DataFrame
     classified: Classified
-    meta: exports.ExportMeta
+    meta: files.ExportMeta
     ranking: go.Figure
     map: go.Figure
     frame: pd.DataFrame
@@ -62,7 +62,7 @@ def view(tmp_path_factory: pytest.TempPathFactory) -> View:
     table = analysis.kreis_table(obs, regs, STAND, thresholds, 64_000.0, period)
     classified = classify(table, "ratio", Scheme.TARGET_BANDS, thresholds)
     source = charts.source_line(sorted(set(obs["source"])), STAND, True)
-    meta = exports.export_meta(
+    meta = files.export_meta(
         view="Landesübersicht",
         obs=obs,
         keys=regs.kreis_keys,
@@ -85,7 +85,7 @@ def view(tmp_path_factory: pytest.TempPathFactory) -> View:
         source_line=source,
         subtitle="Geflüchtete je VZÄ · Baden-Württemberg · Stand 30.09.2026",
     )
-    static_map = exports.kreise_map_figure(
+    static_map = figure_layout.kreise_map_figure(
         geometry.layers(),
         classified,
         title="Betreuungsschlüssel der Kreise",
@@ -98,11 +98,11 @@ def view(tmp_path_factory: pytest.TempPathFactory) -> View:
 @pytest.fixture(scope="module")
 def chromium() -> str:
     """The Chromium Kaleido renders with; CI must have it, a developer's machine may not."""
-    path = exports.chromium_path()
+    path = images.chromium_path()
     if path is None:
         if os.environ.get("CI"):
-            pytest.fail(exports.CHROMIUM_MISSING, pytrace=False)
-        pytest.skip(exports.CHROMIUM_MISSING)
+            pytest.fail(images.CHROMIUM_MISSING, pytrace=False)
+        pytest.skip(images.CHROMIUM_MISSING)
     return path
 
 
@@ -111,33 +111,33 @@ def annotation_texts(fig: go.Figure) -> list[str]:
 
 
 def test_the_presets_have_the_pixel_sizes_the_press_office_asked_for():
-    sizes = {key: preset.png_size for key, preset in exports.PRESETS.items()}
+    sizes = {key: preset.png_size for key, preset in files.PRESETS.items()}
     assert sizes == {"web": (1920, 1080), "social": (1080, 1080), "print": (3508, 2480)}
 
 
 def test_the_print_preset_lays_out_on_an_a4_landscape_page():
-    preset = exports.PRESETS["print"]
+    preset = files.PRESETS["print"]
     width_pt = preset.width * preset.vector_scale * 72 / 96
     height_pt = preset.height * preset.vector_scale * 72 / 96
     assert (width_pt, height_pt) == pytest.approx(A4_LANDSCAPE_PT, abs=0.5)
 
 
 def test_a_file_name_is_ascii_and_names_view_part_stand_and_preset():
-    name = exports.file_name(
-        exports.file_stem("Kreisprofil Böblingen", STAND), "Zugänge je Monat", "png", exports.PRESETS["social"]
+    name = files.file_name(
+        files.file_stem("Kreisprofil Böblingen", STAND), "Zugänge je Monat", "png", files.PRESETS["social"]
     )
     assert name == "lagebild_kreisprofil_boeblingen_2026-09-30_zugaenge_je_monat_social.png"
 
 
 def test_the_toolbar_camera_downloads_the_same_name_and_size_as_the_export():
-    preset = exports.PRESETS["web"]
-    options = exports.toolbar_config("lagebild_x_2026-09-30", "Rangfolge", preset)["toImageButtonOptions"]
-    assert options["filename"] + ".png" == exports.file_name("lagebild_x_2026-09-30", "Rangfolge", "png", preset)
+    preset = files.PRESETS["web"]
+    options = files.toolbar_config("lagebild_x_2026-09-30", "Rangfolge", preset)["toImageButtonOptions"]
+    assert options["filename"] + ".png" == files.file_name("lagebild_x_2026-09-30", "Rangfolge", "png", preset)
     assert (options["width"] * options["scale"], options["height"] * options["scale"]) == preset.png_size
 
 
 def test_an_exported_chart_carries_title_subtitle_and_the_source_line(view):
-    out = exports.export_figure(view.ranking, exports.PRESETS["web"], view.meta)
+    out = figure_layout.export_figure(view.ranking, files.PRESETS["web"], view.meta)
     assert out.layout.title.text == "Betreuungsschlüssel nach Kreisen"
     assert (
         "Geflüchtete je VZÄ" in out.layout.title.subtitle.text and "Stand 30.09.2026" in out.layout.title.subtitle.text
@@ -146,29 +146,29 @@ def test_an_exported_chart_carries_title_subtitle_and_the_source_line(view):
 
 
 def test_the_screens_source_line_gives_way_to_the_footer_instead_of_appearing_twice(view):
-    out = exports.export_figure(view.ranking, exports.PRESETS["web"], view.meta)
+    out = figure_layout.export_figure(view.ranking, files.PRESETS["web"], view.meta)
     assert sum("Quelle:" in t for t in annotation_texts(out)) == 1
     assert "Zielwert 150" in annotation_texts(out)  # the chart's own labels stay
 
 
 def test_an_exported_map_names_the_boundary_source(view):
-    out = exports.export_figure(view.map, exports.PRESETS["web"], view.meta)
+    out = figure_layout.export_figure(view.map, files.PRESETS["web"], view.meta)
     assert any("© GeoBasis-DE / BKG" in t for t in annotation_texts(out))
 
 
 def test_an_exported_chart_carries_no_boundary_source(view):
-    out = exports.export_figure(view.ranking, exports.PRESETS["web"], view.meta)
+    out = figure_layout.export_figure(view.ranking, files.PRESETS["web"], view.meta)
     assert not any("GeoBasis" in t for t in annotation_texts(out))
 
 
 def test_demo_data_is_marked_visibly_on_every_image(view):
-    out = exports.export_figure(view.ranking, exports.PRESETS["social"], view.meta)
+    out = figure_layout.export_figure(view.ranking, files.PRESETS["social"], view.meta)
     texts = annotation_texts(out)
     assert any(DEMO_LABEL in t for t in texts) and "BEISPIELDATEN" in texts
 
 
 def test_real_data_carries_no_demo_mark(view):
-    out = exports.export_figure(view.ranking, exports.PRESETS["web"], replace(view.meta, demo=False))
+    out = figure_layout.export_figure(view.ranking, files.PRESETS["web"], replace(view.meta, demo=False))
     assert not any("BEISPIELDATEN" == t or DEMO_LABEL in t for t in annotation_texts(out))
 
 
@@ -192,7 +192,7 @@ def test_the_static_map_loads_no_tiles(view):
 
 def test_the_map_is_zoomed_so_the_land_fits_its_frame():
     bounds = geometry.layers().bounds
-    centre, zoom = exports.fit_bounds(bounds, 800, 600)
+    centre, zoom = figure_layout.fit_bounds(bounds, 800, 600)
     assert bounds[0] < centre["lon"] < bounds[2] and bounds[1] < centre["lat"] < bounds[3]
     assert 6 < zoom < 8  # Baden-Württemberg is about 230 km across
 
@@ -207,12 +207,12 @@ def test_the_map_is_zoomed_so_the_land_fits_its_frame():
     ],
 )
 def test_text_that_a_spreadsheet_would_run_gets_a_leading_apostrophe(text):
-    assert exports.neutralise(text) == "'" + text
+    assert files.neutralise(text) == "'" + text
 
 
 def test_numbers_and_plain_text_are_left_alone():
-    assert exports.neutralise(-3.5) == -3.5
-    assert exports.neutralise("Böblingen") == "Böblingen"
+    assert files.neutralise(-3.5) == -3.5
+    assert files.neutralise("Böblingen") == "Böblingen"
 
 
 def csv_frame(data: bytes) -> pd.DataFrame:
@@ -220,7 +220,7 @@ def csv_frame(data: bytes) -> pd.DataFrame:
 
 
 def test_the_csv_has_a_bom_semicolons_and_decimal_commas(view):
-    data = exports.table_csv(view.frame, view.meta, overview.RANKING_FORMATS)
+    data = files.table_csv(view.frame, view.meta, overview.RANKING_FORMATS)
     text = data.decode("utf-8")
     assert data.startswith(b"\xef\xbb\xbf")
     assert text.splitlines()[0].startswith("\ufeffAGS;Kreis;Status;Geflüchtete je VZÄ;")
@@ -228,7 +228,7 @@ def test_the_csv_has_a_bom_semicolons_and_decimal_commas(view):
 
 
 def test_the_csv_round_trips_with_umlauts(view):
-    back = csv_frame(exports.table_csv(view.frame, view.meta))
+    back = csv_frame(files.table_csv(view.frame, view.meta))
     assert list(back.columns[:-1]) == list(view.frame.columns)
     assert list(back["Kreis"]) == list(view.frame["Kreis"])
     assert "Böblingen" in set(back["Kreis"]) and "Tübingen" in set(back["Kreis"])
@@ -236,25 +236,25 @@ def test_the_csv_round_trips_with_umlauts(view):
 
 
 def test_demo_rows_are_labelled_in_the_table(view):
-    back = csv_frame(exports.table_csv(view.frame, view.meta))
+    back = csv_frame(files.table_csv(view.frame, view.meta))
     assert set(back["Datenart"]) == {DEMO_LABEL}
 
 
 def test_a_name_starting_with_equals_is_neutralised_in_the_csv(view):
     frame = view.frame.head(2).assign(Kreis=["=1+1", "Ulm"])
-    back = csv_frame(exports.table_csv(frame, view.meta))
+    back = csv_frame(files.table_csv(frame, view.meta))
     assert list(back["Kreis"]) == ["'=1+1", "Ulm"]
 
 
 def test_a_name_starting_with_equals_is_stored_as_text_in_the_xlsx(view):
     frame = view.frame.head(2).assign(Kreis=["=1+1", "Ulm"])
-    sheet = load_workbook(io.BytesIO(exports.table_xlsx(frame, view.meta, "Tabelle")))["Daten"]
+    sheet = load_workbook(io.BytesIO(files.table_xlsx(frame, view.meta, "Tabelle")))["Daten"]
     cell = sheet["B2"]
     assert cell.value == "'=1+1" and cell.data_type == "s"
 
 
 def test_the_xlsx_has_the_data_with_german_headers_and_a_metadata_sheet(view):
-    book = load_workbook(io.BytesIO(exports.table_xlsx(view.frame, view.meta, "Tabelle", overview.RANKING_FORMATS)))
+    book = load_workbook(io.BytesIO(files.table_xlsx(view.frame, view.meta, "Tabelle", overview.RANKING_FORMATS)))
     assert book.sheetnames == ["Daten", "Metadaten"]
     headers = [c.value for c in book["Daten"][1]]
     assert headers[:5] == ["AGS", "Kreis", "Status", "Geflüchtete je VZÄ", "Bedarf (VZÄ)"]
@@ -263,7 +263,7 @@ def test_the_xlsx_has_the_data_with_german_headers_and_a_metadata_sheet(view):
 
 
 def metadata(view: View) -> dict[str, list]:
-    book = load_workbook(io.BytesIO(exports.table_xlsx(view.frame, view.meta, "Tabelle")))
+    book = load_workbook(io.BytesIO(files.table_xlsx(view.frame, view.meta, "Tabelle")))
     rows = [[c for c in row] for row in book["Metadaten"].iter_rows(values_only=True)]
     return {str(r[0]): r[1:] for r in rows if r[0]}
 
@@ -299,32 +299,32 @@ def test_the_stand_per_measure_names_the_oldest_value_when_kreise_differ():
             "source": ["x", "x"],
         }
     )
-    stands = dict(exports.measure_stands(obs, STAND, ["08111", "08115"]))
+    stands = dict(files.measure_stands(obs, STAND, ["08111", "08115"]))
     assert stands["Integrationsmanagement (VZÄ)"] == "30.09.2026 (ältester einbezogener Wert: 30.06.2026)"
     assert stands["Zugänge"] == fmt.NO_DATA
 
 
 def test_without_chromium_the_app_says_in_german_to_install_the_debian_package(monkeypatch):
     monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
-    status = exports.image_export_status()
+    status = images.image_export_status()
     assert not status.ok
     assert "apt-get install chromium" in status.message and "Debian-Paket „chromium“" in status.message
 
 
 def test_without_chromium_an_image_export_fails_with_that_message(monkeypatch, view):
     monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
-    with pytest.raises(exports.ExportError, match="Debian-Paket"):
-        exports.render(view.ranking, "png", 100, 100, 1)
+    with pytest.raises(images.ExportError, match="Debian-Paket"):
+        images.render(view.ranking, "png", 100, 100, 1)
 
 
-@pytest.mark.parametrize("preset", list(exports.PRESETS))
+@pytest.mark.parametrize("preset", list(files.PRESETS))
 def test_a_png_has_the_pixel_size_of_its_preset(chromium, view, preset):
-    image = Image.open(io.BytesIO(exports.image_bytes(view.ranking, "png", exports.PRESETS[preset], view.meta)))
-    assert image.format == "PNG" and image.size == exports.PRESETS[preset].png_size
+    image = Image.open(io.BytesIO(images.image_bytes(view.ranking, "png", files.PRESETS[preset], view.meta)))
+    assert image.format == "PNG" and image.size == files.PRESETS[preset].png_size
 
 
 def test_the_map_png_shows_the_screen_colours(chromium, view):
-    data = exports.image_bytes(view.map, "png", exports.PRESETS["web"], view.meta)
+    data = images.image_bytes(view.map, "png", files.PRESETS["web"], view.meta)
     image = Image.open(io.BytesIO(data)).convert("RGB")
     colours = {c for _, c in image.getcolors(maxcolors=1 << 20)}
     for status in (Status.OK, Status.ELEVATED, Status.CRITICAL):
@@ -333,7 +333,7 @@ def test_the_map_png_shows_the_screen_colours(chromium, view):
 
 
 def test_the_svg_parses_and_carries_the_source_line(chromium, view):
-    svg = exports.image_bytes(view.ranking, "svg", exports.PRESETS["web"], view.meta)
+    svg = images.image_bytes(view.ranking, "svg", files.PRESETS["web"], view.meta)
     root = ET.fromstring(svg)
     text = " ".join(root.itertext())
     assert root.tag.endswith("svg")
@@ -343,7 +343,7 @@ def test_the_svg_parses_and_carries_the_source_line(chromium, view):
 
 def test_kreise_with_overdue_reports_are_outlined_dashed_and_named_in_the_exported_maps_legend(chromium, view):
     """The screen hatches them (Meldestand); the static map's fill layers take no pattern, so: a dashed outline."""
-    owed = exports.kreise_map_figure(
+    owed = figure_layout.kreise_map_figure(
         geometry.layers(),
         view.classified,
         title="Betreuungsschlüssel der Kreise",
@@ -356,63 +356,63 @@ def test_kreise_with_overdue_reports_are_outlined_dashed_and_named_in_the_export
     assert [t.name for t in owed.data if t.type == "scattermap"] == ["gestrichelt umrandet: Meldung überfällig (1)"]
     assert not [layer for layer in view.map.layout.map.layers if layer.line.dash]
     for preset in ("web", "social"):
-        data = exports.image_bytes(owed, "png", exports.PRESETS[preset], view.meta)
+        data = images.image_bytes(owed, "png", files.PRESETS[preset], view.meta)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         (ARTIFACTS / f"karte_ueberfaellig_{preset}.png").write_bytes(data)
         image = Image.open(io.BytesIO(data)).convert("RGB")
-        assert image.size == exports.PRESETS[preset].png_size
+        assert image.size == files.PRESETS[preset].png_size
 
 
 def test_the_map_svg_carries_the_boundary_source(chromium, view):
-    svg = exports.image_bytes(view.map, "svg", exports.PRESETS["social"], view.meta)
+    svg = images.image_bytes(view.map, "svg", files.PRESETS["social"], view.meta)
     assert "© GeoBasis-DE / BKG" in " ".join(ET.fromstring(svg).itertext())
 
 
 def test_the_print_pdf_is_one_a4_landscape_page(chromium, view):
-    reader = PdfReader(io.BytesIO(exports.image_bytes(view.ranking, "pdf", exports.PRESETS["print"], view.meta)))
+    reader = PdfReader(io.BytesIO(images.image_bytes(view.ranking, "pdf", files.PRESETS["print"], view.meta)))
     box = reader.pages[0].mediabox
     assert len(reader.pages) == 1
     assert (float(box.width), float(box.height)) == pytest.approx(A4_LANDSCAPE_PT, abs=1)
 
 
 def test_the_web_pdf_has_the_presets_size_and_the_source_line(chromium, view):
-    reader = PdfReader(io.BytesIO(exports.image_bytes(view.map, "pdf", exports.PRESETS["web"], view.meta)))
+    reader = PdfReader(io.BytesIO(images.image_bytes(view.map, "pdf", files.PRESETS["web"], view.meta)))
     box = reader.pages[0].mediabox
     assert (float(box.width), float(box.height)) == pytest.approx((1920 * 0.75, 1080 * 0.75), abs=1)
     assert "Stand: 30.09.2026" in reader.pages[0].extract_text()
 
 
 def test_a_second_export_uses_the_browser_that_is_already_warm(chromium, view):
-    exports.render(view.ranking, "png", 400, 300, 1)
-    first = exports._browser
-    exports.render(view.ranking, "svg", 400, 300, 1)
-    assert exports._browser is first is not None
+    images.render(view.ranking, "png", 400, 300, 1)
+    first = images._browser
+    images.render(view.ranking, "svg", 400, 300, 1)
+    assert images._browser is first is not None
 
 
 def test_the_same_export_twice_is_served_from_memory(chromium, view, monkeypatch):
-    preset = exports.PRESETS["web"]
-    first = exports.image_bytes(view.ranking, "png", preset, view.meta)
-    monkeypatch.setattr(exports, "render", lambda *a, **k: pytest.fail("rendered again"))
-    assert exports.image_bytes(view.ranking, "png", preset, view.meta) == first
+    preset = files.PRESETS["web"]
+    first = images.image_bytes(view.ranking, "png", preset, view.meta)
+    monkeypatch.setattr(images, "render", lambda *a, **k: pytest.fail("rendered again"))
+    assert images.image_bytes(view.ranking, "png", preset, view.meta) == first
 
 
 @pytest.fixture(scope="module")
 def press_pack(chromium, view) -> zipfile.ZipFile:
     items = [
-        exports.PressItem("Karte", figure=view.map, alt=view.meta.summary),
-        exports.PressItem("Rangfolge", figure=view.ranking),
-        exports.PressItem("Tabelle", table=view.frame, decimals=overview.RANKING_FORMATS),
+        press.PressItem("Karte", figure=view.map, alt=view.meta.summary),
+        press.PressItem("Rangfolge", figure=view.ranking),
+        press.PressItem("Tabelle", table=view.frame, decimals=overview.RANKING_FORMATS),
     ]
-    return zipfile.ZipFile(io.BytesIO(exports.press_pack(items, view.meta, exports.PRESETS["social"])))
+    return zipfile.ZipFile(io.BytesIO(press.press_pack(items, view.meta, files.PRESETS["social"])))
 
 
 def readme(pack: zipfile.ZipFile) -> str:
-    return pack.read(exports.README_NAME).decode("utf-8-sig")
+    return pack.read(press.README_NAME).decode("utf-8-sig")
 
 
 def test_the_press_pack_holds_exactly_what_its_readme_lists(press_pack):
     listed = re.findall(r"^  - (\S+\.(?:png|svg|pdf|csv|xlsx)): ", readme(press_pack), flags=re.M)
-    assert sorted(listed) == sorted(n for n in press_pack.namelist() if n != exports.README_NAME)
+    assert sorted(listed) == sorted(n for n in press_pack.namelist() if n != press.README_NAME)
     assert len(listed) == 2 * 3 + 2
 
 
@@ -555,17 +555,17 @@ def test_the_kreis_page_offers_its_profile_as_pdf(demo_app):
 
 def test_the_press_readme_of_official_figures_names_the_source_once(view):
     meta = replace(view.meta, demo=False, source_line="Quelle: Statistisches Landesamt BW; Stand: 30.09.2026")
-    text = exports.press_readme(meta, exports.PRESETS["web"], [], [])
+    text = press.press_readme(meta, files.PRESETS["web"], [], [])
     assert "Quelle: Statistisches Landesamt BW; Stand: 30.09.2026" in text
     assert "Quelle: Quelle:" not in text
 
 
 def test_warming_opens_the_export_browser_and_an_export_follows(chromium):
-    assert exports.warm() is True
-    png = exports.render(go.Figure(go.Bar(x=[1, 2], y=[3, 4])), "png", 200, 100, 1)
+    assert images.warm() is True
+    png = images.render(go.Figure(go.Bar(x=[1, 2], y=[3, 4])), "png", 200, 100, 1)
     assert Image.open(io.BytesIO(png)).size == (200, 100)
 
 
 def test_warming_without_chromium_says_no_and_raises_nothing(monkeypatch):
     monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
-    assert exports.warm() is False
+    assert images.warm() is False
