@@ -510,6 +510,9 @@ def allocation_tip(row: pd.Series) -> list[str]:
     ]
 
 
+# --- Shared helpers for the page --------------------------------------------------------------
+
+
 def style_numbers(
     frame: pd.DataFrame, decimals: dict[str, int], selected: str | None = None, signed: tuple[str, ...] = ()
 ):  # noqa: ANN201 - pandas Styler

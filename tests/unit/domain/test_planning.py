@@ -305,6 +305,16 @@ def test_the_month_a_kreis_crosses_the_target_is_named(scenario_table, scenario_
     assert falling.loc["08116", "text"] == "keine Daten"
 
 
+def test_a_crossing_is_a_month_and_a_direction_the_words_come_later(scenario_table, scenario_obs, recent):
+    falling = planning.crossings(run(scenario_table, scenario_obs, recent))
+    assert "text" not in falling.columns
+    assert (falling.loc["08115", "month"], falling.loc["08115", "direction"]) == (date(2025, 2, 1), "down")
+    assert falling.loc["08115", "above_now"] and not falling.loc["08115", "no_data"]
+    assert falling.loc["08116", "no_data"] and falling.loc["08116", "month"] is None
+    rising = planning.crossings(run(scenario_table, scenario_obs, recent, departure_rate=0.0))
+    assert (rising.loc["08111", "month"], rising.loc["08111", "direction"]) == (date(2025, 1, 1), "up")
+
+
 def test_a_kreis_at_the_horizon_reads_as_one_sentence(scenario_table, scenario_obs, recent):
     p = run(scenario_table, scenario_obs, recent)
     cross = planner.crossings(p)
@@ -602,6 +612,15 @@ def test_the_default_range_scales_the_recent_months_to_the_expected_arrivals(rec
     assert planning.band_defaults(100, recent) == pytest.approx((70, 130))  # the mean: the months themselves
     assert planning.band_defaults(1000, recent) == pytest.approx((700, 1300))
     assert all(math.isnan(v) for v in planning.band_defaults(float("nan"), recent))
+
+
+def test_a_band_out_of_order_names_the_assumption_that_breaks_it():
+    assert planning.band_out_of_order(80, 100, 120) is None
+    assert planning.band_out_of_order(100, 100, 100) is None
+    assert planning.band_out_of_order(150, 100, 200) == "low"
+    assert planning.band_out_of_order(50, 100, 90) == "high"
+    # Without all three there is no order to break: the page then draws no range at all.
+    assert planning.band_out_of_order(float("nan"), 100, 90) is None
 
 
 def test_assumptions_out_of_order_are_refused_in_german():
