@@ -16,7 +16,7 @@ if ctx is None:
 
 AS_OF = ctx.as_of
 kreis = widgets.kreis_picker()
-view = views.build(ctx, cache.geo_layers(), kreis)
+view = cache.view(views.build, ctx, kreis=kreis)
 
 st.title(view.name, anchor=False)
 st.caption(text.markdown(view.caption))
@@ -85,9 +85,10 @@ map_col, info_col = st.columns([3, 2])
 with map_col:
     a11y.skip_link(f"{widgets.KEY_GEMEINDE}_{kreis}", "Karte überspringen")
     a11y.map_name(view.map_name)
-    offline.localize(view.gemeinde_map, cache.offline_asset_base_url())
+    gemeinde_map = view.gemeinde_map()
+    offline.localize(gemeinde_map, cache.offline_asset_base_url())
     clicked = st_folium(
-        view.gemeinde_map,
+        gemeinde_map,
         key=f"gemeindekarte_{kreis}",
         height=460,
         use_container_width=True,

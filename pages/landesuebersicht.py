@@ -1,5 +1,7 @@
 """Landesübersicht: where counselling capacity is critical, and how many posts would fix it."""
 
+from datetime import date
+
 import streamlit as st
 
 from lagebild.app import a11y, cache, sidebar, state, widgets
@@ -15,9 +17,9 @@ if ctx is None:
     st.stop()
 
 inputs = state.inputs("")
-view = views.build(
+view = cache.view(
+    views.build,
     ctx,
-    cache.geo_layers(),
     metric=inputs[MAP_METRIC.key],
     scheme=inputs[SCHEME.key],
     months=inputs[PERIOD.key],
@@ -91,13 +93,26 @@ with card_col, st.container(border=True, key="detail"):
 
 st.header("Rangfolge", anchor=False)
 rank_col, table_col = st.columns([3, 2])
+
+
+@st.fragment
+def ranking_chart(view: views.OverviewView, as_of: date) -> None:
+    """Drawn once the map stands: the chart's Plotly bundle would otherwise delay the map (issue 12)."""
+    if widgets.map_shown():
+        st.plotly_chart(
+            view.ranking,
+            key="rangfolge",
+            alt=view.summary,
+            config=widgets.chart_config(views.EXPORT_KEY, views.TITLE, "Rangfolge", as_of),
+        )
+    else:
+        with st.container(height=int(view.ranking.layout.height), border=False):
+            st.caption(views.RANKING_WAITS)
+    widgets.report_map_shown()
+
+
 with rank_col:
-    st.plotly_chart(
-        view.ranking,
-        key="rangfolge",
-        alt=view.summary,
-        config=widgets.chart_config(views.EXPORT_KEY, views.TITLE, "Rangfolge", ctx.as_of),
-    )
+    ranking_chart(view, ctx.as_of)
 with table_col:
     widgets.select_table(
         view.ranking_styled,

@@ -33,9 +33,9 @@ if ctx is None:
 
 AS_OF = ctx.as_of
 inputs = state.inputs("personalbedarf")
-view = views.build(
+view = cache.view(
+    views.build,
     ctx,
-    cache.geo_layers(),
     horizon=inputs[HORIZON.key],
     arrivals=inputs[ARRIVALS.key],
     arrivals_low=inputs[ARRIVALS_LOW.key],

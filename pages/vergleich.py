@@ -21,10 +21,10 @@ c3.selectbox(COMPARE_METRIC.label, COMPARE_METRIC.options, format_func=views.met
 st.caption(views.SIDEBAR_NOTE)
 
 inputs = state.inputs(COMPARE_PAGE)
-view = views.build(
+view = cache.view(
+    views.build,
     ctx,
-    cache.geo_layers(),
-    ctx.stands,
+    stands=ctx.stands,
     before=inputs[BEFORE.key],
     after=inputs[AFTER.key],
     metric=inputs[COMPARE_METRIC.key],

@@ -27,7 +27,7 @@ CSS = (
     ".st-key-detail li,.st-key-detail p{overflow-wrap:normal;word-break:normal;hyphens:auto}"
     ".st-key-detail li{font-size:0.92rem}"
     # The mount point of the script draws nothing.
-    ".st-key-lb_a11y{display:none}"
+    ".st-key-lb_a11y,.st-key-karte_gezeigt{display:none}"
     ".st-key-fusszeile{border-top:1px solid #d1d5db;margin-top:2rem;padding-top:0.5rem}"
 )
 

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import functools
 import threading
 import time
+from collections.abc import Callable
 from datetime import date
+from typing import Any, TypeVar
 
 import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
 import streamlit.components.v1 as components
+from pandas.io.formats.style import Styler
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from lagebild import geometry, settings
 from lagebild.app import state
 from lagebild.backup import fault_text, restore_command
-from lagebild.domain import analysis
+from lagebild.domain import analysis, completeness, disclosure, planning
 from lagebild.domain.regions import regions
 from lagebild.export import images
 from lagebild.present import offline
@@ -119,3 +124,81 @@ def kreis_table(
     last = analysis.latest_month(obs, as_of)
     period = analysis.Period.ending(last, months) if last else None
     return analysis.kreis_table(obs, regions(), as_of, thresholds, cost, period)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def meldestand(url: str, revision: str, as_of: date) -> completeness.Meldestand:
+    return completeness.meldestand(observations(url, revision), regions(), as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def recent_arrivals(url: str, revision: str, as_of: date) -> planning.RecentArrivals:
+    return planning.recent_arrivals(observations(url, revision), regions().kreis_keys, as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def projection(
+    url: str,
+    revision: str,
+    as_of: date,
+    target: float,
+    factor: float,
+    cost: float,
+    months: int,
+    scenario: planning.Scenario,
+    band: tuple[float, float] | None,
+) -> planning.Projection | planning.Band:
+    """The projection of a scenario, or with `band` = (low, high) its range: once per revision and assumptions, not on
+    every rerun (three runs of the model each)."""
+    table = kreis_table(url, revision, as_of, target, factor, cost, months)
+    obs = observations(url, revision)
+    recent = recent_arrivals(url, revision, as_of)
+    thresholds = Thresholds(target, factor)
+    if band is None:
+        return planning.project(table, obs, scenario, recent, as_of, thresholds, cost)
+    return planning.project_band(table, obs, scenario, band[0], band[1], recent, as_of, thresholds, cost)
+
+
+V = TypeVar("V")
+
+
+def view(build: Callable[..., V], ctx: Any, **inputs: Any) -> V:
+    """`build(ctx, geometry, **inputs)`, once per data revision, sidebar choices and page inputs in the process: a
+    rerun that changes nothing of these (a click elsewhere, another session on the same Stand) draws the View it
+    already has. The inputs must be plain values (numbers, text, dates, enums, None)."""
+    t = ctx.thresholds
+    # Besides the data and the sidebar: what Views read from the settings (Geheimhaltung rule, background tiles).
+    data_key = (ctx.url, ctx.revision, ctx.as_of, ctx.previous, t.target, t.elevated_factor, ctx.cost_per_fte)
+    settings_key = (repr(disclosure.rule()), settings.tiles())
+    built = _view(
+        f"{build.__module__}.{build.__qualname__}",
+        data_key,
+        settings_key,
+        repr(ctx.selection),
+        tuple(sorted(inputs.items())),
+        _build=build,
+        _ctx=ctx,
+    )
+    return _fresh(built)
+
+
+@st.cache_resource(show_spinner=False, max_entries=48)
+def _view(
+    name: str, data_key: tuple, settings_key: tuple, selection: str, inputs: tuple, _build: Callable, _ctx: Any
+) -> Any:
+    return _build(_ctx, geo_layers(), **dict(inputs))
+
+
+def _fresh(built: V) -> V:
+    """The View as shared by the cache, with its pandas Stylers copied: drawing a Styler computes into it, and two
+    sessions drawing the same one at once would mix their styles. Everything else in a View is only read."""
+    if isinstance(built, Styler):
+        return copy.deepcopy(built)  # type: ignore[return-value]
+    if dataclasses.is_dataclass(built) and not isinstance(built, type):
+        changes = {
+            f.name: _fresh(getattr(built, f.name))
+            for f in dataclasses.fields(built)
+            if isinstance(getattr(built, f.name), Styler) or dataclasses.is_dataclass(getattr(built, f.name))
+        }
+        return dataclasses.replace(built, **changes) if changes else built  # type: ignore[type-var]
+    return built

@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 
 from lagebild.app import cache
-from lagebild.domain import analysis
+from lagebild.domain import analysis, completeness, planning
 from lagebild.domain.regions import regions
 from lagebild.domain.selection import Selection
 from lagebild.settings import Thresholds
@@ -41,6 +41,30 @@ class Context:
             self.url, self.revision, as_of or self.as_of, t.target, t.elevated_factor, self.cost_per_fte, months
         )
         return table.loc[self.kreis_keys] if filtered else table
+
+    def meldestand(self) -> completeness.Meldestand:
+        return cache.meldestand(self.url, self.revision, self.as_of)
+
+    def recent_arrivals(self) -> planning.RecentArrivals:
+        return cache.recent_arrivals(self.url, self.revision, self.as_of)
+
+    def projection(self, scenario: planning.Scenario, months: int = 3) -> planning.Projection:
+        projected = self._projected(scenario, months, None)
+        assert isinstance(projected, planning.Projection)
+        return projected
+
+    def band(self, scenario: planning.Scenario, low: float, high: float, months: int = 3) -> planning.Band:
+        projected = self._projected(scenario, months, (low, high))
+        assert isinstance(projected, planning.Band)
+        return projected
+
+    def _projected(
+        self, scenario: planning.Scenario, months: int, band: tuple[float, float] | None
+    ) -> planning.Projection | planning.Band:
+        t = self.thresholds
+        return cache.projection(
+            self.url, self.revision, self.as_of, t.target, t.elevated_factor, self.cost_per_fte, months, scenario, band
+        )
 
     def sources(self) -> list[str]:
         return sorted(set(self.obs["source"])) if len(self.obs) else []

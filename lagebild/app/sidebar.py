@@ -142,7 +142,10 @@ def frame(page_path: str) -> Context | None:
         is_demo = bool(obs["is_demo"].any())
         if is_demo:
             st.error(f"**{settings.DEMO_LABEL}.** Alle Zahlen sind erzeugt und dienen nur der Vorführung.", icon="⚠️")
-        population = glossary.population_bases(analysis.population_at(obs, regions(), as_of, regions().kreis_keys))
+        # The same cached table the pages read: its population columns say which count each rate uses.
+        today_target = float(target if target is not None else settings.target_ratio())
+        table = cache.kreis_table(url, revision, as_of, today_target, settings.DEFAULT_ELEVATED_FACTOR, float(cost), 3)
+        population = glossary.population_bases(table)
         st.caption(f"Quoten je Einwohner: {population}. Grenzen: {geometry.meta().attribution}.")
     target = float(target if target is not None else settings.target_ratio())
     cost = float(cost)

@@ -5,19 +5,19 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from lagebild import geometry, params
-from lagebild.app import cache, state
+from lagebild.app import cache, kreis_map, state
 from lagebild.app.context import Context
 from lagebild.app.state import KEY_PROFILE
 from lagebild.domain import analysis, disclosure
 from lagebild.domain.disclosure import Rule
 from lagebild.domain.regions import regions
-from lagebild.present import fmt, glossary, maps, offline
+from lagebild.present import fmt, glossary, maps
 
 
 def show_kreis_map(km: maps.KreisMap, key: str, height: int = 560) -> None:
@@ -26,17 +26,45 @@ def show_kreis_map(km: maps.KreisMap, key: str, height: int = 560) -> None:
     A click selects its Kreis in the map's callback (streamlit-folium #77: only the clicked
     shape is returned, so panning and zooming never rerun the app).
     """
-    offline.localize(km.base, cache.offline_asset_base_url())
-    st_folium(
-        km.base,
-        feature_group_to_add=km.layer,
+    kreis_map.show(
+        km,
+        cache.offline_asset_base_url(),
         key=key,
         height=height,
-        use_container_width=True,
         returned_objects=["last_active_drawing"],
         on_change=functools.partial(state.picked_on_map, key),
     )
     st.markdown(km.legend, unsafe_allow_html=True)
+
+
+KEY_MAP_SHOWN = "_karte_gezeigt"  # set once the session's first Kreis map has drawn (or the wait timed out)
+MAP_SHOWN_LIMIT_MS = 8000
+_map_shown = st.components.v2.component(
+    "lagebild_karte_gezeigt", js=(Path(__file__).with_name("map_shown.js")).read_text(encoding="utf-8")
+)
+
+
+def _mark_map_shown() -> None:
+    st.session_state[KEY_MAP_SHOWN] = True
+
+
+def map_shown() -> bool:
+    """False on a session's first load until its Kreis map has drawn its shapes in the browser, then True for the
+    rest of the session. What would hold up the map (the Plotly bundle) is drawn only then."""
+    return bool(st.session_state.get(KEY_MAP_SHOWN))
+
+
+def report_map_shown() -> None:
+    """The script that reports the drawn map; call it in a fragment after what waits, so the report reruns only
+    that fragment."""
+    shown = map_shown()
+    with st.container(key="karte_gezeigt"):  # drawn nowhere (a11y.CSS)
+        _map_shown(
+            key="karte_gezeigt_melder",
+            data={"shown": shown, "limit_ms": MAP_SHOWN_LIMIT_MS},
+            default={"shown": shown},
+            on_shown_change=_mark_map_shown,
+        )
 
 
 def select_table(styled, kreise: list[str], key: str, **kwargs) -> None:  # noqa: ANN001 - a frame or Styler

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 import folium
 import pandas as pd
@@ -271,18 +273,26 @@ def base_map(
     return m
 
 
-@dataclass
+@dataclass(frozen=True)
 class KreisMap:
-    """A base map, the Kreis layer to swap in, and the legend shown beside the map."""
+    """How to make the base map and the Kreis layer to swap in, and the legend shown beside the map.
 
-    base: folium.Map
-    layer: folium.FeatureGroup
+    The folium objects are made anew for every drawing: streamlit-folium renames and re-parents them while it
+    renders, so one shared between reruns or sessions (a cached View) would change under the next.
+    """
+
+    make_base: Callable[[], folium.Map]
+    make_layer: Callable[[], folium.FeatureGroup]
     legend: str
+
+    def parts(self) -> tuple[folium.Map, folium.FeatureGroup]:
+        """A fresh base map and Kreis layer, for one drawing."""
+        return self.make_base(), self.make_layer()
 
     def render(self) -> str:
         """The whole map as one HTML page (for tests and static use)."""
-        page = self.base
-        self.layer.add_to(page)
+        page, layer = self.parts()
+        layer.add_to(page)
         return page.get_root().render()
 
 
@@ -399,8 +409,9 @@ def kreis_map(
 ) -> KreisMap:
     shown_overdue = [k for k in (overdue or {}) if not focus or k in focus]
     return KreisMap(
-        base=base_map(layers, geo_meta, focus, tiles, tiles_attribution),
-        layer=kreis_layer(
+        make_base=partial(base_map, layers, geo_meta, focus, tiles, tiles_attribution),
+        make_layer=partial(
+            kreis_layer,
             layers,
             table,
             classified,
@@ -445,17 +456,22 @@ def change_map(
             "muted": key in muted,
         }
 
-    data = {
-        "type": "FeatureCollection",
-        "features": [
-            {"type": "Feature", "id": f["id"], "geometry": f["geometry"], "properties": properties(f["id"])}
-            for f in layers.kreise_geojson["features"]
-        ],
-    }
-    group = folium.FeatureGroup(name=KREIS_LAYER)
-    _coloured_kreise(data).add_to(group)
+    def layer() -> folium.FeatureGroup:
+        data = {
+            "type": "FeatureCollection",
+            "features": [
+                {"type": "Feature", "id": f["id"], "geometry": f["geometry"], "properties": properties(f["id"])}
+                for f in layers.kreise_geojson["features"]
+            ],
+        }
+        group = folium.FeatureGroup(name=KREIS_LAYER)
+        _coloured_kreise(data).add_to(group)
+        return group
+
     return KreisMap(
-        base=base_map(layers, geo_meta, focus, tiles, tiles_attribution), layer=group, legend=legend_html(classified)
+        make_base=partial(base_map, layers, geo_meta, focus, tiles, tiles_attribution),
+        make_layer=layer,
+        legend=legend_html(classified),
     )
 
 

@@ -12,7 +12,7 @@ from typing import Protocol
 
 import pandas as pd
 
-from lagebild.domain import analysis
+from lagebild.domain import analysis, completeness, planning
 from lagebild.domain.selection import Selection
 from lagebild.settings import Thresholds
 
@@ -49,6 +49,15 @@ class Data(Protocol):
     def table(self, as_of: date | None = None, months: int = 3, filtered: bool = False) -> pd.DataFrame: ...
 
     def sources(self) -> list[str]: ...
+
+    # Derived once per data revision and assumptions (the app layer caches them).
+    def meldestand(self) -> completeness.Meldestand: ...
+
+    def recent_arrivals(self) -> planning.RecentArrivals: ...
+
+    def projection(self, scenario: planning.Scenario, months: int = 3) -> planning.Projection: ...
+
+    def band(self, scenario: planning.Scenario, low: float, high: float, months: int = 3) -> planning.Band: ...
 
     @property
     def region_label(self) -> str: ...

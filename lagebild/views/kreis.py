@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 import folium
 import pandas as pd
@@ -79,7 +80,7 @@ class KreisView:
     outlook: Outlook
     neighbours: Group
     peers: Group
-    gemeinde_map: folium.Map
+    gemeinde_map: Callable[[], folium.Map]  # made anew for each drawing (streamlit-folium changes what it draws)
     gemeinde_heading: str | None  # None: the Kreis reports only in total
     gemeinde_legend: list[tuple[str, str]]
     no_gemeinde_note: str
@@ -219,18 +220,18 @@ def _cards(row: pd.Series, data: Data) -> list[Card]:
     ]
 
 
-def _outlook(data: Data, table: pd.DataFrame, kreis: str, name: str, source: str) -> Outlook:
+def _outlook(data: Data, kreis: str, name: str, source: str) -> Outlook:
     """The Personalbedarf's projection with its default assumptions, as a range for this Kreis: the same numbers the
     Personalbedarf shows for it before anyone changes an assumption."""
     t = data.thresholds
-    recent = planning.recent_arrivals(data.obs, list(table.index), data.as_of)
+    recent = data.recent_arrivals()
     expected = recent.monthly_mean
     low, high = planning.band_defaults(expected, recent)
     scenario = planning.Scenario(expected)
     title = f"Ausblick bis {fmt.month(planning.add_months(data.as_of.replace(day=1), scenario.horizon_months))}"
     if fmt.is_missing(low) or fmt.is_missing(high) or recent.period is None:
         return Outlook(title, "Ohne gemeldete Zugänge lässt sich nichts projizieren.", "", None)
-    band = planning.project_band(table, data.obs, scenario, low, high, recent, data.as_of, t, data.cost_per_fte)
+    band = data.band(scenario, low, high)
     cross = planner.crossings(band.expected)
     sentence = planner.kreis_projection_sentence(band.expected, kreis, cross)
     if Status(band.expected.tables[-1].loc[kreis, "status"]) is Status.NO_DATA:
@@ -325,7 +326,7 @@ def build(data: Data, layers: Layers, kreis: str, rule: Rule | None = None) -> K
         arrivals=profile.arrivals_chart(data.obs, kreis, name, source, as_of=data.as_of),
         ratio=profile.ratio_chart(data.obs, kreis, name, regs.kreis_keys, data.thresholds, source, as_of=data.as_of),
         stocks=profile.stocks_chart(data.obs, kreis, name, source, as_of=data.as_of),
-        outlook=_outlook(data, table, kreis, name, source),
+        outlook=_outlook(data, kreis, name, source),
         neighbours=_group(
             table,
             kreis,
@@ -344,8 +345,8 @@ def build(data: Data, layers: Layers, kreis: str, rule: Rule | None = None) -> K
             data,
             source,
         ),
-        gemeinde_map=profile.gemeinde_map(
-            members, layers.kreise.loc[[kreis]], values, name, geometry.meta().attribution, rule
+        gemeinde_map=partial(
+            profile.gemeinde_map, members, layers.kreise.loc[[kreis]], values, name, geometry.meta().attribution, rule
         ),
         gemeinde_heading=heading,
         gemeinde_legend=profile.gemeinde_legend(values, rule) if heading else [],

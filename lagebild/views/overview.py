@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lagebild import geometry, settings
-from lagebild.domain import analysis, completeness
+from lagebild.domain import analysis
 from lagebild.domain.measures import METRICS
 from lagebild.domain.regions import regions
 from lagebild.export import figure_layout
@@ -25,6 +25,7 @@ NO_DATA = "Noch keine Daten im Datenbestand. Bitte Daten importieren oder Beispi
 NO_KREIS = "Kein Kreis entspricht dem Filter. Bitte die Auswahl in der Seitenleiste ändern."
 PICK_LABEL = "Kreis wählen"
 NO_SELECTION = "**Kein Kreis ausgewählt.** Einen Kreis in der Karte anklicken oder in der Tabelle wählen."
+RANKING_WAITS = "Die Rangfolge wird gezeichnet, sobald die Karte steht …"
 NO_PREVIOUS = "Es gibt keinen früheren Stand zum Vergleich."
 DEMO_NOTE = f"**{settings.DEMO_LABEL}** – Werte erzeugt, nicht amtlich."
 RANKING_ON_SCREEN = overview.RANKING_ON_SCREEN
@@ -125,7 +126,7 @@ def build(
         table, totals, data.thresholds, data.as_of, data.region_label if data.is_filtered else None
     )
     top = overview.top_critical(table)
-    status = completeness.meldestand(data.obs, regions(), data.as_of)
+    status = data.meldestand()
     late = [k for k in status.overdue_kreise if k in data.kreis_keys]
     completeness_note = (
         status.summary(regions(), data.kreis_keys) + " Einzelheiten: Seite Daten, Reiter „Meldestand“."

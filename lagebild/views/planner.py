@@ -257,7 +257,7 @@ def build(
     )
 
     # Scenario
-    recent = planning.recent_arrivals(data.obs, list(table.index), data.as_of)
+    recent = data.recent_arrivals()
     recent_label = fmt.period(recent.period) if recent.period else "keine Zugangsdaten"
     monthly = arrivals if arrivals is not None else recent.monthly_mean
     scenario_in = planning.Scenario(monthly, distribution, reach / 100, delay, departures / 100, horizon)
@@ -266,15 +266,11 @@ def build(
     high = arrivals_high if arrivals_high is not None else default_high
     band_problem = planner.band_problem(low, monthly, high)
     band = (
-        planning.project_band(table, data.obs, scenario_in, low, high, recent, data.as_of, t, data.cost_per_fte)
+        data.band(scenario_in, low, high, planning.RECENT_MONTHS)
         if band_problem is None and not fmt.is_missing(low) and not fmt.is_missing(high)
         else None
     )
-    projection = (
-        band.expected
-        if band
-        else planning.project(table, data.obs, scenario_in, recent, data.as_of, t, data.cost_per_fte)
-    )
+    projection = band.expected if band else data.projection(scenario_in, planning.RECENT_MONTHS)
     land = band.land() if band else projection.land()
     horizon_label = fmt.month(projection.horizon)
     now, end = land.iloc[0], land.iloc[-1]

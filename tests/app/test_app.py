@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from streamlit.testing.v1 import AppTest
@@ -170,3 +171,19 @@ def test_the_selection_survives_a_page_switch(demo_db):
         "Waldshut",
     }
     assert at.query_params["rb"] in ("083", ["083"])
+
+
+def test_the_ranking_chart_waits_for_the_map_then_shows(demo_db):
+    """Issue 12: the Plotly chart would hold up the map's frame, so a session's first load draws it only once the
+    browser reports the map (tests/browser/test_landesuebersicht.py clicks the real thing)."""
+    at = run_app()
+    assert not at.get("plotly_chart")
+    assert any("sobald die Karte steht" in c.value for c in at.caption)
+    assert len(at.dataframe) == 1  # the table twin does not wait
+    at.session_state["_karte_gezeigt"] = True  # what the map's report sets
+    at.run()
+    assert not at.exception
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1
+    assert "Betreuungsschlüssel nach Kreisen" in json.loads(charts[0].proto.spec)["layout"]["title"]["text"]
+    assert not any("sobald die Karte steht" in c.value for c in at.caption)

@@ -97,6 +97,31 @@ def test_the_map_draws_all_44_kreise_as_shapes_that_take_the_mouse(page, app_ser
     assert network_guard.blocked == []
 
 
+# In the map's frame: the moment (epoch ms) its 44 shapes are there; in the page: when the Plotly bundle was asked for.
+SHAPES_PROBE = """(() => { if (window.top === window) return;
+    const timer = setInterval(() => { if (document.querySelectorAll('path.leaflet-interactive').length >= 44) {
+        window.__shownAt = performance.timeOrigin + performance.now(); clearInterval(timer); } }, 20); })();"""
+PLOTLY_FETCHED = """() => { const e = performance.getEntriesByType('resource').find(r => r.name.includes('PlotlyChart'));
+    return e ? performance.timeOrigin + e.startTime : null; }"""
+
+
+def test_the_ranking_chart_follows_once_the_map_stands(page, app_server, network_guard):
+    """Issue 12: the ranking's Plotly bundle is fetched only after the map has drawn, and the chart then shows."""
+    page.add_init_script(SHAPES_PROBE)
+    open_landesuebersicht(page, app_server.url)
+    chart = page.get_by_test_id("stPlotlyChart")
+    expect(chart).to_be_visible(timeout=30_000)
+    expect(chart.locator(".gtitle")).to_contain_text("Betreuungsschlüssel nach Kreisen")
+    expect(chart.locator(".ytick")).to_have_count(KREISE)
+    expect(page.get_by_text("sobald die Karte steht")).to_have_count(0)
+    handle = page.locator(MAP_IFRAME).last.element_handle()
+    frame = handle.content_frame() if handle else None
+    assert frame is not None
+    shown_at, fetched_at = frame.evaluate("window.__shownAt"), page.evaluate(PLOTLY_FETCHED)
+    assert shown_at and fetched_at and fetched_at >= shown_at, "the Plotly bundle was fetched before the map stood"
+    assert network_guard.blocked == []
+
+
 # The screen position, inside the map's frame, of a point within a Kreis (Leaflet's centre of its polygon).
 KREIS_POINT = """key => { const map = Object.values(window).find(v => v instanceof L.Map); let point = null;
     map.eachLayer(l => { if (!point && l.feature && l.feature.properties && l.feature.properties.ags === key

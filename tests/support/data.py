@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 
 from lagebild import demo
-from lagebild.domain import access, analysis
+from lagebild.domain import access, analysis, completeness, planning
 from lagebild.domain.regions import regions
 from lagebild.domain.selection import Selection
 from lagebild.settings import Thresholds
@@ -45,6 +45,20 @@ class StaticData:
 
     def sources(self) -> list[str]:
         return sorted(set(self.obs["source"]))
+
+    def meldestand(self) -> completeness.Meldestand:
+        return completeness.meldestand(self.obs, regions(), self.as_of)
+
+    def recent_arrivals(self) -> planning.RecentArrivals:
+        return planning.recent_arrivals(self.obs, regions().kreis_keys, self.as_of)
+
+    def projection(self, scenario: planning.Scenario, months: int = 3) -> planning.Projection:
+        table, t, cost = self.table(months=months), self.thresholds, self.cost_per_fte
+        return planning.project(table, self.obs, scenario, self.recent_arrivals(), self.as_of, t, cost)
+
+    def band(self, scenario: planning.Scenario, low: float, high: float, months: int = 3) -> planning.Band:
+        table, t, cost = self.table(months=months), self.thresholds, self.cost_per_fte
+        return planning.project_band(table, self.obs, scenario, low, high, self.recent_arrivals(), self.as_of, t, cost)
 
     @property
     def region_label(self) -> str:

@@ -91,7 +91,7 @@ def test_the_card_shows_zero_as_a_dash_a_count_rounded_to_five_and_no_report_as_
 
 
 def test_the_map_tooltip_says_x_with_the_footnote_and_the_small_count_is_nowhere_in_the_map(view):
-    layer = next(c for c in view.gemeinde_map._children.values() if getattr(c, "layer_name", "") == "Gemeinden")
+    layer = next(c for c in view.gemeinde_map()._children.values() if getattr(c, "layer_name", "") == "Gemeinden")
     features = {f["properties"]["ags"]: f["properties"] for f in layer.data["features"]}
     closed = features[CLOSED]
     assert closed["f"][0] == ["Geflüchtete in Betreuung", "x"]
@@ -173,7 +173,7 @@ def test_the_press_packs_liesmich_names_rule_threshold_rounding_and_signs(data, 
 def test_the_static_gemeinde_map_draws_closed_gemeinden_grey_under_their_legend_entry(data, view):
     shape = geometry.layers().kreise.loc[[SMALL_KREIS]]
     fig = figure_layout.gemeinde_map_figure(
-        view.gemeinde_map, shape, view.gemeinde_legend, title="Gemeinden", subtitle=""
+        view.gemeinde_map(), shape, view.gemeinde_legend, title="Gemeinden", subtitle=""
     )
     closed = next(t for t in fig.data if t.name.startswith("x: gesperrt"))
     assert set(closed.locations) == {CLOSED, PARTNER}
