@@ -175,18 +175,8 @@ def cmd_import(args: argparse.Namespace, store: Store) -> int:
     regs = regions()
     existing = store.observations()
     # The same check as the Daten page: the same limits, messages and comparison.
-    result = review.check(
-        store,
-        data,
-        args.file.name,
-        measure=args.measure,
-        existing=existing,
-        regs=regs,
-        stichtag=args.stichtag,
-        group=args.group,
-        source=args.source,
-        column=args.column,
-    )
+    answers = review.Answers(args.measure, args.stichtag, args.group, args.column, args.source)
+    result = review.examine(store, review.open_upload(data, args.file.name), answers, existing=existing, regs=regs)
     parsed, duplicate = result.parsed, result.duplicate
     if not parsed.ok:
         print(terminal_safe(parsed.report()), file=sys.stderr)
@@ -207,7 +197,9 @@ def cmd_import(args: argparse.Namespace, store: Store) -> int:
             file=sys.stderr,
         )
         return EXIT_REJECTED
-    import_id = review.accept(store, parsed, data, args.measure, access.command_line(current_user()))
+    import_id = review.accept(
+        store, parsed, data, args.measure, access.command_line(current_user()), sha256=result.sha256
+    )
     print(
         f"Import {import_id} übernommen: {fmt.count(len(parsed.rows), 'Wert', 'Werte')} für {ms.label_of(parsed.measure or args.measure)}."
     )

@@ -611,19 +611,23 @@ class Store:
     def imports_with_same_values(self, rows: pd.DataFrame) -> pd.DataFrame:
         """Earlier imports, active or rolled back, that hold exactly these values: same measures, keys, Stichtage,
         groups and values, whatever the bytes, line endings or file format were."""
-        hist = self.history()
+        # Only imports of as many rows can hold the same values: the history is read only when one of them does.
+        none = pd.DataFrame(columns=[*imports.c.keys(), "stand_from", "stand_to", "rolled_back_at", "rolled_back_by"])
         if rows.empty:
-            return hist.iloc[0:0]
-        wanted = content_fingerprint(rows)
-        candidates = [int(i) for i in hist.loc[hist["row_count"] == len(rows), "id"]]
-        if not candidates:
-            return hist.iloc[0:0]
-        q = sa.select(
-            *[observations.c[c] for c in ("import_id", "measure", "region", "date", "grp", "value", "status")]
-        ).where(observations.c.import_id.in_(candidates))
+            return none
         with self.engine.connect() as conn:
+            candidates = list(conn.execute(sa.select(imports.c.id).where(imports.c.row_count == len(rows))).scalars())
+            if not candidates:
+                return none
+            q = sa.select(
+                *[observations.c[c] for c in ("import_id", "measure", "region", "date", "grp", "value", "status")]
+            ).where(observations.c.import_id.in_(candidates))
             stored = pd.DataFrame(conn.execute(q).mappings().all())
+        wanted = content_fingerprint(rows)
         same = [i for i, group in stored.groupby("import_id") if content_fingerprint(group) == wanted]
+        if not same:
+            return none
+        hist = self.history()
         return hist[hist["id"].isin(same)].reset_index(drop=True)
 
     def record_backup(self, file_name: str, user_name: str | None) -> int:

@@ -14,7 +14,7 @@ from lagebild.domain.access import AccessDenied
 from lagebild.domain.regions import regions
 from lagebild.intake import importer, review, templates
 from lagebild.present import text
-from lagebild.store import RollbackRefused, Store, StoreUnavailable, WriteFailed
+from lagebild.store import RollbackRefused, Store, StoreUnavailable, WriteFailed, sha256_of
 from lagebild.views import access as access_views
 from lagebild.views import daten as views
 
@@ -57,9 +57,9 @@ def german_widget_texts() -> None:
 
 # Writes happen in button callbacks: they run before the next script run, so the sidebar
 # and every page already see the new revision, and no click is lost to a rerun.
-def accept(store: Store, parsed: importer.Parsed, data: bytes, measure: str) -> None:
+def accept(store: Store, parsed: importer.Parsed, data: bytes, measure: str, sha256: str) -> None:
     try:
-        import_id = review.accept(store, parsed, data, measure, auth.principal())
+        import_id = review.accept(store, parsed, data, measure, auth.principal(), sha256=sha256)
     except AccessDenied as exc:
         st.session_state[KEY_DONE] = (False, text.markdown(exc))
         return
@@ -86,7 +86,8 @@ def roll_back(store: Store, import_id: int) -> None:
 
 
 ctx = sidebar.context()
-store = cache.get_store(settings.database_url())
+url = settings.database_url()
+store = cache.get_store(url)
 regs = regions()
 who = auth.principal()
 st.title(views.TITLE)
@@ -141,8 +142,9 @@ with upload_tab:
                 st.info(views.restored(name), icon=":material/restore_page:")
                 if upload is None:
                     st.button("Datei verwerfen", key="verwerfen", icon=":material/delete:", on_click=forget_kept_file)
-            tag = views.file_tag(data)  # fresh questions for each new file
-            info = review.inspect(data, name)
+            digest = sha256_of(data)  # the one hash of the file: its questions, its cache entries, its import
+            tag = views.file_tag(digest)  # fresh questions for each new file
+            info = cache.upload(digest, name, data).info
             left, right = st.columns(2)
             if info.refused:
                 measure = None  # no question to ask: the check below says why the file cannot be read
@@ -208,18 +210,8 @@ with upload_tab:
                 if measure is not None:
                     st.caption(views.measure_help(measure))
 
-                result = review.check(
-                    store,
-                    data,
-                    name,
-                    measure=None if info.measure_is_named else measure,
-                    existing=ctx.obs if ctx else store.observations(),
-                    regs=regs,
-                    stichtag=stichtag,
-                    group=group,
-                    column=column,
-                    source=source,
-                )
+                given = review.Answers(None if info.measure_is_named else measure, stichtag, group, column, source)
+                result = cache.intake_check(url, store.revision(), digest, name, given, date.today(), data)
                 parsed = result.parsed
                 shown = views.preview(result, name)
                 st.subheader("Vorschau")
@@ -252,7 +244,7 @@ with upload_tab:
                     icon=":material/done:",
                     disabled=not (parsed.ok and confirmed) or denied is not None,
                     on_click=accept,
-                    args=(store, parsed, data, measure),
+                    args=(store, parsed, data, measure, result.sha256),
                 )
                 report_col.download_button(
                     "Prüfbericht herunterladen",

@@ -36,7 +36,7 @@ st.caption(text.markdown(view.comparison_caption))
 
 
 def chart(figure, key: str, label: str, table_hint: str = "") -> None:
-    st.plotly_chart(
+    widgets.plotly_chart(
         figure,
         key=key,
         alt=charts.describe(figure, table_hint),
@@ -135,3 +135,4 @@ widgets.export_panel(
     protected_tables=view.gemeinde_tables,
     protected_figures=view.gemeinde_figures,
 )
+widgets.report_map_shown()

@@ -24,6 +24,7 @@ from lagebild.backup import fault_text, restore_command
 from lagebild.domain import analysis, completeness, disclosure, planning
 from lagebild.domain.regions import regions
 from lagebild.export import images
+from lagebild.intake import review
 from lagebild.present import offline
 from lagebild.settings import Thresholds
 from lagebild.store import Store, StoreUnavailable
@@ -202,3 +203,25 @@ def _fresh(built: V) -> V:
         }
         return dataclasses.replace(built, **changes) if changes else built  # type: ignore[type-var]
     return built
+
+
+# An upload is read once per file content and checked once per answer and store revision: a widget change elsewhere
+# on the Daten page reruns the script, not the intake (issues 11, 12). An entry holds the file and its text (up to
+# 20 MB and its decoded copy): few entries, forgotten after an hour.
+@st.cache_data(show_spinner=False, max_entries=4, ttl=3600)
+def upload(sha256: str, file_name: str, _data: bytes) -> review.Upload:
+    return review.open_upload(_data, file_name, sha256)
+
+
+@st.cache_data(show_spinner=False, max_entries=16, ttl=3600)
+def intake_check(
+    url: str, revision: str, sha256: str, file_name: str, answers: review.Answers, today: date, _data: bytes
+) -> review.Check:
+    return review.examine(
+        get_store(url),
+        upload(sha256, file_name, _data),
+        answers,
+        existing=observations(url, revision),
+        regs=regions(),
+        today=today,
+    )

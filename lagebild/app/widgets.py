@@ -54,9 +54,23 @@ def map_shown() -> bool:
     return bool(st.session_state.get(KEY_MAP_SHOWN))
 
 
+CHART_WAITS = "Das Diagramm wird gezeichnet, sobald die Karte steht …"
+
+
+def plotly_chart(figure, *, key: str, alt: str, config: dict) -> None:  # noqa: ANN001 - a plotly Figure
+    """`st.plotly_chart`, or, while this session's first map is still being drawn, a placeholder of the chart's
+    height: the Plotly bundle would otherwise hold up the map (issue 12). A page that draws charts this way calls
+    `report_map_shown` once."""
+    if map_shown():
+        st.plotly_chart(figure, key=key, alt=alt, config=config)
+    else:
+        with st.container(height=int(figure.layout.height or 450), border=False):
+            st.caption(CHART_WAITS)
+
+
 def report_map_shown() -> None:
-    """The script that reports the drawn map; call it in a fragment after what waits, so the report reruns only
-    that fragment."""
+    """The script that reports the drawn map: in a fragment after what waits, the report reruns that fragment;
+    outside any, the page (once per session)."""
     shown = map_shown()
     with st.container(key="karte_gezeigt"):  # drawn nowhere (a11y.CSS)
         _map_shown(

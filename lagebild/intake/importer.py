@@ -19,7 +19,7 @@ import pandas as pd
 
 from lagebild.domain import measures as ms
 from lagebild.domain.regions import Level, Regions, UnknownRegion
-from lagebild.intake import genesis
+from lagebild.intake import genesis, gv100ad
 from lagebild.present import fmt, text
 from lagebild.settings import EARLIEST_DATE_YEAR
 
@@ -250,7 +250,9 @@ def screen(data: bytes, file_name: str) -> Screened:
                 f"Die Datei enthält Steuer- oder Binärzeichen statt Text, sie ist keine CSV-Datei. {SAVE_AS}"
             ),
         )
-    separator = genesis.SEPARATOR if kind.startswith("genesis") else sniff_separator(text)
+    separator = (
+        genesis.SEPARATOR if kind.startswith("genesis") else None if kind == "gv100ad" else sniff_separator(text)
+    )
     screened = Screened(kind, text, encoding, separator)
     lines = text.count("\n") + 1
     # A GENESIS table adds a header block and a footer to its rows.
@@ -274,7 +276,7 @@ def screen(data: bytes, file_name: str) -> Screened:
                     number,
                 ),
             )
-        if line.count(separator) >= MAX_COLUMNS:
+        if separator is not None and line.count(separator) >= MAX_COLUMNS:
             return dataclasses.replace(
                 screened,
                 text="",
@@ -508,37 +510,65 @@ def _text(cell: object) -> str:
     return str(cell).strip()
 
 
+@dataclass(frozen=True)
+class Validated:
+    """A table in the template's layout as checked: its rows (with the file's line of each) or every problem found."""
+
+    rows: pd.DataFrame
+    problems: list[Problem]
+    notes: list[str] = field(default_factory=list)
+
+
+def _no_rows() -> pd.DataFrame:
+    return pd.DataFrame(columns=[*ROW_COLUMNS, "line"])
+
+
 def validate_table(
     header: list[str],
     body: list[list],
     *,
     measure: ms.Measure,
     regs: Regions,
-    parsed: Parsed,
+    separator: str | None,
     stichtag: date | None,
     group: str | None,
     default_source: str,
     today: date,
-) -> None:
-    """Fills parsed.rows (with the file's line of each) or parsed.problems; every problem is collected, none stops the check."""
-    problems = parsed.problems
+) -> Validated:
+    """Every row checked against every rule; every problem is collected, none stops the check."""
+    problems = _layout_problems(header, body, measure, stichtag, group)
+    if problems:
+        return Validated(_no_rows(), problems)
+    columns = {name: i for i, name in enumerate(header) if name}
+    comma = decimal_comma([_text(r[columns[COL_VALUE]]) for r in body if len(r) > columns[COL_VALUE]], separator)
+    row_reader = _RowReader(columns, measure, regs, stichtag, group, comma, default_source, today)
+    rows = [row for offset, r in enumerate(body) if (row := row_reader.read(r, offset + 2)) is not None]
+    notes = []
+    if row_reader.aggregates:
+        notes.append(f"Summenzeilen ignoriert (Land/Regierungsbezirk): {', '.join(sorted(set(row_reader.aggregates)))}")
+    return Validated(pd.DataFrame(rows, columns=[*ROW_COLUMNS, "line"]), row_reader.problems, notes)
+
+
+def _layout_problems(
+    header: list[str], body: list[list], measure: ms.Measure, stichtag: date | None, group: str | None
+) -> list[Problem]:
+    """What is wrong with the table as a whole: no header, mojibake, unknown or missing columns, no rows."""
     if not header:
-        problems.append(Problem("Die Datei ist leer: keine Kopfzeile und keine Daten gefunden."))
-        return
+        return [Problem("Die Datei ist leer: keine Kopfzeile und keine Daten gefunden.")]
     text_cells = " ".join(header) + " ".join(_text(c) for r in body[:200] for c in r)
-    if MOJIBAKE.search(text_cells):
-        sample = MOJIBAKE.search(text_cells).group(0)  # type: ignore[union-attr]
-        problems.append(
+    if found := MOJIBAKE.search(text_cells):
+        return [
             Problem(
-                f"Die Datei ist falsch kodiert: Zeichenfolgen wie „{sample}“ statt Umlauten. Bitte als "
+                f"Die Datei ist falsch kodiert: Zeichenfolgen wie „{found.group(0)}“ statt Umlauten. Bitte als "
                 "„CSV UTF-8“ oder „CSV (Trennzeichen-getrennt)“ neu speichern."
             )
-        )
-        return
-    columns = {name: i for i, name in enumerate(header) if name}
-    unknown = [name for name in columns if name not in KNOWN_COLUMNS]
-    for name in unknown:
-        problems.append(Problem(f"unbekannte Spalte; erlaubt sind: {', '.join(KNOWN_COLUMNS)}", 1, name))
+        ]
+    columns = {name for name in header if name}
+    problems = [
+        Problem(f"unbekannte Spalte; erlaubt sind: {', '.join(KNOWN_COLUMNS)}", 1, name)
+        for name in dict.fromkeys(header)
+        if name and name not in KNOWN_COLUMNS
+    ]
     date_col = COL_MONTH if COL_MONTH in columns else COL_DATE
     required = [COL_KEY, COL_VALUE]
     if stichtag is None:
@@ -551,47 +581,67 @@ def validate_table(
             hint = " (oder --group angeben)" if name == COL_GROUP else hint
             problems.append(Problem(f"Pflichtspalte fehlt{hint}", 1, name))
     if problems:
-        return
+        return problems
     if not body:
-        problems.append(Problem("Die Datei enthält eine Kopfzeile, aber keine Datenzeilen."))
-        return
+        return [Problem("Die Datei enthält eine Kopfzeile, aber keine Datenzeilen.")]
+    return []
 
-    comma = decimal_comma([_text(r[columns[COL_VALUE]]) for r in body if len(r) > columns[COL_VALUE]], parsed.separator)
-    monthly = measure.kind is ms.Kind.FLOW
-    rows: list[dict] = []
-    seen: dict[tuple, int] = {}
-    ignored_aggregates: list[str] = []
 
-    def cell(r: list, name: str) -> object:
-        i = columns.get(name)
+class _RowReader:
+    """Reads one row after the other into a stored row, collecting the problems and the cells already seen."""
+
+    def __init__(
+        self,
+        columns: dict[str, int],
+        measure: ms.Measure,
+        regs: Regions,
+        stichtag: date | None,
+        group: str | None,
+        comma: bool,
+        default_source: str,
+        today: date,
+    ) -> None:
+        self.columns, self.measure, self.regs, self.stichtag, self.group = columns, measure, regs, stichtag, group
+        self.comma, self.default_source, self.today = comma, default_source, today
+        self.date_col = COL_MONTH if COL_MONTH in columns else COL_DATE
+        self.problems: list[Problem] = []
+        self.aggregates: list[str] = []
+        self.seen: dict[tuple, int] = {}
+
+    def cell(self, r: list, name: str) -> object:
+        i = self.columns.get(name)
         return r[i] if i is not None and i < len(r) else None
 
-    for offset, r in enumerate(body):
-        line = offset + 2
+    def read(self, r: list, line: int) -> dict | None:
+        """The row to store, or None (a problem, or a Land/RB sum that is only noted)."""
         # The store holds 500 characters a text; a longer cell (a pasted document, a runaway quote) is said here.
-        long_cells = []
         if any(isinstance(c, str) and len(c) > MAX_CELL_CHARS for c in r):
             long_cells = [
-                (name, _text(cell(r, name))) for name in columns if len(_text(cell(r, name))) > MAX_CELL_CHARS
+                (name, _text(self.cell(r, name)))
+                for name in self.columns
+                if len(_text(self.cell(r, name))) > MAX_CELL_CHARS
             ]
-        for name, content in long_cells:
-            problems.append(
-                Problem(
-                    f"die Zelle hat {fmt.number(len(content))} Zeichen; erlaubt sind höchstens {MAX_CELL_CHARS}",
-                    line,
-                    name,
-                    content,
+            for name, content in long_cells:
+                self.problems.append(
+                    Problem(
+                        f"die Zelle hat {fmt.number(len(content))} Zeichen; erlaubt sind höchstens {MAX_CELL_CHARS}",
+                        line,
+                        name,
+                        content,
+                    )
                 )
+            if long_cells:
+                return None
+        if _text(self.cell(r, COL_NAME)) == EXAMPLE_MARK:
+            self.problems.append(
+                Problem("die Beispielzeile der Vorlage ist noch enthalten; bitte löschen", line, COL_NAME)
             )
-        if long_cells:
-            continue
-        if _text(cell(r, COL_NAME)) == EXAMPLE_MARK:
-            problems.append(Problem("die Beispielzeile der Vorlage ist noch enthalten; bitte löschen", line, COL_NAME))
-            continue
-        raw_key = _text(cell(r, COL_KEY))
-        region = regs.lookup(raw_key) if raw_key else UnknownRegion("", "Regionalschlüssel fehlt")
+            return None
+        raw_key = _text(self.cell(r, COL_KEY))
+        region = self.regs.lookup(raw_key) if raw_key else UnknownRegion("", "Regionalschlüssel fehlt")
+        region_key = None
         if isinstance(region, UnknownRegion):
-            problems.append(
+            self.problems.append(
                 Problem(
                     f"{region.message}; erwartet ein Kreis- (5 Stellen) oder Gemeindeschlüssel (8 Stellen)",
                     line,
@@ -599,24 +649,56 @@ def validate_table(
                     raw_key,
                 )
             )
-            region_key = None
         elif region.level in (Level.LAND, Level.RB):
-            ignored_aggregates.append(f"{region.key} {region.display_name}")
-            continue
+            self.aggregates.append(f"{region.key} {region.display_name}")
+            return None
         else:
             region_key = region.key
+        when = self.date_of(r, line)
+        grp = self.group_of(r, line)
+        value = self.value_of(r, line)
+        if value is None or region_key is None or when is None or grp is None:
+            return None
+        cell_key = (region_key, when, grp)
+        if cell_key in self.seen:
+            self.problems.append(
+                Problem(
+                    f"doppelte Zeile: {region_key} / {fmt.day(when)} / {grp} steht schon in Zeile {self.seen[cell_key]}",
+                    line,
+                    COL_KEY,
+                    raw_key,
+                )
+            )
+            return None
+        self.seen[cell_key] = line
+        number, status = value
+        return {
+            "measure": self.measure.key,
+            "region": region_key,
+            "date": when,
+            "grp": grp,
+            "value": number,
+            "status": status,
+            "source": _text(self.cell(r, COL_SOURCE)) or self.default_source,
+            "line": line,
+        }
 
-        raw_date = cell(r, date_col) if stichtag is None or cell(r, date_col) not in (None, "") else stichtag
+    def date_of(self, r: list, line: int) -> date | None:
+        date_col, monthly = self.date_col, self.measure.kind is ms.Kind.FLOW
+        given = self.cell(r, date_col)
+        raw_date = given if self.stichtag is None or given not in (None, "") else self.stichtag
         when = parse_date(raw_date, monthly) if raw_date not in (None, "") else None
         if when is None:
             expected = "JJJJ-MM oder MM/JJJJ (Monat)" if monthly else "TT.MM.JJJJ oder JJJJ-MM-TT"
-            problems.append(Problem(f"Datum nicht lesbar; erwartet {expected}", line, date_col, _text(raw_date)))
-        elif when > today:
-            problems.append(
-                Problem(f"Datum liegt in der Zukunft (heute ist {fmt.day(today)})", line, date_col, _text(raw_date))
+            self.problems.append(Problem(f"Datum nicht lesbar; erwartet {expected}", line, date_col, _text(raw_date)))
+        elif when > self.today:
+            self.problems.append(
+                Problem(
+                    f"Datum liegt in der Zukunft (heute ist {fmt.day(self.today)})", line, date_col, _text(raw_date)
+                )
             )
         elif when.year < EARLIEST_DATE_YEAR:
-            problems.append(
+            self.problems.append(
                 Problem(
                     f"Datum liegt vor {EARLIEST_DATE_YEAR}; erwartet ein Datum ab 01.01.{EARLIEST_DATE_YEAR}",
                     line,
@@ -624,69 +706,37 @@ def validate_table(
                     _text(raw_date),
                 )
             )
-            when = None
+            return None
+        return when
 
-        raw_group = _text(cell(r, COL_GROUP)) if COL_GROUP in columns else ""
-        grp_text = raw_group or (group or "")
+    def group_of(self, r: list, line: int) -> str | None:
+        raw_group = _text(self.cell(r, COL_GROUP)) if COL_GROUP in self.columns else ""
+        grp_text = raw_group or (self.group or "")
         grp = GROUP_ALIASES.get(grp_text.lower())
-        if grp is None or grp not in measure.groups:
-            allowed = " oder ".join(measure.groups)
-            problems.append(Problem(f"unbekannte Gruppe; erwartet {allowed}", line, COL_GROUP, grp_text))
+        if grp is None or grp not in self.measure.groups:
+            allowed = " oder ".join(self.measure.groups)
+            self.problems.append(Problem(f"unbekannte Gruppe; erwartet {allowed}", line, COL_GROUP, grp_text))
+        return grp
 
-        raw_value = cell(r, COL_VALUE)
+    def value_of(self, r: list, line: int) -> tuple[float | None, str | None] | None:
+        """(value, status) — a code's status beside None or 0 — or None with the problem noted."""
+        raw_value = self.cell(r, COL_VALUE)
         text_value = _text(raw_value)
-        status = None
-        value: float | None
         if text_value == ZERO_CODE:
-            value, status = 0.0, ZERO_CODE
-        elif text_value in UNAVAILABLE_CODES:
-            value, status = None, text_value
-        elif text_value == "":
-            problems.append(Problem("Wert fehlt; für „nicht verfügbar“ bitte „.“ eintragen", line, COL_VALUE))
-            continue
-        else:
-            number = read_number(raw_value, comma)
-            if isinstance(number, str):
-                problems.append(Problem(number, line, COL_VALUE, text_value))
-                continue
-            if reason := implausible(number, measure):
-                problems.append(Problem(reason, line, COL_VALUE, text_value))
-                continue
-            value = round(number, measure.places)
-
-        if region_key is None or when is None or grp is None:
-            continue
-        cell_key = (region_key, when, grp)
-        if cell_key in seen:
-            problems.append(
-                Problem(
-                    f"doppelte Zeile: {region_key} / {fmt.day(when)} / {grp} steht schon in Zeile {seen[cell_key]}",
-                    line,
-                    COL_KEY,
-                    raw_key,
-                )
-            )
-            continue
-        seen[cell_key] = line
-        source = _text(cell(r, COL_SOURCE)) or default_source
-        rows.append(
-            {
-                "measure": measure.key,
-                "region": region_key,
-                "date": when,
-                "grp": grp,
-                "value": value,
-                "status": status,
-                "source": source,
-                "line": line,
-            }
-        )
-
-    if ignored_aggregates:
-        parsed.notes.append(
-            f"Summenzeilen ignoriert (Land/Regierungsbezirk): {', '.join(sorted(set(ignored_aggregates)))}"
-        )
-    parsed.rows = pd.DataFrame(rows, columns=[*ROW_COLUMNS, "line"])
+            return 0.0, ZERO_CODE
+        if text_value in UNAVAILABLE_CODES:
+            return None, text_value
+        if text_value == "":
+            self.problems.append(Problem("Wert fehlt; für „nicht verfügbar“ bitte „.“ eintragen", line, COL_VALUE))
+            return None
+        number = read_number(raw_value, self.comma)
+        if isinstance(number, str):
+            self.problems.append(Problem(number, line, COL_VALUE, text_value))
+            return None
+        if reason := implausible(number, self.measure):
+            self.problems.append(Problem(reason, line, COL_VALUE, text_value))
+            return None
+        return round(number, self.measure.places), None
 
 
 def implausible(value: float, measure: ms.Measure) -> str | None:
@@ -780,9 +830,9 @@ def measure_columns(header: list[str]) -> dict[str, int]:
     return found
 
 
-def detect_measure(data: bytes, file_name: str) -> tuple[str | None, list[str]]:
+def detect_measure(data: bytes, file_name: str, screened: Screened | None = None) -> tuple[str | None, list[str]]:
     """The measure a CSV or XLSX file names in its value column headers (joined if several), and those headers."""
-    screened = screen(data, file_name)
+    screened = screened or screen(data, file_name)
     if screened.kind.startswith("genesis") or screened.problem is not None:
         return None, []
     try:
@@ -800,7 +850,7 @@ def detect_measure(data: bytes, file_name: str) -> tuple[str | None, list[str]]:
 
 
 def detect_format(data: bytes, file_name: str) -> str:
-    """'xlsx', 'genesis-table', 'genesis-flat' or 'csv' (the template layout), by content before name."""
+    """'xlsx', 'genesis-table', 'genesis-flat', 'gv100ad' or 'csv' (the template layout), by content before name."""
     if Path(file_name).suffix.lower() in (".xlsx", ".xlsm") or data[:4] == b"PK\x03\x04":
         return "xlsx"
     text, _ = decode(data[:4096])
@@ -808,6 +858,8 @@ def detect_format(data: bytes, file_name: str) -> str:
         return "genesis-table"
     if genesis.is_flat(text):
         return "genesis-flat"
+    if gv100ad.is_gv100ad(text):
+        return "gv100ad"
     return "csv"
 
 
@@ -823,15 +875,24 @@ def read_import(
     source: str | None = None,
     today: date | None = None,
     column: int | None = None,
+    screened: Screened | None = None,
+    table: genesis.Table | gv100ad.Directory | None = None,
 ) -> Parsed:
     """Reads any supported file, found by its content; nothing is written here.
 
     measure may be None for a file whose value columns name their measure (the templates); column picks a GENESIS
-    value column (1-based).
+    value column (1-based). screened and table are the file as `screen` and `read_official` gave them, when the caller
+    has them already (review.Upload): then the file is neither decoded nor parsed again.
     """
-    screened = screen(data, file_name)
+    screened = screened or screen(data, file_name)
     kind = screened.kind
-    formats = {"xlsx": "XLSX", "csv": "CSV", "genesis-table": genesis.TABLE_FORMAT, "genesis-flat": genesis.FLAT_FORMAT}
+    formats = {
+        "xlsx": "XLSX",
+        "csv": "CSV",
+        "genesis-table": genesis.TABLE_FORMAT,
+        "genesis-flat": genesis.FLAT_FORMAT,
+        "gv100ad": gv100ad.FORMAT,
+    }
     parsed = Parsed(file_name, formats[kind], screened.encoding, screened.separator, measure=measure)
     if screened.problem is not None:
         parsed.problems.append(screened.problem)
@@ -845,13 +906,28 @@ def read_import(
         )
         return parsed
     group_key = GROUP_ALIASES.get((group or "").lower(), group) if group else None
-    options: dict[str, Any] = {"regs": regs, "parsed": parsed, "group": group_key, "today": today or date.today()}
+    options: dict[str, Any] = {"regs": regs, "base": parsed, "group": group_key, "today": today or date.today()}
+    if kind == "gv100ad":
+        # The Gemeindeverzeichnis holds nothing but Einwohner: the measure needs no question.
+        directory = table if isinstance(table, gv100ad.Directory) else gv100ad.read(screened.text)
+        parsed = read_directory(
+            directory, measure=measure or ms.POPULATION, stichtag=stichtag, source=source, **options
+        )
+        return finish(parsed, existing, regs, {ms.POPULATION: gv100ad.VALUE_LABEL})
     if kind.startswith("genesis"):
         if measure is None:
             parsed.problems.append(Problem(NO_MEASURE))
             return parsed
-        read_genesis(
-            screened.text, kind, measure=ms.measure(measure), stichtag=stichtag, column=column, source=source, **options
+        official = table if isinstance(table, genesis.Table) else read_official(screened)
+        assert isinstance(official, genesis.Table)
+        parsed = read_genesis(
+            official,
+            kind,
+            measure=ms.measure(measure),
+            stichtag=stichtag,
+            column=column,
+            source=source,
+            **options,
         )
         value_label = parsed.series[parsed.column - 1] if parsed.column and parsed.series else COL_VALUE
         return finish(parsed, existing, regs, {measure: value_label})
@@ -874,14 +950,18 @@ def read_import(
         if measure is None:
             parsed.problems.append(Problem(NO_MEASURE))
             return parsed
-        validate_table(
+        validated = validate_table(
             header,
             body,
             measure=ms.measure(measure),
+            regs=regs,
+            separator=parsed.separator,
             stichtag=stichtag,
+            group=group_key,
             default_source=source or f"Eigene Meldung ({file_name})",
-            **options,
+            today=options["today"],
         )
+        parsed.rows, parsed.problems, parsed.notes = validated.rows, validated.problems, validated.notes
         return finish(parsed, existing, regs, {})
     labels = {key: header[i] for key, i in named.items()}
     parsed.measure, parsed.measure_columns = ms.joined_key(list(named)), list(labels.values())
@@ -909,14 +989,16 @@ def read_import(
     frames, problems = [], []
     for key, index in named.items():
         sub_header = [COL_VALUE if i == index else ("" if i in named.values() else h) for i, h in enumerate(header)]
-        sub = Parsed(file_name, parsed.file_format, parsed.encoding, parsed.separator)
-        validate_table(
+        sub = validate_table(
             sub_header,
             body,
             measure=ms.measure(key),
+            regs=regs,
+            separator=parsed.separator,
             stichtag=stichtag,
+            group=group_key,
             default_source=source or f"Eigene Meldung ({file_name})",
-            **{**options, "parsed": sub},
+            today=options["today"],
         )
         problems += [
             dataclasses.replace(p, column=labels[key] if p.column == COL_VALUE else p.column) for p in sub.problems
@@ -937,42 +1019,55 @@ NO_MEASURE = (
 
 
 def finish(parsed: Parsed, existing: pd.DataFrame, regs: Regions, value_columns: dict[str, str]) -> Parsed:
-    """Checks across measures and against the store once every row is read, then drops the line numbers."""
+    """Checks across measures and against the store once every row is read, then drops the line numbers: a new Parsed."""
     rows = parsed.rows if not parsed.rows.empty else pd.DataFrame(columns=[*ROW_COLUMNS, "line"])
     if "line" not in rows.columns:
         rows = rows.assign(line=None)
-    if not parsed.problems:
-        parsed.problems += check_fte_against_headcount(rows, existing, regs, value_columns)
-    if parsed.measure is None and not rows.empty:
-        parsed.measure = ms.joined_key(list(rows["measure"].unique()))
-    parsed.rows = rows.drop(columns="line")
-    return parsed
+    problems = parsed.problems or check_fte_against_headcount(rows, existing, regs, value_columns)
+    measure = parsed.measure
+    if measure is None and not rows.empty:
+        measure = ms.joined_key(list(rows["measure"].unique()))
+    return dataclasses.replace(parsed, rows=rows.drop(columns="line"), problems=problems, measure=measure)
+
+
+def read_official(screened: Screened) -> genesis.Table | gv100ad.Directory | None:
+    """The official statistics file a screened text holds, parsed (once: the page and the check share it)."""
+    if screened.problem is not None:
+        return None
+    if screened.kind == "genesis-table":
+        return genesis.read_table(screened.text)
+    if screened.kind == "genesis-flat":
+        return genesis.read_flat(screened.text)
+    if screened.kind == "gv100ad":
+        return gv100ad.read(screened.text)
+    return None
 
 
 def read_genesis(
-    text: str,
+    table: genesis.Table,
     kind: str,
     *,
     measure: ms.Measure,
     regs: Regions,
-    parsed: Parsed,
+    base: Parsed,
     stichtag: date | None,
     group: str | None,
     column: int | None,
     source: str | None,
     today: date,
-) -> None:
+) -> Parsed:
     """A GENESIS file becomes a table in the template's layout, so the same rules and messages apply to it."""
-    table = genesis.read_table(text) if kind == "genesis-table" else genesis.read_flat(text)
+    # A copy to fill: the caller's Parsed stays as it was.
+    parsed = dataclasses.replace(base, problems=list(base.problems), notes=list(base.notes))
     parsed.table_code, parsed.title, parsed.series = table.code, table.title, table.series
     parsed.file_stichtag, parsed.suggested_measure = table.stichtag, genesis.suggested_measure(table)
     parsed.notes += table.notes
     parsed.problems += [Problem(message, row) for message, row in table.errors]
     if parsed.problems:
-        return
+        return parsed
     if not table.rows:
         parsed.problems.append(Problem("Die Datei enthält keine Zeile für Baden-Württemberg (Schlüssel ab 08)."))
-        return
+        return parsed
     choices = "; ".join(f"{i}: {label}" for i, label in enumerate(table.series, start=1))
     if column is None and len(table.series) > 1:
         parsed.problems.append(
@@ -981,10 +1076,10 @@ def read_genesis(
                 f"(Auswahl „Wertespalte“ bzw. --column NUMMER): {choices}"
             )
         )
-        return
+        return parsed
     if column is not None and not 1 <= column <= len(table.series):
         parsed.problems.append(Problem(f"Wertespalte {column} gibt es nicht; vorhanden sind: {choices}"))
-        return
+        return parsed
     parsed.column = column or 1
     index = parsed.column - 1
     file_date = table.series_dates[index] or table.stichtag
@@ -1001,7 +1096,7 @@ def read_genesis(
                 "bitte je Jahr eine Datei übernehmen."
             )
         )
-        return
+        return parsed
     when = file_date or stichtag
     if when is None and (kind == "genesis-table" or table.years_only):
         parsed.problems.append(
@@ -1010,7 +1105,7 @@ def read_genesis(
                 "Stichtag angeben (Auswahl „Stichtag“ bzw. --stichtag JJJJ-MM-TT)."
             )
         )
-        return
+        return parsed
 
     date_col = COL_MONTH if measure.kind is ms.Kind.FLOW else COL_DATE
     header = [COL_KEY, COL_NAME, date_col, COL_VALUE]
@@ -1022,17 +1117,18 @@ def read_genesis(
         row_date = when.isoformat() if when and (kind == "genesis-table" or table.years_only) else row.time
         body.append([row.key, row.name, row_date, value])
         lines.append(row.line)
-    validate_table(
+    validated = validate_table(
         header,
         body,
         measure=measure,
         regs=regs,
-        parsed=parsed,
+        separator=parsed.separator,
         stichtag=None,
         group=group,
         default_source=source or table.source(),
         today=today,
     )
+    parsed.rows, parsed.notes = validated.rows, parsed.notes + validated.notes
     value_label = table.series[index]
     # Problems name the template's rows and columns; point them at the file's own lines and value column.
     parsed.problems = [
@@ -1041,7 +1137,91 @@ def read_genesis(
             row=lines[p.row - 2] if p.row and p.row >= 2 else None,
             column=value_label if p.column == COL_VALUE else p.column,
         )
-        for p in parsed.problems
+        for p in validated.problems
     ]
     if "line" in parsed.rows.columns:
         parsed.rows["line"] = [lines[n - 2] for n in parsed.rows["line"]]
+    return parsed
+
+
+def read_directory(
+    directory: gv100ad.Directory,
+    *,
+    measure: str,
+    regs: Regions,
+    base: Parsed,
+    stichtag: date | None,
+    group: str | None,
+    source: str | None,
+    today: date,
+) -> Parsed:
+    """A GV100AD file becomes one template row per Kreis (the sum of its Gemeinden), so the same rules apply to it."""
+    # A copy to fill: the caller's Parsed stays as it was.
+    parsed = dataclasses.replace(base, problems=list(base.problems), notes=list(base.notes))
+    parsed.measure = ms.POPULATION
+    parsed.notes += directory.notes
+    parsed.problems += [Problem(message, row) for message, row in directory.errors]
+    if measure != ms.POPULATION:
+        parsed.problems.append(
+            Problem(
+                f"Das Gemeindeverzeichnis GV100AD enthält Einwohnerzahlen, gewählt ist aber „{ms.label_of(measure)}“. "
+                "Bitte die Kennzahl „Einwohner“ wählen (bzw. --measure population)."
+            )
+        )
+    if parsed.problems:
+        return parsed
+    if not directory.kreise:
+        parsed.problems.append(
+            Problem(
+                "Die Datei enthält keine Gemeinde Baden-Württembergs (Satzart 60 mit Schlüssel ab 08); "
+                "übernommen werden nur die Einwohner der Kreise Baden-Württembergs."
+            )
+        )
+        return parsed
+    if stichtag is None:
+        parsed.problems.append(
+            Problem(
+                f"Das Gemeindeverzeichnis nennt nur seinen Gebietsstand ({fmt.day(directory.gebietsstand)}), nicht "
+                "den Stichtag der Einwohnerzahlen (Vierteljahresausgaben enthalten den Bevölkerungsstand eines "
+                "früheren 31.12.); bitte den Stichtag angeben (Auswahl „Stichtag der Einwohnerzahlen“ bzw. "
+                "--stichtag JJJJ-MM-TT)."
+            )
+        )
+        return parsed
+    if directory.gebietsstand and stichtag > directory.gebietsstand:
+        # An edition cannot count inhabitants of a day after its own Gebietsstand: most likely a typo in the year.
+        parsed.problems.append(
+            Problem(
+                f"Der Stichtag der Einwohnerzahlen ({fmt.day(stichtag)}) liegt nach dem Gebietsstand der Datei "
+                f"({fmt.day(directory.gebietsstand)}); eine Ausgabe enthält Einwohner ihres Gebietsstands oder eines "
+                "früheren 31.12. Bitte den Stichtag prüfen."
+            )
+        )
+        return parsed
+    header = [COL_KEY, COL_NAME, COL_DATE, COL_VALUE]
+    body = [[k.key, k.name, stichtag.isoformat(), str(k.inhabitants)] for k in directory.kreise]
+    lines = [k.line for k in directory.kreise]
+    validated = validate_table(
+        header,
+        body,
+        measure=ms.measure(ms.POPULATION),
+        regs=regs,
+        separator=parsed.separator,
+        stichtag=None,
+        group=group,
+        default_source=source or directory.source(),
+        today=today,
+    )
+    parsed.rows, parsed.notes = validated.rows, parsed.notes + validated.notes
+    # Problems name the template's rows and columns; point them at the file's own records and positions.
+    parsed.problems = [
+        dataclasses.replace(
+            p,
+            row=lines[p.row - 2] if p.row and p.row >= 2 else None,
+            column=gv100ad.VALUE_LABEL if p.column == COL_VALUE else p.column,
+        )
+        for p in validated.problems
+    ]
+    if "line" in parsed.rows.columns:
+        parsed.rows["line"] = [lines[n - 2] for n in parsed.rows["line"]]
+    return parsed

@@ -11,7 +11,7 @@ import pandas as pd
 from lagebild.domain import measures as ms
 from lagebild.domain.access import Principal
 from lagebild.domain.regions import Regions
-from lagebild.intake import genesis, importer
+from lagebild.intake import genesis, gv100ad, importer
 from lagebild.intake.importer import Parsed
 from lagebild.present import fmt, text
 from lagebild.store import ImportMeta, Store, sha256_of
@@ -31,7 +31,8 @@ MEASURE_HELP = {
     "Vielfache von 5 gerundet.",
     "arrivals": "Zugänge je Kalendermonat und Kreis, getrennt nach Geflüchteten aus der Ukraine und Asylsuchenden (Personen).",
     "population": "Amtlicher Bevölkerungsstand je Kreis zum Stichtag (Personen), aus GENESIS-Tabelle 12411, Spalte "
-    "„Insgesamt“. Ab dem Stichtag rechnen alle Quoten je Einwohner mit diesen Zahlen, davor mit den früheren.",
+    "„Insgesamt“, oder aus dem Gemeindeverzeichnis GV100AD (Summe der Gemeinden eines Kreises). Ab dem Stichtag "
+    "rechnen alle Quoten je Einwohner mit diesen Zahlen, davor mit den früheren.",
 }
 TABLE_NOTES = {
     "12521": "Tabelle 12521 zählt Ausländerinnen und Ausländer nach Staatsangehörigkeit, nicht Geflüchtete. Als "
@@ -63,21 +64,58 @@ class FileInfo:
         return bool(self.measure_columns)
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A file read once: its bytes and hash, the cheap checks with the decoded text, the official table parsed from it,
+    and what the page must ask. Everything after this (questions, checks, the write) starts from here."""
+
+    name: str
+    data: bytes
+    sha256: str
+    screened: importer.Screened
+    table: genesis.Table | gv100ad.Directory | None
+    info: FileInfo
+
+
+def open_upload(data: bytes, file_name: str, sha256: str | None = None) -> Upload:
+    """Screens, decodes, detects the format and parses an official table, each once; sha256 if the caller has it."""
+    screened = importer.screen(data, file_name)
+    table = importer.read_official(screened)
+    return Upload(
+        file_name, data, sha256 or sha256_of(data), screened, table, _file_info(data, file_name, screened, table)
+    )
+
+
 def inspect(data: bytes, file_name: str) -> FileInfo:
     """A first look without validation, to choose the questions a user must answer."""
-    screened = importer.screen(data, file_name)
+    return open_upload(data, file_name).info
+
+
+def _file_info(
+    data: bytes, file_name: str, screened: importer.Screened, table: genesis.Table | gv100ad.Directory | None
+) -> FileInfo:
     kind = screened.kind
     if screened.problem is not None:
         return FileInfo(kind, "XLSX" if kind == "xlsx" else "CSV", refused=True)
-    if not kind.startswith("genesis"):
-        named, columns = importer.detect_measure(data, file_name)
+    if isinstance(table, gv100ad.Directory):
+        return FileInfo(kind, gv100ad.FORMAT, ms.POPULATION, needs_stichtag=True, note=directory_note(table))
+    if not isinstance(table, genesis.Table):
+        named, columns = importer.detect_measure(data, file_name, screened)
         return FileInfo(kind, "XLSX" if kind == "xlsx" else "CSV", named, measure_columns=columns)
-    text = screened.text
-    table = genesis.read_table(text) if kind == "genesis-table" else genesis.read_flat(text)
     dated = table.stichtag is not None or (bool(table.series_dates) and all(table.series_dates))
     needs = (kind == "genesis-table" and not dated) or table.years_only
     note = next((text for code, text in TABLE_NOTES.items() if (table.code or "").startswith(code)), None)
     return FileInfo(kind, table.file_format, genesis.suggested_measure(table), table.series, needs, note)
+
+
+def directory_note(directory: gv100ad.Directory) -> str:
+    """What the page says about a Gemeindeverzeichnis before the Stichtag is asked: its Gebietsstand and why to ask."""
+    return (
+        f"Gemeindeverzeichnis GV100AD, Gebietsstand {fmt.day(directory.gebietsstand)}: übernommen werden die "
+        "Einwohner je Kreis Baden-Württembergs als Summe seiner Gemeinden. Der Stichtag der Einwohnerzahlen steht "
+        "nicht sicher in der Datei (Vierteljahresausgaben enthalten den Bevölkerungsstand eines früheren 31.12.); "
+        "bitte ihn aus der Beschreibung der Ausgabe angeben."
+    )
 
 
 @dataclass
@@ -92,10 +130,39 @@ class Check:
     report: str
 
 
+@dataclass(frozen=True)
+class Answers:
+    """What the user said about a file (page questions or command-line options); frozen, so a cache can key on it."""
+
+    measure: str | None = None
+    stichtag: date | None = None
+    group: str | None = None
+    column: int | None = None
+    source: str | None = None
+
+
+def examine(
+    store: Store, upload: Upload, answers: Answers, *, existing: pd.DataFrame, regs: Regions, today: date | None = None
+) -> Check:
+    """The one pipeline of page and command line: validates the read file with the answers, compares it with the store."""
+    return check(
+        store,
+        upload,
+        measure=answers.measure,
+        existing=existing,
+        regs=regs,
+        stichtag=answers.stichtag,
+        group=answers.group,
+        column=answers.column,
+        source=answers.source,
+        today=today,
+    )
+
+
 def check(
     store: Store,
-    data: bytes,
-    file_name: str,
+    data: bytes | Upload,
+    file_name: str | None = None,
     *,
     measure: str | None,
     existing: pd.DataFrame,
@@ -107,9 +174,10 @@ def check(
     today: date | None = None,
 ) -> Check:
     """Reads and validates a file and compares it with the store; writes nothing."""
+    upload = data if isinstance(data, Upload) else open_upload(data, file_name or "")
     parsed = importer.read_import(
-        data,
-        file_name,
+        upload.data,
+        upload.name,
         measure=measure,
         regs=regs,
         existing=existing,
@@ -118,8 +186,10 @@ def check(
         source=source,
         today=today,
         column=column,
+        screened=upload.screened,
+        table=upload.table,
     )
-    digest = sha256_of(data)
+    digest = upload.sha256
     warns = warnings(parsed.rows, existing, regs) if parsed.ok else []
     duplicate = duplicate_notice(store.imports_with_same_values(parsed.rows)) if parsed.ok else None
     frame = comparison(parsed.rows, existing, regs) if parsed.ok else pd.DataFrame(columns=COMPARISON_COLUMNS)
@@ -289,14 +359,16 @@ def file_format_label(parsed: Parsed) -> str:
     )
 
 
-def accept(store: Store, parsed: Parsed, data: bytes, measure: str | None, by: Principal) -> int:
+def accept(
+    store: Store, parsed: Parsed, data: bytes, measure: str | None, by: Principal, sha256: str | None = None
+) -> int:
     """Writes a checked file as one import (one for all its measures) in the name of `by`; the caller has made sure
     parsed.ok. The store refuses it whole (access.AccessDenied) if `by` may not write all of its regions."""
     if not parsed.ok:
         raise ValueError("Eine Datei mit Problemen wird nicht übernommen.")
     meta = ImportMeta(
         parsed.file_name,
-        sha256_of(data),
+        sha256 or sha256_of(data),
         parsed.measure or measure or "",
         str(parsed.rows["source"].iloc[0]),
         file_format=file_format_label(parsed),

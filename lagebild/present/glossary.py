@@ -21,10 +21,13 @@ from lagebild.settings import Thresholds
 REPORTED = "Meldungen der Kreise, eingespielt von der Datenstelle (Seite Daten); Stand je Wert: sein Stichtag"
 REPORTED_LICENCE = "nach den Bedingungen der meldenden Stelle"
 POPULATION_NOTE = (
-    "Einwohner: der neueste übernommene amtliche Bevölkerungsstand (GENESIS-Tabelle 12411) am oder vor dem Stand, "
+    "Einwohner: der neueste übernommene amtliche Bevölkerungsstand (GENESIS-Tabelle 12411 oder Gemeindeverzeichnis "
+    "GV100AD) am oder vor dem Stand, "
     f"sonst der Referenzbestand {settings.POPULATION_SOURCE}"
 )
-POPULATION_LICENCE = "Datenlizenz Deutschland – Namensnennung 2.0 (Tabelle 12411) bzw. CC BY 4.0 (Referenzbestand)"
+POPULATION_LICENCE = (
+    "Datenlizenz Deutschland – Namensnennung 2.0 (Tabelle 12411, GV100AD) bzw. CC BY 4.0 (Referenzbestand)"
+)
 REFERENCE_BASIS = "Destatis GV-ISys, Referenzbestand (kein Import)"
 _TABLE = re.compile(r"Tabelle (\d{5}(?:-\w+)*)")
 
@@ -114,12 +117,13 @@ def terms(thresholds: Thresholds | None = None) -> list[Term]:
         Term(
             "population",
             "Einwohner",
-            "Bevölkerungsstand je Kreis zum Stichtag (Fortschreibung, GENESIS-Tabelle 12411, Spalte „Insgesamt“), von "
-            "der Datenstelle übernommen. Jede Quote je Einwohner nimmt den neuesten Stand am oder vor dem gewählten "
+            "Bevölkerungsstand je Kreis zum Stichtag (Fortschreibung, GENESIS-Tabelle 12411, Spalte „Insgesamt“, oder "
+            "Summe der Gemeinden im Gemeindeverzeichnis GV100AD), von der Datenstelle übernommen. Jede Quote je Einwohner nimmt den neuesten Stand am oder vor dem gewählten "
             "Stand; ohne einen solchen den Referenzbestand 31.12.2018.",
             "Personen",
             "Fehlt ein übernommener Wert oder ist er „.“ oder „x“: der Referenzbestand 31.12.2018.",
-            f"Statistische Ämter des Bundes und der Länder, Tabelle 12411; Referenz: {settings.POPULATION_SOURCE}",
+            "Statistische Ämter des Bundes und der Länder, Tabelle 12411, oder Destatis, Gemeindeverzeichnis GV100AD; "
+            f"Referenz: {settings.POPULATION_SOURCE}",
             POPULATION_LICENCE,
         ),
         Term(

@@ -11,7 +11,7 @@ from lagebild import settings
 from lagebild.domain import measures as ms
 from lagebild.intake import importer, review, templates
 from lagebild.present import fmt, text
-from lagebild.store import Rollback, sha256_of
+from lagebild.store import Rollback
 
 TITLE = "Daten"
 INTRO = (
@@ -22,7 +22,7 @@ TABS = ["Hochladen", "Importe", "Meldestand", "Vorlagen"]
 LIMIT_MB = importer.MAX_BYTES // (1024 * 1024)
 UPLOAD_HELP = (
     f"CSV oder XLSX im Aufbau der Vorlage, eine **GENESIS-Tabelle** (CSV von regionalstatistik.de oder "
-    f"GENESIS-Online) oder ein **GENESIS-Flatfile** (ffcsv). Höchstens **{LIMIT_MB} MB** je Datei; "
+    f"GENESIS-Online), ein **GENESIS-Flatfile** (ffcsv) oder das **Gemeindeverzeichnis GV100AD** (Einwohner). Höchstens **{LIMIT_MB} MB** je Datei; "
     "größere Dateien bitte aufteilen, z. B. je Kennzahl oder Stichtag."
 )
 NO_IMPORT_ROLE = "Übernehmen und Zurücknehmen sind dieser Rolle nicht erlaubt; alle Seiten und Exporte stehen offen."
@@ -72,9 +72,9 @@ def rolled_back(rolled: Rollback) -> str:
     return f"Import Nr. {rolled.import_id} ({text.markdown(rolled.file_name)}) zurückgenommen; frühere Werte gelten wieder."
 
 
-def file_tag(data: bytes) -> str:
-    """A short tag of the file's content, so each new file gets fresh questions."""
-    return sha256_of(data)[:12]
+def file_tag(sha256: str) -> str:
+    """A short tag of the file's content (its SHA-256), so each new file gets fresh questions."""
+    return sha256[:12]
 
 
 def restored(file_name: str) -> str:
@@ -110,6 +110,8 @@ def stichtag_label(info: review.FileInfo) -> str | None:
     """The Stichtag question, or None when the file cannot be read or a GENESIS file carries its own dates."""
     if info.refused or not (info.needs_stichtag or not info.kind.startswith("genesis")):
         return None
+    if info.kind == "gv100ad":
+        return "Stichtag der Einwohnerzahlen"
     return "Stichtag" if info.needs_stichtag else "Stichtag (nur falls die Datei keine Spalte hat)"
 
 

@@ -200,3 +200,40 @@ def test_the_meldestand_tab_lists_what_is_overdue_for_the_reminder(demo_db):
     assert len(status.dataframe[1].value) == 44 * 4
     assert set(missing["Meldestand"]) <= {"überfällig", "nie gemeldet"} and len(missing) >= 1
     assert any(b.key == "export_meldestand_fehlende_meldungen_csv" for b in status.get("download_button"))
+
+
+def profile_captions(at: AppTest, kreis: str) -> str:
+    at.query_params["kreis"] = kreis
+    at.switch_page("pages/kreis.py").run()
+    assert not at.exception, at.exception
+    return "\n".join(c.value for c in at.caption)
+
+
+def per_inhabitant(at: AppTest) -> list[str]:
+    """The profile's table rows of rates per inhabitant."""
+    frame = table(at, "Rang")
+    return [" | ".join(map(str, r)) for r in frame.itertuples(index=False) if "Einw" in str(r[0])]
+
+
+def test_a_gemeindeverzeichnis_asks_the_stichtag_of_its_einwohner_and_then_sets_the_rates(demo_db):
+    at = open_daten()
+    assert "634.830 Einwohner 31.12.2018" in profile_captions(at, "08111")
+    rates_before = per_inhabitant(at)
+    at.switch_page("pages/daten.py").run()
+    upload(at, "gv100ad_auszug.txt")
+    assert any("Gebietsstand 30.06.2025" in i.value for i in at.info)
+    stichtag = widget(at, "date_input", "stichtag_")
+    assert stichtag.label == "Stichtag der Einwohnerzahlen" and stichtag.value is None  # not guessed: required
+    assert widget(at, "selectbox", "kennzahl_").value == "population"
+    assert "Zeilen verstanden:** 0" in markdown(at) and at.button(key="uebernehmen").disabled
+    # The demo data end at 31.12.2023: a population of that Stichtag is the one the profile's rates use.
+    stichtag.set_value(date(2023, 12, 31)).run()
+    assert "Zeilen verstanden:** 3" in markdown(at)
+    assert any("Gebietsstand laut Datei: 30.06.2025" in c.value for c in at.caption)
+    at.button(key="uebernehmen").click().run()
+    assert "übernommen: 3 Werte für Einwohner" in at.success[0].value
+    assert "Gemeindeverzeichnis GV100AD" in Store(demo_db).history().iloc[-1]["file_format"]
+    assert "613.881 Einwohner 31.12.2023 (Statistisches Bundesamt (Destatis), Gemeindeverzeichnis GV100AD" in (
+        profile_captions(at, "08111")
+    )
+    assert per_inhabitant(at) != rates_before

@@ -14,6 +14,7 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from lagebild import demo, geometry
+from lagebild.app import widgets
 from lagebild.domain import analysis
 from lagebild.domain.regions import regions
 from lagebild.export import figure_layout, files, images, profile_pdf
@@ -132,6 +133,7 @@ def test_every_chart_of_the_kreisprofil_pdf_ends_at_its_stand_and_names_it(demo_
 
 def test_the_kreis_page_with_an_older_stand_draws_its_charts_up_to_that_stand(demo_db):
     at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state[widgets.KEY_MAP_SHOWN] = True  # as after the browser's report that the Gemeinde map stands
     at.query_params["stand"] = OLD_STAND.isoformat()
     at.query_params["kreis"] = KREIS
     at.switch_page("pages/kreis.py").run()
@@ -141,3 +143,19 @@ def test_the_kreis_page_with_an_older_stand_draws_its_charts_up_to_that_stand(de
     for name in ("Zugänge je Monat", "Betreuungsschlüssel", "Betreuung und Beratungskapazität"):
         assert figure_layout.title_parts(titled[name])[1].endswith("Stand 31.12.2024"), name
         assert max(series_ends(titled[name])) <= OLD_STAND, name
+
+
+def test_the_kreis_charts_wait_until_the_sessions_first_map_stands(demo_db):
+    """Issue 12: by bookmark, the Plotly bundle would hold up the Gemeinde map; the charts follow its report."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["kreis"] = KREIS
+    at.switch_page("pages/kreis.py").run()
+    assert not at.exception, at.exception
+    assert not at.get("plotly_chart")
+    waiting = [c for c in at.caption if c.value == widgets.CHART_WAITS]
+    assert len(waiting) >= 6
+    at.session_state[widgets.KEY_MAP_SHOWN] = True
+    at.run()
+    assert not at.exception, at.exception
+    assert len(at.get("plotly_chart")) == len(waiting)
+    assert not [c for c in at.caption if c.value == widgets.CHART_WAITS]

@@ -4,8 +4,8 @@
     python tests/bench/bench_corpus.py NAME ...   # only these
 
 Each file runs in a fresh process of its own (so one file's memory never counts for another): the process imports the
-app's modules, opens a store with the demo data, and then measures the same calls the page makes, review.inspect and
-review.check. Peak memory is the process's peak resident size (the kernel's VmHWM, reset before the file is read,
+app's modules, opens a store with the demo data, and then measures the same calls the page makes, review.open_upload
+and review.examine. Peak memory is the process's peak resident size (the kernel's VmHWM, reset before the file is read,
 since ru_maxrss carries the parent's peak over exec), what of it the file added, and, from a second run of the
 same calls under tracemalloc, the peak of what Python allocated for the file (tracemalloc slows that run, so the
 seconds come from the first). CPU seconds beside the wall clock: on a shared machine the wall clock counts the others.
@@ -58,18 +58,18 @@ except OSError:
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 start, cpu = time.perf_counter(), time.process_time()
 data = path.read_bytes()
-info = review.inspect(data, path.name)
-measure = None if info.measure_is_named else {measure!r}
-result = review.check(store, data, path.name, measure=measure, existing=existing, regs=regs)
+upload = review.open_upload(data, path.name)
+measure = None if upload.info.measure_is_named else {measure!r}
+result = review.examine(store, upload, review.Answers(measure), existing=existing, regs=regs)
 seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
 peak = status("VmHWM:") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 first = result.parsed.problems[0] if result.parsed.problems else None
-del data, info, result
+del data, upload, result
 import tracemalloc
 tracemalloc.start()
 data = path.read_bytes()
-info = review.inspect(data, path.name)
-again = review.check(store, data, path.name, measure=measure, existing=existing, regs=regs)
+upload = review.open_upload(data, path.name)
+again = review.examine(store, upload, review.Answers(measure), existing=existing, regs=regs)
 traced = tracemalloc.get_traced_memory()[1]
 tracemalloc.stop()
 result = again

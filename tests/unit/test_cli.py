@@ -220,3 +220,16 @@ def test_a_file_from_the_template_is_imported_without_naming_its_measure(env_db,
     capsys.readouterr()
     assert main(["import", str(filled)]) == 0
     assert "2 Werte für Integrationsmanagement (VZÄ) und Integrationsmanagement (Personen)" in capsys.readouterr().out
+
+
+def test_a_gemeindeverzeichnis_is_imported_with_its_stichtag_and_rolled_back(env_db, capsys):
+    path = str(FIXTURES / "gv100ad_bw_alle_kreise.txt")
+    assert main(["import", path]) == 1  # the Stichtag of the Einwohner is not in the file
+    assert "nennt nur seinen Gebietsstand (30.06.2025)" in capsys.readouterr().err
+    assert main(["import", path, "--stichtag", "2024-12-31"]) == 0
+    assert "Import 1 übernommen: 44 Werte für Einwohner." in capsys.readouterr().out
+    main(["show", "--measure", "population"])
+    assert "08111  Stuttgart" in (out := capsys.readouterr().out) and "613.881  31.12.2024" in out
+    assert main(["rollback", "1"]) == 0
+    main(["history"])
+    assert "Gemeindeverzeichnis GV100AD (Festbreite)" in capsys.readouterr().out

@@ -231,3 +231,41 @@ def test_a_file_with_vzae_and_persons_is_accepted_as_one_import_with_both(store,
     review.accept(store, result.parsed, data, None, DATENSTELLE)
     assert len(store.history()) == 1
     assert set(store.observations()["measure"]) == {"counsellors_fte", "counsellors_headcount"}
+
+
+def test_a_file_is_hashed_decoded_and_parsed_once_from_upload_to_check(store, regs, monkeypatch):
+    from lagebild.intake import genesis, importer
+    from lagebild.store import sha256_of
+
+    calls = {"hash": 0, "decode": 0, "parse": 0}
+
+    def counting(name, function):
+        def wrapped(*args, **kwargs):
+            calls[name] += 1
+            return function(*args, **kwargs)
+
+        return wrapped
+
+    monkeypatch.setattr(review, "sha256_of", counting("hash", sha256_of))
+    monkeypatch.setattr(importer, "decode", counting("decode", importer.decode))
+    monkeypatch.setattr(genesis, "read_table", counting("parse", genesis.read_table))
+    data = (FIXTURES / TABLE).read_bytes()
+    upload = review.open_upload(data, TABLE)
+    answers = review.Answers(upload.info.suggested_measure, column=1)
+    result = review.examine(store, upload, answers, existing=store.observations(), regs=regs, today=TODAY)
+    assert result.parsed.ok and len(result.parsed.rows) == 44
+    # One decode of the whole text; format detection looks at the first 4 KiB only, decoded on its own.
+    assert calls == {"hash": 1, "decode": 2, "parse": 1}
+    assert result.sha256 == upload.sha256 == sha256_of(data)
+
+
+def test_the_command_line_and_the_page_answer_alike_through_examine(store, regs):
+    data = (FIXTURES / TABLE).read_bytes()
+    answers = review.Answers("refugees_in_care", column=1)
+    examined = review.examine(
+        store, review.open_upload(data, TABLE), answers, existing=store.observations(), regs=regs, today=TODAY
+    )
+    checked = review.check(
+        store, data, TABLE, measure="refugees_in_care", column=1, existing=store.observations(), regs=regs, today=TODAY
+    )
+    assert examined.report == checked.report and examined.comparison.equals(checked.comparison)
