@@ -5,12 +5,12 @@ import streamlit as st
 from lagebild.app import sidebar
 from lagebild.domain.measures import MEASURES
 from lagebild.domain.regions import regions
-from lagebild.export import exports
+from lagebild.export import files
 from lagebild.present import fmt, glossary
 
 ctx = sidebar.context()
 thresholds = ctx.thresholds if ctx is not None else None
-stands = exports.stands_by_measure(ctx.obs, ctx.as_of, regions().kreis_keys) if ctx is not None else {}
+stands = files.stands_by_measure(ctx.obs, ctx.as_of, regions().kreis_keys) if ctx is not None else {}
 labels = {key: m.label for key, m in MEASURES.items()}
 
 # The terms are h2 under the page's h1 (heading order), drawn at the size of a card's title.

@@ -18,7 +18,7 @@ from lagebild.params import (
     REACH,
     RULE,
 )
-from lagebild.present import charts, text
+from lagebild.present import charts, planner, text
 from lagebild.present.charts import PLOTLY_GERMAN
 from lagebild.views import Empty
 from lagebild.views import planner as views
@@ -155,7 +155,7 @@ c3.select_slider(
 )
 st.caption(scenario.assumptions)
 with st.expander("Rechenweg der Projektion und der Verteilung"):
-    st.markdown(planning.METHOD_MARKDOWN)
+    st.markdown(planner.METHOD_MARKDOWN)
 st.markdown(scenario.cards_title)
 cards(scenario.cards, "szenario_kpis")
 st.markdown(f"**Projektion:** {scenario.summary}")

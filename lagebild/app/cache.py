@@ -23,7 +23,7 @@ from lagebild.app import state
 from lagebild.backup import fault_text, restore_command
 from lagebild.domain import analysis, completeness, disclosure, planning
 from lagebild.domain.regions import regions
-from lagebild.export import exports
+from lagebild.export import images
 from lagebild.intake import review
 from lagebild.present import offline
 from lagebild.settings import Thresholds
@@ -105,7 +105,7 @@ def warm_process() -> threading.Thread:
         import mapclassify  # noqa: F401 - what classify imports on its first quantiles, loaded before anyone asks
 
         geometry.gemeinden()
-        exports.warm()
+        images.warm()
 
     thread = threading.Thread(target=warm, name="aufwaermen", daemon=True)
     thread.start()

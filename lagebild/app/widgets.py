@@ -175,17 +175,17 @@ def app_icon():  # noqa: ANN201 - a PIL image
     return img
 
 
-def _export_preset(key: str):  # noqa: ANN202 - an exports.Preset
-    from lagebild.export import exports
+def _export_preset(key: str):  # noqa: ANN202 - a files.Preset
+    from lagebild.export import files
 
-    return exports.PRESETS.get(st.session_state.get(f"{key}_vorlage") or "", exports.PRESETS[exports.DEFAULT_PRESET])
+    return files.PRESETS.get(st.session_state.get(f"{key}_vorlage") or "", files.PRESETS[files.DEFAULT_PRESET])
 
 
 def chart_config(key: str, view: str, label: str, as_of: date) -> dict:
     """st.plotly_chart config: its camera button downloads the same file name and size as export_panel `key`."""
-    from lagebild.export import exports
+    from lagebild.export import files
 
-    return exports.toolbar_config(exports.file_stem(view, as_of), label, _export_preset(key))
+    return files.toolbar_config(files.file_stem(view, as_of), label, _export_preset(key))
 
 
 def _built(figure):  # noqa: ANN001, ANN202 - a go.Figure or a function returning one
@@ -193,21 +193,21 @@ def _built(figure):  # noqa: ANN001, ANN202 - a go.Figure or a function returnin
 
 
 def _image(figure, image_format: str, preset, meta) -> bytes:  # noqa: ANN001 - figure or its builder, Preset, meta()
-    from lagebild.export import exports
+    from lagebild.export import images
 
-    return exports.image_bytes(_built(figure), image_format, preset, meta())
+    return images.image_bytes(_built(figure), image_format, preset, meta())
 
 
 def _csv(frame: pd.DataFrame, meta, decimals: dict[str, int] | None) -> bytes:  # noqa: ANN001 - meta() of the panel
-    from lagebild.export import exports
+    from lagebild.export import files
 
-    return exports.table_csv(frame, meta(), decimals)
+    return files.table_csv(frame, meta(), decimals)
 
 
 def _xlsx(frame: pd.DataFrame, meta, label: str, decimals: dict[str, int] | None) -> bytes:  # noqa: ANN001
-    from lagebild.export import exports
+    from lagebild.export import files
 
-    return exports.table_xlsx(frame, meta(), label, decimals)
+    return files.table_xlsx(frame, meta(), label, decimals)
 
 
 def press_safe_switch(key: str) -> Rule:
@@ -240,7 +240,7 @@ def export_panel(
 
     Each file is built only when its button is clicked (a callable as data) and a download
     does not rerun the app (on_click="ignore"; streamlit #3832, #4382, #5053). Rendered
-    images are cached in lagebild.export.exports, so a second click is served from memory. A figure
+    images are cached in lagebild.export.images, so a second click is served from memory. A figure
     may be given as a function that builds it, so a figure only for export costs no rerun time.
 
     A panel with Gemeinde figures (`protected_figures`, `protected_tables`) or the PDF has the switch "Geheimhaltung
@@ -248,7 +248,7 @@ def export_panel(
     rule, and every file's metadata names the rule. Panels without Gemeinde figures, where the switch would change
     nothing, have none.
     """
-    from lagebild.export import exports
+    from lagebild.export import files, images, press
     from lagebild.export import profile_pdf as pdf
     from lagebild.present import charts
 
@@ -259,8 +259,8 @@ def export_panel(
     since, as_of = stands if stands else (None, ctx.as_of)
 
     @functools.cache
-    def meta(rule: Rule) -> exports.ExportMeta:
-        return exports.export_meta(
+    def meta(rule: Rule) -> files.ExportMeta:
+        return files.export_meta(
             view=view,
             obs=ctx.obs,
             keys=[kreis] if kreis else ctx.kreis_keys,
@@ -271,14 +271,14 @@ def export_panel(
             demo=ctx.is_demo,
             source_line=charts.source_line(ctx.sources(), as_of, ctx.is_demo, since),
             attribution=geometry.meta().attribution,
-            period_label=period.label if period else "",
+            period_label=fmt.period(period) if period else "",
             summary=summary,
             since=since,
             rule=rule,
         )
 
-    status = exports.image_export_status()
-    stem = exports.file_stem(view, as_of) if since is None else f"{exports.file_stem(view, since)}_{as_of.isoformat()}"
+    status = images.image_export_status()
+    stem = files.file_stem(view, as_of) if since is None else f"{files.file_stem(view, since)}_{as_of.isoformat()}"
     if kreis and profile_pdf:
         name = regs[kreis].display_name
         # Cached loaders are read here, in the script run; the button runs its function in another thread.
@@ -296,7 +296,7 @@ def export_panel(
             profile_bytes,
             key=f"{key}_profil",
             type="primary",
-            file_name=f"kreisprofil_{exports.slug(name)}_{ctx.as_of.isoformat()}.pdf",
+            file_name=f"kreisprofil_{files.slug(name)}_{ctx.as_of.isoformat()}.pdf",
             mime="application/pdf",
             on_click="ignore",
             icon=":material/picture_as_pdf:",
@@ -319,24 +319,24 @@ def export_panel(
         if figures:
             preset_key = st.radio(
                 "Bildformat",
-                list(exports.PRESETS),
+                list(files.PRESETS),
                 key=f"{key}_vorlage",
                 horizontal=True,
-                format_func=lambda k: exports.PRESETS[k].label,
-                captions=[p.description for p in exports.PRESETS.values()],
+                format_func=lambda k: files.PRESETS[k].label,
+                captions=[p.description for p in files.PRESETS.values()],
             )
-            preset = exports.PRESETS[preset_key or exports.DEFAULT_PRESET]
+            preset = files.PRESETS[preset_key or files.DEFAULT_PRESET]
             if not status.ok:
                 st.warning(status.message, icon=":material/warning:")
             for label, fig in figures.items():
                 cols = st.columns([2, 1, 1, 1], vertical_alignment="center")
                 cols[0].markdown(f"**{label}**")
-                for col, image_format in zip(cols[1:], exports.IMAGE_FORMATS.values(), strict=True):
+                for col, image_format in zip(cols[1:], files.IMAGE_FORMATS.values(), strict=True):
                     col.download_button(
                         image_format.label,
                         functools.partial(_image, fig, image_format.key, preset, chosen),
-                        key=f"{key}_{exports.slug(label)}_{image_format.key}",
-                        file_name=exports.file_name(stem, label, image_format.key, preset),
+                        key=f"{key}_{files.slug(label)}_{image_format.key}",
+                        file_name=files.file_name(stem, label, image_format.key, preset),
                         mime=image_format.mime,
                         on_click="ignore",
                         disabled=not status.ok,
@@ -347,22 +347,22 @@ def export_panel(
             cols = st.columns([2, 1, 1, 1], vertical_alignment="center")
             cols[0].markdown(f"**{label}** ({fmt.count(len(frame), 'Zeile', 'Zeilen')})")
             cols[1].download_button(
-                exports.CSV.label,
+                files.CSV.label,
                 functools.partial(_csv, frame, chosen, decimals),
-                key=f"{key}_{exports.slug(label)}_csv",
-                file_name=exports.file_name(stem, label, "csv"),
-                mime=exports.CSV.mime,
+                key=f"{key}_{files.slug(label)}_csv",
+                file_name=files.file_name(stem, label, "csv"),
+                mime=files.CSV.mime,
                 on_click="ignore",
                 icon=":material/table:",
                 width="stretch",
                 help="UTF-8 mit BOM, Semikolon, Dezimalkomma: öffnet sich in Excel mit Umlauten.",
             )
             cols[2].download_button(
-                exports.XLSX.label,
+                files.XLSX.label,
                 functools.partial(_xlsx, frame, chosen, label, decimals),
-                key=f"{key}_{exports.slug(label)}_xlsx",
-                file_name=exports.file_name(stem, label, "xlsx"),
-                mime=exports.XLSX.mime,
+                key=f"{key}_{files.slug(label)}_xlsx",
+                file_name=files.file_name(stem, label, "xlsx"),
+                mime=files.XLSX.mime,
                 on_click="ignore",
                 icon=":material/table:",
                 width="stretch",
@@ -372,16 +372,16 @@ def export_panel(
         if figures:
 
             def pack() -> bytes:
-                items = [exports.PressItem(label, figure=_built(fig), alt=summary) for label, fig in figures.items()]
-                items += [exports.PressItem(label, table=frame, decimals=decimals) for label, frame in tables.items()]
-                return exports.press_pack(items, chosen(), preset)
+                items = [press.PressItem(label, figure=_built(fig), alt=summary) for label, fig in figures.items()]
+                items += [press.PressItem(label, table=frame, decimals=decimals) for label, frame in tables.items()]
+                return press.press_pack(items, chosen(), preset)
 
             st.download_button(
                 f"Pressepaket (ZIP, {preset.label})",
                 pack,
                 key=f"{key}_pressepaket",
                 file_name=f"pressepaket_{stem}_{preset.key}.zip",
-                mime=exports.ZIP.mime,
+                mime=files.ZIP.mime,
                 on_click="ignore",
                 disabled=not status.ok,
                 icon=":material/folder_zip:",

@@ -27,14 +27,6 @@ class Period:
         first = (pd.Timestamp(last) - pd.DateOffset(months=n_months - 1)).date()
         return cls(first.replace(day=1), last.replace(day=1))
 
-    @property
-    def label(self) -> str:
-        from lagebild.present import fmt
-
-        if self.first == self.last:
-            return fmt.month(self.first)
-        return f"{fmt.month_short(self.first)}–{fmt.month_short(self.last)}"
-
 
 def stand_dates(obs: pd.DataFrame) -> list[date]:
     """Stichtage at which any stock measure was reported, newest last."""

@@ -8,7 +8,6 @@ from enum import Enum
 
 import pandas as pd
 
-from lagebild.present import fmt
 from lagebild.settings import Thresholds
 
 
@@ -184,13 +183,16 @@ class Status(str, Enum):
         return self.severity >= 2
 
 
+# What a missing value reads, as a status and as a number (lagebild/present/fmt.py writes numbers with it).
+NO_DATA = "keine Daten"
+
 # What a reader sees for a status, on screen and in every export.
 STATUS_LABELS = {
     Status.OK: "im Ziel",
     Status.ELEVATED: "erhöht",
     Status.CRITICAL: "kritisch",
     Status.NO_CAPACITY: "keine Beratungskapazität",
-    Status.NO_DATA: fmt.NO_DATA,
+    Status.NO_DATA: NO_DATA,
 }
 SEVERITY = {Status.NO_DATA: -1, Status.OK: 0, Status.ELEVATED: 1, Status.CRITICAL: 2, Status.NO_CAPACITY: 3}
 

@@ -33,8 +33,8 @@ from lagebild import settings
 from lagebild.domain import analysis
 from lagebild.domain.measures import Status
 from lagebild.domain.regions import Regions
-from lagebild.export import exports
-from lagebild.export.exports import ExportMeta, Preset
+from lagebild.export import figure_layout, files, images
+from lagebild.export.files import ExportMeta, Preset
 from lagebild.present import fmt, glossary, overview, palette, profile, text
 
 # Bitstream Vera ships with reportlab, so the PDF looks the same on every machine; it has
@@ -138,7 +138,7 @@ def _table(
 def _chart(fig: go.Figure, meta: ExportMeta, preset: Preset, width: float = CONTENT_W) -> Image:
     """A figure as PNG at 2× or more (about 290 dpi at the page's width), laid out like every export."""
     quiet = replace(meta, demo=False)  # the page carries the demo mark once, not on every chart
-    data = exports.image_bytes(fig, "png", preset, quiet)
+    data = images.image_bytes(fig, "png", preset, quiet)
     return Image(io.BytesIO(data), width=width, height=width * preset.height / preset.width)
 
 
@@ -191,7 +191,7 @@ def _story(data: ProfileInput, styles: dict[str, ParagraphStyle]) -> list:
             f"Geflüchtete in Betreuung je Gemeinde (Personen), {len(values)} von {len(members)} Gemeinden "
             f"gemeldet · Stand {fmt.day(values['date'].max())}"
         )
-    gmap = exports.gemeinde_map_figure(
+    gmap = figure_layout.gemeinde_map_figure(
         folium_map, shape, profile.gemeinde_legend(values, meta.disclosure), title="Gemeinden", subtitle=subtitle
     )
     share = 0.56
@@ -286,7 +286,7 @@ def _story(data: ProfileInput, styles: dict[str, ParagraphStyle]) -> list:
     ]
     story.append(
         _table(
-            pd.DataFrame(exports.source_rows(meta), columns=["Was", "Quelle", "Lizenz"]),
+            pd.DataFrame(files.source_rows(meta), columns=["Was", "Quelle", "Lizenz"]),
             styles,
             [0.18 * CONTENT_W, 0.47 * CONTENT_W, 0.35 * CONTENT_W],
         )

@@ -5,8 +5,13 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
+from typing import TYPE_CHECKING
 
 from lagebild.domain.disclosure import Cell
+from lagebild.domain.measures import NO_DATA
+
+if TYPE_CHECKING:
+    from lagebild.domain.analysis import Period
 
 MONTHS = (
     "Januar",
@@ -23,7 +28,6 @@ MONTHS = (
     "Dezember",
 )
 
-NO_DATA = "keine Daten"
 
 # Zeichenerklärung of the Statistische Ämter des Bundes und der Länder for table cells; what each means for a
 # reader is said once, in lagebild/present/glossary.py (zeichenerklaerung).
@@ -114,3 +118,10 @@ def month(value: date | None) -> str:
 
 def month_short(value: date | None) -> str:
     return value.strftime("%m/%Y") if value else NO_DATA
+
+
+def period(value: Period) -> str:
+    """A run of months: 'Dezember 2024' for one, '10/2024–12/2024' for several."""
+    if value.first == value.last:
+        return month(value.first)
+    return f"{month_short(value.first)}–{month_short(value.last)}"

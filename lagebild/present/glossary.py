@@ -234,7 +234,7 @@ FROM_MEASURES: dict[str, tuple[str, ...]] = {
 
 
 def stand(key: str, stands: Mapping[str, str], labels: Mapping[str, str]) -> str | None:
-    """The Stand of a term in the store: `stands` maps a measure key to its Stand as text (exports.stands_by_measure),
+    """The Stand of a term in the store: `stands` maps a measure key to its Stand as text (export.files.stands_by_measure),
     `labels` a measure key to its name. None for a term that has no Stand of its own (the Zielwert, the Stand)."""
     measures = FROM_MEASURES.get(key, ())
     if not measures:

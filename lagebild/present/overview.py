@@ -65,7 +65,7 @@ def key_figures(
         arrivals = fmt.number(row["arrivals"], 0, "Personen")
         if not fmt.is_missing(row["arrivals"]):
             arrivals += f" (Ukraine {fmt.number(row['arrivals_ukraine'])}, Asyl {fmt.number(row['arrivals_asyl'])})"
-        figures.append((f"Zugänge {period.label}", arrivals))
+        figures.append((f"Zugänge {fmt.period(period)}", arrivals))
         figures.append(("Zugänge je 1.000 Einw.", fmt.number(row["arrivals_per_1000"], 1)))
     figures.append(
         (f"Einwohner {fmt.day(row['population_date'])}", f"{fmt.number(row['population'])} ({_origin(row)})")
@@ -135,7 +135,7 @@ def kpis(
         if now.complete < now.n_kreise
         else ""
     )
-    period_text = period.label if period else "keine Zugangsdaten"
+    period_text = fmt.period(period) if period else "keine Zugangsdaten"
     critical_above = fmt.number(thresholds.critical_above, 1)
     return [
         Kpi(

@@ -16,9 +16,9 @@ from lagebild.domain import disclosure, planning
 from lagebild.domain.disclosure import Cell, Rule
 from lagebild.domain.measures import Status
 from lagebild.domain.regions import regions
-from lagebild.export import exports
+from lagebild.export import figure_layout
 from lagebild.geometry import Layers
-from lagebild.present import charts, fmt, glossary, overview, profile
+from lagebild.present import charts, fmt, glossary, overview, planner, profile
 from lagebild.views import Data
 
 TITLE = "Kreisprofil"
@@ -148,7 +148,7 @@ class KreisView:
                 subtitle += (
                     f" · {fmt.SUPPRESSED}: gesperrt (Geheimhaltung, unter {fmt.number(rule.min_persons)} Personen)"
                 )
-            return exports.gemeinde_map_figure(
+            return figure_layout.gemeinde_map_figure(
                 folium_map,
                 self.kreis_shape,
                 profile.gemeinde_legend(self.values, rule),
@@ -232,14 +232,14 @@ def _outlook(data: Data, kreis: str, name: str, source: str) -> Outlook:
     if fmt.is_missing(low) or fmt.is_missing(high) or recent.period is None:
         return Outlook(title, "Ohne gemeldete Zugänge lässt sich nichts projizieren.", "", None)
     band = data.band(scenario, low, high)
-    cross = planning.crossings(band.expected)
-    sentence = planning.kreis_projection_sentence(band.expected, kreis, cross)
+    cross = planner.crossings(band.expected)
+    sentence = planner.kreis_projection_sentence(band.expected, kreis, cross)
     if Status(band.expected.tables[-1].loc[kreis, "status"]) is Status.NO_DATA:
         return Outlook(title, sentence, "", None)  # an empty chart would only repeat "keine Daten"
-    if spread := planning.kreis_band_sentence(band, kreis):
+    if spread := planner.kreis_band_sentence(band, kreis):
         sentence = f"{sentence} {spread}"
     assumptions = (
-        f"Annahmen: {fmt.number(expected)} Zugänge je Monat im Land (Mittel {recent.period.label}), Spanne "
+        f"Annahmen: {fmt.number(expected)} Zugänge je Monat im Land (Mittel {fmt.period(recent.period)}), Spanne "
         f"{fmt.number(low)} bis {fmt.number(high)} (niedrigster und höchster vollständig gemeldeter Monat), verteilt "
         f"nach {planning.DistributionKey.POPULATION.value}; {fmt.number(scenario.reach_share * 100)} % davon nach "
         f"{scenario.delay_months} Monaten in Betreuung, {fmt.number(scenario.departure_rate * 100, 1, '%')} Abgänge je "

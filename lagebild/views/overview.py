@@ -13,7 +13,7 @@ from lagebild import geometry, settings
 from lagebild.domain import analysis
 from lagebild.domain.measures import METRICS
 from lagebild.domain.regions import regions
-from lagebild.export import exports
+from lagebild.export import figure_layout
 from lagebild.geometry import Layers
 from lagebild.present import charts, fmt, glossary, maps, overview
 from lagebild.present.classify import Scheme, classify
@@ -181,12 +181,12 @@ def build(
     frame = overview.ranking_table(shown, data.as_of)
     # The static map is built only when a file asks for it.
     static_map = partial(
-        exports.kreise_map_figure,
+        figure_layout.kreise_map_figure,
         layers,
         classified,
         title=f"{METRICS[metric].label} der Kreise",
         subtitle=f"{METRICS[metric].unit} · {scheme.value} · {data.region_label} · {stand}"
-        + (f" · Zugänge {shown_period.label}" if arrivals and shown_period else ""),
+        + (f" · Zugänge {fmt.period(shown_period)}" if arrivals and shown_period else ""),
         selected=picked,
         focus=focus,
         overdue=late,

@@ -12,9 +12,9 @@ import plotly.graph_objects as go
 from lagebild import geometry, settings
 from lagebild.domain import analysis, planning
 from lagebild.domain.measures import Status
-from lagebild.export import exports
+from lagebild.export import figure_layout, files
 from lagebild.geometry import Layers
-from lagebild.present import charts, fmt, glossary, maps
+from lagebild.present import charts, fmt, glossary, maps, planner
 from lagebild.present.classify import Scheme, classify, classify_around_zero
 from lagebild.views import Data, Empty
 
@@ -140,11 +140,11 @@ def _kreis_table(
     frame: pd.DataFrame, decimals: dict[str, int], picked: str | None, source: str, signed: tuple[str, ...] = ()
 ) -> KreisTable:
     styled = (
-        planning.style_numbers(frame, decimals, picked, signed=signed)
+        planner.style_numbers(frame, decimals, picked, signed=signed)
         if signed
-        else planning.style_numbers(frame, decimals, picked)
+        else planner.style_numbers(frame, decimals, picked)
     )
-    return KreisTable(frame, styled, list(frame["AGS"]), planning.csv_bytes(frame, source))
+    return KreisTable(frame, styled, list(frame["AGS"]), files.csv_bytes(frame, source))
 
 
 def build(
@@ -201,9 +201,9 @@ def build(
 
     # Need and cost now
     totals = analysis.totals(table)
-    need_summary = planning.need_summary(table, t, data.as_of)
+    need_summary = planner.need_summary(table, t, data.as_of)
     gap_classes = classify(table, "need_fte", Scheme.NATURAL_BREAKS, t)
-    priority = planning.need_table(shown)
+    priority = planner.need_table(shown)
     spoken = planning.priority_list(shown)
     first = picked if picked in shown.index else spoken.index[0]
     sensitivity = charts.need_sensitivity(
@@ -240,31 +240,31 @@ def build(
             ),
         ],
         summary=need_summary,
-        areas=planning.style_numbers(planning.area_totals(table), planning.NEED_COLUMNS),
+        areas=planner.style_numbers(planner.area_totals(table), planner.NEED_COLUMNS),
         areas_caption=(
             "Regierungsbezirke und Land: Summen der Kreise, Schlüssel als Quotient der Summen, Bedarf als Summe "
             f"der Lücken. {source}"
         ),
         kreis_map=kreis_map(table, gap_classes, period=period),
         map_caption=f"Karte: {need_summary} {source}. {attribution}.",
-        ranking=_kreis_table(priority, planning.NEED_COLUMNS, picked, source),
-        sentence=f"**{table.loc[first, 'name']}:** {planning.kreis_sentence(table.loc[first], t, data.cost_per_fte)}",
+        ranking=_kreis_table(priority, planner.NEED_COLUMNS, picked, source),
+        sentence=f"**{table.loc[first, 'name']}:** {planner.kreis_sentence(table.loc[first], t, data.cost_per_fte)}",
         sentences_title=f"Ein Satz je Kreis zum Vorlesen ({len(spoken)} Kreise, nach Bedarf geordnet)",
         sentences="\n".join(
-            f"- **{row['name']}:** {planning.kreis_sentence(row, t, data.cost_per_fte)}" for _, row in spoken.iterrows()
+            f"- **{row['name']}:** {planner.kreis_sentence(row, t, data.cost_per_fte)}" for _, row in spoken.iterrows()
         ),
         sensitivity=sensitivity,
     )
 
     # Scenario
     recent = data.recent_arrivals()
-    recent_label = recent.period.label if recent.period else "keine Zugangsdaten"
+    recent_label = fmt.period(recent.period) if recent.period else "keine Zugangsdaten"
     monthly = arrivals if arrivals is not None else recent.monthly_mean
     scenario_in = planning.Scenario(monthly, distribution, reach / 100, delay, departures / 100, horizon)
     default_low, default_high = planning.band_defaults(monthly, recent)
     low = arrivals_low if arrivals_low is not None else default_low
     high = arrivals_high if arrivals_high is not None else default_high
-    band_problem = planning.band_problem(low, monthly, high)
+    band_problem = planner.band_problem(low, monthly, high)
     band = (
         data.band(scenario_in, low, high, planning.RECENT_MONTHS)
         if band_problem is None and not fmt.is_missing(low) and not fmt.is_missing(high)
@@ -274,20 +274,20 @@ def build(
     land = band.land() if band else projection.land()
     horizon_label = fmt.month(projection.horizon)
     now, end = land.iloc[0], land.iloc[-1]
-    projection_text = planning.projection_summary(projection)
-    if band and (band_text := planning.band_sentence(band)):
+    projection_text = planner.projection_summary(projection)
+    if band and (band_text := planner.band_sentence(band)):
         projection_text = f"{projection_text} {band_text}"
-    cross = planning.crossings(projection)
+    cross = planner.crossings(projection)
     horizon_table = projection.horizon_table(data.as_of)
-    per_kreis = planning.projection_table(projection)
+    per_kreis = planner.projection_table(projection)
     per_kreis = per_kreis[per_kreis["AGS"].isin(data.kreis_keys)]
-    long = band.long() if band else projection.long()
+    long = planner.band_long(band) if band else planner.projection_long(projection)
     kreis: str = next(
         (k for k in (picked, chosen) if k is not None and k in shown.index), str(per_kreis["AGS"].iloc[0])
     )
-    lines = planning.crossing_lines(cross, shown["name"])
-    kreis_sentence = planning.kreis_projection_sentence(projection, kreis, cross)
-    if band and (kreis_band := planning.kreis_band_sentence(band, kreis)):
+    lines = planner.crossing_lines(cross, shown["name"])
+    kreis_sentence = planner.kreis_projection_sentence(projection, kreis, cross)
+    if band and (kreis_band := planner.kreis_band_sentence(band, kreis)):
         kreis_sentence = f"{kreis_sentence} {kreis_band}"
     scaled = "" if arrivals is None else ", auf die erwartete Zahl übertragen"
     scenario = Scenario(
@@ -345,7 +345,7 @@ def build(
         map_title=f"**Karte: fehlende VZÄ je Kreis Ende {horizon_label} (Projektion)**",
         kreis_map=kreis_map(
             horizon_table,
-            planning.horizon_need_classes(horizon_table, t, projection.horizon),
+            planner.horizon_need_classes(horizon_table, t, projection.horizon),
             period=None,
             extra_tips={
                 k: [f"Projektion Ende {horizon_label}, VZÄ auf {stand} gehalten", f"Zielwert: {cross.loc[k, 'text']}"]
@@ -355,8 +355,8 @@ def build(
         map_caption=f"Karte: {projection_text} {source}. {attribution}.",
         crossings_title=f"**Wann ein Kreis den Zielwert kreuzt** (bis {horizon_label})",
         crossings="\n".join(lines) if lines else f"Kein Kreis wechselt bis {horizon_label} die Seite des Zielwerts.",
-        table=_kreis_table(per_kreis, planning.PROJECTION_COLUMNS, picked, source),
-        long_csv=planning.csv_bytes(long[long["AGS"].isin(data.kreis_keys)], source),
+        table=_kreis_table(per_kreis, planner.PROJECTION_COLUMNS, picked, source),
+        long_csv=files.csv_bytes(long[long["AGS"].isin(data.kreis_keys)], source),
         kreis_options=list(shown.index),
         kreis_names={k: str(table.loc[k, "name"]) for k in shown.index},
         kreis=kreis,
@@ -368,7 +368,7 @@ def build(
             source_line=source,
             subtitle=f"VZÄ gehalten bei {fmt.number(table.loc[kreis, 'counsellors_fte'], 1)} · {stand}",
         ),
-        by_month=planning.ratio_by_month(projection).loc[shown["name"]].style.format(lambda v: fmt.number(v)),
+        by_month=planner.ratio_by_month(projection).loc[shown["name"]].style.format(lambda v: fmt.number(v)),
     )
 
     # Allocation what-if
@@ -376,14 +376,14 @@ def build(
     money = budget if budget is not None else today_cost
     alpha = blend / 100
     allocated = planning.allocate(table, money, planning.allocation_weights(table, rule, alpha), t, data.cost_per_fte)
-    rule_text = planning.rule_phrase(rule, alpha)
-    allocation_text = planning.allocation_summary(allocated, rule_text, money, data.cost_per_fte)
+    rule_text = planner.rule_phrase(rule, alpha)
+    allocation_text = planner.allocation_summary(allocated, rule_text, money, data.cost_per_fte)
     unassigned = int(allocated["weight"].isna().sum())
-    cases = planning.allocations(table, money, t, data.cost_per_fte, alpha)
+    cases = planner.allocations(table, money, t, data.cost_per_fte, alpha)
     change_classes = classify_around_zero(
         allocated["change_fte"], f"Veränderung gegenüber heute (VZÄ), {rule.value}", 1
     )
-    change_table = planning.allocation_table(allocated.loc[data.kreis_keys])
+    change_table = planner.allocation_table(allocated.loc[data.kreis_keys])
     allocation = Allocation(
         budget_placeholder=f"heutige Kosten: {fmt.number(today_cost)}",
         summary=allocation_text,
@@ -393,7 +393,7 @@ def build(
         )
         if unassigned
         else None,
-        comparison=planning.style_numbers(planning.compare_rules(cases), planning.COMPARISON_COLUMNS),
+        comparison=planner.style_numbers(planner.compare_rules(cases), planner.COMPARISON_COLUMNS),
         comparison_caption=(
             "Schlüssel in Geflüchteten je VZÄ, über alle 44 Kreise. Variationskoeffizient: Standardabweichung "
             f"durch Mittelwert der Schlüssel der Kreise (ungewichtet); 0 heißt überall gleich. {source}"
@@ -410,7 +410,7 @@ def build(
             allocated,
             change_classes,
             period=period,
-            extra_tips={k: planning.allocation_tip(allocated.loc[k]) for k in allocated.index},
+            extra_tips={k: planner.allocation_tip(allocated.loc[k]) for k in allocated.index},
         ),
         map_caption=f"Karte: {allocation_text} Die Angaben im Kreis zeigen den Stand nach der Regel. {source}.",
         change=charts.allocation_change(
@@ -422,7 +422,7 @@ def build(
         ),
         table=_kreis_table(
             change_table,
-            planning.ALLOCATION_COLUMNS,
+            planner.ALLOCATION_COLUMNS,
             picked,
             source,
             signed=("Veränderung (VZÄ)", "Veränderung (€ je Jahr)"),
@@ -435,7 +435,7 @@ def build(
 
     figures: dict[str, go.Figure | Callable[[], go.Figure]] = {
         "Karte Bedarf": partial(
-            exports.kreise_map_figure,
+            figure_layout.kreise_map_figure,
             layers,
             gap_classes,
             title="Verstärkungsbedarf der Kreise",

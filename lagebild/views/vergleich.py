@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from lagebild import geometry, settings
 from lagebild.domain import compare
 from lagebild.domain.measures import METRICS
-from lagebild.export import exports
+from lagebild.export import figure_layout
 from lagebild.geometry import Layers
 from lagebild.present import charts, fmt, glossary, maps
 from lagebild.present import compare as text
@@ -140,7 +140,7 @@ def build(
     table = text.export_table(changes, metric, before, after)
     totals = compare.land_totals(data.table(before, filtered=True), data.table(after, filtered=True), metric)
     static_map = partial(
-        exports.kreise_map_figure,
+        figure_layout.kreise_map_figure,
         layers,
         classified,
         title=f"Veränderung {m.label}",

@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from lagebild.app.widgets import KEY_MAP_SHOWN
 from lagebild.domain import planning
+from lagebild.present import planner
 from tests.conftest import APP
 
 
@@ -120,7 +121,7 @@ def test_allocation_by_refugees_in_care_equalises_the_ratios(demo_db):
     assert not at.exception
     comparison = table_with(at, "Variationskoeffizient").set_index("Verteilung")
     assert comparison.loc[planning.Rule.IN_CARE.value, "Variationskoeffizient"] == pytest.approx(0, abs=1e-9)
-    assert comparison.loc[planning.TODAY_LABEL, "Variationskoeffizient"] > 0
+    assert comparison.loc[planner.TODAY_LABEL, "Variationskoeffizient"] > 0
     assert "nach Geflüchteten in Betreuung, erhielten" in texts(at)
 
 

@@ -17,7 +17,7 @@ from lagebild import demo, geometry
 from lagebild.app import widgets
 from lagebild.domain import analysis
 from lagebild.domain.regions import regions
-from lagebild.export import exports, profile_pdf
+from lagebild.export import figure_layout, files, images, profile_pdf
 from lagebild.present import charts, profile
 from lagebild.settings import Thresholds
 from lagebild.store import Store
@@ -85,7 +85,7 @@ def test_a_time_series_of_an_older_stand_shows_nothing_after_it(obs, chart):
 
 @pytest.mark.parametrize("chart", ["Zugänge", "Betreuungsschlüssel", "Betreuung und Kapazität"])
 def test_a_time_series_subtitle_names_the_chosen_stand_as_the_footer_does(obs, chart):
-    _, subtitle = exports._title_parts(time_series(obs, OLD_STAND)[chart])
+    _, subtitle = figure_layout.title_parts(time_series(obs, OLD_STAND)[chart])
     assert subtitle.endswith("· Stand 31.12.2024")
 
 
@@ -97,7 +97,7 @@ def test_the_arrivals_of_the_month_of_the_stand_are_shown(obs):
 def test_a_bar_chart_of_neighbours_names_the_stand_of_its_table(demo_obs):
     table = analysis.kreis_table(demo_obs, regions(), OLD_STAND, Thresholds(), 64_000.0, None)
     fig = profile.group_chart(table, KREIS, [OTHER], "Böblingen und Nachbarn", Thresholds(), SOURCE, as_of=OLD_STAND)
-    assert exports._title_parts(fig)[1] == "Geflüchtete je VZÄ · Stand 31.12.2024"
+    assert figure_layout.title_parts(fig)[1] == "Geflüchtete je VZÄ · Stand 31.12.2024"
 
 
 def test_every_chart_of_the_kreisprofil_pdf_ends_at_its_stand_and_names_it(demo_obs, monkeypatch):
@@ -106,10 +106,10 @@ def test_every_chart_of_the_kreisprofil_pdf_ends_at_its_stand_and_names_it(demo_
     # reportlab needs an image to place; which one does not matter here.
     tiny = io.BytesIO()
     Image.new("RGB", (4, 3), "white").save(tiny, "PNG")
-    monkeypatch.setattr(exports, "image_bytes", lambda fig, *a, **k: printed.append(fig) or tiny.getvalue())
+    monkeypatch.setattr(images, "image_bytes", lambda fig, *a, **k: printed.append(fig) or tiny.getvalue())
     regs, layers = regions(), geometry.layers()
     table = analysis.kreis_table(obs, regs, OLD_STAND, Thresholds(), 64_000.0, None)
-    meta = exports.export_meta(
+    meta = files.export_meta(
         view="Kreisprofil Böblingen",
         obs=obs,
         keys=[KREIS],
@@ -124,7 +124,7 @@ def test_every_chart_of_the_kreisprofil_pdf_ends_at_its_stand_and_names_it(demo_
     profile_pdf.kreis_profile_pdf(
         profile_pdf.ProfileInput(KREIS, regs, table, obs, None, layers.kreise, geometry.gemeinden(), meta)
     )
-    subtitles = [exports._title_parts(fig)[1] for fig in printed]
+    subtitles = [figure_layout.title_parts(fig)[1] for fig in printed]
     assert len(printed) >= 5  # map, three time series, neighbours (and peers)
     assert all(s.endswith("Stand 31.12.2024") for s in subtitles), subtitles
     dated = [fig for fig in printed if fig.layout.xaxis.tickformat == "%m/%Y"]
@@ -139,9 +139,9 @@ def test_the_kreis_page_with_an_older_stand_draws_its_charts_up_to_that_stand(de
     at.switch_page("pages/kreis.py").run()
     assert not at.exception, at.exception
     specs = [go.Figure(json.loads(chart.proto.spec)) for chart in at.get("plotly_chart")]
-    titled = {exports._title_parts(fig)[0].split(" – ")[0]: fig for fig in specs}
+    titled = {figure_layout.title_parts(fig)[0].split(" – ")[0]: fig for fig in specs}
     for name in ("Zugänge je Monat", "Betreuungsschlüssel", "Betreuung und Beratungskapazität"):
-        assert exports._title_parts(titled[name])[1].endswith("Stand 31.12.2024"), name
+        assert figure_layout.title_parts(titled[name])[1].endswith("Stand 31.12.2024"), name
         assert max(series_ends(titled[name])) <= OLD_STAND, name
 
 

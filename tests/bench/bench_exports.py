@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from lagebild import demo, geometry  # noqa: E402
 from lagebild.domain import analysis  # noqa: E402
 from lagebild.domain.regions import regions  # noqa: E402
-from lagebild.export import exports, profile_pdf  # noqa: E402
+from lagebild.export import figure_layout, files, images, profile_pdf  # noqa: E402
 from lagebild.present import charts  # noqa: E402
 from lagebild.present.classify import Scheme, classify  # noqa: E402
 from lagebild.settings import Thresholds  # noqa: E402
@@ -35,8 +35,8 @@ def timed(action) -> tuple[float, bytes]:  # noqa: ANN001 - a callable returning
 
 
 def main() -> None:
-    if exports.chromium_path() is None:
-        sys.exit(exports.CHROMIUM_MISSING)
+    if images.chromium_path() is None:
+        sys.exit(images.CHROMIUM_MISSING)
     with tempfile.TemporaryDirectory() as folder:
         store = Store(f"sqlite:///{Path(folder) / 'bench.sqlite'}")
         demo.seed(store, TODAY)
@@ -47,7 +47,7 @@ def main() -> None:
     table = analysis.kreis_table(obs, regs, as_of, thresholds, 64_000.0, period)
     classified = classify(table, "ratio", Scheme.TARGET_BANDS, thresholds)
     source = charts.source_line(sorted(set(obs["source"])), as_of, True)
-    meta = exports.export_meta(
+    meta = files.export_meta(
         view="Landesübersicht",
         obs=obs,
         keys=regs.kreis_keys,
@@ -59,11 +59,11 @@ def main() -> None:
         source_line=source,
         attribution=geometry.meta().attribution,
     )
-    web = exports.PRESETS["web"]
+    web = files.PRESETS["web"]
     keys = regs.kreis_keys
 
     print(f"Export-Messung, Beispieldaten, Stand {as_of:%d.%m.%Y}, Preset {web.label} ({web.description})")
-    print(f"Chromium: {exports.chromium_path()}")
+    print(f"Chromium: {images.chromium_path()}")
     ranking_times = []
     for i in range(RUNS):
         fig = charts.ranking(
@@ -75,7 +75,7 @@ def main() -> None:
             source_line=source,
             subtitle="Geflüchtete je VZÄ · Baden-Württemberg",
         )
-        seconds, _ = timed(lambda fig=fig: exports.image_bytes(fig, "png", web, meta))
+        seconds, _ = timed(lambda fig=fig: images.image_bytes(fig, "png", web, meta))
         ranking_times.append(seconds)
     print(
         f"Rangfolge PNG:  1. {ranking_times[0]:6.2f} s (mit Start des Browsers)   2. {ranking_times[1]:5.2f} s   "
@@ -83,20 +83,20 @@ def main() -> None:
     )
     map_times = []
     for i in range(RUNS):
-        fig = exports.kreise_map_figure(
+        fig = figure_layout.kreise_map_figure(
             geometry.layers(),
             classified,
             title="Betreuungsschlüssel der Kreise",
             subtitle="Geflüchtete je VZÄ",
             selected=keys[i],
         )
-        seconds, _ = timed(lambda fig=fig: exports.image_bytes(fig, "png", web, meta))
+        seconds, _ = timed(lambda fig=fig: images.image_bytes(fig, "png", web, meta))
         map_times.append(seconds)
     print(
         f"Karte PNG:      1. {map_times[0]:6.2f} s   10. {map_times[-1]:5.2f} s   "
         f"Median 1.–10. {statistics.median(map_times):5.2f} s"
     )
-    seconds, _ = timed(lambda: exports.image_bytes(fig, "png", web, meta))
+    seconds, _ = timed(lambda: images.image_bytes(fig, "png", web, meta))
     print(f"Karte PNG noch einmal (aus dem Zwischenspeicher): {seconds:.3f} s")
     for kreis in ("08115", "08111"):
         data = profile_pdf.ProfileInput(

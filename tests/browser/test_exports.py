@@ -11,7 +11,7 @@ from PIL import Image
 from playwright.sync_api import Locator, Page, expect
 from pypdf import PdfReader
 
-from lagebild.export import exports
+from lagebild.export import images
 
 pytestmark = pytest.mark.browser
 
@@ -49,8 +49,8 @@ def test_the_table_button_delivers_a_csv_that_german_excel_reads(app_server, pag
 
 
 def test_the_ranking_button_delivers_a_png_of_the_chosen_preset(app_server, page, tmp_path):
-    if exports.chromium_path() is None:
-        pytest.skip(exports.CHROMIUM_MISSING)
+    if images.chromium_path() is None:
+        pytest.skip(images.CHROMIUM_MISSING)
     open_export_panel(page, app_server.url)
     social = page.locator(f".st-key-{PANEL}_vorlage").get_by_role("radio", name=re.compile("Social 1:1"))
     social.check(force=True)  # BaseWeb hides the input under its styled circle
@@ -63,8 +63,8 @@ def test_the_ranking_button_delivers_a_png_of_the_chosen_preset(app_server, page
 
 
 def test_the_kreis_page_delivers_the_profile_as_a_pdf(app_server, page, tmp_path):
-    if exports.chromium_path() is None:
-        pytest.skip(exports.CHROMIUM_MISSING)
+    if images.chromium_path() is None:
+        pytest.skip(images.CHROMIUM_MISSING)
     page.goto(app_server.url + "kreis?kreis=08115")
     expect(page.get_by_role("heading", name="Böblingen")).to_be_visible()
     name, data = download(page, "kreisprofil_profil", tmp_path)

@@ -21,7 +21,7 @@ from PIL import Image
 from playwright.sync_api import Browser, Locator, Page, expect
 from pypdf import PdfReader
 
-from lagebild.export import exports
+from lagebild.export import files, images, press
 from tests.support import svg_layout
 
 pytestmark = pytest.mark.browser
@@ -112,7 +112,7 @@ def pdf_text(data: bytes) -> str:
     return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
 
 
-def check_image(journey: Journey, extension: str, data: bytes, preset: exports.Preset, title: str, stand: str) -> None:
+def check_image(journey: Journey, extension: str, data: bytes, preset: files.Preset, title: str, stand: str) -> None:
     if extension == "png":
         image = Image.open(io.BytesIO(data))
         assert image.format == "PNG" and image.size == preset.png_size
@@ -138,11 +138,11 @@ def check_table(extension: str, data: bytes, stand: str) -> None:
     assert meta["Stand"] == stand and SOURCE in meta["Quelle"]
 
 
-def check_pack(journey: Journey, data: bytes, view: View, preset: exports.Preset) -> None:
+def check_pack(journey: Journey, data: bytes, view: View, preset: files.Preset) -> None:
     pack = zipfile.ZipFile(io.BytesIO(data))
     names = pack.namelist()
-    assert exports.README_NAME in names
-    readme = pack.read(exports.README_NAME).decode("utf-8-sig")
+    assert press.README_NAME in names
+    readme = pack.read(press.README_NAME).decode("utf-8-sig")
     assert f"Stand: {view.stand}" in readme and preset.label in readme
     assert len([n for n in names if n.endswith(f"_{preset.key}.svg")]) == len(view.figures)
     for name in names:
@@ -155,11 +155,11 @@ def open_panel(journey: Journey, url: str, view: View) -> None:
     journey.page.goto(url + view.path)
     expect(journey.page.get_by_role("heading", name=view.heading, exact=True)).to_be_visible()
     journey.page.get_by_text("Export: Grafiken und Daten").click()
-    expect(button(journey.page, f"{view.panel}_{exports.slug(view.tables[0])}_csv")).to_be_visible()
+    expect(button(journey.page, f"{view.panel}_{files.slug(view.tables[0])}_csv")).to_be_visible()
     journey.check_page()
 
 
-def choose_preset(journey: Journey, view: View, preset: exports.Preset) -> None:
+def choose_preset(journey: Journey, view: View, preset: files.Preset) -> None:
     radio = journey.page.locator(f".st-key-{view.panel}_vorlage").get_by_role(
         "radio", name=re.compile(re.escape(preset.label))
     )
@@ -174,16 +174,16 @@ def export_everything(journey: Journey, url: str, view: View) -> None:
     open_panel(journey, url, view)
     for label in view.tables:
         for extension in ("csv", "xlsx"):
-            name, data = journey.download(f"{view.panel}_{exports.slug(label)}_{extension}")
-            assert name.endswith(f"_{exports.slug(label)}.{extension}")
+            name, data = journey.download(f"{view.panel}_{files.slug(label)}_{extension}")
+            assert name.endswith(f"_{files.slug(label)}.{extension}")
             check_table(extension, data, view.stand)
-    for preset in exports.PRESETS.values():
+    for preset in files.PRESETS.values():
         started = time.monotonic()
         choose_preset(journey, view, preset)
         for label, title in view.figures.items():
-            for extension in exports.IMAGE_FORMATS:
-                name, data = journey.download(f"{view.panel}_{exports.slug(label)}_{extension}")
-                assert name.endswith(f"_{exports.slug(label)}_{preset.key}.{extension}"), name
+            for extension in files.IMAGE_FORMATS:
+                name, data = journey.download(f"{view.panel}_{files.slug(label)}_{extension}")
+                assert name.endswith(f"_{files.slug(label)}_{preset.key}.{extension}"), name
                 check_image(journey, extension, data, preset, title, view.stand)
         name, data = journey.download(f"{view.panel}_pressepaket")
         assert name.endswith(f"_{preset.key}.zip")
@@ -192,8 +192,8 @@ def export_everything(journey: Journey, url: str, view: View) -> None:
 
 
 def test_the_press_office_exports_every_file_of_the_overview_and_a_kreisprofil(app_server, journey, network_guard):
-    if exports.chromium_path() is None:
-        pytest.skip(exports.CHROMIUM_MISSING)
+    if images.chromium_path() is None:
+        pytest.skip(images.CHROMIUM_MISSING)
     started = time.monotonic()
     export_everything(journey, app_server.url, LANDESUEBERSICHT)
     export_everything(journey, app_server.url, KREISPROFIL)

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Locator, Page, expect
 
 from lagebild import demo
-from lagebild.export import exports
+from lagebild.export import images, press
 from lagebild.store import Store
 from tests.browser.conftest import ARTIFACTS, DEMO_TODAY, StreamlitServer, start_server, stop_server
 from tests.browser.journey import MAP_IFRAME, POINT_IN_FEATURE, Journey, map_frame, settle
@@ -112,8 +112,8 @@ def test_a_small_gemeinde_count_reads_x_with_its_footnote_in_the_tooltip_and_the
 def test_the_press_export_with_the_switch_on_carries_x_and_the_rule_and_off_the_exact_counts(
     page, server, network_guard, tmp_path
 ):
-    if exports.chromium_path() is None:
-        pytest.skip(exports.CHROMIUM_MISSING)
+    if images.chromium_path() is None:
+        pytest.skip(images.CHROMIUM_MISSING)
     journey = Journey(page, network_guard)
     open_profile(page, server)
     page.get_by_text("Export: Grafiken und Daten").click()
@@ -125,7 +125,7 @@ def test_the_press_export_with_the_switch_on_carries_x_and_the_rule_and_off_the_
     name, data = download(page, f"{PANEL}_pressepaket", tmp_path)
     assert name.startswith("pressepaket_lagebild_kreisprofil_freudenstadt_")
     pack = zipfile.ZipFile(io.BytesIO(data))
-    readme = pack.read(exports.README_NAME).decode("utf-8-sig")
+    readme = pack.read(press.README_NAME).decode("utf-8-sig")
     assert "Geheimhaltung: angewandt (presssicher)" in readme and "unter 3 Personen" in readme
     assert "auf Vielfache von 5 gerundet" in readme and "Zeichenerklärung: " + FOOTNOTE in readme
     table = next(n for n in pack.namelist() if n.endswith("_gemeinden.csv"))

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from PIL import Image
 from playwright.sync_api import Page, expect
 
-from lagebild.export import exports
+from lagebild.export import files
 from tests.browser.journey import Journey, choose, map_frame, reopen, settle
 
 pytestmark = pytest.mark.browser
@@ -107,26 +107,26 @@ def test_a_person_compares_two_stands_reopens_the_bookmark_and_downloads_map_and
     expect(button(page, f"{PANEL}_tabelle_csv")).to_be_visible()
     # No Gemeinde figures here: no Geheimhaltung switch that would change nothing.
     expect(page.locator(f".st-key-{PANEL}_geheimhaltung")).to_have_count(0)
-    files = {}
+    downloads = {}
     for key in ("karte_png", "tabelle_csv", "tabelle_xlsx"):
         with page.expect_download(timeout=120_000) as info:
             button(page, f"{PANEL}_{key}").click()
         name = info.value.suggested_filename
         target = tmp_path / name
         info.value.save_as(target)
-        files[key] = (name, target.read_bytes())
+        downloads[key] = (name, target.read_bytes())
         settle(page)
         journey.step(f"heruntergeladen: {name}")
-    name, png = files["karte_png"]
+    name, png = downloads["karte_png"]
     assert name == "lagebild_vergleich_2023-06-30_2026-09-30_karte_web.png", name
     image = Image.open(io.BytesIO(png))
-    assert image.size == exports.PRESETS["web"].png_size
+    assert image.size == files.PRESETS["web"].png_size
     (ARTIFACTS / "vergleich_karte.png").write_bytes(png)
-    name, csv = files["tabelle_csv"]
+    name, csv = downloads["tabelle_csv"]
     lines = csv.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("AGS;Kreis;Kennzahl;Stand vorher;Wert vorher;Stand nachher;Wert nachher;Veränderung")
     assert len(lines) == 1 + KREISE and ";30.06.2023;" in lines[1] and ";30.09.2026;" in lines[1]
-    book = load_workbook(io.BytesIO(files["tabelle_xlsx"][1]))
+    book = load_workbook(io.BytesIO(downloads["tabelle_xlsx"][1]))
     meta = {row[0]: row[1] for row in book["Metadaten"].iter_rows(values_only=True) if row and row[0]}
     assert meta["Stand"] == "30.06.2023 → 30.09.2026"
     assert book["Daten"]["C2"].value == "Beratungskapazität je Einwohner (VZÄ je 100.000 Einwohner)"

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from lagebild import demo, geometry
 from lagebild.domain import analysis
-from lagebild.export import exports, profile_pdf
+from lagebild.export import files, profile_pdf
 from lagebild.intake import review
 from lagebild.present import glossary
 from lagebild.settings import Thresholds
@@ -124,8 +124,8 @@ def test_a_missing_value_sign_in_a_later_file_keeps_the_last_known_population(de
     assert row["population"] == STUTTGART_2024 and row["population_date"] == AT
 
 
-def export_meta(obs: pd.DataFrame, keys: list[str], view: str, region_label: str) -> exports.ExportMeta:
-    return exports.export_meta(
+def export_meta(obs: pd.DataFrame, keys: list[str], view: str, region_label: str) -> files.ExportMeta:
+    return files.export_meta(
         view=view,
         obs=obs,
         keys=keys,
@@ -143,7 +143,7 @@ def test_the_xlsx_metadata_name_the_imported_population_as_stand_and_as_source(d
     import_population(demo_store, regs)
     table = tables(demo_store.observations(), regs)[LATER]
     meta = export_meta(demo_store.observations(), regs.kreis_keys, "Landesübersicht", "Baden-Württemberg")
-    book = load_workbook(io.BytesIO(exports.table_xlsx(table[["name", "fte_per_100k"]], meta, "Tabelle")))
+    book = load_workbook(io.BytesIO(files.table_xlsx(table[["name", "fte_per_100k"]], meta, "Tabelle")))
     rows = [tuple(c for c in row if c is not None) for row in book["Metadaten"].iter_rows(values_only=True)]
     imported = "Einwohner 31.12.2024, Destatis/Statistisches Landesamt, Tabelle 12411-01-01-4"
     assert ("Einwohner", imported) in rows  # under „Kennzahl / Stand“

@@ -108,8 +108,3 @@ def test_rb_aggregates_only_count_their_own_kreise():
     by_rb = analysis.aggregate_by_rb(t)
     assert by_rb["081"].refugees_in_care == 3000 and by_rb["083"].refugees_in_care == 1500
     assert math.isnan(by_rb["082"].ratio)
-
-
-def test_a_period_label_reads_in_german():
-    assert analysis.Period.ending(date(2024, 12, 1), 3).label == "10/2024–12/2024"
-    assert analysis.Period.ending(date(2024, 12, 1), 1).label == "Dezember 2024"

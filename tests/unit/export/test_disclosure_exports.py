@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from lagebild import geometry
 from lagebild.domain import disclosure
 from lagebild.domain.regions import regions
-from lagebild.export import exports, profile_pdf
+from lagebild.export import figure_layout, files, images, press, profile_pdf
 from lagebild.present import charts, palette
 from lagebild.views import kreis as views
 from tests.support.data import SMALL_KREIS, StaticData, demo_data_with_small_gemeinden, small_gemeinden
@@ -46,8 +46,8 @@ CLOSED, ZERO, PARTNER, TWELVE, THIRTEEN = (gemeinde(i) for i in range(5))
 UNREPORTED = regions().gemeinden_of(SMALL_KREIS)[-1].key
 
 
-def meta(data: StaticData, rule: disclosure.Rule) -> exports.ExportMeta:
-    return exports.export_meta(
+def meta(data: StaticData, rule: disclosure.Rule) -> files.ExportMeta:
+    return files.export_meta(
         view="Kreisprofil Freudenstadt",
         obs=data.obs,
         keys=[SMALL_KREIS],
@@ -123,19 +123,19 @@ def test_a_kreis_with_fewer_than_three_counsellors_shows_no_staff_figure_beside_
 
 
 def test_the_press_safe_csv_has_x_dash_dot_and_rounded_counts(data, view):
-    rows = csv_rows(exports.table_csv(view.gemeinde_tables(APPLIED)["Gemeinden"], meta(data, APPLIED)))
+    rows = csv_rows(files.table_csv(view.gemeinde_tables(APPLIED)["Gemeinden"], meta(data, APPLIED)))
     assert (rows[CLOSED], rows[PARTNER], rows[ZERO], rows[UNREPORTED]) == ("x", "x", "–", ".")
     assert (rows[TWELVE], rows[THIRTEEN]) == ("10", "15")
 
 
 def test_the_csv_without_the_switch_keeps_the_exact_counts(data, view):
-    rows = csv_rows(exports.table_csv(view.gemeinde_tables(OFF)["Gemeinden"], meta(data, OFF)))
+    rows = csv_rows(files.table_csv(view.gemeinde_tables(OFF)["Gemeinden"], meta(data, OFF)))
     assert (rows[CLOSED], rows[PARTNER], rows[TWELVE], rows[ZERO]) == ("2", "7", "12", "–")
 
 
 def test_the_press_safe_xlsx_has_x_in_the_data_and_rule_threshold_rounding_and_signs_in_its_metadata(data, view):
     frame = view.gemeinde_tables(APPLIED)["Gemeinden"]
-    book = load_workbook(io.BytesIO(exports.table_xlsx(frame, meta(data, APPLIED), "Gemeinden")))
+    book = load_workbook(io.BytesIO(files.table_xlsx(frame, meta(data, APPLIED), "Gemeinden")))
     cells = {row[0]: row[2] for row in book["Daten"].iter_rows(min_row=2, values_only=True)}
     assert (cells[CLOSED], cells[PARTNER], cells[ZERO], cells[TWELVE]) == ("x", "x", "–", 10)
     info = metadata(book)
@@ -146,7 +146,7 @@ def test_the_press_safe_xlsx_has_x_in_the_data_and_rule_threshold_rounding_and_s
 
 def test_the_xlsx_without_the_switch_says_so_in_its_metadata(data, view):
     frame = view.gemeinde_tables(OFF)["Gemeinden"]
-    book = load_workbook(io.BytesIO(exports.table_xlsx(frame, meta(data, OFF), "Gemeinden")))
+    book = load_workbook(io.BytesIO(files.table_xlsx(frame, meta(data, OFF), "Gemeinden")))
     assert metadata(book)["Geheimhaltung"].startswith("nicht angewandt")
     assert "Tabellenfach gesperrt" not in metadata(book)["Zeichenerklärung"]
 
@@ -154,25 +154,27 @@ def test_the_xlsx_without_the_switch_says_so_in_its_metadata(data, view):
 def test_the_threshold_set_for_the_installation_is_the_one_the_metadata_names(data, view, monkeypatch):
     monkeypatch.setenv("LAGEBILD_GEHEIMHALTUNG_SCHWELLE", "10")
     rule = disclosure.rule()
-    rows = csv_rows(exports.table_csv(view.gemeinde_tables(rule)["Gemeinden"], meta(data, rule)))
+    rows = csv_rows(files.table_csv(view.gemeinde_tables(rule)["Gemeinden"], meta(data, rule)))
     assert (rows[CLOSED], rows[PARTNER], rows[TWELVE]) == ("x", "x", "10")
-    rows_of_sheet = exports.metadata_rows([], meta(data, rule), "Gemeinden")
+    rows_of_sheet = files.metadata_rows([], meta(data, rule), "Gemeinden")
     assert "unter 10 Personen" in next(row[1] for row in rows_of_sheet if row[0] == "Geheimhaltung")
 
 
 def test_the_press_packs_liesmich_names_rule_threshold_rounding_and_signs(data, view):
-    items = [exports.PressItem("Gemeinden", table=view.gemeinde_tables(APPLIED)["Gemeinden"])]
-    pack = zipfile.ZipFile(io.BytesIO(exports.press_pack(items, meta(data, APPLIED), exports.PRESETS["web"])))
-    readme = pack.read(exports.README_NAME).decode("utf-8-sig")
+    items = [press.PressItem("Gemeinden", table=view.gemeinde_tables(APPLIED)["Gemeinden"])]
+    pack = zipfile.ZipFile(io.BytesIO(press.press_pack(items, meta(data, APPLIED), files.PRESETS["web"])))
+    readme = pack.read(press.README_NAME).decode("utf-8-sig")
     assert "Geheimhaltung: angewandt (presssicher). Gemeindezahlen über 0 und unter 3 Personen" in readme
     assert "auf Vielfache von 5 gerundet" in readme
     assert "Zeichenerklärung: " + FOOTNOTE in readme
-    assert csv_rows(pack.read(exports.file_name(meta(data, APPLIED).file_stem, "Gemeinden", "csv")))[CLOSED] == "x"
+    assert csv_rows(pack.read(files.file_name(meta(data, APPLIED).file_stem, "Gemeinden", "csv")))[CLOSED] == "x"
 
 
 def test_the_static_gemeinde_map_draws_closed_gemeinden_grey_under_their_legend_entry(data, view):
     shape = geometry.layers().kreise.loc[[SMALL_KREIS]]
-    fig = exports.gemeinde_map_figure(view.gemeinde_map(), shape, view.gemeinde_legend, title="Gemeinden", subtitle="")
+    fig = figure_layout.gemeinde_map_figure(
+        view.gemeinde_map(), shape, view.gemeinde_legend, title="Gemeinden", subtitle=""
+    )
     closed = next(t for t in fig.data if t.name.startswith("x: gesperrt"))
     assert set(closed.locations) == {CLOSED, PARTNER}
     assert closed.colorscale[0][1] == palette.SUPPRESSED
@@ -188,16 +190,16 @@ def test_the_exported_gemeinde_map_names_the_closed_gemeinden_and_without_the_sw
 
 
 def test_the_gemeinde_map_png_draws_the_closed_gemeinden_in_their_grey(data, view):
-    if exports.chromium_path() is None:
-        pytest.skip(exports.CHROMIUM_MISSING)
+    if images.chromium_path() is None:
+        pytest.skip(images.CHROMIUM_MISSING)
     figure = view.gemeinde_figures(APPLIED)[views.GEMEINDE_MAP]()
-    png = exports.image_bytes(figure, "png", exports.PRESETS["web"], meta(data, APPLIED))
+    png = images.image_bytes(figure, "png", files.PRESETS["web"], meta(data, APPLIED))
     keep = os.environ.get("LAGEBILD_KEEP_PNG")
     if keep:
         with open(keep, "wb") as out:
             out.write(png)
     image = Image.open(io.BytesIO(png)).convert("RGB")
-    assert image.size == exports.PRESETS["web"].png_size
+    assert image.size == files.PRESETS["web"].png_size
     grey = tuple(int(palette.SUPPRESSED[i : i + 2], 16) for i in (1, 3, 5))
     # The closed Gemeinden are filled at 0.9 opacity on white: near the grey, far from every OrRd class.
     colours = image.getcolors(maxcolors=1 << 22) or []
@@ -207,10 +209,10 @@ def test_the_gemeinde_map_png_draws_the_closed_gemeinden_in_their_grey(data, vie
 
 @pytest.fixture(scope="module")
 def profile(data) -> PdfReader:
-    if exports.chromium_path() is None:
+    if images.chromium_path() is None:
         if os.environ.get("CI"):
-            pytest.fail(exports.CHROMIUM_MISSING, pytrace=False)
-        pytest.skip(exports.CHROMIUM_MISSING)
+            pytest.fail(images.CHROMIUM_MISSING, pytrace=False)
+        pytest.skip(images.CHROMIUM_MISSING)
     layers = geometry.layers()
     pdf = profile_pdf.kreis_profile_pdf(
         profile_pdf.ProfileInput(

@@ -1,7 +1,7 @@
 """Every exported figure in every preset: each text inside the canvas and clear of the others.
 
 The figures are built as the pages build them (Landesübersicht, Kreisprofil with its PDF,
-Personalbedarf), exported through lagebild.export.exports and measured in headless Chromium.
+Personalbedarf), exported through lagebild.export and measured in headless Chromium.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from pypdf import PdfReader
 from lagebild import demo, geometry
 from lagebild.domain import analysis, planning
 from lagebild.domain.regions import regions
-from lagebild.export import exports, profile_pdf
-from lagebild.present import charts, fmt, profile
+from lagebild.export import figure_layout, files, images, profile_pdf
+from lagebild.present import charts, fmt, planner, profile
 from lagebild.present.classify import Scheme, classify, classify_around_zero
 from lagebild.settings import Thresholds
 from lagebild.store import Store
@@ -71,8 +71,8 @@ PDF_FIGURES = [
 @dataclass
 class Exported:
     figures: dict[str, Callable[[], go.Figure]]
-    pdf_presets: dict[str, exports.Preset]
-    meta: exports.ExportMeta
+    pdf_presets: dict[str, files.Preset]
+    meta: files.ExportMeta
     built: dict[str, go.Figure] = field(default_factory=dict)
 
     def figure(self, name: str) -> go.Figure:
@@ -92,7 +92,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Exported:
     period = analysis.Period.ending(analysis.latest_month(obs, STAND), 3)
     table = analysis.kreis_table(obs, regs, STAND, t, cost, period)
     source = charts.source_line(sorted(set(obs["source"])), STAND, True)
-    meta = exports.export_meta(
+    meta = files.export_meta(
         view="Landesübersicht",
         obs=obs,
         keys=regs.kreis_keys,
@@ -103,7 +103,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Exported:
         demo=True,
         source_line=source,
         attribution=geometry.meta().attribution,
-        period_label=period.label,
+        period_label=fmt.period(period),
     )
     stand = f"Stand {fmt.day(STAND)}"
     ratio_classes = classify(table, "ratio", Scheme.TARGET_BANDS, t)
@@ -133,7 +133,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Exported:
             source_line=source,
             subtitle=f"Geflüchtete je VZÄ · Baden-Württemberg · {stand}",
         ),
-        "Landesübersicht Karte": lambda: exports.kreise_map_figure(
+        "Landesübersicht Karte": lambda: figure_layout.kreise_map_figure(
             geometry.layers(),
             ratio_classes,
             title="Betreuungsschlüssel der Kreise",
@@ -150,14 +150,14 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Exported:
         "Kreisprofil Vergleichskreise": lambda: profile.group_chart(
             table, KREIS, peers, f"{name} und Vergleichskreise", t, source, as_of=STAND
         ),
-        "Kreisprofil Gemeindekarte": lambda: exports.gemeinde_map_figure(
+        "Kreisprofil Gemeindekarte": lambda: figure_layout.gemeinde_map_figure(
             profile.gemeinde_map(members, shape, values, name, meta.attribution, meta.disclosure),
             shape,
             profile.gemeinde_legend(values, meta.disclosure),
             title="Gemeinden",
             subtitle=f"Geflüchtete in Betreuung je Gemeinde (Personen) · {stand}",
         ),
-        "Personalbedarf Karte Bedarf": lambda: exports.kreise_map_figure(
+        "Personalbedarf Karte Bedarf": lambda: figure_layout.kreise_map_figure(
             geometry.layers(),
             classify(table, "need_fte", Scheme.NATURAL_BREAKS, t),
             title="Verstärkungsbedarf der Kreise",
@@ -176,7 +176,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Exported:
             band.kreis(KREIS), name, t, source_line=source, subtitle=f"{span} Zugänge je Monat im Land · {stand}"
         ),
         "Personalbedarf Streuung der Schlüssel": lambda: charts.ratio_spread(
-            {label: case["ratio"] for label, case in planning.allocations(table, budget, t, cost, 0.5).items()},
+            {label: case["ratio"] for label, case in planner.allocations(table, budget, t, cost, 0.5).items()},
             table["name"],
             t,
             source_line=source,
@@ -201,19 +201,17 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Exported:
     return Exported(figures, pdf_presets, meta)
 
 
-def svg_problems(
-    page: Page, exported: Exported, name: str, preset: exports.Preset, meta: exports.ExportMeta
-) -> list[str]:
-    svg = exports.image_bytes(exported.figure(name), "svg", preset, meta)
+def svg_problems(page: Page, exported: Exported, name: str, preset: files.Preset, meta: files.ExportMeta) -> list[str]:
+    svg = images.image_bytes(exported.figure(name), "svg", preset, meta)
     return svg_layout.problems(svg_layout.measure(page, svg))
 
 
-@pytest.mark.parametrize("preset", list(exports.PRESETS))
+@pytest.mark.parametrize("preset", list(files.PRESETS))
 @pytest.mark.parametrize("name", FIGURES)
 def test_every_text_of_an_exported_figure_lies_on_the_canvas_clear_of_the_others(
     measuring_page, exported, name, preset
 ):
-    found = svg_problems(measuring_page, exported, name, exports.PRESETS[preset], exported.meta)
+    found = svg_problems(measuring_page, exported, name, files.PRESETS[preset], exported.meta)
     assert not found, "\n".join(found)
 
 
@@ -227,14 +225,14 @@ def test_every_text_of_a_kreisprofil_pdf_figure_lies_on_the_canvas_clear_of_the_
 @pytest.mark.parametrize("name", FIGURES)
 def test_every_exported_figure_renders_as_png_and_pdf(chromium_executable, exported, name):
     # One preset per figure, taken in turn, keeps the render count down; the SVG test covers every preset.
-    preset = list(exports.PRESETS.values())[FIGURES.index(name) % len(exports.PRESETS)]
+    preset = list(files.PRESETS.values())[FIGURES.index(name) % len(files.PRESETS)]
     fig = exported.figure(name)
-    image = Image.open(io.BytesIO(exports.image_bytes(fig, "png", preset, exported.meta)))
+    image = Image.open(io.BytesIO(images.image_bytes(fig, "png", preset, exported.meta)))
     assert image.format == "PNG" and image.size == preset.png_size
-    reader = PdfReader(io.BytesIO(exports.image_bytes(fig, "pdf", preset, exported.meta)))
+    reader = PdfReader(io.BytesIO(images.image_bytes(fig, "pdf", preset, exported.meta)))
     text = " ".join(reader.pages[0].extract_text().split())  # a wrapped title reads as one line
     assert len(reader.pages) == 1
-    assert exports._title_parts(fig)[0] in text and f"Stand: {fmt.day(STAND)}" in text
+    assert figure_layout.title_parts(fig)[0] in text and f"Stand: {fmt.day(STAND)}" in text
 
 
 def tick_texts(svg: bytes, axis: str) -> list[str]:
@@ -246,15 +244,15 @@ def tick_texts(svg: bytes, axis: str) -> list[str]:
 
 @pytest.mark.parametrize("name", ["Kreisprofil Zugänge", "Kreisprofil Betreuung und Kapazität"])
 def test_axis_ticks_read_in_german_with_a_thousands_dot(chromium_executable, exported, name):
-    svg = exports.image_bytes(exported.figure(name), "svg", exports.PRESETS["web"], exported.meta)
+    svg = images.image_bytes(exported.figure(name), "svg", files.PRESETS["web"], exported.meta)
     ticks = tick_texts(svg, "ytick")
     assert "1.000" in ticks or "1.200" in ticks, ticks
     assert all(re.fullmatch(r"\d{1,3}(\.\d{3})*", t) for t in ticks), ticks
 
 
 def test_the_right_axis_of_the_stocks_chart_has_round_ticks_of_its_own(chromium_executable, exported):
-    svg = exports.image_bytes(
-        exported.figure("Kreisprofil Betreuung und Kapazität"), "svg", exports.PRESETS["web"], exported.meta
+    svg = images.image_bytes(
+        exported.figure("Kreisprofil Betreuung und Kapazität"), "svg", files.PRESETS["web"], exported.meta
     )
     ticks = tick_texts(svg, "y2tick")
     assert len(ticks) >= 3 and all(re.fullmatch(r"\d+", t) and int(t) % 5 == 0 for t in ticks), ticks

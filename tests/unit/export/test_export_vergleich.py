@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from lagebild import geometry
 from lagebild.domain.analysis import stand_dates
-from lagebild.export import exports
+from lagebild.export import files, images
 from lagebild.present import charts
 from lagebild.views import vergleich as views
 from tests.support import svg_layout
@@ -29,7 +29,7 @@ STUTTGART = "08111"
 @dataclass(frozen=True)
 class Exported:
     figure: go.Figure
-    meta: exports.ExportMeta
+    meta: files.ExportMeta
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +41,7 @@ def exported(tmp_path_factory) -> Exported:
     data = replace(data, obs=obs[~gone].reset_index(drop=True))
     view = views.build(data, geometry.layers(), stand_dates(data.obs), before=BEFORE, after=AFTER, metric="ratio")
     assert not isinstance(view, views.Empty)
-    meta = exports.export_meta(
+    meta = files.export_meta(
         view=views.VIEW,
         obs=data.obs,
         keys=data.kreis_keys,
@@ -65,9 +65,9 @@ def measuring_page(browser: Browser) -> Iterator[Page]:
     page.close()
 
 
-@pytest.mark.parametrize("preset", list(exports.PRESETS))
+@pytest.mark.parametrize("preset", list(files.PRESETS))
 def test_every_text_of_the_exported_change_map_lies_on_the_canvas_clear_of_the_others(measuring_page, exported, preset):
-    svg = exports.image_bytes(exported.figure, "svg", exports.PRESETS[preset], exported.meta)
+    svg = images.image_bytes(exported.figure, "svg", files.PRESETS[preset], exported.meta)
     layout = svg_layout.measure(measuring_page, svg)
     found = svg_layout.problems(layout)
     assert not found, "\n".join(found)
@@ -80,9 +80,9 @@ def test_every_text_of_the_exported_change_map_lies_on_the_canvas_clear_of_the_o
 
 
 def test_the_change_map_renders_as_png_and_as_pdf_with_both_stands(chromium_executable, exported):
-    preset = exports.PRESETS["web"]
-    image = Image.open(io.BytesIO(exports.image_bytes(exported.figure, "png", preset, exported.meta)))
+    preset = files.PRESETS["web"]
+    image = Image.open(io.BytesIO(images.image_bytes(exported.figure, "png", preset, exported.meta)))
     assert image.format == "PNG" and image.size == preset.png_size
-    reader = PdfReader(io.BytesIO(exports.image_bytes(exported.figure, "pdf", preset, exported.meta)))
+    reader = PdfReader(io.BytesIO(images.image_bytes(exported.figure, "pdf", preset, exported.meta)))
     text = " ".join(reader.pages[0].extract_text().split())
     assert "Veränderung Betreuungsschlüssel" in text and "Stände: 30.06.2023 und 30.09.2026" in text

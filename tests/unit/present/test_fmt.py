@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from lagebild.domain import analysis
 from lagebild.present import fmt
 
 
@@ -67,3 +68,8 @@ def test_a_typed_amount_is_read_in_german_notation(text, value):
 
 def test_counts_are_singular_or_plural():
     assert fmt.count(1, "Kreis", "Kreise") == "1 Kreis" and fmt.count(3, "Kreis", "Kreise") == "3 Kreise"
+
+
+def test_a_period_reads_as_one_month_or_a_range_of_months():
+    assert fmt.period(analysis.Period.ending(date(2024, 12, 1), 3)) == "10/2024–12/2024"
+    assert fmt.period(analysis.Period.ending(date(2024, 12, 1), 1)) == "Dezember 2024"

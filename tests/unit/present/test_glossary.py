@@ -6,7 +6,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from lagebild.domain.measures import METRICS
-from lagebild.export import exports
+from lagebild.export import files
 from lagebild.present import glossary
 from lagebild.settings import Thresholds
 from tests.conftest import APP
@@ -32,10 +32,10 @@ def test_the_status_rule_follows_the_target_and_factor_in_force_not_a_typed_numb
 
 
 def test_the_xlsx_metadata_define_columns_with_the_glossary_text():
-    definition, unit = exports.column_definition("Status", Thresholds(120, 1.5))
+    definition, unit = files.column_definition("Status", Thresholds(120, 1.5))
     assert definition.startswith(glossary.term("status", Thresholds(120, 1.5)).definition)
-    assert exports.column_definition("Geflüchtete je VZÄ")[1] == "Geflüchtete je VZÄ"
-    assert exports.column_definition("RB Freiburg")[0] == glossary.term("aggregates").definition
+    assert files.column_definition("Geflüchtete je VZÄ")[1] == "Geflüchtete je VZÄ"
+    assert files.column_definition("RB Freiburg")[0] == glossary.term("aggregates").definition
 
 
 def test_the_glossar_page_shows_every_term_with_unit_and_source(demo_db):

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from lagebild.export import exports, profile_pdf
+from lagebild.export import figure_layout, files, press, profile_pdf
 from lagebild.present import charts
 from lagebild.settings import Thresholds
 
@@ -20,8 +20,8 @@ LINK = '<a href="http://example.invalid/phish">klick</a>'
 SOURCE = charts.source_line([IMAGE, LINK], STAND, demo=False)
 
 
-def meta(source_line: str = SOURCE) -> exports.ExportMeta:
-    return exports.ExportMeta(
+def meta(source_line: str = SOURCE) -> files.ExportMeta:
+    return files.ExportMeta(
         "Landesübersicht",
         source_line,
         STAND,
@@ -52,7 +52,7 @@ def test_a_chart_title_from_a_name_shows_its_tags_as_text():
 
 
 def test_an_exported_image_carries_the_source_line_escaped_and_the_title_once_escaped():
-    out = exports.export_figure(chart(), exports.PRESETS["web"], meta())
+    out = figure_layout.export_figure(chart(), files.PRESETS["web"], meta())
 
     footer = [a.text for a in out.layout.annotations if "Quelle" in a.text]
     assert len(footer) == 1 and "<a" not in footer[0] and "&lt;a href" in footer[0]
@@ -61,11 +61,11 @@ def test_an_exported_image_carries_the_source_line_escaped_and_the_title_once_es
 
 
 def test_the_press_readme_shows_the_source_as_written_on_one_line():
-    readme = exports.press_readme(
+    readme = press.press_readme(
         meta(charts.source_line([IMAGE + "\r\nGefälscht: ja"], STAND, demo=False)),
-        exports.PRESETS["web"],
+        files.PRESETS["web"],
         [],
-        [exports.PressItem("Rangfolge", chart())],
+        [press.PressItem("Rangfolge", chart())],
     )
 
     assert any(line.endswith(f"Quelle: {IMAGE}  Gefälscht: ja; Stand: 30.09.2026") for line in readme.splitlines())
@@ -91,7 +91,7 @@ def test_a_long_quelle_breaks_at_its_spaces_so_a_narrow_chart_shows_all_of_it_an
 def test_the_xlsx_footer_shows_an_ampersand_in_the_quelle_as_written():
     from openpyxl import load_workbook
 
-    xlsx = exports.table_xlsx(
+    xlsx = files.table_xlsx(
         pd.DataFrame({"AGS": ["08111"]}), meta(charts.source_line(["Amt &P"], STAND, demo=False)), "T"
     )
 

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from lagebild import geometry
 from lagebild.domain.selection import Selection
-from lagebild.export import exports
+from lagebild.export import files, press
 from lagebild.present import charts, palette
 from lagebild.views import Empty
 from lagebild.views import vergleich as views
@@ -137,7 +137,7 @@ def test_a_region_filter_narrows_lists_and_totals_but_the_map_keeps_all_44_kreis
 
 def test_the_xlsx_csv_and_press_readme_name_both_stands_the_source_and_define_every_column(data, layers, stands):
     view = build(data, layers, stands)
-    meta = exports.export_meta(
+    meta = files.export_meta(
         view=views.VIEW,
         obs=data.obs,
         keys=data.kreis_keys,
@@ -150,7 +150,7 @@ def test_the_xlsx_csv_and_press_readme_name_both_stands_the_source_and_define_ev
         attribution=geometry.meta().attribution,
         since=BEFORE,
     )
-    book = load_workbook(io.BytesIO(exports.table_xlsx(view.tables["Tabelle"], meta, "Tabelle", view.decimals)))
+    book = load_workbook(io.BytesIO(files.table_xlsx(view.tables["Tabelle"], meta, "Tabelle", view.decimals)))
     rows: dict = {}
     for r in book["Metadaten"].iter_rows(values_only=True):
         if r and r[0]:
@@ -163,11 +163,11 @@ def test_the_xlsx_csv_and_press_readme_name_both_stands_the_source_and_define_ev
     assert any(str(k).endswith("(früherer Stand)") for k in rows) and any(
         str(k).endswith("(späterer Stand)") for k in rows
     )
-    readme = exports.press_readme(
-        meta, exports.PRESETS["web"], [], [exports.PressItem("Tabelle", table=view.tables["Tabelle"])]
+    readme = press.press_readme(
+        meta, files.PRESETS["web"], [], [press.PressItem("Tabelle", table=view.tables["Tabelle"])]
     )
     assert "Stand: 31.12.2023 → 31.03.2026" in readme and "(früherer Stand)" in readme
-    csv = exports.table_csv(view.tables["Tabelle"], meta, view.decimals).decode("utf-8-sig")
+    csv = files.table_csv(view.tables["Tabelle"], meta, view.decimals).decode("utf-8-sig")
     assert csv.splitlines()[0].startswith("AGS;Kreis;Kennzahl;Stand vorher;Wert vorher;Stand nachher;Wert nachher")
     assert ";31.12.2023;" in csv.splitlines()[1] and ";31.03.2026;" in csv.splitlines()[1]
 
