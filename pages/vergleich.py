@@ -4,7 +4,7 @@ import streamlit as st
 
 from lagebild.app import a11y, cache, sidebar, state, widgets
 from lagebild.params import AFTER, BEFORE, COMPARE_METRIC, COMPARE_PAGE
-from lagebild.present import fmt, text
+from lagebild.present import text
 from lagebild.views import Empty
 from lagebild.views import vergleich as views
 
@@ -15,8 +15,8 @@ if ctx is None:
     st.stop()
 
 c1, c2, c3 = st.columns([1, 1, 2])
-c1.selectbox(BEFORE.label, ctx.stands[::-1], format_func=fmt.day, key=BEFORE.key)
-c2.selectbox(AFTER.label, ctx.stands[::-1], format_func=fmt.day, key=AFTER.key)
+c1.selectbox(BEFORE.label, ctx.stands[::-1], format_func=views.stand_label, key=BEFORE.key)
+c2.selectbox(AFTER.label, ctx.stands[::-1], format_func=views.stand_label, key=AFTER.key)
 c3.selectbox(COMPARE_METRIC.label, COMPARE_METRIC.options, format_func=views.metric_label, key=COMPARE_METRIC.key)
 st.caption(views.SIDEBAR_NOTE)
 

@@ -15,7 +15,7 @@ from lagebild.domain.measures import Status
 from lagebild.export import figure_layout, files
 from lagebild.geometry import Layers
 from lagebild.present import charts, fmt, glossary, maps, planner
-from lagebild.present.classify import Scheme, classify, classify_around_zero
+from lagebild.present.classify import Classified, Scheme, classify, classify_around_zero
 from lagebild.views import Data, Empty
 
 TITLE = "Personalbedarf"
@@ -147,6 +147,21 @@ def _kreis_table(
     return KreisTable(frame, styled, list(frame["AGS"]), files.csv_bytes(frame, source))
 
 
+@dataclass(frozen=True)
+class _Frame:
+    """What the three parts of the Personalbedarf share: the data, the Kreis table at the Stand, what is shown."""
+
+    data: Data
+    table: pd.DataFrame
+    shown: pd.DataFrame
+    period: analysis.Period | None
+    source: str
+    stand: str
+    attribution: str
+    picked: str | None
+    kreis_map: Callable[..., maps.KreisMap]
+
+
 def build(
     data: Data,
     layers: Layers,
@@ -199,10 +214,57 @@ def build(
     )
     attribution = geometry.meta().attribution
 
-    # Need and cost now
+    f = _Frame(data, table, shown, period, source, stand, attribution, picked, kreis_map)
     totals = analysis.totals(table)
-    need_summary = planner.need_summary(table, t, data.as_of)
     gap_classes = classify(table, "need_fte", Scheme.NATURAL_BREAKS, t)
+    need = _need(f, totals, gap_classes)
+    scenario = _scenario(
+        f,
+        horizon=horizon,
+        arrivals=arrivals,
+        arrivals_low=arrivals_low,
+        arrivals_high=arrivals_high,
+        distribution=distribution,
+        reach=reach,
+        delay=delay,
+        departures=departures,
+        chosen=chosen,
+    )
+    allocation = _allocation(f, totals, budget=budget, rule=rule, blend=blend)
+    priority, change_table = need.ranking.frame, allocation.table.frame
+    sensitivity = need.sensitivity
+
+    figures: dict[str, go.Figure | Callable[[], go.Figure]] = {
+        "Karte Bedarf": partial(
+            figure_layout.kreise_map_figure,
+            layers,
+            gap_classes,
+            title="Verstärkungsbedarf der Kreise",
+            subtitle=f"VZÄ bis zum Zielwert {fmt.number(t.target)} · {data.region_label} · {stand}",
+            focus=focus,
+        ),
+        "Bedarf je Zielwert": sensitivity,
+        "Projektion Land": scenario.land_chart,
+        "Streuung der Schlüssel": allocation.spread,
+        "Gewinn und Verlust": allocation.change,
+    }
+    return PlannerView(
+        caption,
+        demo_note,
+        need,
+        scenario,
+        allocation,
+        figures,
+        {"Bedarf der Kreise": priority, "Verteilung": change_table},
+        period,
+    )
+
+
+def _need(f: _Frame, totals: analysis.Totals, gap_classes: Classified) -> Need:
+    """Need and cost now: cards, areas, the need map, the priority list and the sensitivity to the target."""
+    data, table, shown, t, picked = f.data, f.table, f.shown, f.data.thresholds, f.picked
+    source, stand, attribution, period, kreis_map = f.source, f.stand, f.attribution, f.period, f.kreis_map
+    need_summary = planner.need_summary(table, t, data.as_of)
     priority = planner.need_table(shown)
     spoken = planning.priority_list(shown)
     first = picked if picked in shown.index else spoken.index[0]
@@ -255,8 +317,25 @@ def build(
         ),
         sensitivity=sensitivity,
     )
+    return need
 
-    # Scenario
+
+def _scenario(
+    f: _Frame,
+    *,
+    horizon: int,
+    arrivals: float | None,
+    arrivals_low: float | None,
+    arrivals_high: float | None,
+    distribution: planning.DistributionKey,
+    reach: int,
+    delay: int,
+    departures: float,
+    chosen: str | None,
+) -> Scenario:
+    """The projection under the assumptions, with its range when the three arrival figures are in order."""
+    data, table, shown, t, picked = f.data, f.table, f.shown, f.data.thresholds, f.picked
+    source, stand, attribution, kreis_map = f.source, f.stand, f.attribution, f.kreis_map
     recent = data.recent_arrivals()
     recent_label = fmt.period(recent.period) if recent.period else "keine Zugangsdaten"
     monthly = arrivals if arrivals is not None else recent.monthly_mean
@@ -370,8 +449,15 @@ def build(
         ),
         by_month=planner.ratio_by_month(projection).loc[shown["name"]].style.format(lambda v: fmt.number(v)),
     )
+    return scenario
 
-    # Allocation what-if
+
+def _allocation(
+    f: _Frame, totals: analysis.Totals, *, budget: float | None, rule: planning.Rule, blend: int
+) -> Allocation:
+    """What if the budget were shared by a rule: the Kreise's gains and losses, and the rules compared."""
+    data, table, t, picked = f.data, f.table, f.data.thresholds, f.picked
+    source, stand, period, kreis_map = f.source, f.stand, f.period, f.kreis_map
     today_cost = totals.counsellors_fte * data.cost_per_fte
     money = budget if budget is not None else today_cost
     alpha = blend / 100
@@ -432,28 +518,4 @@ def build(
             f"{fmt.number(t.critical_above, 1)}, darüber {Status.CRITICAL.label} (Geflüchtete je VZÄ). {source}"
         ),
     )
-
-    figures: dict[str, go.Figure | Callable[[], go.Figure]] = {
-        "Karte Bedarf": partial(
-            figure_layout.kreise_map_figure,
-            layers,
-            gap_classes,
-            title="Verstärkungsbedarf der Kreise",
-            subtitle=f"VZÄ bis zum Zielwert {fmt.number(t.target)} · {data.region_label} · {stand}",
-            focus=focus,
-        ),
-        "Bedarf je Zielwert": sensitivity,
-        "Projektion Land": scenario.land_chart,
-        "Streuung der Schlüssel": allocation.spread,
-        "Gewinn und Verlust": allocation.change,
-    }
-    return PlannerView(
-        caption,
-        demo_note,
-        need,
-        scenario,
-        allocation,
-        figures,
-        {"Bedarf der Kreise": priority, "Verteilung": change_table},
-        period,
-    )
+    return allocation

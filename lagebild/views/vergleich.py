@@ -37,6 +37,10 @@ SAME_STAND = (
 SIDEBAR_NOTE = "Die beiden Stände werden hier gewählt; der Stand in der Seitenleiste gilt für die anderen Seiten."
 
 
+def stand_label(stand: date) -> str:
+    return fmt.day(stand)
+
+
 def metric_label(metric: str) -> str:
     return text.metric_label(metric)
 
