@@ -44,41 +44,49 @@ def chart(figure, key: str, label: str, table_hint: str = "") -> None:
     )
 
 
-st.header("Entwicklung", anchor=False)
-left, right = st.columns(2)
-with left:
-    chart(view.arrivals, "zeit_zugaenge", "Zugänge")
-with right:
-    chart(view.ratio, "zeit_schluessel", "Betreuungsschlüssel")
-chart(view.stocks, "zeit_bestand", "Betreuung und Kapazität")
+@st.fragment
+def charts_part(view: views.KreisView, kreis: str) -> None:
+    """The charts and what stands between them. A fragment: the report that the Gemeinde map stands (it lets the
+    charts follow, issue 12) reruns only this part, so the download buttons above and below keep their files."""
+    st.header("Entwicklung", anchor=False)
+    left, right = st.columns(2)
+    with left:
+        chart(view.arrivals, "zeit_zugaenge", "Zugänge")
+    with right:
+        chart(view.ratio, "zeit_schluessel", "Betreuungsschlüssel")
+    chart(view.stocks, "zeit_bestand", "Betreuung und Kapazität")
 
-st.header(view.outlook.title, anchor=False)
-st.markdown(view.outlook.sentence)
-if view.outlook.chart is not None:
-    chart(view.outlook.chart, "ausblick", "Ausblick", view.outlook.sentence)
-    st.caption(view.outlook.assumptions)
-    st.page_link(
-        "pages/personalbedarf.py",
-        label="Annahmen ändern: Personalbedarf",
-        icon=":material/tune:",
-        query_params={params.P_PICKED: kreis},
-    )
+    st.header(view.outlook.title, anchor=False)
+    st.markdown(view.outlook.sentence)
+    if view.outlook.chart is not None:
+        chart(view.outlook.chart, "ausblick", "Ausblick", view.outlook.sentence)
+        st.caption(view.outlook.assumptions)
+        st.page_link(
+            "pages/personalbedarf.py",
+            label="Annahmen ändern: Personalbedarf",
+            icon=":material/tune:",
+            query_params={params.P_PICKED: kreis},
+        )
 
-st.header("Nachbarn und Vergleichskreise", anchor=False)
-for col, group, key, label in zip(
-    st.columns(2),
-    (view.neighbours, view.peers),
-    ("nachbarn", "vergleichskreise"),
-    ("Nachbarn", "Vergleichskreise"),
-    strict=True,
-):
-    with col:
-        st.markdown(group.title)
-        if group.table is None:
-            st.write(views.NO_PEERS)
-            continue
-        st.dataframe(group.table, hide_index=True, key=key)
-        chart(group.chart, f"{key}_diagramm", label, "Dieselben Zahlen stehen in der Tabelle darüber.")
+    st.header("Nachbarn und Vergleichskreise", anchor=False)
+    for col, group, key, label in zip(
+        st.columns(2),
+        (view.neighbours, view.peers),
+        ("nachbarn", "vergleichskreise"),
+        ("Nachbarn", "Vergleichskreise"),
+        strict=True,
+    ):
+        with col:
+            st.markdown(group.title)
+            if group.table is None:
+                st.write(views.NO_PEERS)
+                continue
+            st.dataframe(group.table, hide_index=True, key=key)
+            chart(group.chart, f"{key}_diagramm", label, "Dieselben Zahlen stehen in der Tabelle darüber.")
+    widgets.report_map_shown()
+
+
+charts_part(view, kreis)
 
 st.header("Gemeinden", anchor=False)
 map_col, info_col = st.columns([3, 2])
@@ -135,4 +143,3 @@ widgets.export_panel(
     protected_tables=view.gemeinde_tables,
     protected_figures=view.gemeinde_figures,
 )
-widgets.report_map_shown()

@@ -65,7 +65,7 @@ def cards(items: list[views.Card], key: str) -> None:
 
 
 def chart(figure, key: str, label: str, alt: str | None = None) -> None:
-    widgets.plotly_chart(
+    st.plotly_chart(
         figure,
         key=key,
         alt=alt or charts.describe(figure),
@@ -195,7 +195,7 @@ st.selectbox(
     on_change=lambda: state.pick_kreis(st.session_state[KREIS_KEY]),
 )
 st.markdown(scenario.kreis_sentence)
-widgets.plotly_chart(
+st.plotly_chart(
     scenario.kreis_chart,
     key="szenario_kreis_verlauf",
     alt=charts.describe(scenario.kreis_chart),
@@ -246,4 +246,3 @@ st.caption(text.markdown(allocation.status_caption))
 widgets.export_panel(
     ctx, views.EXPORT_KEY, view=views.TITLE, figures=view.export_figures, tables=view.export_tables, period=view.period
 )
-widgets.report_map_shown()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lagebild.app.widgets import KEY_MAP_SHOWN
 from lagebild.domain import planning
 from lagebild.present import planner
 from tests.conftest import APP
@@ -13,7 +12,6 @@ from tests.conftest import APP
 
 def open_page() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=180)
-    at.session_state[KEY_MAP_SHOWN] = True  # as after the browser's report that the first map stands
     at.switch_page("pages/personalbedarf.py").run()
     assert not at.exception, at.exception
     return at
