@@ -307,6 +307,21 @@ def _style(feature: dict) -> dict:
     }
 
 
+def _coloured_layer(layers: Layers, properties: Callable[[str], dict]) -> folium.FeatureGroup:
+    """The Kreis layer: each Kreis's shape with its `properties` (name, figures, fill), coloured by them."""
+    # New property dicts around the shared, cached geometry: a deep copy cost more than the rest.
+    data = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "id": f["id"], "geometry": f["geometry"], "properties": properties(f["id"])}
+            for f in layers.kreise_geojson["features"]
+        ],
+    }
+    group = folium.FeatureGroup(name=KREIS_LAYER)
+    _coloured_kreise(data).add_to(group)
+    return group
+
+
 def _coloured_kreise(data: dict) -> folium.GeoJson:
     """The Kreise as one GeoJSON layer: fill from the properties, missing ones grey with a dashed border."""
     return folium.GeoJson(
@@ -356,17 +371,7 @@ def kreis_layer(
             "muted": key in muted,
         }
 
-    # New property dicts around the shared, cached geometry: a deep copy cost more than the rest.
-    data = {
-        "type": "FeatureCollection",
-        "features": [
-            {"type": "Feature", "id": f["id"], "geometry": f["geometry"], "properties": properties(f["id"])}
-            for f in layers.kreise_geojson["features"]
-        ],
-    }
-
-    group = folium.FeatureGroup(name=KREIS_LAYER)
-    _coloured_kreise(data).add_to(group)
+    group = _coloured_layer(layers, properties)
     if overdue:
         # Above the colours, below the selection; not interactive, so tooltips and clicks stay with the Kreis.
         folium.GeoJson(
@@ -456,21 +461,9 @@ def change_map(
             "muted": key in muted,
         }
 
-    def layer() -> folium.FeatureGroup:
-        data = {
-            "type": "FeatureCollection",
-            "features": [
-                {"type": "Feature", "id": f["id"], "geometry": f["geometry"], "properties": properties(f["id"])}
-                for f in layers.kreise_geojson["features"]
-            ],
-        }
-        group = folium.FeatureGroup(name=KREIS_LAYER)
-        _coloured_kreise(data).add_to(group)
-        return group
-
     return KreisMap(
         make_base=partial(base_map, layers, geo_meta, focus, tiles, tiles_attribution),
-        make_layer=layer,
+        make_layer=partial(_coloured_layer, layers, properties),
         legend=legend_html(classified),
     )
 
