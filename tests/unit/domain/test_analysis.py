@@ -3,33 +3,12 @@
 import math
 from datetime import date
 
-import pandas as pd
 import pytest
 
 from lagebild.domain import analysis
 from lagebild.domain.measures import Status
 from lagebild.settings import Thresholds
-
-STAND = date(2024, 12, 31)
-
-
-def obs(rows):
-    return pd.DataFrame(
-        [
-            {
-                "measure": m,
-                "region": r,
-                "date": d,
-                "grp": g,
-                "value": v,
-                "status": None,
-                "source": "Test",
-                "import_id": 1,
-                "is_demo": False,
-            }
-            for m, r, d, g, v in rows
-        ]
-    )
+from tests.support.planning import STAND, obs
 
 
 def table(rows, period=None):

@@ -13,29 +13,7 @@ from lagebild.domain.measures import Status
 from lagebild.domain.planning import DistributionKey, Rule
 from lagebild.present import charts, fmt, maps, palette, planner
 from lagebild.present.classify import classify_around_zero
-from tests.support import planning as builders
-from tests.support.planning import BUDGET, COST, SCENARIO_ROWS, STAND, T, arrivals, band, kreis_table, obs, run, stocks
-
-
-@pytest.fixture(scope="module")
-def scenario_obs():
-    return obs(SCENARIO_ROWS)
-
-
-@pytest.fixture(scope="module")
-def scenario_table(scenario_obs, regs):
-    return builders.scenario_table(scenario_obs, regs)
-
-
-@pytest.fixture(scope="module")
-def recent(scenario_obs, regs):
-    return planning.recent_arrivals(scenario_obs, regs.kreis_keys, STAND)
-
-
-@pytest.fixture
-def three():
-    return builders.three()
-
+from tests.support.planning import BUDGET, COST, STAND, T, arrivals, band, kreis_table, obs, run, stocks
 
 # --- need now
 

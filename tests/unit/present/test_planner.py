@@ -9,28 +9,7 @@ from lagebild.domain.planning import Rule
 from lagebild.export import files
 from lagebild.present import planner
 from lagebild.present.classify import Scheme, classify
-from tests.support import planning as builders
-from tests.support.planning import BUDGET, COST, SCENARIO_ROWS, STAND, T, band, kreis_table, obs, run, stocks
-
-
-@pytest.fixture(scope="module")
-def scenario_obs():
-    return obs(SCENARIO_ROWS)
-
-
-@pytest.fixture(scope="module")
-def scenario_table(scenario_obs, regs):
-    return builders.scenario_table(scenario_obs, regs)
-
-
-@pytest.fixture(scope="module")
-def recent(scenario_obs, regs):
-    return planning.recent_arrivals(scenario_obs, regs.kreis_keys, STAND)
-
-
-@pytest.fixture
-def three():
-    return builders.three()
+from tests.support.planning import BUDGET, COST, STAND, T, band, kreis_table, run, stocks
 
 
 def test_a_kreis_is_named_as_a_sentence_would_name_it():
