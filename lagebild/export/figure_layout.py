@@ -20,7 +20,7 @@ TITLE_SIZE = 22
 BASE_SIZE = 13
 FOOTER_SIZE = 11
 FOOTER_LINE_PX = 15
-MAP_TRACES = ("choroplethmap", "scattermap", "densitymap")
+MAP_TRACES = ("choropleth", "scattergeo")
 BOUNDS_META = "lagebild_bounds"
 
 
@@ -224,7 +224,7 @@ def export_figure(fig: go.Figure, preset: Preset, meta: ExportMeta) -> go.Figure
 
 
 def _fit_map(fig: go.Figure, bounds: list[float], plot_w: float, plot_h: float) -> None:
-    """Legend beside the map on wide formats, below it on square ones; then zoom to fit the bounds."""
+    """Legend beside the map on wide formats, below it on square ones; then frame the bounds in what is left."""
     entries = sum(1 for t in fig.data if t.showlegend)
     if not entries:
         domain_x, domain_y = [0.0, 1.0], [0.0, 1.0]
@@ -247,26 +247,102 @@ def _fit_map(fig: go.Figure, bounds: list[float], plot_w: float, plot_h: float) 
                 "title": {"side": "top"},
             }
         )
-    centre, zoom = fit_bounds(bounds, plot_w * (domain_x[1] - domain_x[0]), plot_h * (domain_y[1] - domain_y[0]))
-    fig.update_layout(map={"center": centre, "zoom": zoom, "domain": {"x": domain_x, "y": domain_y}})
+    lon, lat = map_ranges(bounds, plot_w * (domain_x[1] - domain_x[0]), plot_h * (domain_y[1] - domain_y[0]))
+    fig.update_layout(
+        geo={"domain": {"x": domain_x, "y": domain_y}, "lonaxis": {"range": lon}, "lataxis": {"range": lat}}
+    )
 
 
 def _mercator_y(lat: float) -> float:
-    phi = math.radians(lat)
-    return math.log(math.tan(math.pi / 4 + phi / 2))
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
 
-def fit_bounds(
+def _latitude(y: float) -> float:
+    return math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)
+
+
+def map_ranges(
     bounds: tuple[float, float, float, float] | list[float], px_w: float, px_h: float, padding: float = 0.94
-) -> tuple[dict, float]:
-    """Centre and zoom that fit (minx, miny, maxx, maxy) into px_w × px_h (MapLibre: 512 px per world at zoom 0)."""
+) -> tuple[list[float], list[float]]:
+    """Longitude and latitude ranges that show (minx, miny, maxx, maxy) in a px_w × px_h frame, and fill it.
+
+    Plotly fits the range box into the map's domain keeping the Mercator proportions, and draws nothing
+    outside the box; so the box gets the frame's proportions: the bounds fill it in one direction, with
+    a small margin, and the other direction is widened around their centre (pale neighbours show there).
+    """
     minx, miny, maxx, maxy = bounds
-    world_x = max(maxx - minx, 1e-6) / 360
-    world_y = max(_mercator_y(maxy) - _mercator_y(miny), 1e-6) / (2 * math.pi)
-    zoom = math.log2(min(px_w * padding / (world_x * 512), px_h * padding / (world_y * 512)))
-    mid_y = (_mercator_y(maxy) + _mercator_y(miny)) / 2
-    centre_lat = math.degrees(2 * math.atan(math.exp(mid_y)) - math.pi / 2)
-    return {"lon": (minx + maxx) / 2, "lat": centre_lat}, zoom
+    x0, x1 = math.radians(minx), math.radians(maxx)
+    y0, y1 = _mercator_y(miny), _mercator_y(maxy)
+    scale = min(px_w * padding / max(x1 - x0, 1e-9), px_h * padding / max(y1 - y0, 1e-9))
+    half_x, half_y = px_w / scale / 2, px_h / scale / 2
+    mid_x, mid_y = (x0 + x1) / 2, (y0 + y1) / 2
+    lon = [math.degrees(mid_x - half_x), math.degrees(mid_x + half_x)]
+    return lon, [_latitude(mid_y - half_y), _latitude(mid_y + half_y)]
+
+
+def _ring_area(ring: list) -> float:
+    """Twice the signed area in degrees (shoelace): positive when the ring runs counter-clockwise."""
+    return sum(x0 * y1 - x1 * y0 for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:], strict=False))
+
+
+def _wound(ring: list, clockwise: bool) -> list:
+    return list(reversed(ring)) if (_ring_area(ring) > 0) == clockwise else list(ring)
+
+
+def d3_geometry(geometry: dict) -> dict:
+    """A polygon geometry wound as Plotly's geo maps (d3-geo) read it: outer rings clockwise, holes counter-clockwise.
+
+    GeoJSON (RFC 7946) and our boundary files wind the other way round; d3-geo reads such an outer ring as the
+    whole globe outside the Kreis and fills the frame with its colour.
+    """
+    kind = geometry["type"]
+    if kind == "Polygon":
+        return {"type": kind, "coordinates": [_wound(r, i == 0) for i, r in enumerate(geometry["coordinates"])]}
+    if kind == "MultiPolygon":
+        polygons = [[_wound(r, i == 0) for i, r in enumerate(p)] for p in geometry["coordinates"]]
+        return {"type": kind, "coordinates": polygons}
+    return geometry
+
+
+def _d3_collection(features: list[dict]) -> dict:
+    return {"type": "FeatureCollection", "features": [{**f, "geometry": d3_geometry(f["geometry"])} for f in features]}
+
+
+def _line_parts(geometry: dict) -> list:
+    """The lines of a line geometry, or the rings of a polygon geometry."""
+    kind, coordinates = geometry["type"], geometry["coordinates"]
+    if kind in ("LineString",):
+        return [coordinates]
+    if kind in ("MultiLineString", "Polygon"):
+        return list(coordinates)
+    if kind == "MultiPolygon":
+        return [ring for polygon in coordinates for ring in polygon]
+    raise ValueError(f"Keine Linien in einer Geometrie vom Typ {kind}")
+
+
+def _outline(
+    geometries: list[dict], colour: str, width: float, *, dash: str | None = None, name: str = ""
+) -> go.Scattergeo:
+    """Lines over the fills (Regierungsbezirk borders, the chosen Kreis, overdue Kreise); in the legend if named."""
+    lon: list = []
+    lat: list = []
+    for part in (part for geometry in geometries for part in _line_parts(geometry)):
+        lon.extend([p[0] for p in part] + [None])  # None: a gap between two lines
+        lat.extend([p[1] for p in part] + [None])
+    return go.Scattergeo(
+        lon=lon,
+        lat=lat,
+        mode="lines",
+        line={"color": colour, "width": width, "dash": dash},
+        name=name,
+        showlegend=bool(name),
+        hoverinfo="skip",
+    )
+
+
+# Plotly's geo maps draw no land or coast here (visible=False), and the export browser is given an empty
+# base map (lagebild/export/geo_assets.js), so nothing is fetched from Plotly's CDN.
+STATIC_GEO = {"visible": False, "projection": {"type": "mercator"}, "bgcolor": "rgba(0,0,0,0)"}
 
 
 OVERDUE_OUTLINE = "#111827"  # the hatching colour of the screen map
@@ -303,8 +379,8 @@ def kreise_map_figure(
             if not part and not legend:
                 continue
             fig.add_trace(
-                go.Choroplethmap(
-                    geojson={"type": "FeatureCollection", "features": [features[k] for k in part]},
+                go.Choropleth(
+                    geojson=_d3_collection([features[k] for k in part]),
                     featureidkey="properties.ags",
                     locations=part,
                     z=[1] * len(part),
@@ -319,50 +395,24 @@ def kreise_map_figure(
                     hoverinfo="skip",
                 )
             )
-    lines = [
-        {
-            "sourcetype": "geojson",
-            "source": layers.rb_borders_geojson,
-            "type": "line",
-            "color": palette.BORDER_RB,
-            "line": {"width": 2},
-        }
-    ]
+    fig.add_trace(_outline([layers.rb_borders_geojson["geometry"]], palette.BORDER_RB, 2))
     if selected and selected in features:
-        lines.append(
-            {
-                "sourcetype": "geojson",
-                "source": features[selected],
-                "type": "line",
-                "color": palette.SELECTED,
-                "line": {"width": 3.5},
-            }
-        )
+        fig.add_trace(_outline([features[selected]["geometry"]], palette.SELECTED, 3.5))
     late = [k for k in (overdue or []) if k in features and (not focus or k in focus)]
     if late:
-        lines.append(
-            {
-                "sourcetype": "geojson",
-                "source": {"type": "FeatureCollection", "features": [features[k] for k in late]},
-                "type": "line",
-                "color": OVERDUE_OUTLINE,
-                "line": {"width": 2.5, "dash": [2, 1.2]},
-            }
-        )
         fig.add_trace(
-            go.Scattermap(
-                lat=[None],
-                lon=[None],
-                mode="lines",
-                line={"color": OVERDUE_OUTLINE, "width": 2.5},
+            _outline(
+                [features[k]["geometry"] for k in late],
+                OVERDUE_OUTLINE,
+                2.5,
+                dash="5px,3px",
                 name=f"gestrichelt umrandet: Meldung überfällig ({len(late)})",
-                hoverinfo="skip",
             )
         )
     bounds = layers.kreise.loc[list(focus)].total_bounds if focus else layers.bounds
     fig.update_layout(
         title={"text": f"{text.plotly(title)}<br><sup>{text.plotly(subtitle)}</sup>"},
-        map={"style": "white-bg", "layers": lines},
+        geo=STATIC_GEO,
         showlegend=True,
         legend={
             "title": {"text": "<br>".join(textwrap.wrap(classified.title, 40))},
@@ -399,8 +449,8 @@ def gemeinde_map_figure(
     for colour, features in groups.items():
         keys = [f["properties"]["ags"] for f in features]
         fig.add_trace(
-            go.Choroplethmap(
-                geojson={"type": "FeatureCollection", "features": features},
+            go.Choropleth(
+                geojson=_d3_collection(features),
                 featureidkey="properties.ags",
                 locations=keys,
                 z=[1] * len(keys),
@@ -414,21 +464,10 @@ def gemeinde_map_figure(
                 showlegend=bool(legend),
             )
         )
-    outline = {"type": "Feature", "properties": {}, "geometry": kreis_shape.geometry.iloc[0].__geo_interface__}
+    fig.add_trace(_outline([kreis_shape.geometry.iloc[0].__geo_interface__], palette.BORDER_RB, 2.5))
     fig.update_layout(
         title={"text": f"{text.plotly(title)}<br><sup>{text.plotly(subtitle)}</sup>"},
-        map={
-            "style": "white-bg",
-            "layers": [
-                {
-                    "sourcetype": "geojson",
-                    "source": outline,
-                    "type": "line",
-                    "color": palette.BORDER_RB,
-                    "line": {"width": 2.5},
-                }
-            ],
-        },
+        geo=STATIC_GEO,
         showlegend=bool(legend),
         legend={"itemclick": False, "title": {"text": "Geflüchtete in Betreuung"}},
         meta={BOUNDS_META: [float(b) for b in kreis_shape.total_bounds]},

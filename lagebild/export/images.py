@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import concurrent.futures
 import hashlib
 import os
 import shutil
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from pathlib import Path
 
 import plotly.graph_objects as go
 
@@ -25,6 +27,8 @@ CHROMIUM_MISSING = (
 )
 START_TIMEOUT_S = 60
 RENDER_TIMEOUT_S = 90
+GEO_ASSETS = Path(__file__).with_name("geo_assets.js")
+TABS = 2
 
 
 class ExportError(RuntimeError):
@@ -71,8 +75,11 @@ class _WarmBrowser:
         self._thread.start()
 
         async def open_browser() -> kaleido.Kaleido:
-            # MathJax would come from a CDN; the figures use no LaTeX.
-            k = kaleido.Kaleido(path=path, mathjax=False, n=1, timeout=RENDER_TIMEOUT_S)
+            # Plotly.js from the plotly package; MathJax would come from a CDN and the figures use no LaTeX;
+            # the geo maps' base map from our own empty one instead of cdn.plot.ly.
+            page = kaleido.PageGenerator(mathjax=False, others=[GEO_ASSETS])
+            # Two tabs: a PDF's charts are drawn two at a time, one per core.
+            k = kaleido.Kaleido(path=path, page_generator=page, n=TABS, timeout=RENDER_TIMEOUT_S)
             await k.open()
             return k
 
@@ -85,8 +92,9 @@ class _WarmBrowser:
     def _run(self, coroutine, timeout: float):  # noqa: ANN001, ANN202 - a coroutine and its result
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout)
 
-    def render(self, figure: dict, opts: dict) -> bytes:
-        return self._run(self._kaleido.calc_fig(figure, opts=opts), RENDER_TIMEOUT_S + 10)
+    def submit(self, figure: dict, opts: dict) -> concurrent.futures.Future:
+        """Start drawing a figure in the next free tab; the future holds its bytes."""
+        return asyncio.run_coroutine_threadsafe(self._kaleido.calc_fig(figure, opts=opts), self._loop)
 
     def close(self) -> None:
         try:
@@ -115,30 +123,71 @@ def _close_browser() -> None:
 atexit.register(_close_browser)
 
 
-def render(figure: go.Figure, file_format: str, width: float, height: float, scale: float) -> bytes:
-    """PNG, SVG or PDF bytes of a figure through the warm browser, started on first use."""
+def _running_browser() -> _WarmBrowser:
+    """The export browser, started on first use."""
     global _browser
     path = chromium_path()
     if path is None:
         raise ExportError(CHROMIUM_MISSING)
-    from kaleido.errors import JavascriptError, KaleidoError
-
-    opts = {"format": file_format, "width": width, "height": height, "scale": scale}
     with _browser_lock:
-        try:
-            if _browser is None:
+        if _browser is None:
+            try:
                 _browser = _WarmBrowser(path)
-            return _browser.render(figure.to_plotly_json(), opts)
+            except Exception as exc:
+                raise ExportError(
+                    f"Der Browser für Bildexporte ließ sich nicht starten ({type(exc).__name__}: {exc}). "
+                    "Bitte noch einmal versuchen."
+                ) from exc
+        return _browser
+
+
+def _discard(broken: _WarmBrowser) -> None:
+    """A browser that crashed or hangs is replaced on the next export instead of failing forever."""
+    global _browser
+    with _browser_lock:
+        if _browser is broken:
+            _browser = None
+    threading.Thread(target=broken.close, daemon=True).start()
+
+
+class Pending:
+    """An image the export browser is drawing; `result()` waits for its bytes (or raises ExportError)."""
+
+    def __init__(self, *, data: bytes | None = None, browser: _WarmBrowser | None = None, future=None, key=None):  # noqa: ANN001
+        self._data, self._browser, self._future, self._key = data, browser, future, key
+
+    def result(self) -> bytes:
+        if self._data is not None:
+            return self._data
+        from kaleido.errors import JavascriptError, KaleidoError
+
+        try:
+            self._data = self._future.result(RENDER_TIMEOUT_S + 10)
         except (KaleidoError, JavascriptError) as exc:  # the figure failed, the browser is fine
             raise ExportError(f"Plotly konnte das Bild nicht zeichnen: {exc}") from exc
         except Exception as exc:
-            # A browser that crashed or hangs is replaced on the next export instead of failing forever.
-            broken, _browser = _browser, None
-            if broken is not None:
-                threading.Thread(target=broken.close, daemon=True).start()
+            if self._browser is not None:
+                _discard(self._browser)
             raise ExportError(
                 f"Das Bild konnte nicht erzeugt werden ({type(exc).__name__}: {exc}). Bitte noch einmal versuchen."
             ) from exc
+        if self._key is not None:
+            _remember(self._key, self._data)
+        return self._data
+
+
+def render_pending(
+    figure: go.Figure, file_format: str, width: float, height: float, scale: float, *, key: str | None = None
+) -> Pending:
+    """Start drawing PNG, SVG or PDF bytes of a figure; several run at once, one per browser tab."""
+    browser = _running_browser()
+    opts = {"format": file_format, "width": width, "height": height, "scale": scale}
+    return Pending(browser=browser, future=browser.submit(figure.to_plotly_json(), opts), key=key)
+
+
+def render(figure: go.Figure, file_format: str, width: float, height: float, scale: float) -> bytes:
+    """PNG, SVG or PDF bytes of a figure through the warm browser, started on first use."""
+    return render_pending(figure, file_format, width, height, scale).result()
 
 
 def warm() -> bool:
@@ -156,21 +205,30 @@ def warm() -> bool:
 
 _image_cache: OrderedDict[str, bytes] = OrderedDict()
 _IMAGE_CACHE_SIZE = 32  # print PNGs are 1–2 MB each
+_cache_lock = threading.Lock()
+
+
+def _remember(key: str, data: bytes) -> None:
+    with _cache_lock:
+        _image_cache[key] = data
+        while len(_image_cache) > _IMAGE_CACHE_SIZE:
+            _image_cache.popitem(last=False)
+
+
+def image_pending(fig: go.Figure, file_format: str, preset: Preset, meta: ExportMeta) -> Pending:
+    """The file of one figure in one format and preset, being drawn; the same request is served from memory."""
+    if file_format not in IMAGE_FORMATS:
+        raise ValueError(f"Unbekanntes Bildformat „{file_format}“")
+    out = export_figure(fig, preset, meta)
+    key = hashlib.sha256(f"{file_format}|{preset.key}|{out.to_json()}".encode()).hexdigest()
+    with _cache_lock:
+        if key in _image_cache:
+            _image_cache.move_to_end(key)
+            return Pending(data=_image_cache[key])
+    scale = preset.png_scale if file_format == "png" else preset.vector_scale
+    return render_pending(out, file_format, preset.width, preset.height, scale, key=key)
 
 
 def image_bytes(fig: go.Figure, file_format: str, preset: Preset, meta: ExportMeta) -> bytes:
     """The file of one figure in one format and preset; the same request is served from memory."""
-    if file_format not in IMAGE_FORMATS:
-        raise ValueError(f"Unbekanntes Bildformat „{file_format}“")
-    out = export_figure(fig, preset, meta)
-    spec = out.to_json()
-    key = hashlib.sha256(f"{file_format}|{preset.key}|{spec}".encode()).hexdigest()
-    if key in _image_cache:
-        _image_cache.move_to_end(key)
-        return _image_cache[key]
-    scale = preset.png_scale if file_format == "png" else preset.vector_scale
-    data = render(out, file_format, preset.width, preset.height, scale)
-    _image_cache[key] = data
-    while len(_image_cache) > _IMAGE_CACHE_SIZE:
-        _image_cache.popitem(last=False)
-    return data
+    return image_pending(fig, file_format, preset, meta).result()

@@ -106,7 +106,9 @@ def test_every_chart_of_the_kreisprofil_pdf_ends_at_its_stand_and_names_it(demo_
     # reportlab needs an image to place; which one does not matter here.
     tiny = io.BytesIO()
     Image.new("RGB", (4, 3), "white").save(tiny, "PNG")
-    monkeypatch.setattr(images, "image_bytes", lambda fig, *a, **k: printed.append(fig) or tiny.getvalue())
+    monkeypatch.setattr(
+        images, "image_pending", lambda fig, *a, **k: printed.append(fig) or images.Pending(data=tiny.getvalue())
+    )
     regs, layers = regions(), geometry.layers()
     table = analysis.kreis_table(obs, regs, OLD_STAND, Thresholds(), 64_000.0, None)
     meta = files.export_meta(

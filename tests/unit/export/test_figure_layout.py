@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 import plotly.graph_objects as go
@@ -60,17 +61,35 @@ def test_the_static_map_has_the_classes_colours_and_legend_of_the_screen(view):
 
 
 def test_the_static_map_draws_every_kreis_once(view):
-    keys = [k for t in view.map.data for k in t.locations]
+    keys = [k for t in view.map.data if t.type == "choropleth" for k in t.locations]
     assert sorted(keys) == sorted(geometry.layers().kreise.index)
 
 
-def test_the_static_map_loads_no_tiles(view):
-    assert view.map.layout.map.style == "white-bg"
-    assert all(layer.sourcetype == "geojson" for layer in view.map.layout.map.layers)
+def test_the_static_map_is_drawn_as_vectors_without_tiles(view):
+    # Plotly's geo maps: SVG paths, no MapLibre canvas and so no tile style; land and coasts not drawn.
+    assert {t.type for t in view.map.data} == {"choropleth", "scattergeo"}
+    assert view.map.layout.geo.visible is False
 
 
-def test_the_map_is_zoomed_so_the_land_fits_its_frame():
+def test_every_kreis_polygon_is_wound_clockwise_as_plotlys_geo_maps_read_it(view):
+    """Wound the GeoJSON way round, d3-geo fills the whole frame outside the Kreis with its colour."""
+    for trace in (t for t in view.map.data if t.type == "choropleth"):
+        for feature in trace.geojson["features"]:
+            geom = feature["geometry"]
+            polygons = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
+            for rings in polygons:
+                assert figure_layout._ring_area(rings[0]) < 0, feature["properties"]["ags"]
+                assert all(figure_layout._ring_area(hole) > 0 for hole in rings[1:]), feature["properties"]["ags"]
+
+
+def test_the_map_frame_shows_the_land_with_a_small_margin_and_the_frames_proportions():
     bounds = geometry.layers().bounds
-    centre, zoom = figure_layout.fit_bounds(bounds, 800, 600)
-    assert bounds[0] < centre["lon"] < bounds[2] and bounds[1] < centre["lat"] < bounds[3]
-    assert 6 < zoom < 8  # Baden-Württemberg is about 230 km across
+    lon, lat = figure_layout.map_ranges(bounds, 800, 600)
+    assert lon[0] < bounds[0] and bounds[2] < lon[1] and lat[0] < bounds[1] and bounds[3] < lat[1]
+    # Baden-Württemberg is taller than 800 × 600 is: it fills the height, less the margin, and is centred across.
+    height = figure_layout._mercator_y(lat[1]) - figure_layout._mercator_y(lat[0])
+    land = figure_layout._mercator_y(bounds[3]) - figure_layout._mercator_y(bounds[1])
+    assert abs(land / height - 0.94) < 1e-6
+    width = math.radians(lon[1] - lon[0])
+    assert abs(width / height - 800 / 600) < 1e-6
+    assert abs((lon[0] + lon[1]) / 2 - (bounds[0] + bounds[2]) / 2) < 1e-9

@@ -66,11 +66,13 @@ def test_kreise_with_overdue_reports_are_outlined_dashed_and_named_in_the_export
         subtitle="Geflüchtete je VZÄ · Zielwert-Bänder · Stand 30.09.2026",
         overdue=["08337"],
     )
-    outlines = [layer for layer in owed.layout.map.layers if layer.type == "line" and layer.line.dash]
-    assert len(outlines) == 1
-    assert [f["properties"]["ags"] for f in outlines[0].source["features"]] == ["08337"]
-    assert [t.name for t in owed.data if t.type == "scattermap"] == ["gestrichelt umrandet: Meldung überfällig (1)"]
-    assert not [layer for layer in view.map.layout.map.layers if layer.line.dash]
+    outlines = [t for t in owed.data if t.type == "scattergeo" and t.line.dash]
+    assert [t.name for t in outlines] == ["gestrichelt umrandet: Meldung überfällig (1)"]
+    assert outlines[0].showlegend
+    feature = next(f for f in geometry.layers().kreise_geojson["features"] if f["properties"]["ags"] == "08337")
+    drawn = {(x, y) for x, y in zip(outlines[0].lon, outlines[0].lat, strict=True) if x is not None}
+    assert drawn == {tuple(p[:2]) for ring in figure_layout._line_parts(feature["geometry"]) for p in ring}
+    assert not [t for t in view.map.data if t.type == "scattergeo" and t.line.dash]
     for preset in ("web", "social"):
         data = images.image_bytes(owed, "png", files.PRESETS[preset], view.meta)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -108,7 +110,7 @@ def test_a_second_export_uses_the_browser_that_is_already_warm(chromium, view):
 def test_the_same_export_twice_is_served_from_memory(chromium, view, monkeypatch):
     preset = files.PRESETS["web"]
     first = images.image_bytes(view.ranking, "png", preset, view.meta)
-    monkeypatch.setattr(images, "render", lambda *a, **k: pytest.fail("rendered again"))
+    monkeypatch.setattr(images, "render_pending", lambda *a, **k: pytest.fail("rendered again"))
     assert images.image_bytes(view.ranking, "png", preset, view.meta) == first
 
 
@@ -121,3 +123,11 @@ def test_warming_opens_the_export_browser_and_an_export_follows(chromium):
 def test_warming_without_chromium_says_no_and_raises_nothing(monkeypatch):
     monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
     assert images.warm() is False
+
+
+def test_two_exports_started_together_are_both_drawn(chromium, view):
+    """A PDF starts all its charts before it waits for the first (images.TABS at a time); each arrives whole."""
+    presets = files.PRESETS["web"], files.PRESETS["social"]
+    pending = [images.image_pending(view.ranking, "png", preset, view.meta) for preset in presets]
+    sizes = [Image.open(io.BytesIO(p.result())).size for p in pending]
+    assert sizes == [preset.png_size for preset in presets]
