@@ -1,10 +1,9 @@
 """Landesübersicht: where counselling capacity is critical, and how many posts would fix it."""
 
-from datetime import date
-
 import streamlit as st
 
 from lagebild.app import a11y, cache, sidebar, state, widgets
+from lagebild.app.context import Context
 from lagebild.params import MAP_METRIC, PERIOD, PERIOD_LABELS, SCHEME, schemes_for
 from lagebild.present import text
 from lagebild.views import Empty
@@ -17,14 +16,10 @@ if ctx is None:
     st.stop()
 
 inputs = state.inputs("")
-view = cache.view(
-    views.build,
-    ctx,
-    metric=inputs[MAP_METRIC.key],
-    scheme=inputs[SCHEME.key],
-    months=inputs[PERIOD.key],
-    picked=state.picked_kreis(),
+chosen = dict(
+    metric=inputs[MAP_METRIC.key], scheme=inputs[SCHEME.key], months=inputs[PERIOD.key], picked=state.picked_kreis()
 )
+view = cache.view(views.build, ctx, **chosen)
 st.caption(text.markdown(view.caption))
 if view.demo_note:
     st.warning(view.demo_note, icon="⚠️")
@@ -96,15 +91,17 @@ rank_col, table_col = st.columns([3, 2])
 
 
 @st.fragment
-def ranking_chart(view: views.OverviewView, as_of: date) -> None:
+def ranking_chart(view: views.OverviewView, ctx: Context, chosen: dict) -> None:
     """Drawn once the map stands: the chart's Plotly bundle would otherwise delay the map (issue 12)."""
     if widgets.map_shown():
         st.plotly_chart(
             view.ranking,
             key="rangfolge",
             alt=view.summary,
-            config=widgets.chart_config(views.EXPORT_KEY, views.TITLE, "Rangfolge", as_of),
+            config=widgets.chart_config(views.EXPORT_KEY, views.TITLE, "Rangfolge", ctx.as_of),
         )
+        # The page stands in the browser: the Views of the likely next switches are built in the background now.
+        widgets.prepare(views.build, ctx, views.next_switches(ctx, **chosen))
     else:
         with st.container(height=int(view.ranking.layout.height), border=False):
             st.caption(views.RANKING_WAITS)
@@ -112,7 +109,7 @@ def ranking_chart(view: views.OverviewView, as_of: date) -> None:
 
 
 with rank_col:
-    ranking_chart(view, ctx.as_of)
+    ranking_chart(view, ctx, chosen)
 with table_col:
     widgets.select_table(
         view.ranking_styled,

@@ -5,6 +5,10 @@ from __future__ import annotations
 import copy
 import dataclasses
 import functools
+import gc
+import itertools
+import logging
+import queue
 import threading
 import time
 from collections.abc import Callable
@@ -28,6 +32,7 @@ from lagebild.intake import review
 from lagebild.present import offline
 from lagebild.settings import Thresholds
 from lagebild.store import Store, StoreUnavailable
+from lagebild.views import Next
 
 
 @functools.cache
@@ -98,7 +103,7 @@ WARM_DELAY_S = 5.0
 @st.cache_resource(show_spinner=False)
 def warm_process() -> threading.Thread:
     """Once per process (each replica): the Gemeinde geometry and the export browser in the background, after the
-    first page, so no later click waits for them."""
+    first page, so no later click waits for them; then the heap as it is is frozen for the garbage collector."""
 
     def warm() -> None:
         time.sleep(WARM_DELAY_S)
@@ -106,6 +111,12 @@ def warm_process() -> threading.Thread:
 
         geometry.gemeinden()
         images.warm()
+        # What exists now (modules, geometry, the first Views) lives as long as the process. Frozen, Python's full
+        # garbage collections no longer walk it: they took 0.06–0.15 s at random reruns, with the heap at about
+        # 280,000 objects, and now take a few milliseconds (issue 12). The price: a cycle among these objects is
+        # never collected, at most the first Views' few MB once they leave the cache.
+        gc.collect()
+        gc.freeze()
 
     thread = threading.Thread(target=warm, name="aufwaermen", daemon=True)
     thread.start()
@@ -163,26 +174,109 @@ def projection(
 
 
 V = TypeVar("V")
+ViewKey = tuple[str, tuple, tuple, str, tuple]  # what _view caches a View by, besides the build and the context
+_log = logging.getLogger(__name__)
 
 
 def view(build: Callable[..., V], ctx: Any, **inputs: Any) -> V:
     """`build(ctx, geometry, **inputs)`, once per data revision, sidebar choices and page inputs in the process: a
     rerun that changes nothing of these (a click elsewhere, another session on the same Stand) draws the View it
     already has. The inputs must be plain values (numbers, text, dates, enums, None)."""
+    return _fresh(_view(*_view_key(build, ctx, inputs), _build=build, _ctx=ctx))
+
+
+def _view_key(build: Callable, ctx: Any, inputs: dict[str, Any]) -> ViewKey:
     t = ctx.thresholds
     # Besides the data and the sidebar: what Views read from the settings (Geheimhaltung rule, background tiles).
     data_key = (ctx.url, ctx.revision, ctx.as_of, ctx.previous, t.target, t.elevated_factor, ctx.cost_per_fte)
     settings_key = (repr(disclosure.rule()), settings.tiles())
-    built = _view(
-        f"{build.__module__}.{build.__qualname__}",
-        data_key,
-        settings_key,
-        repr(ctx.selection),
-        tuple(sorted(inputs.items())),
-        _build=build,
-        _ctx=ctx,
-    )
-    return _fresh(built)
+    name = f"{build.__module__}.{build.__qualname__}"
+    return name, data_key, settings_key, repr(ctx.selection), tuple(sorted(inputs.items()))
+
+
+# A person looks at a page for some seconds before the next switch (another Kennzahl, classification or
+# Regierungsbezirk). In those seconds the Views such a switch asks for are built in the background, so the
+# switch finds them ready (issue 12). Started after a pause: the page's own drawing in the browser comes first.
+PREPARE_DELAY_S = 2.0
+
+
+def prepare(build: Callable[..., V], ctx: Any, variants: list[Next], after: Callable[[V], None] | None = None) -> None:
+    """Build these Views in the background (then `after(view)`, e.g. render its map), as `view` would build them."""
+    jobs = []
+    for variant in variants:
+        variant_ctx = ctx
+        if variant.rbs is not None:
+            selection = dataclasses.replace(ctx.selection, rbs=variant.rbs)
+            variant_ctx = dataclasses.replace(ctx, selection=selection, kreis_keys=selection.kreis_keys(regions()))
+        jobs.append((_view_key(build, variant_ctx, variant.inputs), build, variant_ctx))
+    run = get_script_run_ctx()
+    _preparer().submit(run.session_id if run else "", jobs, after)
+
+
+class _Preparer:
+    """One thread per process that builds prepared Views, one after another, each batch after the pause.
+
+    A session's newer batch replaces its older one not yet begun: who picks three Kreise in a row needs the
+    switches of the last one only.
+    """
+
+    def __init__(self) -> None:
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._latest: dict[str, int] = {}
+        self._count = itertools.count()
+        self._open = 0  # batches submitted and not yet done or skipped
+        self._idle = threading.Condition()
+        self.thread = threading.Thread(target=self._work, name="vorbereiten", daemon=True)
+        self.thread.start()
+
+    def submit(
+        self,
+        session: str,
+        jobs: list[tuple[ViewKey, Callable, Any]],
+        after: Callable | None,
+    ) -> None:
+        number = next(self._count)
+        self._latest[session] = number
+        with self._idle:
+            self._open += 1
+        self._queue.put((time.monotonic() + PREPARE_DELAY_S, session, number, jobs, after))
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Until every submitted batch is done (True) or the timeout has passed (False)."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._open == 0, timeout)
+
+    def _work(self) -> None:
+        while True:
+            due, session, number, jobs, after = self._queue.get()
+            self._run(due, session, number, jobs, after)
+            if self._latest.get(session) == number:
+                self._latest.pop(session, None)
+            with self._idle:
+                self._open -= 1
+                self._idle.notify_all()
+
+    def _run(self, due: float, session: str, number: int, jobs: list, after: Callable | None) -> None:
+        if self._latest.get(session) == number:
+            time.sleep(max(0.0, due - time.monotonic()))
+            for key, build, ctx in jobs:
+                if self._latest.get(session) != number:
+                    break
+                try:
+                    built = _prepared_view(key, build, ctx)
+                    if after is not None:
+                        after(built)
+                except Exception:  # noqa: BLE001 - a View that fails here fails again, visibly, when asked for
+                    _log.warning("Vorbereiten einer Ansicht fehlgeschlagen", exc_info=True)
+
+
+def _prepared_view(key: ViewKey, build: Callable, ctx: Any) -> Any:
+    return _view(*key, _build=build, _ctx=ctx)  # a View already there is a cache hit
+
+
+@st.cache_resource(show_spinner=False)
+def _preparer() -> _Preparer:
+    return _Preparer()
 
 
 @st.cache_resource(show_spinner=False, max_entries=48)

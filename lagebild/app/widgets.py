@@ -18,6 +18,7 @@ from lagebild.domain import analysis, disclosure
 from lagebild.domain.disclosure import Rule
 from lagebild.domain.regions import regions
 from lagebild.present import fmt, glossary, maps
+from lagebild.views import Next
 
 
 def show_kreis_map(km: maps.KreisMap, key: str, height: int = 560) -> None:
@@ -35,6 +36,19 @@ def show_kreis_map(km: maps.KreisMap, key: str, height: int = 560) -> None:
         on_change=functools.partial(state.picked_on_map, key),
     )
     st.markdown(km.legend, unsafe_allow_html=True)
+
+
+def prepare(build: Callable, ctx: Context, variants: list[Next]) -> None:
+    """Build the Views of the page's likely next switches in the background, and render their Kreis maps, so the
+    switch reruns as fast as a repeated one (lagebild.app.cache.prepare)."""
+    base_url = cache.offline_asset_base_url()
+
+    def render_map(view: object) -> None:
+        km = getattr(view, "kreis_map", None)
+        if isinstance(km, maps.KreisMap):
+            kreis_map.render(km, base_url)
+
+    cache.prepare(build, ctx, variants, after=render_map)
 
 
 KEY_MAP_SHOWN = "_karte_gezeigt"  # set once the session's first Kreis map has drawn (or the wait timed out)

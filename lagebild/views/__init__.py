@@ -17,6 +17,15 @@ from lagebild.domain.selection import Selection
 from lagebild.settings import Thresholds
 
 
+@dataclass(frozen=True)
+class Next:
+    """A View a user's next switch on a page is likely to ask for: the page's inputs, and a Regierungsbezirk
+    filter in place of the sidebar's when given. Built ahead in the background (lagebild.app.cache.prepare)."""
+
+    inputs: dict
+    rbs: tuple[str, ...] | None = None
+
+
 class Data(Protocol):
     """The data and choices of one run: observations, Stand, assumptions, region filter (read-only)."""
 

@@ -15,9 +15,10 @@ from lagebild.domain.measures import METRICS
 from lagebild.domain.regions import regions
 from lagebild.export import figure_layout
 from lagebild.geometry import Layers
+from lagebild.params import MAP_METRIC, NON_RATIO_SCHEME, SCHEME, schemes_for
 from lagebild.present import charts, fmt, glossary, maps, overview
 from lagebild.present.classify import Scheme, classify
-from lagebild.views import Data, Empty
+from lagebild.views import Data, Empty, Next
 
 TITLE = "Landesübersicht"
 EXPORT_KEY = "export_uebersicht"
@@ -96,6 +97,21 @@ def kreis_choices(frame: pd.DataFrame) -> dict[str, str]:
         str(row["AGS"]): f"{row['Kreis']} · {fmt.number(row['Geflüchtete je VZÄ'], 0, 'je VZÄ')} · {row['Status']}"
         for _, row in frame.iterrows()
     }
+
+
+def next_switches(data: Data, *, metric: str, scheme: Scheme, months: int, picked: str | None) -> list[Next]:
+    """What the next switch on this page likely asks for: another Kennzahl (in the classification the page then
+    gives it), another classification, and on the whole Land one Regierungsbezirk."""
+    inputs = {"metric": metric, "scheme": scheme, "months": months, "picked": picked}
+    switches = [
+        Next({**inputs, "metric": other, "scheme": SCHEME.default if other == "ratio" else NON_RATIO_SCHEME})
+        for other in MAP_METRIC.options
+        if other != metric
+    ]
+    switches += [Next({**inputs, "scheme": other}) for other in schemes_for(metric) if other != scheme]
+    if data.selection.is_whole_land:
+        switches += [Next(inputs, rbs=(rb.key,)) for rb in regions().regierungsbezirke]
+    return switches
 
 
 def build(

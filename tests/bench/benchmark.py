@@ -111,10 +111,19 @@ def timed(action):
 from lagebild.domain.regions import regions
 from lagebild.params import MAP_METRIC, SCHEME, schemes_for
 
+from lagebild.app import cache
+
 metric = at.selectbox(key=MAP_METRIC.key)
-# Each Kennzahl for the first time in this process: nothing of it is cached yet.
-first_time = [timed(lambda v=v: at.selectbox(key=MAP_METRIC.key).set_value(v).run())
-              for v in MAP_METRIC.options if v != metric.value]
+others = [v for v in MAP_METRIC.options if v != metric.value]
+# One Kennzahl at once after the first run, before its View could be prepared in the background.
+first_now = timed(lambda: at.selectbox(key=MAP_METRIC.key).set_value(others[-1]).run())
+at.selectbox(key=MAP_METRIC.key).set_value(metric.value).run()
+# As a person who looks at the page first: the likely next switches are built in the background meanwhile.
+t = time.perf_counter()
+assert cache._preparer().wait_idle(300)
+prepared = time.perf_counter() - t
+# The other Kennzahlen for the first time in this process: prepared, not yet drawn.
+first_time = [timed(lambda v=v: at.selectbox(key=MAP_METRIC.key).set_value(v).run()) for v in others[:-1]]
 switches = [timed(lambda v=v: at.selectbox(key=MAP_METRIC.key).set_value(v).run())
             for v in ["need_fte", "ratio", "need_fte", "ratio", "need_fte"]]
 at.selectbox(key=MAP_METRIC.key).set_value("ratio").run()
@@ -124,6 +133,7 @@ rbs = [rb.key for rb in regions().regierungsbezirke]
 filters = [timed(lambda v=v: at.multiselect(key="filter_rb").set_value(v).run()) for v in [[r] for r in rbs] + [[]]]
 plain = [timed(at.run) for _ in range(3)]
 print(json.dumps({"started": started, "finished": finished, "first_run": first, "first_time": first_time,
+                  "first_now": first_now, "prepared": prepared,
                   "switches": switches, "classes": classes, "filters": filters, "plain": plain}))
 """
 
@@ -434,6 +444,8 @@ def _report(
     switches = [s for run in cold for s in run["switches"]]
     rerun = median([median(run["switches"]) for run in cold])
     first_time = median([s for run in cold for s in run["first_time"]])
+    first_now = median([run["first_now"] for run in cold])
+    prepared = median([run["prepared"] for run in cold])  # from the first run's end until the background is done
     classes = median([s for run in cold for s in run["classes"]])
     filters = median([s for run in cold for s in run["filters"]])
     app_s = median([load.shown_ms for load in app_loads]) / 1000
@@ -495,10 +507,16 @@ def _report(
             rerun <= TARGET_RERUN_S,
         ),
         (
-            "   Rerun nach Kennzahlwechsel, Kennzahl zum ersten Mal (Median)",
+            f"   Rerun nach Kennzahlwechsel, Kennzahl zum ersten Mal, nach {_s(prepared)} auf der Seite (Median)",
             _s(first_time),
             f"≤ {_s(TARGET_RERUN_S)}",
             first_time <= TARGET_RERUN_S,
+        ),
+        (
+            "   … dieselbe sofort nach dem 1. Lauf, noch nicht vorbereitet (Median)",
+            _s(first_now),
+            f"≤ {_s(TARGET_RERUN_S)}",
+            first_now <= TARGET_RERUN_S,
         ),
         ("   Rerun nach Klassenwechsel (Median)", _s(classes), f"≤ {_s(TARGET_RERUN_S)}", classes <= TARGET_RERUN_S),
         ("   Rerun nach Filterwechsel RB (Median)", _s(filters), f"≤ {_s(TARGET_RERUN_S)}", filters <= TARGET_RERUN_S),

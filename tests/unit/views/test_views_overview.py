@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from lagebild import geometry
 from lagebild.domain.selection import Selection
+from lagebild.params import MAP_METRIC
 from lagebild.present.classify import Scheme
 from lagebild.views import Empty
 from lagebild.views import overview as views
@@ -78,3 +80,25 @@ def test_the_first_screen_says_which_kreise_have_not_reported_for_the_stand(data
         ).completeness_note
         is None
     )
+
+
+def test_the_next_switches_are_every_other_kennzahl_classification_and_regierungsbezirk(data):
+    chosen = {"metric": "ratio", "scheme": Scheme.TARGET_BANDS, "months": 3, "picked": "08317"}
+    switches = views.next_switches(data, **chosen)
+    metrics = [(s.inputs["metric"], s.inputs["scheme"]) for s in switches if s.inputs["metric"] != "ratio"]
+    # Another Kennzahl comes in quantiles, as the page switches it (state.metric_switched): no target bands.
+    assert metrics == [(m, Scheme.QUANTILES) for m in MAP_METRIC.options if m != "ratio"]
+    schemes = [s.inputs["scheme"] for s in switches if s.inputs["metric"] == "ratio" and s.rbs is None]
+    assert schemes == [Scheme.QUANTILES, Scheme.NATURAL_BREAKS, Scheme.EQUAL_INTERVAL]
+    assert [s.rbs for s in switches if s.rbs] == [("081",), ("082",), ("083",), ("084",)]
+    assert all(s.inputs["picked"] == "08317" and s.inputs["months"] == 3 for s in switches)
+
+
+def test_within_a_regierungsbezirk_no_other_one_is_prepared(data):
+    filtered = replace(data, selection=Selection(rbs=("083",)))
+    switches = views.next_switches(filtered, metric="need_fte", scheme=Scheme.QUANTILES, months=3, picked=None)
+    assert not [s for s in switches if s.rbs]
+    assert [s.inputs["scheme"] for s in switches if s.inputs["metric"] == "need_fte"] == [
+        Scheme.NATURAL_BREAKS,
+        Scheme.EQUAL_INTERVAL,
+    ]
