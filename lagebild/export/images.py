@@ -1,4 +1,4 @@
-"""Figures as PNG, SVG and PDF: one Kaleido browser per process, rendered on demand and cached in memory."""
+"""Figures as PNG, SVG and PDF: one Kaleido browser per process (two tabs), rendered on demand, cached in memory."""
 
 from __future__ import annotations
 
@@ -153,7 +153,14 @@ def _discard(broken: _WarmBrowser) -> None:
 class Pending:
     """An image the export browser is drawing; `result()` waits for its bytes (or raises ExportError)."""
 
-    def __init__(self, *, data: bytes | None = None, browser: _WarmBrowser | None = None, future=None, key=None):  # noqa: ANN001
+    def __init__(
+        self,
+        *,
+        data: bytes | None = None,
+        browser: _WarmBrowser | None = None,
+        future: concurrent.futures.Future | None = None,
+        key: str | None = None,
+    ):
         self._data, self._browser, self._future, self._key = data, browser, future, key
 
     def result(self) -> bytes:
@@ -161,6 +168,7 @@ class Pending:
             return self._data
         from kaleido.errors import JavascriptError, KaleidoError
 
+        assert self._future is not None  # either the bytes or the drawing that makes them
         try:
             self._data = self._future.result(RENDER_TIMEOUT_S + 10)
         except (KaleidoError, JavascriptError) as exc:  # the figure failed, the browser is fine

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from lagebild import settings
 from lagebild.export.figure_layout import title_parts
 from lagebild.export.files import IMAGE_FORMATS, ExportMeta, Preset, file_name, source_rows, table_csv, table_xlsx
-from lagebild.export.images import image_bytes
+from lagebild.export.images import image_pending
 from lagebild.present import fmt, glossary, text
 
 
@@ -89,13 +89,20 @@ def press_pack(
 ) -> bytes:
     """One ZIP for the view: every chart in the preset, every table as CSV and XLSX, and a README listing them."""
     files: list[tuple[str, bytes, str]] = []
-    for item in items:
+    # Every image started before the first is awaited: the export browser draws them two at a time.
+    drawing = {
+        (number, ext): image_pending(item.figure, ext, preset, meta)
+        for number, item in enumerate(items)
+        if item.figure is not None
+        for ext in image_formats
+    }
+    for number, item in enumerate(items):
         if item.figure is not None:
             for ext in image_formats:
                 files.append(
                     (
                         file_name(meta.file_stem, item.label, ext, preset),
-                        image_bytes(item.figure, ext, preset, meta),
+                        drawing[number, ext].result(),
                         f"{item.label} als {IMAGE_FORMATS[ext].label} ({preset.label})",
                     )
                 )
