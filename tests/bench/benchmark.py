@@ -113,15 +113,18 @@ from lagebild.params import MAP_METRIC, SCHEME, schemes_for
 
 from lagebild.app import cache
 
-metric = at.selectbox(key=MAP_METRIC.key)
-others = [v for v in MAP_METRIC.options if v != metric.value]
+start = str(at.selectbox(key=MAP_METRIC.key).value)  # a string: an element's value follows the session
+others = [v for v in MAP_METRIC.options if v != start]
 # One Kennzahl at once after the first run, before its View could be prepared in the background.
 first_now = timed(lambda: at.selectbox(key=MAP_METRIC.key).set_value(others[-1]).run())
-at.selectbox(key=MAP_METRIC.key).set_value(metric.value).run()
+at.selectbox(key=MAP_METRIC.key).set_value(start).run()
 # As a person who looks at the page first: the likely next switches are built in the background meanwhile.
 t = time.perf_counter()
 assert cache._preparer().wait_idle(300)
 prepared = time.perf_counter() - t
+# And the process's one-time warm-up (Gemeinde geometry, export browser, GC freeze) is over: the switches below are
+# measured as in a server that has been running, not against the warm-up's CPU.
+cache.warm_process().join(300)
 # The other Kennzahlen for the first time in this process: prepared, not yet drawn.
 first_time = [timed(lambda v=v: at.selectbox(key=MAP_METRIC.key).set_value(v).run()) for v in others[:-1]]
 switches = [timed(lambda v=v: at.selectbox(key=MAP_METRIC.key).set_value(v).run())
@@ -513,7 +516,7 @@ def _report(
             first_time <= TARGET_RERUN_S,
         ),
         (
-            "   … dieselbe sofort nach dem 1. Lauf, noch nicht vorbereitet (Median)",
+            "   … eine sofort nach dem 1. Lauf: nicht vorbereitet, lädt mapclassify/scipy (Median)",
             _s(first_now),
             f"≤ {_s(TARGET_RERUN_S)}",
             first_now <= TARGET_RERUN_S,
