@@ -10,21 +10,17 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from lagebild import demo, geometry  # noqa: E402
-from lagebild.domain import analysis  # noqa: E402
+from lagebild import geometry  # noqa: E402
 from lagebild.domain.regions import regions  # noqa: E402
 from lagebild.export import figure_layout, files, images, profile_pdf  # noqa: E402
 from lagebild.present import charts  # noqa: E402
-from lagebild.present.classify import Scheme, classify  # noqa: E402
 from lagebild.settings import Thresholds  # noqa: E402
-from lagebild.store import Store  # noqa: E402
+from tests.support.exports import build_view  # noqa: E402
 
-TODAY = date(2026, 11, 27)
 RUNS = 10
 
 
@@ -38,27 +34,9 @@ def main() -> None:
     if images.chromium_path() is None:
         sys.exit(images.CHROMIUM_MISSING)
     with tempfile.TemporaryDirectory() as folder:
-        store = Store(f"sqlite:///{Path(folder) / 'bench.sqlite'}")
-        demo.seed(store, TODAY)
-        obs = store.observations()
-    regs, thresholds = regions(), Thresholds()
-    as_of = analysis.stand_dates(obs)[-1]
-    period = analysis.Period.ending(analysis.latest_month(obs, as_of), 3)
-    table = analysis.kreis_table(obs, regs, as_of, thresholds, 64_000.0, period)
-    classified = classify(table, "ratio", Scheme.TARGET_BANDS, thresholds)
-    source = charts.source_line(sorted(set(obs["source"])), as_of, True)
-    meta = files.export_meta(
-        view="Landesübersicht",
-        obs=obs,
-        keys=regs.kreis_keys,
-        as_of=as_of,
-        region_label="Baden-Württemberg",
-        thresholds=thresholds,
-        cost_per_fte=64_000.0,
-        demo=True,
-        source_line=source,
-        attribution=geometry.meta().attribution,
-    )
+        view = build_view(Path(folder))  # the Landesübersicht as the export tests see it
+    obs, table, classified, meta, period = view.obs, view.table, view.classified, view.meta, view.period
+    regs, thresholds, as_of, source = regions(), Thresholds(), meta.as_of, meta.source_line
     web = files.PRESETS["web"]
     keys = regs.kreis_keys
 
