@@ -64,8 +64,12 @@ def cards(items: list[views.Card], key: str) -> None:
             col.metric(card.label, card.value, card.delta, delta_color="inverse", help=card.help, border=True)
 
 
+# The charts follow once the need map stands: the Plotly bundle would otherwise hold it up (issue 12).
+held = widgets.HeldCharts()
+
+
 def chart(figure, key: str, label: str, alt: str | None = None) -> None:
-    st.plotly_chart(
+    held.chart(
         figure,
         key=key,
         alt=alt or charts.describe(figure),
@@ -195,7 +199,7 @@ st.selectbox(
     on_change=lambda: state.pick_kreis(st.session_state[KREIS_KEY]),
 )
 st.markdown(scenario.kreis_sentence)
-st.plotly_chart(
+held.chart(
     scenario.kreis_chart,
     key="szenario_kreis_verlauf",
     alt=charts.describe(scenario.kreis_chart),
@@ -246,3 +250,4 @@ st.caption(text.markdown(allocation.status_caption))
 widgets.export_panel(
     ctx, views.EXPORT_KEY, view=views.TITLE, figures=view.export_figures, tables=view.export_tables, period=view.period
 )
+held.draw()

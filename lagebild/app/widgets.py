@@ -82,6 +82,32 @@ def plotly_chart(figure, *, key: str, alt: str, config: dict) -> None:  # noqa: 
             st.caption(CHART_WAITS)
 
 
+class HeldCharts:
+    """Charts that keep their place on the page but are drawn by one fragment at its end, after the session's first
+    map stands (issue 12). A page whose charts stand between its inputs cannot wrap them in one fragment, and a page
+    rerun on the map's report would give its download buttons new files; the map's report reruns only `draw`, which
+    fills the places reserved by `chart` (a fragment may write to containers made outside it)."""
+
+    def __init__(self) -> None:
+        self._charts: list[tuple[st.delta_generator.DeltaGenerator, object, str, str, dict]] = []
+
+    def chart(self, figure, *, key: str, alt: str, config: dict) -> None:  # noqa: ANN001 - a plotly Figure
+        """Reserves the chart's place here; `draw` fills it."""
+        self._charts.append((st.container(), figure, key, alt, config))
+
+    def draw(self) -> None:
+        """Draws every reserved chart (or its placeholder) and reports the map; call once, after the last chart."""
+        _draw_held(self._charts)
+
+
+@st.fragment
+def _draw_held(charts: list[tuple[st.delta_generator.DeltaGenerator, object, str, str, dict]]) -> None:
+    for place, figure, key, alt, config in charts:
+        with place:
+            plotly_chart(figure, key=key, alt=alt, config=config)
+    report_map_shown()
+
+
 def report_map_shown() -> None:
     """The script that reports the drawn map: in a fragment after what waits, the report reruns that fragment;
     outside any, the page (once per session)."""

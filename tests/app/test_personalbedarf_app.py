@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lagebild.app import widgets
 from lagebild.domain import planning
 from lagebild.present import planner
 from tests.conftest import APP
@@ -12,6 +13,7 @@ from tests.conftest import APP
 
 def open_page() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=180)
+    at.session_state[widgets.KEY_MAP_SHOWN] = True  # as after the browser's report that the first map stands
     at.switch_page("pages/personalbedarf.py").run()
     assert not at.exception, at.exception
     return at
@@ -39,6 +41,21 @@ def test_the_page_answers_how_many_posts_where_and_at_what_cost(demo_db):
     assert metrics(at)["Kosten des Bedarfs je Jahr"].endswith("€")
     assert "Stand 30.09.2026: Um alle Kreise auf den Zielwert von 150 Geflüchteten je VZÄ zu bringen" in texts(at)
     assert "Beispieldaten – keine amtlichen Zahlen" in texts(at)
+
+
+def test_the_charts_wait_until_the_sessions_first_map_stands(demo_db):
+    """Issue 12: the Plotly bundle would hold up the need map; each chart keeps its place until the map reports."""
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.switch_page("pages/personalbedarf.py").run()
+    assert not at.exception, at.exception
+    assert len(at.get("component_instance")) == 3
+    assert not at.get("plotly_chart")
+    assert len([c for c in at.caption if c.value == widgets.CHART_WAITS]) == 5
+    at.session_state[widgets.KEY_MAP_SHOWN] = True
+    at.run()
+    assert not at.exception, at.exception
+    assert len(at.get("plotly_chart")) == 5
+    assert not [c for c in at.caption if c.value == widgets.CHART_WAITS]
 
 
 def test_the_page_shows_three_maps_five_charts_and_the_ranked_kreise(demo_db):

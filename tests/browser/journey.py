@@ -14,6 +14,12 @@ from tests.browser.conftest import NetworkGuard
 MAP_IFRAME = 'iframe[src*="streamlit_folium.st_folium"]'  # its title is the map's German name
 SHAPES = "path.leaflet-interactive"
 TRACEBACK = re.compile(r"Traceback \(most recent call last\)|StreamlitAPIException|Ask Google|Ask ChatGPT")
+# In a map's frame: the moment (epoch ms) its 44 shapes are there; in the page: when the Plotly bundle was asked for.
+SHAPES_PROBE = """(() => { if (window.top === window) return;
+    const timer = setInterval(() => { if (document.querySelectorAll('path.leaflet-interactive').length >= 44) {
+        window.__shownAt = performance.timeOrigin + performance.now(); clearInterval(timer); } }, 20); })();"""
+PLOTLY_FETCHED = """() => { const e = performance.getEntriesByType('resource').find(r => r.name.includes('PlotlyChart'));
+    return e ? performance.timeOrigin + e.startTime : null; }"""
 
 # A point inside the Leaflet shape of one feature, found where the browser itself says the shape is on top.
 POINT_IN_FEATURE = """(body, [prop, value]) => {

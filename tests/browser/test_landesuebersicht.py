@@ -11,6 +11,7 @@ from playwright.sync_api import FrameLocator, Locator, Page, expect
 from lagebild.domain.regions import regions
 from lagebild.present import palette
 from lagebild.present.offline import external_urls, is_local_url
+from tests.browser.journey import PLOTLY_FETCHED, SHAPES_PROBE
 
 pytestmark = pytest.mark.browser
 
@@ -95,14 +96,6 @@ def test_the_map_draws_all_44_kreise_as_shapes_that_take_the_mouse(page, app_ser
     assert box is not None and box["height"] >= 400
     save_full_page(page, SCREENSHOT)
     assert network_guard.blocked == []
-
-
-# In the map's frame: the moment (epoch ms) its 44 shapes are there; in the page: when the Plotly bundle was asked for.
-SHAPES_PROBE = """(() => { if (window.top === window) return;
-    const timer = setInterval(() => { if (document.querySelectorAll('path.leaflet-interactive').length >= 44) {
-        window.__shownAt = performance.timeOrigin + performance.now(); clearInterval(timer); } }, 20); })();"""
-PLOTLY_FETCHED = """() => { const e = performance.getEntriesByType('resource').find(r => r.name.includes('PlotlyChart'));
-    return e ? performance.timeOrigin + e.startTime : null; }"""
 
 
 def test_the_ranking_chart_follows_once_the_map_stands(page, app_server, network_guard):

@@ -60,6 +60,51 @@ def test_the_gain_and_loss_map_tells_each_kreis_its_change(page, app_server, net
     assert network_guard.blocked == []
 
 
+def test_the_charts_follow_the_need_map_in_their_places_and_the_csv_buttons_keep_their_files(
+    page, app_server, network_guard
+):
+    """Issue 12: the Plotly bundle is fetched only after the need map has drawn; then every chart fills the place
+    kept for it (between the page's inputs), and a download button made before the charts came still delivers."""
+    from tests.browser.journey import PLOTLY_FETCHED, SHAPES_PROBE
+
+    page.add_init_script(SHAPES_PROBE)
+    open_page(page, app_server.url)
+    charts = page.get_by_test_id("stPlotlyChart")
+    expect(charts).to_have_count(5, timeout=30_000)
+    expect(page.get_by_text("sobald die Karte steht")).to_have_count(0)
+    handle = page.locator(MAP_IFRAME).first.element_handle()
+    frame = handle.content_frame() if handle else None
+    assert frame is not None
+    frame.wait_for_function("() => window.__shownAt")
+    shown_at, fetched_at = frame.evaluate("window.__shownAt"), page.evaluate(PLOTLY_FETCHED)
+    assert shown_at and fetched_at and fetched_at >= shown_at, "the Plotly bundle was fetched before the need map stood"
+
+    # In reading order, each chart between the headings and inputs it belongs to.
+    def top(locator) -> float:  # noqa: ANN001 - a Locator
+        box = locator.bounding_box()
+        assert box is not None
+        return box["y"]
+
+    titles = [charts.nth(i).locator(".gtitle").first.text_content() or "" for i in range(5)]
+    assert titles[0].startswith("Verstärkungsbedarf des Landes je Zielwert"), titles
+    assert titles[1].startswith("Verstärkungsbedarf des Landes in den nächsten Monaten"), titles
+    assert titles[3].startswith("Betreuungsschlüssel der Kreise je Verteilung"), titles
+    assert titles[4].startswith("Gewinn und Verlust"), titles
+    scenario = page.get_by_role("heading", name="Szenario: die nächsten Monate")
+    allocation = page.get_by_role("heading", name="Verteilung: was wäre, wenn")
+    course = page.get_by_role("combobox", name="Kreis für den Verlauf")
+    assert top(charts.nth(0)) < top(scenario) < top(charts.nth(1)) < top(course) < top(charts.nth(2)) < top(allocation)
+    assert top(allocation) < top(charts.nth(3)) < top(charts.nth(4))
+
+    button = page.get_by_role("button", name="Rangfolge als CSV")
+    button.scroll_into_view_if_needed()
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    csv = Path(info.value.path()).read_text(encoding="utf-8-sig")
+    assert "Breisgau-Hochschwarzwald" in csv and csv.count("\n") >= KREISE
+    assert network_guard.blocked == []
+
+
 BAND_FILL = "path.js-fill"  # plotly.js draws a fill="tonexty" area as a path of this class
 
 
