@@ -86,58 +86,61 @@ with card_col, st.container(border=True, key="detail"):
             "Auswahl aufheben", key="auswahl_aufheben", icon=":material/close:", on_click=state.pick_kreis, args=(None,)
         )
 
-st.header("Rangfolge", anchor=False)
-rank_col, table_col = st.columns([3, 2])
-
 
 @st.fragment
-def ranking_chart(view: views.OverviewView, ctx: Context, chosen: dict) -> None:
-    """Drawn once the map stands: the chart's Plotly bundle would otherwise delay the map (issue 12)."""
-    if widgets.map_shown():
+def after_map(view: views.OverviewView, ctx: Context, chosen: dict) -> None:
+    """The ranking, its table, the exports and the changes: drawn once the map stands, since their Plotly and
+    table bundles would otherwise hold up the map (issue 12). A fragment, so the map's report reruns only this part."""
+    st.header("Rangfolge", anchor=False)
+    rank_col, table_col = st.columns([3, 2])
+    if not widgets.map_shown():
+        with rank_col, st.container(height=int(view.ranking.layout.height), border=False):
+            st.caption(views.RANKING_WAITS)
+        widgets.report_map_shown()
+        return
+    with rank_col:
         st.plotly_chart(
             view.ranking,
             key="rangfolge",
             alt=view.summary,
             config=widgets.chart_config(views.EXPORT_KEY, views.TITLE, "Rangfolge", ctx.as_of),
         )
-        # The page stands in the browser: the Views of the likely next switches are built in the background now.
-        widgets.prepare(views.build, ctx, views.next_switches(ctx, **chosen))
+    with table_col:
+        widgets.select_table(
+            view.ranking_styled,
+            view.ranking_keys,
+            key="tabelle",
+            height=view.ranking_height,
+            column_order=views.RANKING_ON_SCREEN,
+        )
+        st.caption(text.markdown(view.source))
+    if state.picked_kreis() != chosen["picked"]:
+        st.rerun()  # a Kreis chosen in the table: the map and its card above show it
+
+    spec = view.exports
+    widgets.export_panel(
+        ctx,
+        views.EXPORT_KEY,
+        view=views.TITLE,
+        figures=spec.figures,
+        tables=spec.tables,
+        decimals=spec.decimals,
+        summary=spec.summary,
+        period=spec.period,
+    )
+
+    st.header("Was hat sich geändert", anchor=False)
+    if view.changes is None:
+        st.info(views.NO_PREVIOUS)
     else:
-        with st.container(height=int(view.ranking.layout.height), border=False):
-            st.caption(views.RANKING_WAITS)
+        left, right = st.columns(2)
+        left.markdown(view.changes.status_title)
+        left.markdown(view.changes.status_lines)
+        right.markdown(view.changes.movers_title)
+        right.markdown(view.changes.mover_lines)
+    # The page stands in the browser: the Views of the likely next switches are built in the background now.
+    widgets.prepare(views.build, ctx, views.next_switches(ctx, **chosen))
     widgets.report_map_shown()
 
 
-with rank_col:
-    ranking_chart(view, ctx, chosen)
-with table_col:
-    widgets.select_table(
-        view.ranking_styled,
-        view.ranking_keys,
-        key="tabelle",
-        height=view.ranking_height,
-        column_order=views.RANKING_ON_SCREEN,
-    )
-    st.caption(text.markdown(view.source))
-
-spec = view.exports
-widgets.export_panel(
-    ctx,
-    views.EXPORT_KEY,
-    view=views.TITLE,
-    figures=spec.figures,
-    tables=spec.tables,
-    decimals=spec.decimals,
-    summary=spec.summary,
-    period=spec.period,
-)
-
-st.header("Was hat sich geändert", anchor=False)
-if view.changes is None:
-    st.info(views.NO_PREVIOUS)
-else:
-    left, right = st.columns(2)
-    left.markdown(view.changes.status_title)
-    left.markdown(view.changes.status_lines)
-    right.markdown(view.changes.movers_title)
-    right.markdown(view.changes.mover_lines)
+after_map(view, ctx, chosen)

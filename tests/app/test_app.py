@@ -7,11 +7,15 @@ from datetime import date
 
 from streamlit.testing.v1 import AppTest
 
+from lagebild.app.widgets import KEY_MAP_SHOWN
 from tests.conftest import APP
 
 
-def run_app() -> AppTest:
+def run_app(map_shown: bool = True) -> AppTest:
+    """The Landesübersicht as a person sees it once its map stands (`map_shown`: the browser's report has come)."""
     at = AppTest.from_file(APP, default_timeout=120)
+    if map_shown:
+        at.session_state[KEY_MAP_SHOWN] = True
     at.run()
     assert not at.exception, at.exception
     return at
@@ -101,6 +105,7 @@ def frame_with(at: AppTest, column: str, first: str | None = None):
 
 def run_with(params: dict[str, str]) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state[KEY_MAP_SHOWN] = True  # the browser's report that the map stands
     for name, value in params.items():
         at.query_params[name] = value
     at.run()
@@ -173,16 +178,20 @@ def test_the_selection_survives_a_page_switch(demo_db):
     assert at.query_params["rb"] in ("083", ["083"])
 
 
-def test_the_ranking_chart_waits_for_the_map_then_shows(demo_db):
-    """Issue 12: the Plotly chart would hold up the map's frame, so a session's first load draws it only once the
-    browser reports the map (tests/browser/test_landesuebersicht.py clicks the real thing)."""
-    at = run_app()
+def test_the_ranking_chart_and_table_wait_for_the_map_then_show(demo_db):
+    """Issue 12: the Plotly chart and the table would hold up the map's frame, so a session's first load draws them
+    (and the exports, and the changes) only once the browser reports the map (tests/browser/test_landesuebersicht.py
+    clicks the real thing)."""
+    at = run_app(map_shown=False)
     assert not at.get("plotly_chart")
     assert any("sobald die Karte steht" in c.value for c in at.caption)
-    assert len(at.dataframe) == 1  # the table twin does not wait
-    at.session_state["_karte_gezeigt"] = True  # what the map's report sets
+    assert not at.dataframe and not at.download_button
+    assert "Was hat sich geändert" not in [h.value for h in at.header]
+    at.session_state[KEY_MAP_SHOWN] = True  # what the map's report sets
     at.run()
     assert not at.exception
+    assert len(at.dataframe) == 1 and at.download_button
+    assert "Was hat sich geändert" in [h.value for h in at.header]
     charts = at.get("plotly_chart")
     assert len(charts) == 1
     assert "Betreuungsschlüssel nach Kreisen" in json.loads(charts[0].proto.spec)["layout"]["title"]["text"]

@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lagebild import demo
+from lagebild.app.widgets import KEY_MAP_SHOWN
 from lagebild.store import Store
 from tests.conftest import APP
 from tests.support.exports import TODAY
@@ -16,6 +17,7 @@ def demo_app(monkeypatch, db_url) -> AppTest:
     monkeypatch.setenv("DATABASE_URL", db_url)
     demo.seed(Store(db_url), TODAY)
     at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state[KEY_MAP_SHOWN] = True  # the exports follow the map's report (issue 12)
     at.run()
     assert not at.exception, at.exception
     return at
