@@ -30,10 +30,6 @@ with st.container(key="kreis_kopf"):
         col.metric(card.label, card.value, help=card.help, border=True)
 widgets.export_panel(ctx, "kreisprofil", view=view.view_name, kreis=kreis, profile_pdf=True)
 
-st.header("Im Vergleich", anchor=False)
-st.dataframe(view.comparison, hide_index=True, key="vergleich")
-st.caption(text.markdown(view.comparison_caption))
-
 
 def chart(figure, key: str, label: str, table_hint: str = "") -> None:
     widgets.plotly_chart(
@@ -46,8 +42,13 @@ def chart(figure, key: str, label: str, table_hint: str = "") -> None:
 
 @st.fragment
 def charts_part(view: views.KreisView, kreis: str) -> None:
-    """The charts and what stands between them. A fragment: the report that the Gemeinde map stands (it lets the
-    charts follow, issue 12) reruns only this part, so the download buttons above and below keep their files."""
+    """The tables and charts and what stands between them. A fragment: the report that the Gemeinde map stands (it
+    lets tables and charts follow, issue 12) reruns only this part, so the download buttons above and below keep
+    their files."""
+    st.header("Im Vergleich", anchor=False)
+    widgets.dataframe(view.comparison, hide_index=True, key="vergleich")
+    st.caption(text.markdown(view.comparison_caption))
+
     st.header("Entwicklung", anchor=False)
     left, right = st.columns(2)
     with left:
@@ -81,7 +82,7 @@ def charts_part(view: views.KreisView, kreis: str) -> None:
             if group.table is None:
                 st.write(views.NO_PEERS)
                 continue
-            st.dataframe(group.table, hide_index=True, key=key)
+            widgets.dataframe(group.table, hide_index=True, key=key)
             chart(group.chart, f"{key}_diagramm", label, "Dieselben Zahlen stehen in der Tabelle darüber.")
     widgets.report_map_shown()
 

@@ -82,6 +82,21 @@ def plotly_chart(figure, *, key: str, alt: str, config: dict) -> None:  # noqa: 
             st.caption(CHART_WAITS)
 
 
+TABLE_WAITS = "Die Tabelle wird gezeichnet, sobald die Karte steht …"
+ROW_PX = 35  # a row of st.dataframe, header included
+
+
+def dataframe(data: pd.DataFrame, *, key: str, **kwargs) -> None:
+    """`st.dataframe`, or, while this session's first map is still being drawn, a placeholder of the table's height:
+    the table's bundle would otherwise hold up the map (issue 12). The page reports the map (`report_map_shown`)."""
+    if map_shown():
+        st.dataframe(data, key=key, **kwargs)
+    else:
+        height = kwargs.get("height") or (min(len(data), 10) + 1) * ROW_PX + 3
+        with st.container(height=int(height), border=False):
+            st.caption(TABLE_WAITS)
+
+
 class HeldCharts:
     """Charts that keep their place on the page but are drawn by one fragment at its end, after the session's first
     map stands (issue 12). A page whose charts stand between its inputs cannot wrap them in one fragment, and a page

@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lagebild import demo
+from lagebild.app.widgets import KEY_MAP_SHOWN
 from lagebild.domain import measures as ms
 from lagebild.store import Store
 from tests.conftest import FIXTURES
@@ -204,6 +205,7 @@ def test_the_meldestand_tab_lists_what_is_overdue_for_the_reminder(demo_db):
 
 def profile_captions(at: AppTest, kreis: str) -> str:
     at.query_params["kreis"] = kreis
+    at.session_state[KEY_MAP_SHOWN] = True  # the profile's tables follow the browser's report of its map
     at.switch_page("pages/kreis.py").run()
     assert not at.exception, at.exception
     return "\n".join(c.value for c in at.caption)

@@ -156,8 +156,12 @@ def test_the_kreis_charts_wait_until_the_sessions_first_map_stands(demo_db):
     assert not at.get("plotly_chart")
     waiting = [c for c in at.caption if c.value == widgets.CHART_WAITS]
     assert len(waiting) >= 6
+    # The comparison, neighbour and peer tables wait too (their grid bundle would hold up the map as well).
+    assert len([c for c in at.caption if c.value == widgets.TABLE_WAITS]) == 3
+    tables_before = len(at.dataframe)
     at.session_state[widgets.KEY_MAP_SHOWN] = True
     at.run()
     assert not at.exception, at.exception
     assert len(at.get("plotly_chart")) == len(waiting)
-    assert not [c for c in at.caption if c.value == widgets.CHART_WAITS]
+    assert not [c for c in at.caption if c.value in (widgets.CHART_WAITS, widgets.TABLE_WAITS)]
+    assert len(at.dataframe) == tables_before + 3

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from lagebild.app.widgets import CHART_WAITS
+from lagebild.app.widgets import CHART_WAITS, TABLE_WAITS
 from lagebild.views.overview import RANKING_WAITS
 from tests.browser.a11y import FOCUSED, axe_violations, blocking
 from tests.browser.journey import SHAPES, Journey, map_frame, settle, wait_until_idle
@@ -58,7 +58,7 @@ def open_page(page: Page, url: str, width: int = 1280, height: int = 900) -> Non
         settle(page)
         # Charts held back until the map stands (issue 12) follow with that report; the keyboard walks the page
         # after they are there, as a person does who waits for the page.
-        for waiting in (RANKING_WAITS, CHART_WAITS):
+        for waiting in (RANKING_WAITS, CHART_WAITS, TABLE_WAITS):
             expect(page.get_by_text(waiting)).to_have_count(0)
     if page.locator(".js-plotly-plot").count():
         expect(page.locator(".js-plotly-plot .modebar").first).to_be_attached()
