@@ -64,8 +64,8 @@ def cards(items: list[views.Card], key: str) -> None:
             col.metric(card.label, card.value, card.delta, delta_color="inverse", help=card.help, border=True)
 
 
-# The charts follow once the need map stands: the Plotly bundle would otherwise hold it up (issue 12).
-held = widgets.HeldCharts()
+# Charts and tables follow once the need map stands: their bundles would otherwise hold it up (issue 12).
+held = widgets.Held()
 
 
 def chart(figure, key: str, label: str, alt: str | None = None) -> None:
@@ -78,7 +78,7 @@ def chart(figure, key: str, label: str, alt: str | None = None) -> None:
 
 
 def kreis_table(table: views.KreisTable, key: str, height: int, csv_label: str, file_name: str) -> None:
-    widgets.select_table(table.styled, table.keys, key=key, height=height)
+    held.table(table.styled, kreise=table.keys, key=key, height=height)
     st.download_button(
         csv_label,
         table.csv,
@@ -95,7 +95,7 @@ need, scenario, allocation = view.need, view.scenario, view.allocation
 st.header("Bedarf und Kosten heute", divider="gray")
 cards(need.cards, "bedarf_kpis")
 st.markdown(f"**Lage:** {need.summary}")
-st.dataframe(need.areas, hide_index=True, key="bedarf_gebiete")
+held.table(need.areas, hide_index=True, key="bedarf_gebiete")
 st.caption(text.markdown(need.areas_caption))
 map_col, list_col = st.columns([3, 2])
 with map_col:
@@ -180,7 +180,7 @@ with cross_col:
     st.markdown(scenario.crossings)
     st.caption("Übrige Kreise: siehe Spalte „Zielwert“ in der Tabelle.")
 st.markdown("**Je Kreis: heute und am Horizont**")
-widgets.select_table(scenario.table.styled, scenario.table.keys, key="szenario_tabelle", height=420)
+held.table(scenario.table.styled, kreise=scenario.table.keys, key="szenario_tabelle", height=420)
 st.download_button(
     "Alle Kreise und Monate als CSV",
     scenario.long_csv,
@@ -231,7 +231,7 @@ st.markdown(f"**Was wäre, wenn:** {allocation.summary}")
 if allocation.unassigned:
     st.info(allocation.unassigned)
 st.markdown("**Alle Regeln im Vergleich**")
-st.dataframe(allocation.comparison, hide_index=True, key="verteilung_vergleich")
+held.table(allocation.comparison, hide_index=True, key="verteilung_vergleich")
 st.caption(text.markdown(allocation.comparison_caption))
 chart(allocation.spread, "verteilung_streuung", "Streuung der Schlüssel")
 map_col, chart_col = st.columns(2)

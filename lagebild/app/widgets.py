@@ -92,34 +92,55 @@ def dataframe(data: pd.DataFrame, *, key: str, **kwargs) -> None:
     if map_shown():
         st.dataframe(data, key=key, **kwargs)
     else:
-        height = kwargs.get("height") or (min(len(data), 10) + 1) * ROW_PX + 3
-        with st.container(height=int(height), border=False):
-            st.caption(TABLE_WAITS)
+        _table_waits(data, kwargs.get("height"))
 
 
-class HeldCharts:
-    """Charts that keep their place on the page but are drawn by one fragment at its end, after the session's first
-    map stands (issue 12). A page whose charts stand between its inputs cannot wrap them in one fragment, and a page
-    rerun on the map's report would give its download buttons new files; the map's report reruns only `draw`, which
-    fills the places reserved by `chart` (a fragment may write to containers made outside it)."""
+def _table_waits(data, height: int | None) -> None:  # noqa: ANN001 - a frame or Styler
+    rows = len(data.data if hasattr(data, "data") else data)  # a Styler's frame is .data
+    with st.container(height=int(height or (min(rows, 10) + 1) * ROW_PX + 3), border=False):
+        st.caption(TABLE_WAITS)
+
+
+class Held:
+    """Charts and tables that keep their place on the page but are drawn by one fragment at its end, after the
+    session's first map stands (issue 12). A page whose charts and tables stand between its inputs cannot wrap them in
+    one fragment, and a page rerun on the map's report would give its download buttons new files; the map's report
+    reruns only `draw`, which fills the places reserved by `chart` and `table` (a fragment may write to containers
+    made outside it)."""
 
     def __init__(self) -> None:
-        self._charts: list[tuple[st.delta_generator.DeltaGenerator, object, str, str, dict]] = []
+        self._items: list[tuple[st.delta_generator.DeltaGenerator, Callable[[], None]]] = []
 
     def chart(self, figure, *, key: str, alt: str, config: dict) -> None:  # noqa: ANN001 - a plotly Figure
         """Reserves the chart's place here; `draw` fills it."""
-        self._charts.append((st.container(), figure, key, alt, config))
+        self._items.append((st.container(), functools.partial(plotly_chart, figure, key=key, alt=alt, config=config)))
+
+    def table(self, data, *, key: str, kreise: list[str] | None = None, **kwargs) -> None:  # noqa: ANN001
+        """Reserves a table's place here (a frame or Styler); with `kreise`, choosing a row selects its Kreis
+        (`select_table`), and the page reruns so everything shows it."""
+
+        def draw() -> None:
+            if not map_shown():
+                _table_waits(data, kwargs.get("height"))
+            elif kreise is None:
+                st.dataframe(data, key=key, **kwargs)
+            else:
+                select_table(data, kreise, key=key, **kwargs)
+
+        self._items.append((st.container(), draw))
 
     def draw(self) -> None:
-        """Draws every reserved chart (or its placeholder) and reports the map; call once, after the last chart."""
-        _draw_held(self._charts)
+        """Draws every reserved chart and table (or its placeholder) and reports the map; call once, at the end."""
+        _draw_held(self._items, state.picked_kreis())
 
 
 @st.fragment
-def _draw_held(charts: list[tuple[st.delta_generator.DeltaGenerator, object, str, str, dict]]) -> None:
-    for place, figure, key, alt, config in charts:
+def _draw_held(items: list[tuple[st.delta_generator.DeltaGenerator, Callable[[], None]]], picked: str | None) -> None:
+    for place, draw in items:
         with place:
-            plotly_chart(figure, key=key, alt=alt, config=config)
+            draw()
+    if state.picked_kreis() != picked:
+        st.rerun()  # a Kreis chosen in a held table: the rest of the page shows it too
     report_map_shown()
 
 

@@ -44,18 +44,23 @@ def test_the_page_answers_how_many_posts_where_and_at_what_cost(demo_db):
 
 
 def test_the_charts_wait_until_the_sessions_first_map_stands(demo_db):
-    """Issue 12: the Plotly bundle would hold up the need map; each chart keeps its place until the map reports."""
+    """Issue 12: the Plotly and table bundles would hold up the need map; each chart and table keeps its place until
+    the map reports."""
     at = AppTest.from_file(APP, default_timeout=180)
     at.switch_page("pages/personalbedarf.py").run()
     assert not at.exception, at.exception
     assert len(at.get("component_instance")) == 3
     assert not at.get("plotly_chart")
     assert len([c for c in at.caption if c.value == widgets.CHART_WAITS]) == 5
+    # The tables wait too: the areas, the three tables of Kreise and the comparison of the rules.
+    assert len([c for c in at.caption if c.value == widgets.TABLE_WAITS]) == 5
+    tables_before = len(at.dataframe)
     at.session_state[widgets.KEY_MAP_SHOWN] = True
     at.run()
     assert not at.exception, at.exception
     assert len(at.get("plotly_chart")) == 5
-    assert not [c for c in at.caption if c.value == widgets.CHART_WAITS]
+    assert not [c for c in at.caption if c.value in (widgets.CHART_WAITS, widgets.TABLE_WAITS)]
+    assert len(at.dataframe) == tables_before + 5
 
 
 def test_the_page_shows_three_maps_five_charts_and_the_ranked_kreise(demo_db):

@@ -151,6 +151,9 @@ def test_a_kreis_chosen_in_the_table_is_the_profile_reached_through_the_navigati
     table = page.locator(".st-key-tabelle")
     table.scroll_into_view_if_needed()
     wait_until_idle(page)
+    # The table follows the map (issue 12) and stands as a grey placeholder until its grid has loaded: a person
+    # clicks the rows once they are drawn.
+    expect(table.get_by_test_id("data-grid-canvas")).to_be_visible()
     # The grid is a canvas: a person clicks the third row's selection box, at the row's left edge.
     box = table.bounding_box()
     assert box is not None
