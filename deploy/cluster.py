@@ -186,8 +186,9 @@ def start_replica(name: str, database_url: str, workdir: Path, cookie_secret: st
     command = [
         sys.executable,
         "-m",
-        "lagebild",
-        "serve",
+        "streamlit",
+        "run",
+        "app.py",
         "--server.address",
         "127.0.0.1",
         "--server.port",
