@@ -195,10 +195,11 @@ def start_server(
         pytest.fail(f"no such Streamlit script: {script_path}", pytrace=False)
     port = _free_port()
     stem = script_path.stem
+    # One log per server (its port in the name): a later server must not overwrite the log of one that failed.
     log_name = (
-        f"streamlit-{stem}.log"
+        f"streamlit-{stem}-{port}.log"
         if database_url is None
-        else f"streamlit-{stem}-{database_url.split(':')[0].split('+')[0]}.log"
+        else f"streamlit-{stem}-{database_url.split(':')[0].split('+')[0]}-{port}.log"
     )
     database_url = database_url or f"sqlite:///{data_dir / f'{stem}.sqlite'}"
     if seed is not None:
