@@ -1,11 +1,10 @@
 """Kreisprofil: one Kreis in context, over time, against neighbours and peers, with its Gemeinden."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from lagebild import params
 from lagebild.app import a11y, cache, sidebar, widgets
-from lagebild.present import charts, offline, profile, text
+from lagebild.present import charts, profile, text
 from lagebild.views import kreis as views
 
 ctx = sidebar.context()
@@ -20,8 +19,7 @@ view = cache.view(views.build, ctx, kreis=kreis)
 
 st.title(view.name, anchor=False)
 st.caption(text.markdown(view.caption))
-if view.demo_note:
-    st.warning(view.demo_note, icon="⚠️")
+widgets.demo_note(view.demo_note)
 if view.incomplete_note:
     st.info(view.incomplete_note)
 
@@ -94,15 +92,7 @@ map_col, info_col = st.columns([3, 2])
 with map_col:
     a11y.skip_link(f"{widgets.KEY_GEMEINDE}_{kreis}", "Karte überspringen")
     a11y.map_name(view.map_name)
-    gemeinde_map = view.gemeinde_map()
-    offline.localize(gemeinde_map, cache.offline_asset_base_url())
-    clicked = st_folium(
-        gemeinde_map,
-        key=f"gemeindekarte_{kreis}",
-        height=460,
-        use_container_width=True,
-        returned_objects=["last_active_drawing"],
-    )
+    clicked = widgets.show_whole_map(view.gemeinde_map, key=f"gemeindekarte_{kreis}", height=460)
 with info_col:
     if view.gemeinde_heading is None:
         st.info(view.no_gemeinde_note)

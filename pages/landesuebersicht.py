@@ -21,8 +21,7 @@ chosen = dict(
 )
 view = cache.view(views.build, ctx, **chosen)
 st.caption(text.markdown(view.caption))
-if view.demo_note:
-    st.warning(view.demo_note, icon="⚠️")
+widgets.demo_note(view.demo_note)
 if isinstance(view, Empty):
     st.info(view.note)
     st.stop()

@@ -51,8 +51,7 @@ view = cache.view(
     chosen=st.session_state.get(KREIS_KEY),
 )
 st.caption(text.markdown(view.caption))
-if view.demo_note:
-    st.warning(view.demo_note, icon="⚠️")
+widgets.demo_note(view.demo_note)
 if isinstance(view, Empty):
     st.info(view.note)
     st.stop()
@@ -119,6 +118,9 @@ chart(
     "Bedarf je Zielwert",
     alt="Verstärkungsbedarf des Landes in VZÄ je Zielwert von 100 bis 250.",
 )
+
+# The rest follows once the need map stands (issue 12).
+held.stop_until_map_shown()
 
 st.header("Szenario: die nächsten Monate", divider="gray")
 c1, c2 = st.columns([1, 2])

@@ -30,8 +30,7 @@ view = cache.view(
     metric=inputs[COMPARE_METRIC.key],
 )
 st.caption(text.markdown(view.caption))
-if view.demo_note:
-    st.warning(view.demo_note, icon="⚠️")
+widgets.demo_note(view.demo_note)
 if isinstance(view, Empty):
     st.info(view.note)
     st.stop()

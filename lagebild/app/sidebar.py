@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lagebild import geometry, params, settings
-from lagebild.app import cache, state
+from lagebild.app import cache, state, widgets
 from lagebild.app.context import Context
 from lagebild.app.state import KEY_CONTEXT, KEY_COST, KEY_KIND, KEY_KREISE, KEY_RB, KEY_STAND, KEY_TARGET, PROFILE_PAGE
 from lagebild.domain import analysis
@@ -141,7 +141,10 @@ def frame(page_path: str) -> Context | None:
         cost = _cost_input()
         is_demo = bool(obs["is_demo"].any())
         if is_demo:
-            st.error(f"**{settings.DEMO_LABEL}.** Alle Zahlen sind erzeugt und dienen nur der Vorführung.", icon="⚠️")
+            st.error(
+                f"**{settings.DEMO_LABEL}.** Alle Zahlen sind erzeugt und dienen nur der Vorführung.",
+                icon=widgets.DEMO_ICON,
+            )
         # The same cached table the pages read: its population columns say which count each rate uses.
         today_target = float(target if target is not None else settings.target_ratio())
         table = cache.kreis_table(url, revision, as_of, today_target, settings.DEFAULT_ELEVATED_FACTOR, float(cost), 3)

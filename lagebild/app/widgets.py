@@ -7,11 +7,12 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import folium
 import pandas as pd
 import streamlit as st
 
 from lagebild import geometry, params
-from lagebild.app import cache, kreis_map, state
+from lagebild.app import cache, map_component, state
 from lagebild.app.context import Context
 from lagebild.app.state import KEY_PROFILE
 from lagebild.domain import analysis, disclosure
@@ -20,6 +21,8 @@ from lagebild.domain.regions import regions
 from lagebild.present import fmt, glossary, maps
 from lagebild.views import Next
 
+DEMO_ICON = ":material/warning:"
+
 
 def show_kreis_map(km: maps.KreisMap, key: str, height: int = 560) -> None:
     """The map with its legend; only the Kreis layer is swapped on a rerun, so pan and zoom stay.
@@ -27,7 +30,7 @@ def show_kreis_map(km: maps.KreisMap, key: str, height: int = 560) -> None:
     A click selects its Kreis in the map's callback (streamlit-folium #77: only the clicked
     shape is returned, so panning and zooming never rerun the app).
     """
-    kreis_map.show(
+    map_component.show(
         km,
         cache.offline_asset_base_url(),
         key=key,
@@ -38,6 +41,14 @@ def show_kreis_map(km: maps.KreisMap, key: str, height: int = 560) -> None:
     st.markdown(km.legend, unsafe_allow_html=True)
 
 
+def show_whole_map(make: Callable[[], folium.Map], key: str, height: int) -> dict | None:
+    """A map without a layer to swap (the Gemeinde map), rendered once per cached View; returns what a click on it
+    reports (only the clicked shape: panning and zooming never rerun the app)."""
+    return map_component.show_whole(
+        make, cache.offline_asset_base_url(), key=key, height=height, returned_objects=["last_active_drawing"]
+    )
+
+
 def prepare(build: Callable, ctx: Context, variants: list[Next]) -> None:
     """Build the Views of the page's likely next switches in the background, and render their Kreis maps, so the
     switch reruns as fast as a repeated one (lagebild.app.cache.prepare)."""
@@ -46,7 +57,7 @@ def prepare(build: Callable, ctx: Context, variants: list[Next]) -> None:
     def render_map(view: object) -> None:
         km = getattr(view, "kreis_map", None)
         if isinstance(km, maps.KreisMap):
-            kreis_map.render(km, base_url)
+            map_component.render(km, base_url)
 
     cache.prepare(build, ctx, variants, after=render_map)
 
@@ -131,11 +142,23 @@ class Held:
 
     def draw(self) -> None:
         """Draws every reserved chart and table (or its placeholder) and reports the map; call once, at the end."""
-        _draw_held(self._items, state.picked_kreis())
+        _draw_held(self._items, state.picked_kreis(), cut=False)
+
+    def stop_until_map_shown(self) -> None:
+        """Ends the page here until the session's first map stands: the inputs, charts and further maps below it
+        would hold that map up (issue 12: 0.5 s on the Personalbedarf). Draws what is held so far; the map's report
+        then reruns the whole page, and this passes."""
+        if not map_shown():
+            _draw_held(self._items, state.picked_kreis(), cut=True)
+            st.stop()
 
 
 @st.fragment
-def _draw_held(items: list[tuple[st.delta_generator.DeltaGenerator, Callable[[], None]]], picked: str | None) -> None:
+def _draw_held(
+    items: list[tuple[st.delta_generator.DeltaGenerator, Callable[[], None]]], picked: str | None, *, cut: bool
+) -> None:
+    if cut and map_shown():
+        st.rerun()  # the map's report on a page that ended at its map: now the whole page
     for place, draw in items:
         with place:
             draw()
@@ -233,6 +256,13 @@ def open_profile_link(kreis: str, key: str) -> None:
             icon=":material/query_stats:",
             query_params={params.P_PICKED: kreis},
         )
+
+
+def demo_note(note: str | None) -> None:
+    """The demo-data warning of a page. A Material icon, not the emoji: an emoji icon makes Streamlit load its emoji
+    catalogue (≈ 0.35 s of regular expressions on the first page of a process)."""
+    if note:
+        st.warning(note, icon=DEMO_ICON)
 
 
 @functools.cache

@@ -195,9 +195,9 @@ def regions() -> Regions:
 @lru_cache(maxsize=1)
 def kreis_neighbours(path: Path = settings.KREISE_GEOJSON) -> dict[str, tuple[str, ...]]:
     """Adjacency by shared border; a touch at one point is not a neighbour."""
-    import geopandas as gpd
+    from lagebild import geometry
 
-    gdf = gpd.read_file(path).to_crs(25832).set_index("ags").sort_index()
+    gdf = geometry.read(path).to_crs(25832)
     result: dict[str, tuple[str, ...]] = {}
     for key, geom in gdf.geometry.items():
         candidates = gdf.iloc[list(gdf.sindex.query(geom, predicate="intersects"))]

@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from lagebild.domain import access
-from lagebild.store import ImportMeta, RollbackRefused, Store, head_revision, normalise_url
+from lagebild.store import ImportMeta, RollbackRefused, Store, head_revision, known_revisions, normalise_url
 from tests.conftest import FIXTURES
 from tests.support.data import DATENSTELLE
 
@@ -198,6 +198,18 @@ def test_history_gives_times_as_naive_utc_on_every_backend(store):
 def test_a_new_store_is_at_the_newest_migration(store):
     with store.engine.connect() as conn:
         assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == head_revision()
+
+
+def test_the_revisions_read_from_the_migration_files_are_alembics():
+    # known_revisions reads the files' text (no Alembic import at start); Alembic's own walk must agree, or a store of
+    # a known schema would be refused as "neuer als diese Version".
+    from alembic.script import ScriptDirectory
+
+    from lagebild.store import _alembic_config
+
+    walked = {script.revision for script in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
+    assert known_revisions() == walked
+    assert head_revision() in known_revisions()
 
 
 KILLED_IMPORT = """

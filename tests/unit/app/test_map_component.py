@@ -1,4 +1,4 @@
-"""The Kreis map rendered once per map: the component gets exactly what st_folium would send it."""
+"""The maps rendered once per map: the component gets exactly what st_folium would send it."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ import streamlit_folium
 from streamlit_folium import st_folium
 
 from lagebild import geometry
-from lagebild.app import kreis_map
+from lagebild.app import map_component
 from lagebild.present import offline
 from lagebild.present.classify import Scheme
+from lagebild.views import kreis as kreis_views
 from lagebild.views import overview as views
 from tests.support.data import demo_data
 
@@ -20,8 +21,12 @@ ASSETS = "../lagebild.app.cache.offline_assets/"
 
 
 @pytest.fixture(scope="module")
-def maps(tmp_path_factory):
-    data = demo_data(tmp_path_factory.mktemp("karte"), TODAY)
+def data(tmp_path_factory):
+    return demo_data(tmp_path_factory.mktemp("karte"), TODAY)
+
+
+@pytest.fixture(scope="module")
+def maps(data):
     layers = geometry.layers()
 
     def build(metric: str, picked: str | None):
@@ -58,7 +63,7 @@ def test_the_component_gets_what_st_folium_would_send(monkeypatch, maps, metric,
         )
 
     def with_cache() -> None:
-        kreis_map.show(
+        map_component.show(
             km, ASSETS, key="karte", height=560, returned_objects=["last_active_drawing"], on_change=lambda: None
         )
 
@@ -70,8 +75,29 @@ def test_the_component_gets_what_st_folium_would_send(monkeypatch, maps, metric,
 
 def test_a_map_is_rendered_once_and_another_map_anew(maps):
     first = maps("ratio", None)
-    rendered = kreis_map.render(first, ASSETS)
-    assert kreis_map.render(first, ASSETS) is rendered
-    other = kreis_map.render(maps("ratio", "08115"), ASSETS)
+    rendered = map_component.render(first, ASSETS)
+    assert map_component.render(first, ASSETS) is rendered
+    other = map_component.render(maps("ratio", "08115"), ASSETS)
     assert other is not rendered and other.feature_group != rendered.feature_group
     assert other.script == rendered.script  # the base is the same: the browser keeps pan and zoom
+
+
+@pytest.mark.parametrize("kreis", ["08317", "08111"])  # Ortenaukreis (Gemeinden reported), Stuttgart (one Gemeinde)
+def test_the_gemeinde_map_gets_what_st_folium_would_send_and_is_rendered_once(monkeypatch, data, kreis):
+    make = kreis_views.build(data, geometry.layers(), kreis=kreis).gemeinde_map
+
+    def with_st_folium() -> None:
+        folium_map = make()
+        offline.localize(folium_map, ASSETS)
+        st_folium(
+            folium_map, key="gemeinden", height=460, use_container_width=True, returned_objects=["last_active_drawing"]
+        )
+
+    def with_cache() -> None:
+        map_component.show_whole(make, ASSETS, key="gemeinden", height=460, returned_objects=["last_active_drawing"])
+
+    expected = sent(monkeypatch, with_st_folium)
+    assert expected["feature_group"] is None and "Gemeinden" in expected["script"]
+    assert sent(monkeypatch, with_cache) == expected
+    assert map_component.render_whole(make, ASSETS) is map_component.render_whole(make, ASSETS)
+    assert sent(monkeypatch, with_cache) == expected  # and again from the kept rendering

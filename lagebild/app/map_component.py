@@ -1,10 +1,11 @@
-"""The Kreis map through streamlit-folium's component, rendered once per map rather than on every rerun.
+"""The app's maps through streamlit-folium's component, rendered once per map rather than on every rerun.
 
 `st_folium` renders the whole folium map to JavaScript on every run (streamlit-folium #194): on the
-Landesübersicht that was a third of a rerun. A View is cached (`cache.view`), so the same `KreisMap` comes back
-on a rerun that changes nothing of it; its rendering is kept with it here and handed to the same component
-`st_folium` calls, with the same arguments (tests/unit/app/test_kreis_map.py checks they are equal). Pinned to
-streamlit-folium 0.27.4 (requirements.txt): it uses that version's private helpers.
+Landesübersicht that was a third of a rerun, on the Kreisprofil the Gemeinde map cost ≈ 0.1 s of every load. A View
+is cached (`cache.view`), so the same `KreisMap` or Gemeinde-map maker comes back on a rerun that changes nothing of
+it, and for every other session on the same Stand; its rendering is kept with it here and handed to the same
+component `st_folium` calls, with the same arguments (tests/unit/app/test_map_component.py checks they are equal).
+Pinned to streamlit-folium 0.27.4 (requirements.txt): it uses that version's private helpers.
 """
 
 from __future__ import annotations
@@ -29,36 +30,47 @@ class Rendered:
     header: str
     html: str
     id: str
-    feature_group: str
+    feature_group: str | None  # None: the map has no layer to swap
     css_links: list[str]
     js_links: list[str]
 
 
-_rendered: weakref.WeakKeyDictionary[maps.KreisMap, dict[str, Rendered]] = weakref.WeakKeyDictionary()
+# Keyed by the KreisMap, or by the function that makes a map without a layer to swap (the Gemeinde map): both live
+# as long as the cached View that holds them.
+_rendered: weakref.WeakKeyDictionary[object, dict[str, Rendered]] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 
 def render(km: maps.KreisMap, asset_base_url: str) -> Rendered:
     """The map rendered as st_folium would render `base` with `feature_group_to_add=layer`; once per map and
     asset address in the process (sessions share cached Views, hence the lock)."""
+    return _kept(km, asset_base_url, km.parts)
+
+
+def render_whole(make: Callable[[], folium.Map], asset_base_url: str) -> Rendered:
+    """The map `make()` returns, rendered as st_folium would render it without a feature group; once per maker."""
+    return _kept(make, asset_base_url, lambda: (make(), None))
+
+
+def _kept(owner: object, asset_base_url: str, parts: Callable[[], tuple[folium.Map, folium.FeatureGroup | None]]):  # noqa: ANN202
     with _lock:
-        by_url = _rendered.setdefault(km, {})
+        by_url = _rendered.setdefault(owner, {})
         if asset_base_url not in by_url:
-            by_url[asset_base_url] = _render(km, asset_base_url)
+            base, layer = parts()
+            by_url[asset_base_url] = _render(base, layer, asset_base_url)
         return by_url[asset_base_url]
 
 
-def _render(km: maps.KreisMap, asset_base_url: str) -> Rendered:
-    base, layer = km.parts()
+def _render(base: folium.Map, layer: folium.FeatureGroup | None, asset_base_url: str) -> Rendered:
     offline.localize(base, asset_base_url)
-    # The steps of streamlit_folium.st_folium (0.27.4) for a folium.Map and one feature group, in its order.
+    # The steps of streamlit_folium.st_folium (0.27.4) for a folium.Map and at most one feature group, in its order.
     base.get_root().render()
     base.render()
     html = sf._get_html(base)
     header = sf._get_header(base)
     script = sf._get_map_string(base)
     map_id = sf.get_full_id(base)
-    feature_group = sf._get_feature_group_string(layer, map=base, idx=0)
+    feature_group = None if layer is None else sf._get_feature_group_string(layer, map=base, idx=0)
     css_links: list[str] = []
     js_links: list[str] = []
     for element in _walk(base):
@@ -87,12 +99,30 @@ def show(
 ) -> object:
     """Draw the map as `st_folium(base, feature_group_to_add=layer, key=key, height=height,
     use_container_width=True, returned_objects=returned_objects, on_change=on_change)` would."""
-    r = render(km, asset_base_url)
+    return _draw(
+        render(km, asset_base_url), key=key, height=height, returned_objects=returned_objects, on_change=on_change
+    )
+
+
+def show_whole(
+    make: Callable[[], folium.Map], asset_base_url: str, *, key: str, height: int, returned_objects: list[str]
+) -> dict | None:
+    """Draw the map as `st_folium(make(), key=key, height=height, use_container_width=True,
+    returned_objects=returned_objects)` would; returns what the map reports, as st_folium does."""
+    return _draw(
+        render_whole(make, asset_base_url), key=key, height=height, returned_objects=returned_objects, on_change=None
+    )
+
+
+def _draw(
+    r: Rendered, *, key: str, height: int, returned_objects: list[str], on_change: Callable[[], None] | None
+) -> dict | None:
     hash_key = sf.generate_js_hash(r.script, key, False)
 
     def changed() -> None:
         st.session_state[key] = st.session_state.get(hash_key, {})
-        on_change()
+        if on_change is not None:
+            on_change()
 
     return sf._component_func(
         script=r.script,
