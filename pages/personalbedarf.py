@@ -119,9 +119,6 @@ chart(
     alt="Verstärkungsbedarf des Landes in VZÄ je Zielwert von 100 bis 250.",
 )
 
-# The rest follows once the need map stands (issue 12).
-held.stop_until_map_shown()
-
 st.header("Szenario: die nächsten Monate", divider="gray")
 c1, c2 = st.columns([1, 2])
 c1.slider("Horizont (Monate)", HORIZON.lo, HORIZON.hi, key=HORIZON.key)

@@ -142,23 +142,11 @@ class Held:
 
     def draw(self) -> None:
         """Draws every reserved chart and table (or its placeholder) and reports the map; call once, at the end."""
-        _draw_held(self._items, state.picked_kreis(), cut=False)
-
-    def stop_until_map_shown(self) -> None:
-        """Ends the page here until the session's first map stands: the inputs, charts and further maps below it
-        would hold that map up (issue 12: 0.5 s on the Personalbedarf). Draws what is held so far; the map's report
-        then reruns the whole page, and this passes."""
-        if not map_shown():
-            _draw_held(self._items, state.picked_kreis(), cut=True)
-            st.stop()
+        _draw_held(self._items, state.picked_kreis())
 
 
 @st.fragment
-def _draw_held(
-    items: list[tuple[st.delta_generator.DeltaGenerator, Callable[[], None]]], picked: str | None, *, cut: bool
-) -> None:
-    if cut and map_shown():
-        st.rerun()  # the map's report on a page that ended at its map: now the whole page
+def _draw_held(items: list[tuple[st.delta_generator.DeltaGenerator, Callable[[], None]]], picked: str | None) -> None:
     for place, draw in items:
         with place:
             draw()
