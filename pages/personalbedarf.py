@@ -172,7 +172,7 @@ with map_col:
         f"{scenario.map_title}. {scenario.summary} Dieselben Zahlen stehen in der Tabelle „Je Kreis: heute und "
         "am Horizont“."
     )
-    widgets.show_kreis_map(scenario.kreis_map, key="karte_projektion", height=520)
+    held.map(scenario.kreis_map, key="karte_projektion", height=520)
     st.caption(text.markdown(scenario.map_caption))
 with cross_col:
     st.markdown(scenario.crossings_title)
@@ -239,7 +239,7 @@ with map_col:
     a11y.map_name(
         f"{allocation.map_title}. {allocation.summary} Dieselben Zahlen stehen in der Tabelle der Verteilung."
     )
-    widgets.show_kreis_map(allocation.kreis_map, key="karte_verteilung", height=520)
+    held.map(allocation.kreis_map, key="karte_verteilung", height=520)
     st.caption(text.markdown(allocation.map_caption))
 with chart_col:
     chart(allocation.change, "verteilung_diagramm", "Gewinn und Verlust", alt=allocation.summary)

@@ -94,6 +94,7 @@ def plotly_chart(figure, *, key: str, alt: str, config: dict) -> None:  # noqa: 
 
 
 TABLE_WAITS = "Die Tabelle wird gezeichnet, sobald die Karte steht …"
+MAP_WAITS = "Diese Karte wird gezeichnet, sobald die erste Karte der Seite steht …"
 ROW_PX = 35  # a row of st.dataframe, header included
 
 
@@ -137,6 +138,21 @@ class Held:
                 st.dataframe(data, key=key, **kwargs)
             else:
                 select_table(data, kreise, key=key, **kwargs)
+
+        self._items.append((st.container(), draw))
+
+    def map(self, km: maps.KreisMap, *, key: str, height: int) -> None:
+        """Reserves the place of a page's second or third Kreis map: each map loads Leaflet and its shapes in an
+        iframe of its own, and three at once held up the first (issue 12). A click on it chooses a Kreis as on the
+        first; the fragment then reruns the page (`_draw_held`)."""
+
+        def draw() -> None:
+            if map_shown():
+                show_kreis_map(km, key, height)
+            else:
+                with st.container(height=height, border=False):
+                    st.caption(MAP_WAITS)
+                st.markdown(km.legend, unsafe_allow_html=True)
 
         self._items.append((st.container(), draw))
 

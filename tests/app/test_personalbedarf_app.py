@@ -44,12 +44,13 @@ def test_the_page_answers_how_many_posts_where_and_at_what_cost(demo_db):
 
 
 def test_the_charts_wait_until_the_sessions_first_map_stands(demo_db):
-    """Issue 12: the Plotly and table bundles would hold up the need map; each chart and table keeps its place until
-    the map reports."""
+    """Issue 12: the Plotly and table bundles and the page's two further maps would hold up the need map; each chart,
+    table and further map keeps its place until the map reports."""
     at = AppTest.from_file(APP, default_timeout=180)
     at.switch_page("pages/personalbedarf.py").run()
     assert not at.exception, at.exception
-    assert len(at.get("component_instance")) == 3
+    assert len(at.get("component_instance")) == 1  # the need map
+    assert len([c for c in at.caption if c.value == widgets.MAP_WAITS]) == 2
     assert not at.get("plotly_chart")
     assert len([c for c in at.caption if c.value == widgets.CHART_WAITS]) == 5
     # The tables wait too: the areas, the three tables of Kreise and the comparison of the rules.
@@ -59,7 +60,8 @@ def test_the_charts_wait_until_the_sessions_first_map_stands(demo_db):
     at.run()
     assert not at.exception, at.exception
     assert len(at.get("plotly_chart")) == 5
-    assert not [c for c in at.caption if c.value in (widgets.CHART_WAITS, widgets.TABLE_WAITS)]
+    assert len(at.get("component_instance")) == 3
+    assert not [c for c in at.caption if c.value in (widgets.CHART_WAITS, widgets.TABLE_WAITS, widgets.MAP_WAITS)]
     assert len(at.dataframe) == tables_before + 5
 
 
