@@ -168,11 +168,13 @@ chart(scenario.land_chart, "szenario_land", "Projektion Land", alt=scenario.summ
 map_col, cross_col = st.columns([3, 2])
 with map_col:
     st.markdown(scenario.map_title)
-    a11y.map_name(
-        f"{scenario.map_title}. {scenario.summary} Dieselben Zahlen stehen in der Tabelle „Je Kreis: heute und "
-        "am Horizont“."
+    held.map(
+        scenario.kreis_map,
+        key="karte_projektion",
+        height=520,
+        name=f"{scenario.map_title}. {scenario.summary} Dieselben Zahlen stehen in der Tabelle „Je Kreis: heute und "
+        "am Horizont“.",
     )
-    held.map(scenario.kreis_map, key="karte_projektion", height=520)
     st.caption(text.markdown(scenario.map_caption))
 with cross_col:
     st.markdown(scenario.crossings_title)
@@ -236,10 +238,12 @@ chart(allocation.spread, "verteilung_streuung", "Streuung der Schlüssel")
 map_col, chart_col = st.columns(2)
 with map_col:
     st.markdown(allocation.map_title)
-    a11y.map_name(
-        f"{allocation.map_title}. {allocation.summary} Dieselben Zahlen stehen in der Tabelle der Verteilung."
+    held.map(
+        allocation.kreis_map,
+        key="karte_verteilung",
+        height=520,
+        name=f"{allocation.map_title}. {allocation.summary} Dieselben Zahlen stehen in der Tabelle der Verteilung.",
     )
-    held.map(allocation.kreis_map, key="karte_verteilung", height=520)
     st.caption(text.markdown(allocation.map_caption))
 with chart_col:
     chart(allocation.change, "verteilung_diagramm", "Gewinn und Verlust", alt=allocation.summary)

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from lagebild import geometry, params
-from lagebild.app import cache, map_component, state
+from lagebild.app import a11y, cache, map_component, state
 from lagebild.app.context import Context
 from lagebild.app.state import KEY_PROFILE
 from lagebild.domain import analysis, disclosure
@@ -141,12 +141,14 @@ class Held:
 
         self._items.append((st.container(), draw))
 
-    def map(self, km: maps.KreisMap, *, key: str, height: int) -> None:
+    def map(self, km: maps.KreisMap, *, key: str, height: int, name: str) -> None:
         """Reserves the place of a page's second or third Kreis map: each map loads Leaflet and its shapes in an
-        iframe of its own, and three at once held up the first (issue 12). A click on it chooses a Kreis as on the
-        first; the fragment then reruns the page (`_draw_held`)."""
+        iframe of its own, and three at once held up the first (issue 12). `name` is the map's accessible name
+        (`a11y.map_name`, in the map's own block). A click on it chooses a Kreis as on the first; the fragment then
+        reruns the page (`_draw_held`)."""
 
         def draw() -> None:
+            a11y.map_name(name)
             if map_shown():
                 show_kreis_map(km, key, height)
             else:
