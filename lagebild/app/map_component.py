@@ -52,7 +52,9 @@ def render_whole(make: Callable[[], folium.Map], asset_base_url: str) -> Rendere
     return _kept(make, asset_base_url, lambda: (make(), None))
 
 
-def _kept(owner: object, asset_base_url: str, parts: Callable[[], tuple[folium.Map, folium.FeatureGroup | None]]):  # noqa: ANN202
+def _kept(
+    owner: object, asset_base_url: str, parts: Callable[[], tuple[folium.Map, folium.FeatureGroup | None]]
+) -> Rendered:
     with _lock:
         by_url = _rendered.setdefault(owner, {})
         if asset_base_url not in by_url:
