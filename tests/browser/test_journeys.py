@@ -7,13 +7,17 @@ real browser, and after each one the page must be whole: no exception box, no tr
 
 from __future__ import annotations
 
+import base64
 import re
 
 import pytest
 from playwright.sync_api import Page, expect
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from lagebild.domain.regions import regions
 from tests.browser.journey import (
+    MAP_IFRAME,
     SHAPES,
     Journey,
     assert_whole,
@@ -243,3 +247,82 @@ def test_every_key_figure_is_readable_whole_from_1024_px(state, width, page, app
     cut = values.evaluate_all(READABLE) + page.get_by_test_id("stMetricLabel").evaluate_all(READABLE)
     assert cut == [], f"{state or '/'} at {width} px: cut off: {cut}"
     assert_whole(page, network_guard, state)
+
+
+# In the page: what the browser sends its server and what it receives (small messages; a large one is a delta),
+# in one order with the clicks. Only watches: every message goes through unchanged.
+RECORD_MESSAGES = """(() => { if (window.top !== window) return;
+    window.__messages = [];
+    const record = (way, data) => { const bytes = new Uint8Array(data);
+        window.__messages.push([way, bytes.length > 4096 ? null : btoa(String.fromCharCode(...bytes))]); };
+    const send = WebSocket.prototype.send;
+    WebSocket.prototype.send = function (data) {
+        if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) record('sent', ArrayBuffer.isView(data)
+            ? data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) : data);
+        return send.call(this, data); };
+    const Socket = window.WebSocket;
+    window.WebSocket = function (...args) { const socket = new Socket(...args);
+        socket.addEventListener('message', (event) => { if (event.data instanceof ArrayBuffer) record('received', event.data); });
+        return socket; };
+    window.WebSocket.prototype = Socket.prototype;
+    Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
+    document.addEventListener('click', () => window.__messages.push(['click', null]), true);
+})();"""
+
+# In the page: the moment the map's first shape is drawn, click the sidebar link named in window.__leaveTo, in the
+# same task: a person who leaves as the map appears, before the page could say that its map stands.
+LEAVE_AS_THE_MAP_APPEARS = """(() => { if (window.top !== window) return;
+    const leave = () => {
+        const link = [...document.querySelectorAll('[data-testid="stSidebarNav"] a')]
+            .find((a) => a.textContent.trim().endsWith(window.__leaveTo));
+        if (!window.__leaveTo || !link) return false;
+        window.__leaveTo = null;
+        link.click();
+        return true; };
+    const watch = () => {
+        const frame = document.querySelector('MAP_IFRAME');
+        const doc = frame && frame.contentDocument;
+        if (!doc || !doc.URL.includes('st_folium')) { setTimeout(watch, 2); return; }
+        new frame.contentWindow.MutationObserver((changes, observer) => {
+            if (doc.querySelector('path.leaflet-interactive') && leave()) observer.disconnect();
+        }).observe(doc, {childList: true, subtree: true}); };
+    watch();
+})();""".replace("MAP_IFRAME", MAP_IFRAME.replace("'", "\\'"))
+
+
+def messages_after_the_click(page: Page) -> list[str]:
+    """What the browser sent and received after the first click, each as one readable line."""
+    lines: list[str] = []
+    clicked = False
+    for way, data in page.evaluate("window.__messages"):
+        if way == "click":
+            clicked = True
+        elif clicked and way == "sent":
+            message = BackMsg.FromString(base64.b64decode(data))
+            rerun = message.rerun_script
+            lines.append(f"sent {message.WhichOneof('type')} fragment={rerun.fragment_id or '-'}")
+        elif clicked and data is not None:
+            lines.append(f"received {ForwardMsg.FromString(base64.b64decode(data)).WhichOneof('type')}")
+    return lines
+
+
+def test_leaving_the_kreisprofil_as_its_map_appears_lands_on_the_page_clicked(page, app_server, network_guard):
+    """The Kreisprofil reports to its server when its map stands, so its charts are drawn then. A report still sent
+    after a click to another page made Streamlit run the Kreisprofil's part after the new page, under the old
+    address: the browser was left with an empty page (test_journey_population, twice in full runs)."""
+    page.context.add_init_script(RECORD_MESSAGES)
+    page.context.add_init_script(LEAVE_AS_THE_MAP_APPEARS)
+    page.context.add_init_script("window.__leaveTo = 'Landesübersicht';")
+    page.goto(app_server.url + "kreis?kreis=08111")
+
+    expect(page.get_by_role("heading", name="Landesübersicht", exact=True)).to_be_visible()
+    expect(page.frame_locator(MAP_IFRAME).last.locator(SHAPES)).to_have_count(44)
+    expect(page.get_by_test_id("stMetric").filter(has_text="Kritische Kreise")).to_be_visible()
+    wait_until_idle(page)
+    assert_whole(page, network_guard, "Landesübersicht nach dem Kreisprofil")
+    after = messages_after_the_click(page)
+    # Between the click and the end of the new page's first run the browser asks for that page only; a fragment
+    # rerun there is the old page's report, whatever the server then makes of it.
+    first_run = after[: after.index("received script_finished") + 1]
+    assert first_run[0] == "sent rerun_script fragment=-", after
+    assert [line for line in first_run if line.startswith("sent")] == [first_run[0]], after
