@@ -19,7 +19,7 @@ demo: setup
 	$(BIN)/python -m lagebild demo --if-empty
 
 run: demo
-	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
+	$(BIN)/python -m lagebild serve --server.port $(PORT)
 
 # The browser tests drive Debian's Chromium; Playwright cannot download its own here.
 chromium:

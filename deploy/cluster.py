@@ -186,9 +186,8 @@ def start_replica(name: str, database_url: str, workdir: Path, cookie_secret: st
     command = [
         sys.executable,
         "-m",
-        "streamlit",
-        "run",
-        "app.py",
+        "lagebild",
+        "serve",
         "--server.address",
         "127.0.0.1",
         "--server.port",

@@ -1,4 +1,4 @@
-"""Command line: python -m lagebild import|show|demo|template|history|rollback|backup|restore."""
+"""Command line: python -m lagebild import|show|demo|template|history|rollback|backup|restore|serve."""
 
 from __future__ import annotations
 
@@ -163,6 +163,12 @@ def build_parser() -> argparse.ArgumentParser:
         "wenn er beschädigt ist. Exit 0: wiederhergestellt; 1: nicht möglich, nichts geändert.",
     )
     rs.add_argument("file", type=Path, metavar="DATEI", help="Sicherungsdatei (aus python -m lagebild backup)")
+    sub.add_parser(
+        "serve",
+        help="die App starten (streamlit run app.py, vorher Module und Geometrie geladen)",
+        description="Lädt Module, Kreisgeometrie und Klassierung, dann startet es streamlit run app.py; alles nach "
+        "serve geht unverändert an Streamlit, z. B. python -m lagebild serve --server.port 8501.",
+    )
     return p
 
 
@@ -352,6 +358,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["serve"]:  # Streamlit's options are Streamlit's to check, so they pass argparse by
+        from lagebild.app import serve
+
+        return serve.main(argv[1:])
     args = build_parser().parse_args(argv)
     if args.command == "template":
         return cmd_template(args)

@@ -210,12 +210,13 @@ def start_server(
     # Scripts below tests/ import lagebild like app.py does, from the repo root.
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
     log_path = ARTIFACTS / log_name
+    # The app starts as it does in production (`python -m lagebild serve`, its imports and geometry loaded before the
+    # port opens); a test's own scripts through `streamlit run`.
+    start = ["lagebild", "serve"] if script_path.resolve() == REPO_ROOT / "app.py" else ["streamlit", "run", script]
     command = [
         sys.executable,
         "-m",
-        "streamlit",
-        "run",
-        script,
+        *start,
         "--server.address",
         "127.0.0.1",
         "--server.port",
