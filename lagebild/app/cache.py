@@ -9,6 +9,7 @@ import gc
 import itertools
 import logging
 import queue
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -98,6 +99,7 @@ def observations(url: str, revision: str) -> pd.DataFrame:
 
 # Seconds after the first page of a process before warming begins, so it does not slow that page down.
 WARM_DELAY_S = 5.0
+WARMED = "Lagebild: Prozess aufgewärmt (Gemeindegrenzen, Exportbrowser)"
 
 
 @st.cache_resource(show_spinner=False)
@@ -107,6 +109,7 @@ def warm_process() -> threading.Thread:
 
     def warm() -> None:
         time.sleep(WARM_DELAY_S)
+        started = time.perf_counter()
         import mapclassify  # noqa: F401 - what classify imports on its first quantiles, loaded before anyone asks
 
         geometry.gemeinden()
@@ -117,6 +120,8 @@ def warm_process() -> threading.Thread:
         # never collected, at most the first Views' few MB once they leave the cache.
         gc.collect()
         gc.freeze()
+        # In the server's log: from here on no visit waits for a first time (tests/bench/benchmark.py waits for it).
+        print(f"{WARMED} in {time.perf_counter() - started:.1f} s.", file=sys.stderr, flush=True)
 
     thread = threading.Thread(target=warm, name="aufwaermen", daemon=True)
     thread.start()

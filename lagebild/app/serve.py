@@ -4,6 +4,10 @@ Streamlit runs nothing of the app before the first browser connects, so the firs
 imports of app.py and its pages (≈ 1.1 s: pandas, plotly, folium, geopandas …), the Kreis geometry and, with the
 first quantiles, mapclassify and scipy (issue 12). Loaded here, before Streamlit opens its port, they are in the
 process when the first visit comes. Everything after the word `serve` goes to `streamlit run` unchanged.
+
+Once the port is open, the start also visits the first page itself (`first_visit`), over Streamlit's own websocket
+as a browser does: the first script run of a process (the store check, the first Landesübersicht view, its rendered
+map, Streamlit's own first-session work) then lies behind the server before a person comes.
 """
 
 from __future__ import annotations
@@ -12,7 +16,10 @@ import ast
 import importlib
 import importlib.util
 import sys
+import threading
 import time
+import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,9 +78,91 @@ def preload() -> float:
     return time.perf_counter() - started
 
 
+FIRST_VISIT_WAIT_S = 120.0  # how long the start waits for its own server to answer before it gives up the visit
+
+
+def _server_url() -> str | None:
+    """The server's own address once Streamlit's runtime exists (its options are then final), else None."""
+    from streamlit import config
+    from streamlit.runtime import Runtime
+
+    if not Runtime.exists():
+        return None
+    address = config.get_option("server.address") or "127.0.0.1"
+    if address in ("0.0.0.0", "::", "[::]"):  # every interface: this machine's own is one of them
+        address = "127.0.0.1"
+    base = (config.get_option("server.baseUrlPath") or "").strip("/")
+    return f"{address}:{config.get_option('server.port')}" + (f"/{base}" if base else "")
+
+
+@dataclass(frozen=True)
+class Visit:
+    seconds: float
+    error: str | None  # the first exception the page showed, None if it showed none
+
+
+def first_visit(wait_s: float = FIRST_VISIT_WAIT_S) -> Visit | None:
+    """Opens the app's first page once over Streamlit's websocket, as a browser does, when the server answers; None if
+    the server did not answer within `wait_s`. Nothing of the visit is kept: the session ends with the socket (the
+    views and rendered maps it built stay in the process's caches)."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.sync.client import connect  # Streamlit's own dependency
+    from websockets.typing import Subprotocol
+
+    deadline = time.monotonic() + wait_s
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # our own server, never through a proxy
+    while True:
+        url = _server_url()
+        try:
+            if url is not None:
+                with opener.open(f"http://{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            return None
+        time.sleep(0.1)
+    started = time.perf_counter()
+    error: str | None = None
+    message = BackMsg()
+    message.rerun_script.query_string = ""
+    message.rerun_script.page_script_hash = ""  # the default page, as a browser opening "/" asks
+    with connect(
+        f"ws://{url}/_stcore/stream", subprotocols=[Subprotocol("streamlit")], max_size=None, open_timeout=10
+    ) as socket:
+        socket.send(message.SerializeToString())
+        while True:  # until the run has finished; recv raises TimeoutError at the deadline
+            received = ForwardMsg.FromString(socket.recv(timeout=max(deadline - time.monotonic(), 0.1)))
+            element = received.delta.new_element if received.WhichOneof("type") == "delta" else None
+            if element is not None and element.WhichOneof("type") == "exception" and error is None:
+                error = f"{element.exception.type}: {element.exception.message}"
+            if received.WhichOneof("type") == "script_finished" and received.script_finished != (
+                ForwardMsg.FINISHED_EARLY_FOR_RERUN
+            ):
+                break
+    return Visit(time.perf_counter() - started, error)
+
+
+def _visit_first() -> None:
+    try:
+        visit = first_visit()
+    except Exception as error:  # noqa: BLE001 - a start without the visit is a slower first visit, not a failure
+        print(f"Lagebild: erster Aufruf beim Start nicht möglich ({error!r}).", file=sys.stderr, flush=True)
+        return
+    if visit is None:
+        print("Lagebild: Server antwortete nicht; erster Aufruf beim Start ausgelassen.", file=sys.stderr, flush=True)
+    elif visit.error is not None:
+        print(f"Lagebild: erste Seite beim Start mit Fehler aufgerufen: {visit.error}", file=sys.stderr, flush=True)
+    else:
+        print(f"Lagebild: erste Seite beim Start in {visit.seconds:.1f} s aufgerufen.", file=sys.stderr, flush=True)
+
+
 def main(streamlit_args: list[str]) -> int:
     seconds = preload()
     print(f"Lagebild: Module und Geometrie in {seconds:.1f} s geladen, Streamlit startet.", file=sys.stderr, flush=True)
+    threading.Thread(target=_visit_first, name="lagebild-erster-aufruf", daemon=True).start()
     from streamlit.web import cli
 
     cli.main(args=["run", str(APP), *streamlit_args], prog_name="streamlit")  # exits the process itself

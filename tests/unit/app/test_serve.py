@@ -4,10 +4,13 @@ must wait for Streamlit's runtime (issue 12)."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+import time
 
 from lagebild.app import serve
+from tests.browser.conftest import seed_demo, start_server, stop_server
 
 # In a fresh interpreter, as at a start: what preload leaves in sys.modules.
 PROBE = """
@@ -38,3 +41,19 @@ def test_page_imports_follow_the_pages_sources(tmp_path):
         "from lagebild.views import overview as views\nfrom streamlit_folium import st_folium\nx = 1\n"
     )
     assert serve.page_imports(tmp_path) == ["json", "lagebild.views", "lagebild.views.overview"]
+
+
+def test_the_start_opens_the_first_page_itself_before_anyone_comes(tmp_path):
+    """The first run of a process (store check, first view, its map) happens at the start, so the first person does
+    not wait for it; the visit runs the whole Landesübersicht without an exception."""
+    server = start_server("app.py", tmp_path, seed=seed_demo)
+    try:
+        deadline = time.monotonic() + 120
+        while "Lagebild: erste Seite beim Start" not in (log := server.log_path.read_text(encoding="utf-8")):
+            assert server.process.poll() is None, log
+            assert time.monotonic() < deadline, f"no first visit reported:\n{log}"
+            time.sleep(0.2)
+    finally:
+        stop_server(server)
+    assert re.search(r"Lagebild: erste Seite beim Start in \d+\.\d s aufgerufen\.", log), log
+    assert "Traceback" not in log
