@@ -93,8 +93,8 @@ def after_map(view: views.OverviewView, ctx: Context, chosen: dict) -> None:
     st.header("Rangfolge", anchor=False)
     rank_col, table_col = st.columns([3, 2])
     if not widgets.map_shown():
-        with rank_col, st.container(height=int(view.ranking.layout.height), border=False):
-            st.caption(views.RANKING_WAITS)
+        with rank_col:
+            widgets.waits(int(view.ranking.layout.height), views.RANKING_WAITS)
         widgets.report_map_shown()
         return
     with rank_col:
@@ -113,8 +113,7 @@ def after_map(view: views.OverviewView, ctx: Context, chosen: dict) -> None:
             column_order=views.RANKING_ON_SCREEN,
         )
         st.caption(text.markdown(view.source))
-    if state.picked_kreis() != chosen["picked"]:
-        st.rerun()  # a Kreis chosen in the table: the map and its card above show it
+    widgets.rerun_if_picked(chosen["picked"])  # a Kreis chosen in the table: the map and its card above show it
 
     spec = view.exports
     widgets.export_panel(

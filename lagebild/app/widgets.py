@@ -89,8 +89,7 @@ def plotly_chart(figure, *, key: str, alt: str, config: dict) -> None:  # noqa: 
     if map_shown():
         st.plotly_chart(figure, key=key, alt=alt, config=config)
     else:
-        with st.container(height=int(figure.layout.height or 450), border=False):
-            st.caption(CHART_WAITS)
+        waits(int(figure.layout.height or 450), CHART_WAITS)
 
 
 TABLE_WAITS = "Die Tabelle wird gezeichnet, sobald die Karte steht …"
@@ -107,10 +106,15 @@ def dataframe(data: pd.DataFrame, *, key: str, **kwargs) -> None:
         _table_waits(data, kwargs.get("height"))
 
 
+def waits(height: int, text: str) -> None:
+    """The place of what is drawn once the map stands: its height, so nothing below moves, and a line saying so."""
+    with st.container(height=height, border=False):
+        st.caption(text)
+
+
 def _table_waits(data, height: int | None) -> None:  # noqa: ANN001 - a frame or Styler
     rows = len(data.data if hasattr(data, "data") else data)  # a Styler's frame is .data
-    with st.container(height=int(height or (min(rows, 10) + 1) * ROW_PX + 3), border=False):
-        st.caption(TABLE_WAITS)
+    waits(int(height or (min(rows, 10) + 1) * ROW_PX + 3), TABLE_WAITS)
 
 
 class Held:
@@ -152,8 +156,7 @@ class Held:
             if map_shown():
                 show_kreis_map(km, key, height)
             else:
-                with st.container(height=height, border=False):
-                    st.caption(MAP_WAITS)
+                waits(height, MAP_WAITS)
                 st.markdown(km.legend, unsafe_allow_html=True)
 
         self._items.append((st.container(), draw))
@@ -168,9 +171,15 @@ def _draw_held(items: list[tuple[st.delta_generator.DeltaGenerator, Callable[[],
     for place, draw in items:
         with place:
             draw()
-    if state.picked_kreis() != picked:
-        st.rerun()  # a Kreis chosen in a held table: the rest of the page shows it too
+    rerun_if_picked(picked)
     report_map_shown()
+
+
+def rerun_if_picked(picked_before: str | None) -> None:
+    """In a fragment: a Kreis chosen in one of its tables since `picked_before` is shown by the whole page (its map,
+    card and sentences), so the page reruns."""
+    if state.picked_kreis() != picked_before:
+        st.rerun()
 
 
 def report_map_shown() -> None:
