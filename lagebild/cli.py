@@ -165,9 +165,10 @@ def build_parser() -> argparse.ArgumentParser:
     rs.add_argument("file", type=Path, metavar="DATEI", help="Sicherungsdatei (aus python -m lagebild backup)")
     sub.add_parser(
         "serve",
-        help="die App starten (streamlit run app.py, vorher Module und Geometrie geladen)",
-        description="Lädt Module, Kreisgeometrie und Klassierung, dann startet es streamlit run app.py; alles nach "
-        "serve geht unverändert an Streamlit, z. B. python -m lagebild serve --server.port 8501.",
+        help="die App starten (streamlit run app.py, vorher Module und Geometrie geladen, erste Seite aufgerufen)",
+        description="Lädt Module, Kreisgeometrie und Klassierung, dann startet es streamlit run app.py und ruft, "
+        "sobald der Port offen ist, die erste Seite einmal selbst auf; alles nach serve geht unverändert an "
+        "Streamlit, z. B. python -m lagebild serve --server.port 8501.",
     )
     return p
 

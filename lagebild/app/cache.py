@@ -121,7 +121,8 @@ def warm_process() -> threading.Thread:
         gc.collect()
         gc.freeze()
         # In the server's log: from here on no visit waits for a first time (tests/bench/benchmark.py waits for it).
-        print(f"{WARMED} in {time.perf_counter() - started:.1f} s.", file=sys.stderr, flush=True)
+        seconds = f"{time.perf_counter() - started:.1f}".replace(".", ",")
+        print(f"{WARMED} in {seconds} s.", file=sys.stderr, flush=True)
 
     thread = threading.Thread(target=warm, name="aufwaermen", daemon=True)
     thread.start()

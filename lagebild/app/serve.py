@@ -91,6 +91,8 @@ def _server_url() -> str | None:
     address = config.get_option("server.address") or "127.0.0.1"
     if address in ("0.0.0.0", "::", "[::]"):  # every interface: this machine's own is one of them
         address = "127.0.0.1"
+    elif ":" in address and not address.startswith("["):  # an IPv6 address stands in brackets in a URL
+        address = f"[{address}]"
     base = (config.get_option("server.baseUrlPath") or "").strip("/")
     return f"{address}:{config.get_option('server.port')}" + (f"/{base}" if base else "")
 
@@ -99,6 +101,12 @@ def _server_url() -> str | None:
 class Visit:
     seconds: float
     error: str | None  # the first exception the page showed, None if it showed none
+    map_sent: bool  # the page got as far as its Kreis map (the component's arguments were sent)
+
+
+def seconds_de(seconds: float) -> str:
+    """Seconds as the log lines of the start write them: one decimal, German comma."""
+    return f"{seconds:.1f}".replace(".", ",")
 
 
 def first_visit(wait_s: float = FIRST_VISIT_WAIT_S) -> Visit | None:
@@ -126,6 +134,7 @@ def first_visit(wait_s: float = FIRST_VISIT_WAIT_S) -> Visit | None:
         time.sleep(0.1)
     started = time.perf_counter()
     error: str | None = None
+    map_sent = False
     message = BackMsg()
     message.rerun_script.query_string = ""
     message.rerun_script.page_script_hash = ""  # the default page, as a browser opening "/" asks
@@ -138,11 +147,13 @@ def first_visit(wait_s: float = FIRST_VISIT_WAIT_S) -> Visit | None:
             element = received.delta.new_element if received.WhichOneof("type") == "delta" else None
             if element is not None and element.WhichOneof("type") == "exception" and error is None:
                 error = f"{element.exception.type}: {element.exception.message}"
+            if element is not None and element.WhichOneof("type") == "component_instance":
+                map_sent = map_sent or "st_folium" in element.component_instance.component_name
             if received.WhichOneof("type") == "script_finished" and received.script_finished != (
                 ForwardMsg.FINISHED_EARLY_FOR_RERUN
             ):
                 break
-    return Visit(time.perf_counter() - started, error)
+    return Visit(time.perf_counter() - started, error, map_sent)
 
 
 def _visit_first() -> None:
@@ -156,12 +167,21 @@ def _visit_first() -> None:
     elif visit.error is not None:
         print(f"Lagebild: erste Seite beim Start mit Fehler aufgerufen: {visit.error}", file=sys.stderr, flush=True)
     else:
-        print(f"Lagebild: erste Seite beim Start in {visit.seconds:.1f} s aufgerufen.", file=sys.stderr, flush=True)
+        drawn = "mit Karte" if visit.map_sent else "ohne Karte"
+        print(
+            f"Lagebild: erste Seite beim Start in {seconds_de(visit.seconds)} s aufgerufen ({drawn}).",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 def main(streamlit_args: list[str]) -> int:
     seconds = preload()
-    print(f"Lagebild: Module und Geometrie in {seconds:.1f} s geladen, Streamlit startet.", file=sys.stderr, flush=True)
+    print(
+        f"Lagebild: Module und Geometrie in {seconds_de(seconds)} s geladen, Streamlit startet.",
+        file=sys.stderr,
+        flush=True,
+    )
     threading.Thread(target=_visit_first, name="lagebild-erster-aufruf", daemon=True).start()
     from streamlit.web import cli
 

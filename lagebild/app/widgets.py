@@ -119,10 +119,10 @@ def _table_waits(data, height: int | None) -> None:  # noqa: ANN001 - a frame or
 
 class Held:
     """Charts, tables and further maps that keep their place on the page but are drawn by one fragment at its end,
-    after the session's first map stands (issue 12). A page whose charts and tables stand between its inputs cannot wrap them in
-    one fragment, and a page rerun on the map's report would give its download buttons new files; the map's report
-    reruns only `draw`, which fills the places reserved by `chart` and `table` (a fragment may write to containers
-    made outside it)."""
+    after the session's first map stands (issue 12). A page whose charts and tables stand between its inputs cannot
+    wrap them in one fragment, and a page rerun on the map's report would give its download buttons new files; the
+    map's report reruns only `draw`, which fills the places reserved by `chart`, `table` and `map` (a fragment may
+    write to containers made outside it)."""
 
     def __init__(self) -> None:
         self._items: list[tuple[st.delta_generator.DeltaGenerator, Callable[[], None]]] = []
